@@ -1,0 +1,3 @@
+from sprintkit.cli import main
+
+main()

@@ -1,0 +1,181 @@
+"""Pure calculations over workshop data: tallies, scores, readiness, voice balance.
+
+Shared by the service layer, the TUI, the phone page and every exporter, so
+the numbers leadership reads are the numbers the room saw.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sprintkit.models import Initiative, Note, Participant, Playbook, Score, Vote
+
+NO_ROLE = ""
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    initiative_id: int
+    title: str
+    dots: int
+    voters: int
+    rank: int
+    by_role: dict[str, int] = field(default_factory=dict)
+
+
+def tally(
+    initiatives: Sequence[Initiative],
+    votes: Iterable[Vote],
+    participants: Iterable[Participant],
+) -> list[TallyRow]:
+    """Rank initiatives by dots. Ties keep creation order and share a rank."""
+    role_of = {p.id: p.role for p in participants}
+    dots: dict[int, int] = defaultdict(int)
+    voters: dict[int, set[int]] = defaultdict(set)
+    by_role: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for vote in votes:
+        dots[vote.initiative_id] += vote.dots
+        voters[vote.initiative_id].add(vote.participant_id)
+        by_role[vote.initiative_id][role_of.get(vote.participant_id, NO_ROLE)] += vote.dots
+    ordered = sorted(initiatives, key=lambda i: (-dots.get(i.id, 0), i.id))
+    rows: list[TallyRow] = []
+    previous: int | None = None
+    rank = 0
+    for index, item in enumerate(ordered, start=1):
+        total = dots.get(item.id, 0)
+        if total != previous:
+            rank = index
+            previous = total
+        rows.append(
+            TallyRow(
+                initiative_id=item.id,
+                title=item.title,
+                dots=total,
+                voters=len(voters.get(item.id, ())),
+                rank=rank,
+                by_role=dict(sorted(by_role[item.id].items())) if item.id in by_role else {},
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    initiative_id: int
+    impact: float
+    effort: float
+    count: int
+
+    @property
+    def quadrant(self) -> str:
+        """quick-win, big-bet, fill-in or money-pit (1-5 scale, split at 3)."""
+        high_impact = self.impact >= 3
+        high_effort = self.effort >= 3
+        if high_impact and not high_effort:
+            return "quick-win"
+        if high_impact:
+            return "big-bet"
+        if not high_effort:
+            return "fill-in"
+        return "money-pit"
+
+
+QUADRANTS = ("quick-win", "big-bet", "fill-in", "money-pit")
+
+
+def score_summaries(scores: Iterable[Score]) -> dict[int, ScoreSummary]:
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for score in scores:
+        acc = sums[score.initiative_id]
+        acc[0] += score.impact
+        acc[1] += score.effort
+        acc[2] += 1
+    return {
+        iid: ScoreSummary(iid, round(i / n, 2), round(e / n, 2), n)
+        for iid, (i, e, n) in sums.items()
+    }
+
+
+@dataclass(frozen=True)
+class ReadinessIssue:
+    initiative_id: int
+    title: str
+    phase: str
+    missing: tuple[str, ...]  # "owner", "metric"
+
+
+def readiness(initiatives: Iterable[Initiative]) -> list[ReadinessIssue]:
+    """Initiatives placed on the roadmap that nobody owns or nobody can measure."""
+    issues = []
+    for item in initiatives:
+        if not item.phase:
+            continue
+        missing = tuple(
+            name for name, value in (("owner", item.owner), ("metric", item.metric))
+            if not value.strip()
+        )
+        if missing:
+            issues.append(ReadinessIssue(item.id, item.title, item.phase, missing))
+    return issues
+
+
+@dataclass(frozen=True)
+class VoiceBalance:
+    roles: list[str]
+    sections: list[str]
+    notes: dict[str, dict[str, int]]  # section id -> role -> notes
+    anonymous_notes: dict[str, int]  # section id -> notes without an author
+    dots: dict[str, int]  # role -> dots cast (all rounds)
+    unheard_roles: list[str]  # roles with no attributed note anywhere
+    unheard_participants: list[str]
+    silent_by_section: dict[str, list[str]]  # section id -> roles without a note there
+
+
+def voice_balance(
+    playbook: Playbook,
+    participants: Sequence[Participant],
+    notes: Iterable[Note],
+    votes: Iterable[Vote],
+) -> VoiceBalance:
+    role_of = {p.id: p.role for p in participants}
+    roles = sorted({p.role for p in participants})
+    sections = [s.id for s in playbook.capture_sections()]
+    per_section: dict[str, dict[str, int]] = {s: defaultdict(int) for s in sections}
+    anonymous: dict[str, int] = defaultdict(int)
+    heard_people: set[int] = set()
+    for note in notes:
+        bucket = per_section.setdefault(note.section_id, defaultdict(int))
+        if note.participant_id is None or note.participant_id not in role_of:
+            anonymous[note.section_id] += 1
+            continue
+        heard_people.add(note.participant_id)
+        bucket[role_of[note.participant_id]] += 1
+    dots: dict[str, int] = defaultdict(int)
+    for vote in votes:
+        dots[role_of.get(vote.participant_id, NO_ROLE)] += vote.dots
+    heard_roles = {role_of[p] for p in heard_people}
+    return VoiceBalance(
+        roles=roles,
+        sections=sections,
+        notes={s: dict(counts) for s, counts in per_section.items()},
+        anonymous_notes=dict(anonymous),
+        dots=dict(dots),
+        unheard_roles=[r for r in roles if r not in heard_roles],
+        unheard_participants=[p.name for p in participants if p.id not in heard_people],
+        silent_by_section={
+            s: [r for r in roles if not per_section.get(s, {}).get(r)] for s in sections
+        },
+    )
+
+
+def lens_balance(playbook: Playbook, notes: Iterable[Note]) -> dict[str, dict[str, int]]:
+    """For each lens, how many notes carry each of its tags."""
+    counts = {lens.id: dict.fromkeys(lens.tags, 0) for lens in playbook.lenses}
+    owner = {tag: lens.id for lens in playbook.lenses for tag in lens.tags}
+    for note in notes:
+        for tag in note.lenses:
+            if tag in owner:
+                counts[owner[tag]][tag] += 1
+    return counts

@@ -1,0 +1,136 @@
+"""The JSON archive: a complete, re-importable copy of one workshop.
+
+Ids inside an archive are only references between its own records; an import
+gives every record a fresh id in the target database and rewires them.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from pydantic import ValidationError
+
+from sprintkit.errors import InvalidInput
+from sprintkit.service import WorkshopService, WorkshopSnapshot, now
+
+FORMAT = "sprintkit-archive"
+VERSION = 1
+
+
+def to_archive(snapshot: WorkshopSnapshot) -> dict[str, Any]:
+    data = snapshot.model_dump(mode="json")
+    return {"format": FORMAT, "version": VERSION, "exported_at": now(), **data}
+
+
+def dumps(snapshot: WorkshopSnapshot) -> str:
+    return json.dumps(to_archive(snapshot), ensure_ascii=False, indent=2) + "\n"
+
+
+def _describe(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: {first['msg']}{more}"
+
+
+def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidInput(f"{source}: not a sprintkit archive (no \"format\": \"{FORMAT}\")")
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+        raise InvalidInput(f"{source}: archive version {data.get('version')!r} is newer than "
+                           f"this sprintkit understands ({VERSION})")
+    try:
+        snapshot = WorkshopSnapshot.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(f"{source}: {_describe(exc)}") from None
+    _check_references(snapshot, source)
+    return snapshot
+
+
+def _check_references(snap: WorkshopSnapshot, source: str) -> None:
+    people = {p.id for p in snap.participants}
+    items = {i.id for i in snap.initiatives}
+    rounds = {r.id for r in snap.rounds}
+    sections = {s.id for s in snap.playbook.sections}
+    for note in snap.notes:
+        if note.section_id not in sections:
+            raise InvalidInput(f"{source}: note {note.id}: unknown section '{note.section_id}'")
+        if note.participant_id is not None and note.participant_id not in people:
+            raise InvalidInput(f"{source}: note {note.id}: unknown participant "
+                               f"{note.participant_id}")
+        if note.initiative_id is not None and note.initiative_id not in items:
+            raise InvalidInput(f"{source}: note {note.id}: unknown initiative "
+                               f"{note.initiative_id}")
+    for vote in snap.votes:
+        if (vote.round_id not in rounds or vote.participant_id not in people
+                or vote.initiative_id not in items):
+            raise InvalidInput(f"{source}: vote {vote.id}: refers to a missing round, "
+                               "participant or initiative")
+    for score in snap.scores:
+        if score.participant_id not in people or score.initiative_id not in items:
+            raise InvalidInput(f"{source}: score {score.id}: refers to a missing participant "
+                               "or initiative")
+
+
+def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
+    """Write the archive as a new workshop in one transaction; returns its id."""
+    w = snap.workshop
+    with service.store.transaction() as conn:
+        cur = conn.execute(
+            "INSERT INTO workshops (name, playbook_id, language, playbook, organisation, "
+            "facilitator, current_section, join_token, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [w.name, w.playbook_id, w.language, snap.playbook.model_dump_json(),
+             w.organisation, w.facilitator, w.current_section,
+             secrets.token_urlsafe(16), w.created_at, w.updated_at])
+        wid = int(cur.lastrowid)
+
+        def insert(table: str, row: dict[str, Any]) -> int:
+            cols = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            return int(conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                                    list(row.values())).lastrowid)
+
+        people = {p.id: insert("participants", {
+            "workshop_id": wid, "name": p.name, "role": p.role, "created_at": p.created_at})
+            for p in snap.participants}
+        items = {i.id: insert("initiatives", {
+            "workshop_id": wid, "title": i.title, "description": i.description,
+            "phase": i.phase, "position": i.position, "owner": i.owner, "metric": i.metric,
+            "target": i.target, "contributors": json.dumps(i.contributors),
+            "created_at": i.created_at}) for i in snap.initiatives}
+        for n in snap.notes:
+            insert("notes", {
+                "workshop_id": wid, "section_id": n.section_id, "prompt_index": n.prompt_index,
+                "text": n.text, "participant_id": people.get(n.participant_id),
+                "lenses": json.dumps(n.lenses), "initiative_id": items.get(n.initiative_id),
+                "source": n.source, "created_at": n.created_at})
+        rounds = {r.id: insert("rounds", {
+            "workshop_id": wid, "number": r.number, "status": r.status,
+            "dots_per_person": r.dots_per_person, "max_per_item": r.max_per_item,
+            "anonymous": int(r.anonymous), "opened_at": r.opened_at, "closed_at": r.closed_at,
+            "revealed_at": r.revealed_at}) for r in snap.rounds}
+        conn.executemany(
+            "INSERT INTO votes (round_id, participant_id, initiative_id, dots) VALUES (?,?,?,?)",
+            [(rounds[v.round_id], people[v.participant_id], items[v.initiative_id], v.dots)
+             for v in snap.votes])
+        conn.executemany(
+            "INSERT INTO scores (workshop_id, initiative_id, participant_id, impact, effort) "
+            "VALUES (?,?,?,?,?)",
+            [(wid, items[s.initiative_id], people[s.participant_id], s.impact, s.effort)
+             for s in snap.scores])
+        conn.execute(
+            "INSERT INTO events (workshop_id, at, kind, action, summary, undoable) "
+            "VALUES (?, ?, 'do', 'workshop.import', ?, 0)",
+            [wid, now(), f"Imported workshop '{w.name}' from an archive"])
+    return wid
+
+
+def import_text(service: WorkshopService, text: str, source: str = "<archive>") -> int:
+    return import_snapshot(service, parse(text, source))

@@ -1,0 +1,42 @@
+"""Where sprintkit keeps its data, its config and the bundled playbooks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "sprintkit"
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("SPRINTKIT_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "sprintkit.db"
+
+
+def config_dir() -> Path:
+    env = os.environ.get("SPRINTKIT_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def user_playbook_dir() -> Path:
+    return config_dir() / "playbooks"
+
+
+def bundled_playbook_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    # Installed from a wheel the YAML files sit inside the package; in a source
+    # checkout (or an editable install) they are at the top of the repository.
+    packaged = here / "_bundled_playbooks"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "playbooks"
+
+
+def default_export_dir() -> Path:
+    return Path.cwd() / "exports"

@@ -1,0 +1,182 @@
+"""Load, find and validate playbooks (YAML files people write by hand).
+
+Every problem is reported as one line: ``FILE:LINE: field.path: what is wrong``
+so the author can jump straight to it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from sprintkit.errors import NotFound, PlaybookError
+from sprintkit.models import Lens, Phase, Playbook, Section, Voting
+from sprintkit.paths import bundled_playbook_dir, user_playbook_dir
+
+PLAYBOOK_SUFFIXES = (".yaml", ".yml")
+
+# Which model describes the mapping found under each key, for did-you-mean hints.
+_CHILD_MODELS: dict[str, type[BaseModel]] = {
+    "sections": Section,
+    "voting": Voting,
+    "phases": Phase,
+    "lenses": Lens,
+}
+
+
+def _loc_text(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Line (1-based) of the YAML node at ``loc``, or of its nearest parent."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+            if match is None:
+                key = next((k for k, _ in node.value if getattr(k, "value", None) == part), None)
+                return key.start_mark.line + 1 if key is not None else line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+        else:
+            return line
+        line = node.start_mark.line + 1
+    return line
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
+    model: type[BaseModel] = Playbook
+    for part in loc:
+        if isinstance(part, str) and part in _CHILD_MODELS:
+            model = _CHILD_MODELS[part]
+    return model
+
+
+def _describe(error: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        fields = list(_model_at(loc[:-1]).model_fields)
+        guess = difflib.get_close_matches(key, fields, n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known keys: {', '.join(fields)})"
+        return loc, f"unknown key '{key}'{hint}"
+    if kind == "missing":
+        return loc, "is required but missing"
+    value = error.get("input")
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    return loc, f"{message} (got {shown})"
+
+
+def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark is not None else source
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PlaybookError(f"{where}: YAML syntax error: {problem}") from None
+    if not isinstance(data, dict):
+        raise PlaybookError(f"{source}: a playbook must be a mapping of keys (id, title, ...)")
+    try:
+        return Playbook.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        loc, message = _describe(errors[0])
+        line = _node_line(root, loc)
+        where = f"{source}:{line}" if line else source
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise PlaybookError(f"{where}: {_loc_text(loc)}: {message}{more}") from None
+
+
+def load_playbook_file(path: Path | str) -> Playbook:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlaybookError(f"{path}: no such playbook file") from None
+    except UnicodeDecodeError:
+        raise PlaybookError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise PlaybookError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_playbook(text, str(path))
+
+
+def playbook_dirs() -> list[Path]:
+    """Folders searched for playbooks, user folders first so they can override."""
+    dirs: list[Path] = []
+    extra = os.environ.get("SPRINTKIT_PLAYBOOK_DIR")
+    if extra:
+        dirs.append(Path(extra).expanduser())
+    dirs.append(user_playbook_dir())
+    dirs.append(bundled_playbook_dir())
+    return dirs
+
+
+def _candidate_files() -> list[Path]:
+    files: list[Path] = []
+    for folder in playbook_dirs():
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.iterdir() if p.suffix in PLAYBOOK_SUFFIXES))
+    return files
+
+
+def discover() -> list[tuple[Path, Playbook]]:
+    """Every readable playbook, first found wins for each (id, language).
+
+    A broken user file must not hide the bundled ones, so it is skipped here;
+    ``sprintkit playbook validate FILE`` reports what is wrong with it.
+    """
+    found: dict[tuple[str, str], tuple[Path, Playbook]] = {}
+    for path in _candidate_files():
+        try:
+            book = load_playbook_file(path)
+        except PlaybookError:
+            continue
+        found.setdefault((book.id, book.language), (path, book))
+    return sorted(found.values(), key=lambda item: (item[1].id, item[1].language))
+
+
+def find_playbook(ref: str, language: str | None = None) -> Playbook:
+    """A playbook by id (and language), or by path to a YAML file."""
+    if ref.endswith(PLAYBOOK_SUFFIXES) or os.sep in ref or "/" in ref:
+        book = load_playbook_file(ref)
+        if language and book.language != language:
+            raise PlaybookError(
+                f"{ref}: this playbook is in '{book.language}', not '{language}'"
+            )
+        return book
+    available = discover()
+    matches = [book for _, book in available if book.id == ref]
+    if not matches:
+        ids = sorted({book.id for _, book in available})
+        guess = difflib.get_close_matches(ref, ids, n=1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else f"; available: {', '.join(ids)}"
+        raise NotFound(f"no playbook with id '{ref}'{hint}")
+    language = language or "en"
+    for book in matches:
+        if book.language == language:
+            return book
+    langs = ", ".join(sorted(b.language for b in matches))
+    raise NotFound(f"playbook '{ref}' has no '{language}' version (available: {langs})")

@@ -1,0 +1,1061 @@
+"""The service layer: every change to a workshop goes through here.
+
+Each public mutating method is one transaction. It validates its input,
+writes through a change recorder, and appends one event to the log, so the
+TUI, the phone page and the CLI share one set of rules and one undo history.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from sprintkit import analysis
+from sprintkit.errors import InvalidInput, NotFound, UndoConflict, VoteRejected
+from sprintkit.models import (
+    NAME_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    Event,
+    Initiative,
+    Note,
+    Participant,
+    Playbook,
+    Score,
+    Vote,
+    VotingRound,
+    Workshop,
+)
+from sprintkit.store import Store
+
+LOCAL = "local"
+PHONE = "phone"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _clean(value: str, field: str, *, max_chars: int = NAME_MAX_CHARS,
+           allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field}: expected text, got {type(value).__name__}")
+    text = value.strip()
+    if "\x00" in text:
+        raise InvalidInput(f"{field}: contains a NUL character")
+    if not text and not allow_empty:
+        raise InvalidInput(f"{field}: cannot be empty")
+    if len(text) > max_chars:
+        raise InvalidInput(f"{field}: {len(text)} characters, at most {max_chars} allowed")
+    return text
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class WorkshopSnapshot(BaseModel):
+    """Everything about one workshop at one moment; exporters read only this."""
+
+    workshop: Workshop
+    playbook: Playbook
+    participants: list[Participant]
+    notes: list[Note]
+    initiatives: list[Initiative]
+    rounds: list[VotingRound]
+    votes: list[Vote]
+    scores: list[Score]
+
+    def participant(self, participant_id: int | None) -> Participant | None:
+        return next((p for p in self.participants if p.id == participant_id), None)
+
+    def notes_in(self, section_id: str) -> list[Note]:
+        return [n for n in self.notes if n.section_id == section_id]
+
+    def notes_of(self, initiative_id: int) -> list[Note]:
+        return [n for n in self.notes if n.initiative_id == initiative_id]
+
+    def latest_round(self) -> VotingRound | None:
+        return self.rounds[-1] if self.rounds else None
+
+    def tally(self, round_id: int | None = None) -> list[analysis.TallyRow]:
+        rnd = self.latest_round() if round_id is None else next(
+            (r for r in self.rounds if r.id == round_id), None)
+        votes = [v for v in self.votes if rnd is not None and v.round_id == rnd.id]
+        return analysis.tally(self.initiatives, votes, self.participants)
+
+    def roadmap(self) -> dict[str, list[Initiative]]:
+        """Phase id -> initiatives in order, for every phase of the playbook."""
+        board: dict[str, list[Initiative]] = {p.id: [] for p in self.playbook.phases}
+        for item in sorted(self.initiatives, key=lambda i: (i.position, i.id)):
+            if item.phase in board:
+                board[item.phase].append(item)
+        return board
+
+
+_NOTES = TypeAdapter(list[Note])
+_INITIATIVES = TypeAdapter(list[Initiative])
+_PARTICIPANTS = TypeAdapter(list[Participant])
+_VOTES = TypeAdapter(list[Vote])
+_SCORES = TypeAdapter(list[Score])
+_ROUNDS = TypeAdapter(list[VotingRound])
+
+
+class _Recorder:
+    """Writes rows and remembers what each write changed, for undo and redo."""
+
+    def __init__(self, store: Store) -> None:
+        self.conn = store.conn
+        self.store = store
+        self.changes: list[list[Any]] = []
+        self.summary = ""
+
+    def _row(self, table: str, row_id: int) -> dict[str, Any] | None:
+        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+        values = cursor.fetchone()
+        if values is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], values, strict=True))
+
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
+        )
+        row_id = int(cursor.lastrowid)
+        self.changes.append(["insert", table, row_id, None, self._row(table, row_id)])
+        return row_id
+
+    def update(self, table: str, row_id: int, **values: Any) -> None:
+        before = self._row(table, row_id)
+        if before is None:
+            raise NotFound(f"{table[:-1]} {row_id} does not exist")
+        changed = {k: v for k, v in values.items() if before[k] != v}
+        if not changed:
+            return
+        sets = ", ".join(f"{k} = ?" for k in changed)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changed.values(), row_id])
+        self.changes.append(
+            ["update", table, row_id, {k: before[k] for k in changed}, changed]
+        )
+
+    def delete(self, table: str, row_id: int) -> None:
+        before = self._row(table, row_id)
+        if before is None:
+            return
+        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+        self.changes.append(["delete", table, row_id, before, None])
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    participant_id: int
+    initiative_id: int
+    dots_on_item: int
+    dots_spent: int
+    dots_left: int
+
+
+class WorkshopService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _op(self, workshop_id: int, action: str, *, source: str = LOCAL,
+            undoable: bool = True) -> Iterator[_Recorder]:
+        with self.store.transaction() as conn:
+            rec = _Recorder(self.store)
+            yield rec
+            if rec.changes or not undoable:
+                conn.execute(
+                    "INSERT INTO events (workshop_id, at, kind, action, summary, changes, "
+                    "source, undoable) VALUES (?, ?, 'do', ?, ?, ?, ?, ?)",
+                    [workshop_id, now(), action, rec.summary or action,
+                     json.dumps(rec.changes) if undoable else "[]", source,
+                     int(undoable and source == LOCAL)],
+                )
+                conn.execute("UPDATE workshops SET updated_at = ? WHERE id = ?",
+                             [now(), workshop_id])
+
+    def _one(self, sql: str, params: Sequence[Any]) -> dict[str, Any] | None:
+        return self.store.query_one(sql, params)
+
+    # ----------------------------------------------------------------- workshops
+
+    def create_workshop(self, name: str, playbook: Playbook, *, organisation: str = "",
+                        facilitator: str = "") -> Workshop:
+        name = _clean(name, "workshop name")
+        organisation = _clean(organisation, "organisation", allow_empty=True)
+        facilitator = _clean(facilitator, "facilitator", allow_empty=True)
+        stamp = now()
+        with self.store.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO workshops (name, playbook_id, language, playbook, organisation, "
+                "facilitator, current_section, join_token, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, playbook.id, playbook.language, playbook.model_dump_json(),
+                 organisation, facilitator, playbook.sections[0].id,
+                 secrets.token_urlsafe(16), stamp, stamp],
+            )
+            workshop_id = int(cursor.lastrowid)
+            conn.execute(
+                "INSERT INTO events (workshop_id, at, kind, action, summary, undoable) "
+                "VALUES (?, ?, 'do', 'workshop.create', ?, 0)",
+                [workshop_id, stamp, f"Created workshop '{name}'"],
+            )
+        return self.workshop(workshop_id)
+
+    def list_workshops(self) -> list[Workshop]:
+        rows = self.store.query("SELECT * FROM workshops ORDER BY id")
+        return [Workshop.model_validate(r) for r in rows]
+
+    def workshop(self, ref: int | str) -> Workshop:
+        """A workshop by id or by (case-insensitive) name."""
+        row = None
+        text = str(ref).strip()
+        if text.isdigit():
+            row = self._one("SELECT * FROM workshops WHERE id = ?", [int(text)])
+        if row is None:
+            rows = self.store.query(
+                "SELECT * FROM workshops WHERE name = ? COLLATE NOCASE ORDER BY id", [text]
+            )
+            if len(rows) > 1:
+                ids = ", ".join(str(r["id"]) for r in rows)
+                raise InvalidInput(f"workshop name '{text}' is ambiguous: use an id ({ids})")
+            row = rows[0] if rows else None
+        if row is None:
+            raise NotFound(f"no workshop '{text}' (see 'sprintkit list')")
+        return Workshop.model_validate(row)
+
+    def playbook(self, workshop_id: int) -> Playbook:
+        row = self._one("SELECT playbook FROM workshops WHERE id = ?", [workshop_id])
+        if row is None:
+            raise NotFound(f"no workshop '{workshop_id}'")
+        return Playbook.model_validate_json(row["playbook"])
+
+    def join_token(self, workshop_id: int) -> str:
+        row = self._one("SELECT join_token FROM workshops WHERE id = ?", [workshop_id])
+        if row is None:
+            raise NotFound(f"no workshop '{workshop_id}'")
+        return row["join_token"]
+
+    def rename_workshop(self, workshop_id: int, name: str) -> Workshop:
+        name = _clean(name, "workshop name")
+        with self._op(workshop_id, "workshop.rename") as rec:
+            rec.update("workshops", workshop_id, name=name)
+            rec.summary = f"Renamed workshop to '{name}'"
+        return self.workshop(workshop_id)
+
+    def update_workshop(self, workshop_id: int, *, organisation: str | None = None,
+                        facilitator: str | None = None) -> Workshop:
+        values: dict[str, str] = {}
+        if organisation is not None:
+            values["organisation"] = _clean(organisation, "organisation", allow_empty=True)
+        if facilitator is not None:
+            values["facilitator"] = _clean(facilitator, "facilitator", allow_empty=True)
+        self.workshop(workshop_id)
+        with self._op(workshop_id, "workshop.update") as rec:
+            rec.update("workshops", workshop_id, **values)
+            rec.summary = "Updated workshop details"
+        return self.workshop(workshop_id)
+
+    def delete_workshop(self, workshop_id: int) -> None:
+        self.workshop(workshop_id)
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM workshops WHERE id = ?", [workshop_id])
+
+    def set_current_section(self, workshop_id: int, section_id: str) -> None:
+        """Remember where the team is; not an undoable action."""
+        self._section(workshop_id, section_id)
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE workshops SET current_section = ? WHERE id = ?",
+                         [section_id, workshop_id])
+
+    def _section(self, workshop_id: int, section_id: str):
+        book = self.playbook(workshop_id)
+        section = book.section(section_id)
+        if section is None:
+            ids = ", ".join(s.id for s in book.sections)
+            raise NotFound(f"no section '{section_id}' in this workshop (sections: {ids})")
+        return section
+
+    # -------------------------------------------------------------- participants
+
+    def participants(self, workshop_id: int) -> list[Participant]:
+        rows = self.store.query(
+            "SELECT * FROM participants WHERE workshop_id = ? ORDER BY id", [workshop_id])
+        return _PARTICIPANTS.validate_python(rows)
+
+    def participant(self, workshop_id: int, ref: int | str) -> Participant:
+        """A participant by id or by (case-insensitive) name."""
+        text = str(ref).strip()
+        row = self._one(
+            "SELECT * FROM participants WHERE workshop_id = ? AND name = ? COLLATE NOCASE",
+            [workshop_id, text])
+        if row is None and text.isdigit():
+            row = self._one("SELECT * FROM participants WHERE workshop_id = ? AND id = ?",
+                            [workshop_id, int(text)])
+        if row is None:
+            raise NotFound(f"no participant '{text}' in this workshop")
+        return Participant.model_validate(row)
+
+    def add_participant(self, workshop_id: int, name: str, role: str = "", *,
+                        source: str = LOCAL) -> Participant:
+        self.workshop(workshop_id)
+        name = _clean(name, "participant name")
+        role = _clean(role, "role", allow_empty=True)
+        with self._op(workshop_id, "participant.add", source=source) as rec:
+            self._ensure_free_name(workshop_id, name)
+            pid = rec.insert("participants", {"workshop_id": workshop_id, "name": name,
+                                              "role": role, "created_at": now()})
+            rec.summary = f"Added participant {name}"
+        return self.participant(workshop_id, pid)
+
+    def _ensure_free_name(self, workshop_id: int, name: str, except_id: int | None = None):
+        row = self._one(
+            "SELECT id FROM participants WHERE workshop_id = ? AND name = ? COLLATE NOCASE",
+            [workshop_id, name])
+        if row is not None and row["id"] != except_id:
+            raise InvalidInput(f"participant name '{name}' is already taken in this workshop")
+
+    def update_participant(self, workshop_id: int, ref: int | str, *, name: str | None = None,
+                           role: str | None = None) -> Participant:
+        person = self.participant(workshop_id, ref)
+        values: dict[str, str] = {}
+        if name is not None:
+            values["name"] = _clean(name, "participant name")
+            self._ensure_free_name(workshop_id, values["name"], except_id=person.id)
+        if role is not None:
+            values["role"] = _clean(role, "role", allow_empty=True)
+        with self._op(workshop_id, "participant.update") as rec:
+            rec.update("participants", person.id, **values)
+            rec.summary = f"Updated participant {values.get('name', person.name)}"
+        return self.participant(workshop_id, person.id)
+
+    def remove_participant(self, workshop_id: int, ref: int | str) -> None:
+        """Their notes stay (without an author); their votes and scores go."""
+        person = self.participant(workshop_id, ref)
+        with self._op(workshop_id, "participant.remove") as rec:
+            for row in self.store.query(
+                    "SELECT id FROM notes WHERE participant_id = ?", [person.id]):
+                rec.update("notes", row["id"], participant_id=None)
+            for row in self.store.query(
+                    "SELECT id FROM votes WHERE participant_id = ?", [person.id]):
+                rec.delete("votes", row["id"])
+            for row in self.store.query(
+                    "SELECT id FROM scores WHERE participant_id = ?", [person.id]):
+                rec.delete("scores", row["id"])
+            rec.delete("participants", person.id)
+            rec.summary = f"Removed participant {person.name}"
+
+    def import_participants_csv(self, workshop_id: int, source: Path | str,
+                                text: str | None = None) -> list[Participant]:
+        """Rows of ``name,role`` (a header row is optional). All rows or none."""
+        label = str(source)
+        if text is None:
+            try:
+                text = Path(source).read_text(encoding="utf-8-sig")
+            except FileNotFoundError:
+                raise NotFound(f"{label}: no such file") from None
+            except UnicodeDecodeError:
+                raise InvalidInput(f"{label}: not UTF-8 text (save the CSV as UTF-8)") from None
+        try:
+            sample = text[:2048]
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else None
+        except csv.Error:
+            dialect = None
+        rows = list(csv.reader(io.StringIO(text), dialect or csv.excel))
+        if rows and [c.strip().lower() for c in rows[0][:2]] in (["name", "role"], ["name"],
+                                                                 ["nimi", "rooli"], ["nimi"]):
+            rows = rows[1:]
+            start = 2
+        else:
+            start = 1
+        people: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for number, row in enumerate(rows, start=start):
+            if not row or not any(cell.strip() for cell in row):
+                continue
+            try:
+                name = _clean(row[0], "name")
+                role = _clean(row[1] if len(row) > 1 else "", "role", allow_empty=True)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{label}:{number}: {exc}") from None
+            if name.lower() in seen:
+                raise InvalidInput(f"{label}:{number}: name '{name}' appears twice")
+            seen.add(name.lower())
+            people.append((name, role))
+        if not people:
+            raise InvalidInput(f"{label}: no participants found (expected rows of name,role)")
+        self.workshop(workshop_id)
+        ids: list[int] = []
+        with self._op(workshop_id, "participant.import") as rec:
+            for name, role in people:
+                try:
+                    self._ensure_free_name(workshop_id, name)
+                except InvalidInput as exc:
+                    raise InvalidInput(f"{label}: {exc}") from None
+                ids.append(rec.insert("participants", {
+                    "workshop_id": workshop_id, "name": name, "role": role,
+                    "created_at": now()}))
+            rec.summary = f"Imported {len(ids)} participants"
+        return [self.participant(workshop_id, pid) for pid in ids]
+
+    # --------------------------------------------------------------------- notes
+
+    def notes(self, workshop_id: int, section_id: str | None = None) -> list[Note]:
+        if section_id is None:
+            rows = self.store.query("SELECT * FROM notes WHERE workshop_id = ? ORDER BY id",
+                                    [workshop_id])
+        else:
+            rows = self.store.query(
+                "SELECT * FROM notes WHERE workshop_id = ? AND section_id = ? ORDER BY id",
+                [workshop_id, section_id])
+        return _NOTES.validate_python(rows)
+
+    def note(self, workshop_id: int, note_id: int | str) -> Note:
+        text = str(note_id).strip()
+        row = None
+        if text.isdigit():
+            row = self._one("SELECT * FROM notes WHERE workshop_id = ? AND id = ?",
+                            [workshop_id, int(text)])
+        if row is None:
+            raise NotFound(f"no note '{text}' in this workshop")
+        return Note.model_validate(row)
+
+    def _lenses(self, workshop_id: int, tags: Iterable[str]) -> list[str]:
+        tags = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+        if not tags:
+            return []
+        known = self.playbook(workshop_id).tag_titles()
+        for tag in tags:
+            if tag not in known:
+                options = ", ".join(known) or "this playbook has no lenses"
+                raise NotFound(f"no lens tag '{tag}' (tags: {options})")
+        return tags
+
+    def add_note(self, workshop_id: int, section_id: str, text: str, *,
+                 participant: int | str | None = None, lenses: Iterable[str] = (),
+                 prompt_index: int | None = None, source: str = LOCAL) -> Note:
+        section = self._section(workshop_id, section_id)
+        text = _clean(text, "note", max_chars=NOTE_MAX_CHARS)
+        person = self.participant(workshop_id, participant) if participant not in (None, "") \
+            else None
+        tags = self._lenses(workshop_id, lenses)
+        if prompt_index is not None and not 0 <= prompt_index < max(len(section.prompts), 1):
+            raise InvalidInput(f"prompt {prompt_index}: section '{section_id}' has "
+                               f"{len(section.prompts)} prompt(s)")
+        with self._op(workshop_id, "note.add", source=source) as rec:
+            note_id = rec.insert("notes", {
+                "workshop_id": workshop_id, "section_id": section.id,
+                "prompt_index": prompt_index, "text": text,
+                "participant_id": person.id if person else None,
+                "lenses": json.dumps(tags), "source": source, "created_at": now()})
+            rec.summary = f"Added note '{_short(text)}'"
+        return self.note(workshop_id, note_id)
+
+    _UNSET: Any = object()
+
+    def edit_note(self, workshop_id: int, note_id: int, *, text: str | None = None,
+                  participant: Any = _UNSET, lenses: Iterable[str] | None = None) -> Note:
+        note = self.note(workshop_id, note_id)
+        values: dict[str, Any] = {}
+        if text is not None:
+            values["text"] = _clean(text, "note", max_chars=NOTE_MAX_CHARS)
+        if participant is not self._UNSET:
+            values["participant_id"] = (self.participant(workshop_id, participant).id
+                                        if participant not in (None, "") else None)
+        if lenses is not None:
+            values["lenses"] = json.dumps(self._lenses(workshop_id, lenses))
+        with self._op(workshop_id, "note.edit") as rec:
+            rec.update("notes", note.id, **values)
+            rec.summary = f"Edited note '{_short(values.get('text', note.text))}'"
+        return self.note(workshop_id, note.id)
+
+    def delete_note(self, workshop_id: int, note_id: int) -> None:
+        note = self.note(workshop_id, note_id)
+        with self._op(workshop_id, "note.delete") as rec:
+            rec.delete("notes", note.id)
+            rec.summary = f"Deleted note '{_short(note.text)}'"
+
+    def move_note(self, workshop_id: int, note_id: int, section_id: str) -> Note:
+        note = self.note(workshop_id, note_id)
+        section = self._section(workshop_id, section_id)
+        with self._op(workshop_id, "note.move") as rec:
+            rec.update("notes", note.id, section_id=section.id, prompt_index=None)
+            rec.summary = f"Moved note '{_short(note.text)}' to {section.title}"
+        return self.note(workshop_id, note.id)
+
+    # --------------------------------------------------------------- initiatives
+
+    def initiatives(self, workshop_id: int) -> list[Initiative]:
+        rows = self.store.query(
+            "SELECT * FROM initiatives WHERE workshop_id = ? ORDER BY id", [workshop_id])
+        return _INITIATIVES.validate_python(rows)
+
+    def initiative(self, workshop_id: int, ref: int | str) -> Initiative:
+        """An initiative by id or by exact (case-insensitive) title."""
+        text = str(ref).strip()
+        row = None
+        if text.isdigit():
+            row = self._one("SELECT * FROM initiatives WHERE workshop_id = ? AND id = ?",
+                            [workshop_id, int(text)])
+        if row is None:
+            rows = self.store.query(
+                "SELECT * FROM initiatives WHERE workshop_id = ? AND title = ? COLLATE NOCASE",
+                [workshop_id, text])
+            if len(rows) > 1:
+                raise InvalidInput(f"initiative title '{text}' is ambiguous: use its id")
+            row = rows[0] if rows else None
+        if row is None:
+            raise NotFound(f"no initiative '{text}' in this workshop")
+        return Initiative.model_validate(row)
+
+    def _note_ids(self, workshop_id: int, note_ids: Iterable[int | str]) -> list[int]:
+        return [self.note(workshop_id, n).id for n in dict.fromkeys(note_ids)]
+
+    def create_initiative(self, workshop_id: int, title: str, *,
+                          note_ids: Iterable[int | str] = (), description: str = "") -> Initiative:
+        self.workshop(workshop_id)
+        title = _clean(title, "initiative title", max_chars=200)
+        description = _clean(description, "description", max_chars=NOTE_MAX_CHARS,
+                             allow_empty=True)
+        notes = self._note_ids(workshop_id, note_ids)
+        with self._op(workshop_id, "initiative.create") as rec:
+            iid = rec.insert("initiatives", {
+                "workshop_id": workshop_id, "title": title, "description": description,
+                "created_at": now()})
+            for note_id in notes:
+                rec.update("notes", note_id, initiative_id=iid)
+            rec.summary = f"Created initiative '{_short(title)}'"
+        return self.initiative(workshop_id, iid)
+
+    def add_notes_to_initiative(self, workshop_id: int, initiative: int | str,
+                                note_ids: Iterable[int | str]) -> Initiative:
+        item = self.initiative(workshop_id, initiative)
+        notes = self._note_ids(workshop_id, note_ids)
+        with self._op(workshop_id, "initiative.add-notes") as rec:
+            for note_id in notes:
+                rec.update("notes", note_id, initiative_id=item.id)
+            rec.summary = f"Grouped {len(notes)} note(s) into '{_short(item.title)}'"
+        return item
+
+    def ungroup_notes(self, workshop_id: int, note_ids: Iterable[int | str]) -> None:
+        notes = self._note_ids(workshop_id, note_ids)
+        with self._op(workshop_id, "initiative.ungroup") as rec:
+            for note_id in notes:
+                rec.update("notes", note_id, initiative_id=None)
+            rec.summary = f"Took {len(notes)} note(s) out of their initiative"
+
+    def update_initiative(self, workshop_id: int, initiative: int | str, *,
+                          title: str | None = None,
+                          description: str | None = None) -> Initiative:
+        item = self.initiative(workshop_id, initiative)
+        values: dict[str, str] = {}
+        if title is not None:
+            values["title"] = _clean(title, "initiative title", max_chars=200)
+        if description is not None:
+            values["description"] = _clean(description, "description",
+                                           max_chars=NOTE_MAX_CHARS, allow_empty=True)
+        with self._op(workshop_id, "initiative.update") as rec:
+            rec.update("initiatives", item.id, **values)
+            rec.summary = f"Updated initiative '{_short(values.get('title', item.title))}'"
+        return self.initiative(workshop_id, item.id)
+
+    def merge_initiatives(self, workshop_id: int, target: int | str,
+                          others: Iterable[int | str]) -> Initiative:
+        """Fold ``others`` into ``target``: notes move, dots and scores add up per person."""
+        keep = self.initiative(workshop_id, target)
+        gone = [self.initiative(workshop_id, o) for o in others]
+        gone = [g for g in {g.id: g for g in gone}.values() if g.id != keep.id]
+        if not gone:
+            raise InvalidInput("merge needs at least one other initiative")
+        with self._op(workshop_id, "initiative.merge") as rec:
+            for other in gone:
+                for row in self.store.query("SELECT id FROM notes WHERE initiative_id = ?",
+                                            [other.id]):
+                    rec.update("notes", row["id"], initiative_id=keep.id)
+                self._merge_votes(rec, other.id, keep.id)
+                for row in self.store.query("SELECT id FROM scores WHERE initiative_id = ?",
+                                            [other.id]):
+                    rec.delete("scores", row["id"])
+                descriptions = [d for d in (keep.description, other.description) if d]
+                if other.description and other.description not in keep.description:
+                    rec.update("initiatives", keep.id, description="\n\n".join(descriptions))
+                    keep = keep.model_copy(update={"description": "\n\n".join(descriptions)})
+                rec.delete("initiatives", other.id)
+            rec.summary = f"Merged {len(gone)} initiative(s) into '{_short(keep.title)}'"
+        return self.initiative(workshop_id, keep.id)
+
+    def _merge_votes(self, rec: _Recorder, source_id: int, target_id: int) -> None:
+        # Dots move with the merge, capped at the round's per-item max so a
+        # merged initiative never holds more dots from one person than allowed.
+        for vote in self.store.query(
+                "SELECT v.*, r.max_per_item FROM votes v JOIN rounds r ON r.id = v.round_id "
+                "WHERE v.initiative_id = ?", [source_id]):
+            existing = self._one(
+                "SELECT id, dots FROM votes WHERE round_id = ? AND participant_id = ? "
+                "AND initiative_id = ?", [vote["round_id"], vote["participant_id"], target_id])
+            rec.delete("votes", vote["id"])
+            if existing:
+                rec.update("votes", existing["id"],
+                           dots=min(existing["dots"] + vote["dots"], vote["max_per_item"]))
+            else:
+                rec.insert("votes", {"round_id": vote["round_id"],
+                                     "participant_id": vote["participant_id"],
+                                     "initiative_id": target_id, "dots": vote["dots"]})
+
+    def split_initiative(self, workshop_id: int, initiative: int | str,
+                         note_ids: Iterable[int | str], title: str) -> Initiative:
+        """Move some notes of an initiative into a new initiative of their own."""
+        item = self.initiative(workshop_id, initiative)
+        notes = [self.note(workshop_id, n) for n in dict.fromkeys(note_ids)]
+        if not notes:
+            raise InvalidInput("split needs at least one note")
+        for note in notes:
+            if note.initiative_id != item.id:
+                raise InvalidInput(f"note {note.id} is not part of '{item.title}'")
+        title = _clean(title, "initiative title", max_chars=200)
+        with self._op(workshop_id, "initiative.split") as rec:
+            new_id = rec.insert("initiatives", {"workshop_id": workshop_id, "title": title,
+                                                "created_at": now()})
+            for note in notes:
+                rec.update("notes", note.id, initiative_id=new_id)
+            rec.summary = f"Split '{_short(title)}' off '{_short(item.title)}'"
+        return self.initiative(workshop_id, new_id)
+
+    def delete_initiative(self, workshop_id: int, initiative: int | str) -> None:
+        item = self.initiative(workshop_id, initiative)
+        with self._op(workshop_id, "initiative.delete") as rec:
+            for table, column in (("notes", "initiative_id"),):
+                for row in self.store.query(f"SELECT id FROM {table} WHERE {column} = ?",
+                                            [item.id]):
+                    rec.update("notes", row["id"], initiative_id=None)
+            for table in ("votes", "scores"):
+                for row in self.store.query(f"SELECT id FROM {table} WHERE initiative_id = ?",
+                                            [item.id]):
+                    rec.delete(table, row["id"])
+            rec.delete("initiatives", item.id)
+            rec.summary = f"Deleted initiative '{_short(item.title)}'"
+
+    # ------------------------------------------------------------------- voting
+
+    def rounds(self, workshop_id: int) -> list[VotingRound]:
+        rows = self.store.query("SELECT * FROM rounds WHERE workshop_id = ? ORDER BY id",
+                                [workshop_id])
+        return _ROUNDS.validate_python(rows)
+
+    def current_round(self, workshop_id: int) -> VotingRound | None:
+        """The latest round, whatever its status."""
+        row = self._one("SELECT * FROM rounds WHERE workshop_id = ? ORDER BY id DESC LIMIT 1",
+                        [workshop_id])
+        return VotingRound.model_validate(row) if row else None
+
+    def open_round(self, workshop_id: int, *, dots: int | None = None,
+                   max_per_item: int | None = None, anonymous: bool = False) -> VotingRound:
+        book = self.playbook(workshop_id)
+        dots = book.voting.dots_per_person if dots is None else dots
+        max_per_item = (min(book.voting.max_per_item, dots) if max_per_item is None
+                        else max_per_item)
+        self._check_budget(dots, max_per_item)
+        with self._op(workshop_id, "round.open") as rec:
+            latest = self.current_round(workshop_id)
+            if latest and latest.status == "open":
+                raise InvalidInput(f"round {latest.number} is still open: close it first")
+            number = (latest.number if latest else 0) + 1
+            rid = rec.insert("rounds", {
+                "workshop_id": workshop_id, "number": number, "status": "open",
+                "dots_per_person": dots, "max_per_item": max_per_item,
+                "anonymous": int(anonymous), "opened_at": now()})
+            rec.summary = f"Opened voting round {number} ({dots} dots, max {max_per_item})"
+        return self._round(rid)
+
+    def _round(self, round_id: int) -> VotingRound:
+        return VotingRound.model_validate(self._one("SELECT * FROM rounds WHERE id = ?",
+                                                    [round_id]))
+
+    @staticmethod
+    def _check_budget(dots: int, max_per_item: int) -> None:
+        if not isinstance(dots, int) or not 1 <= dots <= 1000:
+            raise InvalidInput(f"dots per person: {dots!r} is not a whole number from 1 to 1000")
+        if not isinstance(max_per_item, int) or not 1 <= max_per_item <= dots:
+            raise InvalidInput(
+                f"max per item: {max_per_item!r} must be from 1 to the dots per person ({dots})")
+
+    def _open_round(self, workshop_id: int) -> VotingRound:
+        rnd = self.current_round(workshop_id)
+        if rnd is None or rnd.status != "open":
+            raise VoteRejected("no voting round is open")
+        return rnd
+
+    def set_round_budget(self, workshop_id: int, *, dots: int | None = None,
+                         max_per_item: int | None = None) -> VotingRound:
+        """Change the budget of the open round. Dots already cast are kept."""
+        with self._op(workshop_id, "round.budget") as rec:
+            rnd = self._open_round(workshop_id)
+            dots = rnd.dots_per_person if dots is None else dots
+            max_per_item = rnd.max_per_item if max_per_item is None else max_per_item
+            self._check_budget(dots, max_per_item)
+            rec.update("rounds", rnd.id, dots_per_person=dots, max_per_item=max_per_item)
+            rec.summary = f"Round {rnd.number} budget: {dots} dots, max {max_per_item} per item"
+        return self._round(rnd.id)
+
+    def close_round(self, workshop_id: int) -> VotingRound:
+        with self._op(workshop_id, "round.close") as rec:
+            rnd = self._open_round(workshop_id)
+            rec.update("rounds", rnd.id, status="closed", closed_at=now())
+            rec.summary = f"Closed voting round {rnd.number}"
+        return self._round(rnd.id)
+
+    def reveal_round(self, workshop_id: int) -> VotingRound:
+        with self._op(workshop_id, "round.reveal") as rec:
+            rnd = self.current_round(workshop_id)
+            if rnd is None:
+                raise InvalidInput("there is no voting round to reveal")
+            if rnd.status == "open":
+                raise InvalidInput(f"round {rnd.number} is still open: close it before revealing")
+            rec.update("rounds", rnd.id, status="revealed", revealed_at=rnd.revealed_at or now())
+            rec.summary = f"Revealed voting round {rnd.number}"
+        return self._round(rnd.id)
+
+    def votes(self, round_id: int) -> list[Vote]:
+        rows = self.store.query("SELECT * FROM votes WHERE round_id = ? ORDER BY id", [round_id])
+        return _VOTES.validate_python(rows)
+
+    def dots_of(self, round_id: int, participant_id: int) -> dict[int, int]:
+        rows = self.store.query(
+            "SELECT initiative_id, dots FROM votes WHERE round_id = ? AND participant_id = ?",
+            [round_id, participant_id])
+        return {r["initiative_id"]: r["dots"] for r in rows}
+
+    def vote(self, workshop_id: int, participant: int | str, initiative: int | str, *,
+             dots: int = 1, remove: bool = False, source: str = LOCAL) -> VoteResult:
+        """Add (or with ``remove`` take back) dots on one initiative."""
+        if not isinstance(dots, int) or isinstance(dots, bool) or dots < 1:
+            raise InvalidInput(f"dots: {dots!r} must be a whole number of at least 1")
+        person = self.participant(workshop_id, participant)
+        item = self.initiative(workshop_id, initiative)
+        with self._op(workshop_id, "vote.remove" if remove else "vote.add",
+                      source=source) as rec:
+            rnd = self._open_round(workshop_id)
+            mine = self.dots_of(rnd.id, person.id)
+            spent = sum(mine.values())
+            current = mine.get(item.id, 0)
+            if remove:
+                if dots > current:
+                    raise VoteRejected(f"{person.name} has {current} dot(s) on "
+                                       f"'{_short(item.title)}', cannot take back {dots}")
+                new = current - dots
+            else:
+                new = current + dots
+                if new > rnd.max_per_item:
+                    raise VoteRejected(
+                        f"at most {rnd.max_per_item} dot(s) per initiative: {person.name} "
+                        f"has {current} on '{_short(item.title)}'")
+                if spent + dots > rnd.dots_per_person:
+                    left = max(rnd.dots_per_person - spent, 0)
+                    raise VoteRejected(f"{person.name} has {left} dot(s) left of "
+                                       f"{rnd.dots_per_person}, cannot add {dots}")
+            self._write_dots(rec, rnd.id, person.id, item.id, new)
+            verb = "took back" if remove else "gave"
+            rec.summary = f"{person.name} {verb} {dots} dot(s) on '{_short(item.title)}'"
+            spent_after = spent - current + new
+        return VoteResult(person.id, item.id, new, spent_after,
+                          max(rnd.dots_per_person - spent_after, 0))
+
+    def _write_dots(self, rec: _Recorder, round_id: int, participant_id: int,
+                    initiative_id: int, dots: int) -> None:
+        row = self._one("SELECT id FROM votes WHERE round_id = ? AND participant_id = ? AND "
+                        "initiative_id = ?", [round_id, participant_id, initiative_id])
+        if row and dots:
+            rec.update("votes", row["id"], dots=dots)
+        elif row:
+            rec.delete("votes", row["id"])
+        elif dots:
+            rec.insert("votes", {"round_id": round_id, "participant_id": participant_id,
+                                 "initiative_id": initiative_id, "dots": dots})
+
+    def set_allocation(self, workshop_id: int, participant: int | str,
+                       allocation: dict[int, int], *, source: str = LOCAL) -> dict[int, int]:
+        """Replace one person's dots in the open round at once (a confirmed ballot)."""
+        person = self.participant(workshop_id, participant)
+        wanted: dict[int, int] = {}
+        for key, value in allocation.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise InvalidInput(f"dots: {value!r} must be a whole number of 0 or more")
+            item = self.initiative(workshop_id, key)
+            wanted[item.id] = wanted.get(item.id, 0) + value
+        with self._op(workshop_id, "vote.ballot", source=source) as rec:
+            rnd = self._open_round(workshop_id)
+            for iid, value in wanted.items():
+                if value > rnd.max_per_item:
+                    raise VoteRejected(f"at most {rnd.max_per_item} dot(s) per initiative "
+                                       f"(got {value} on initiative {iid})")
+            total = sum(wanted.values())
+            if total > rnd.dots_per_person:
+                raise VoteRejected(f"{total} dots is over the budget of "
+                                   f"{rnd.dots_per_person} per person")
+            current = self.dots_of(rnd.id, person.id)
+            for iid in set(current) | set(wanted):
+                if current.get(iid, 0) != wanted.get(iid, 0):
+                    self._write_dots(rec, rnd.id, person.id, iid, wanted.get(iid, 0))
+            rec.summary = f"{person.name} cast a ballot of {total} dot(s)"
+        return self.dots_of(rnd.id, person.id)
+
+    def voters(self, round_id: int) -> set[int]:
+        rows = self.store.query("SELECT DISTINCT participant_id FROM votes WHERE round_id = ?",
+                                [round_id])
+        return {r["participant_id"] for r in rows}
+
+    def tally(self, workshop_id: int, round_id: int | None = None) -> list[analysis.TallyRow]:
+        rnd = self.current_round(workshop_id) if round_id is None else self._round(round_id)
+        votes = self.votes(rnd.id) if rnd else []
+        return analysis.tally(self.initiatives(workshop_id), votes,
+                              self.participants(workshop_id))
+
+    # ------------------------------------------------------------------- scoring
+
+    def score(self, workshop_id: int, participant: int | str, initiative: int | str, *,
+              impact: int, effort: int) -> Score:
+        for label, value in (("impact", impact), ("effort", effort)):
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+                raise InvalidInput(f"{label}: {value!r} is not a whole number from 1 to 5")
+        person = self.participant(workshop_id, participant)
+        item = self.initiative(workshop_id, initiative)
+        with self._op(workshop_id, "score.set") as rec:
+            row = self._one("SELECT id FROM scores WHERE initiative_id = ? AND participant_id = ?",
+                            [item.id, person.id])
+            if row:
+                rec.update("scores", row["id"], impact=impact, effort=effort)
+                score_id = row["id"]
+            else:
+                score_id = rec.insert("scores", {
+                    "workshop_id": workshop_id, "initiative_id": item.id,
+                    "participant_id": person.id, "impact": impact, "effort": effort})
+            rec.summary = (f"{person.name} scored '{_short(item.title)}': impact {impact}, "
+                           f"effort {effort}")
+        return Score.model_validate(self._one("SELECT * FROM scores WHERE id = ?", [score_id]))
+
+    def scores(self, workshop_id: int) -> list[Score]:
+        rows = self.store.query("SELECT * FROM scores WHERE workshop_id = ? ORDER BY id",
+                                [workshop_id])
+        return _SCORES.validate_python(rows)
+
+    # ------------------------------------------------------------------- roadmap
+
+    def set_roadmap(self, workshop_id: int, initiative: int | str, *,
+                    phase: str | None = _UNSET, owner: str | None = None,
+                    metric: str | None = None, target: str | None = None,
+                    contributors: Sequence[str] | None = None,
+                    position: int | None = None) -> Initiative:
+        """Place an initiative in a phase (``phase=None`` takes it off the roadmap)."""
+        item = self.initiative(workshop_id, initiative)
+        values: dict[str, Any] = {}
+        if phase is not self._UNSET:
+            if phase is not None:
+                book = self.playbook(workshop_id)
+                if book.phase(phase) is None:
+                    ids = ", ".join(p.id for p in book.phases)
+                    raise NotFound(f"no phase '{phase}' (phases: {ids})")
+            values["phase"] = phase
+        for label, value in (("owner", owner), ("metric", metric), ("target", target)):
+            if value is not None:
+                values[label] = _clean(value, label, max_chars=300, allow_empty=True)
+        if contributors is not None:
+            names = [_clean(c, "contributor") for c in contributors if c.strip()]
+            values["contributors"] = json.dumps(list(dict.fromkeys(names)))
+        with self._op(workshop_id, "roadmap.set") as rec:
+            new_phase = values.get("phase", item.phase)
+            if new_phase != item.phase or position is not None:
+                rows = self.store.query(
+                    "SELECT id FROM initiatives WHERE workshop_id = ? AND phase IS ? AND id != ? "
+                    "ORDER BY position, id", [workshop_id, new_phase, item.id])
+                order = [r["id"] for r in rows]
+                at = len(order) if position is None else max(0, min(position, len(order)))
+                order.insert(at, item.id)
+                for index, iid in enumerate(order):
+                    if iid == item.id:
+                        values["position"] = index
+                    else:
+                        rec.update("initiatives", iid, position=index)
+            rec.update("initiatives", item.id, **values)
+            where = f"in '{new_phase}'" if new_phase else "off the roadmap"
+            rec.summary = f"Roadmap: '{_short(item.title)}' {where}"
+        return self.initiative(workshop_id, item.id)
+
+    def move_in_phase(self, workshop_id: int, initiative: int | str, delta: int) -> Initiative:
+        item = self.initiative(workshop_id, initiative)
+        if not item.phase:
+            raise InvalidInput(f"'{item.title}' is not on the roadmap yet")
+        rows = self.store.query(
+            "SELECT id FROM initiatives WHERE workshop_id = ? AND phase = ? ORDER BY position, id",
+            [workshop_id, item.phase])
+        index = [r["id"] for r in rows].index(item.id)
+        return self.set_roadmap(workshop_id, item.id, position=max(0, index + delta))
+
+    def readiness(self, workshop_id: int) -> list[analysis.ReadinessIssue]:
+        return analysis.readiness(self.initiatives(workshop_id))
+
+    def voice_balance(self, workshop_id: int) -> analysis.VoiceBalance:
+        votes = self.store.query(
+            "SELECT v.* FROM votes v JOIN rounds r ON r.id = v.round_id WHERE r.workshop_id = ?",
+            [workshop_id])
+        return analysis.voice_balance(self.playbook(workshop_id), self.participants(workshop_id),
+                                      self.notes(workshop_id), _VOTES.validate_python(votes))
+
+    # -------------------------------------------------------------- undo / redo
+
+    def _stacks(self, workshop_id: int) -> tuple[list[int], list[int]]:
+        done: list[int] = []
+        redo: list[int] = []
+        for row in self.store.query(
+                "SELECT id, kind, target_event FROM events WHERE workshop_id = ? AND "
+                "(undoable = 1 OR kind != 'do') ORDER BY id", [workshop_id]):
+            if row["kind"] == "do":
+                done.append(row["id"])
+                redo.clear()
+            elif row["kind"] == "undo" and row["target_event"] in done:
+                done.remove(row["target_event"])
+                redo.append(row["target_event"])
+            elif row["kind"] == "redo" and row["target_event"] in redo:
+                redo.remove(row["target_event"])
+                done.append(row["target_event"])
+        return done, redo
+
+    def can_undo(self, workshop_id: int) -> bool:
+        return bool(self._stacks(workshop_id)[0])
+
+    def can_redo(self, workshop_id: int) -> bool:
+        return bool(self._stacks(workshop_id)[1])
+
+    def undo(self, workshop_id: int) -> Event | None:
+        """Reverse the latest undoable action; ``None`` when there is nothing to undo."""
+        return self._replay(workshop_id, "undo")
+
+    def redo(self, workshop_id: int) -> Event | None:
+        return self._replay(workshop_id, "redo")
+
+    def _replay(self, workshop_id: int, kind: str) -> Event | None:
+        with self.store.transaction() as conn:
+            done, redo = self._stacks(workshop_id)
+            stack = done if kind == "undo" else redo
+            if not stack:
+                return None
+            target = self._one("SELECT * FROM events WHERE id = ?", [stack[-1]])
+            changes = json.loads(target["changes"])
+            steps = reversed(changes) if kind == "undo" else changes
+            for op, table, row_id, before, after in steps:
+                if kind == "undo":
+                    self._apply_inverse(conn, op, table, row_id, before, after, target)
+                else:
+                    self._apply_forward(conn, op, table, row_id, before, after, target)
+            cursor = conn.execute(
+                "INSERT INTO events (workshop_id, at, kind, action, summary, source, undoable, "
+                "target_event) VALUES (?, ?, ?, ?, ?, 'local', 0, ?)",
+                [workshop_id, now(), kind, target["action"], target["summary"], target["id"]])
+            conn.execute("UPDATE workshops SET updated_at = ? WHERE id = ?", [now(), workshop_id])
+            event_id = cursor.lastrowid
+        return Event.model_validate(self._one("SELECT * FROM events WHERE id = ?", [event_id]))
+
+    def _current(self, conn, table: str, row_id: int) -> dict[str, Any] | None:
+        cursor = conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+        values = cursor.fetchone()
+        if values is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], values, strict=True))
+
+    def _conflict(self, target: dict[str, Any], verb: str) -> UndoConflict:
+        return UndoConflict(f"cannot {verb} '{target['summary']}': what it changed has "
+                            "changed again since (for example a vote from a phone)")
+
+    def _exec_checked(self, conn, sql: str, params: list[Any], target, verb: str) -> None:
+        # A cascade (say, deleting an initiative that a phone has since voted
+        # on) would silently destroy someone else's input: refuse instead.
+        before = conn.total_changes
+        conn.execute(sql, params)
+        if conn.total_changes - before != 1:
+            raise self._conflict(target, verb)
+
+    def _apply_inverse(self, conn, op, table, row_id, before, after, target) -> None:
+        current = self._current(conn, table, row_id)
+        if op == "insert":
+            if current != after:
+                raise self._conflict(target, "undo")
+            self._exec_checked(conn, f"DELETE FROM {table} WHERE id = ?", [row_id], target, "undo")
+        elif op == "delete":
+            if current is not None:
+                raise self._conflict(target, "undo")
+            cols = ", ".join(before)
+            conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(before))})",
+                         list(before.values()))
+        else:
+            if current is None or any(current[k] != v for k, v in after.items()):
+                raise self._conflict(target, "undo")
+            sets = ", ".join(f"{k} = ?" for k in before)
+            conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*before.values(), row_id])
+
+    def _apply_forward(self, conn, op, table, row_id, before, after, target) -> None:
+        current = self._current(conn, table, row_id)
+        if op == "insert":
+            if current is not None:
+                raise self._conflict(target, "redo")
+            cols = ", ".join(after)
+            conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(after))})",
+                         list(after.values()))
+        elif op == "delete":
+            if current != before:
+                raise self._conflict(target, "redo")
+            self._exec_checked(conn, f"DELETE FROM {table} WHERE id = ?", [row_id], target, "redo")
+        else:
+            if current is None or any(current[k] != v for k, v in before.items()):
+                raise self._conflict(target, "redo")
+            sets = ", ".join(f"{k} = ?" for k in after)
+            conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*after.values(), row_id])
+
+    def history(self, workshop_id: int, limit: int = 200) -> list[Event]:
+        rows = self.store.query(
+            "SELECT id, workshop_id, at, kind, action, summary, source, undoable, target_event "
+            "FROM events WHERE workshop_id = ? ORDER BY id DESC LIMIT ?", [workshop_id, limit])
+        return [Event.model_validate(r) for r in rows]
+
+    # ------------------------------------------------------------------ snapshot
+
+    def snapshot(self, workshop_id: int) -> WorkshopSnapshot:
+        """One consistent read of everything (inside one transaction)."""
+        with self.store.lock:
+            workshop = self._one("SELECT * FROM workshops WHERE id = ?", [workshop_id])
+            if workshop is None:
+                raise NotFound(f"no workshop '{workshop_id}'")
+            q = self.store.query
+            return WorkshopSnapshot(
+                workshop=Workshop.model_validate(workshop),
+                playbook=Playbook.model_validate_json(workshop["playbook"]),
+                participants=_PARTICIPANTS.validate_python(q(
+                    "SELECT * FROM participants WHERE workshop_id = ? ORDER BY id",
+                    [workshop_id])),
+                notes=_NOTES.validate_python(q(
+                    "SELECT * FROM notes WHERE workshop_id = ? ORDER BY id", [workshop_id])),
+                initiatives=_INITIATIVES.validate_python(q(
+                    "SELECT * FROM initiatives WHERE workshop_id = ? ORDER BY id",
+                    [workshop_id])),
+                rounds=_ROUNDS.validate_python(q(
+                    "SELECT * FROM rounds WHERE workshop_id = ? ORDER BY id", [workshop_id])),
+                votes=_VOTES.validate_python(q(
+                    "SELECT v.* FROM votes v JOIN rounds r ON r.id = v.round_id "
+                    "WHERE r.workshop_id = ? ORDER BY v.id", [workshop_id])),
+                scores=_SCORES.validate_python(q(
+                    "SELECT * FROM scores WHERE workshop_id = ? ORDER BY id", [workshop_id])),
+            )

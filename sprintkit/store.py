@@ -1,0 +1,264 @@
+"""The SQLite store: opening safely, migrations, transactions.
+
+A file that is not ours (not SQLite, corrupt, or written by a newer
+sprintkit) is inspected read-only and refused before anything can change it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from sprintkit.errors import DatabaseError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MIGRATION_SET = "sprintkit"
+BUSY_TIMEOUT_S = 10.0
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            playbook_id TEXT NOT NULL,
+            language TEXT NOT NULL,
+            playbook TEXT NOT NULL,
+            organisation TEXT NOT NULL DEFAULT '',
+            facilitator TEXT NOT NULL DEFAULT '',
+            current_section TEXT,
+            join_token TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX participants_name ON participants(workshop_id, name COLLATE NOCASE);
+        CREATE TABLE initiatives (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            phase TEXT,
+            position INTEGER NOT NULL DEFAULT 0,
+            owner TEXT NOT NULL DEFAULT '',
+            metric TEXT NOT NULL DEFAULT '',
+            target TEXT NOT NULL DEFAULT '',
+            contributors TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX initiatives_workshop ON initiatives(workshop_id);
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            section_id TEXT NOT NULL,
+            prompt_index INTEGER,
+            text TEXT NOT NULL,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            lenses TEXT NOT NULL DEFAULT '[]',
+            initiative_id INTEGER REFERENCES initiatives(id) ON DELETE SET NULL,
+            source TEXT NOT NULL DEFAULT 'local',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX notes_workshop_section ON notes(workshop_id, section_id);
+        CREATE INDEX notes_initiative ON notes(initiative_id);
+        CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'revealed')),
+            dots_per_person INTEGER NOT NULL CHECK (dots_per_person > 0),
+            max_per_item INTEGER NOT NULL CHECK (max_per_item > 0),
+            anonymous INTEGER NOT NULL DEFAULT 0,
+            opened_at TEXT NOT NULL,
+            closed_at TEXT,
+            revealed_at TEXT
+        );
+        CREATE INDEX rounds_workshop ON rounds(workshop_id);
+        CREATE TABLE votes (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+            dots INTEGER NOT NULL CHECK (dots > 0)
+        );
+        CREATE UNIQUE INDEX votes_unique ON votes(round_id, participant_id, initiative_id);
+        CREATE TABLE scores (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            impact INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+            effort INTEGER NOT NULL CHECK (effort BETWEEN 1 AND 5)
+        );
+        CREATE UNIQUE INDEX scores_unique ON scores(initiative_id, participant_id);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('do', 'undo', 'redo')),
+            action TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            changes TEXT NOT NULL DEFAULT '[]',
+            source TEXT NOT NULL DEFAULT 'local',
+            undoable INTEGER NOT NULL DEFAULT 1,
+            target_event INTEGER
+        );
+        CREATE INDEX events_workshop ON events(workshop_id, id);
+        """
+    )
+
+
+KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
+
+
+def _inspect_read_only(path: Path) -> None:
+    """Refuse files we must not touch, without opening them for writing."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except IsADirectoryError:
+        raise DatabaseError(f"{path}: is a folder, not a sprintkit database") from None
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read ({exc.strerror})") from None
+    if not header:
+        return  # an empty file: a new database
+    if header != SQLITE_MAGIC:
+        raise DatabaseError(f"{path}: not an SQLite database (left untouched)")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: cannot open ({exc}); left untouched") from None
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise DatabaseError(f"{path}: database is corrupt ({check}); left untouched")
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_sqlite_migrations'"
+        ).fetchone()
+        if has_table:
+            applied = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                    [MIGRATION_SET],
+                )
+            ]
+            unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+            if unknown:
+                raise DatabaseError(
+                    f"{path}: written by a newer sprintkit (schema '{unknown[-1]}'); "
+                    "upgrade sprintkit to open it (file left untouched)"
+                )
+        else:
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table'"
+            ).fetchone()[0]
+            if tables:
+                raise DatabaseError(
+                    f"{path}: an SQLite database of another program, not sprintkit's "
+                    "(left untouched)"
+                )
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: database is corrupt ({exc}); left untouched") from None
+    finally:
+        conn.close()
+
+
+class Store:
+    """One connection shared by the UI, the phone server and workers.
+
+    Writes are serialised by a lock and run as ``BEGIN IMMEDIATE`` transactions,
+    so a read-then-write (a vote checked against the budget) cannot interleave.
+    """
+
+    def __init__(self, path: Path | str | None) -> None:
+        self.path = Path(path) if path not in (None, ":memory:") else None
+        if self.path is not None:
+            self.path = self.path.expanduser()
+            if self.path.exists():
+                _inspect_read_only(self.path)
+            else:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise DatabaseError(
+                        f"{self.path.parent}: cannot create folder ({exc.strerror})"
+                    ) from None
+            target = str(self.path)
+        else:
+            target = ":memory:"
+        try:
+            conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{target}: cannot open database ({exc})") from None
+        self.db = Database(conn)
+        self.conn = conn
+        self.lock = threading.RLock()
+        self._depth = 0
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if self.path is not None:
+                conn.execute("PRAGMA journal_mode = WAL")
+                # WAL with NORMAL sync survives an application crash; each
+                # committed note is durable once the OS flushes, which keeps a
+                # single-note commit well under a millisecond.
+                conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrations.apply(self.db)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise DatabaseError(f"{target}: cannot prepare database ({exc})") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One operation, committed whole or not at all. Nested calls join the outer one."""
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def query(self, sql: str, params: list | tuple | dict = ()) -> list[dict]:
+        with self.lock:
+            cursor = self.conn.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def query_one(self, sql: str, params: list | tuple | dict = ()) -> dict | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
