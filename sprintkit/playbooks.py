@@ -102,7 +102,8 @@ def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
     try:
         return Playbook.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors()
+        # A misspelt key also shows up as a missing one; the typo is the real cause.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         loc, message = _describe(errors[0])
         line = _node_line(root, loc)
         where = f"{source}:{line}" if line else source

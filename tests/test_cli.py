@@ -1,0 +1,219 @@
+"""The CLI through click's runner: ids on the last line, one-line errors, no writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sprintkit.cli import cli
+from sprintkit.service import WorkshopService
+from sprintkit.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def run(db_path):
+    runner = CliRunner()
+
+    def invoke(*args, ok=True, input=None):
+        result = runner.invoke(cli, ["--db", str(db_path), *map(str, args)], input=input)
+        if ok:
+            assert result.exit_code == 0, result.output
+        else:
+            assert result.exit_code != 0, result.output
+            assert "Traceback" not in result.output
+            assert result.exception is None or isinstance(result.exception, SystemExit)
+        return result
+
+    return invoke
+
+
+def last_line(result):
+    return result.stdout.strip().splitlines()[-1]
+
+
+def db_rows(db_path, sql):
+    store = Store(db_path)
+    try:
+        return store.query(sql)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def sprint(run):
+    wid = last_line(run("new", "Rail sprint", "--playbook", "service-sprint", "--lang", "en",
+                        "--organisation", "Northline"))
+    run("participant", "add", wid, "Ann", "--role", "Sales")
+    run("participant", "add", wid, "Bo", "--role", "IT")
+    return wid
+
+
+def test_every_command_has_help_text():
+    def walk(group, path=()):
+        for name, command in group.commands.items():
+            assert command.help or command.short_help, " ".join((*path, name))
+            if hasattr(command, "commands"):
+                walk(command, (*path, name))
+
+    walk(cli)
+
+
+def test_full_scripted_flow(run, sprint, db_path):
+    n1 = last_line(run("note", "add", sprint, "business-needs", "Win back commuters",
+                       "--by", "Ann", "--lens", "emotion"))
+    n2 = last_line(run("note", "add", sprint, "customer-views", "Refunds take ages"))
+    item = last_line(run("initiative", "add", sprint, "Fast refunds", "--note", n1,
+                         "--note", n2, "--description", "Refund in one day"))
+    run("round", "open", sprint, "--dots", "3", "--max-per-item", "2")
+    run("vote", sprint, "Ann", item, "--dots", "2")
+    run("vote", sprint, "Bo", "Fast refunds")
+    run("vote", sprint, "Bo", item, "--remove")
+    run("round", "close", sprint)
+    revealed = run("round", "reveal", sprint)
+    assert "Fast refunds  2 dots" in revealed.output
+    run("roadmap", "set", sprint, item, "--phase", "now", "--owner", "Ann",
+        "--metric", "Days to refund", "--target", "1", "--contributor", "Bo")
+    shown = json.loads(run("show", sprint, "--json").stdout)
+    assert shown["roadmap"]["now"][0]["owner"] == "Ann"
+    assert shown["readiness"] == []
+    assert [s["notes"] for s in shown["sections"][:2]] == [1, 1]
+    assert db_rows(db_path, "SELECT dots FROM votes") == [{"dots": 2}]
+
+
+def test_list_and_show_json(run, sprint):
+    listed = json.loads(run("list", "--json").stdout)
+    assert [w["name"] for w in listed] == ["Rail sprint"]
+    assert "Rail sprint" in run("show", "rail sprint").output
+
+
+@pytest.mark.parametrize("args, message", [
+    (("note", "add", "{w}", "nowhere", "x"), "no section 'nowhere'"),
+    (("note", "add", "{w}", "business-needs", "x", "--by", "Zed"), "no participant 'Zed'"),
+    (("note", "add", "99", "business-needs", "x"), "no workshop '99'"),
+    (("vote", "{w}", "Ann", "1"), "no initiative '1'"),
+    (("roadmap", "set", "{w}", "1", "--phase", "someday"), "no initiative '1'"),
+    (("participant", "add", "{w}", "ann"), "already taken"),
+    (("new", "X", "--playbook", "nope"), "no playbook with id 'nope'"),
+    (("round", "close", "{w}"), "no voting round is open"),
+])
+def test_bad_input_one_line_nonzero_nothing_written(run, sprint, db_path, args, message):
+    before = db_rows(db_path, "SELECT count(*) AS n FROM events")
+    result = run(*[a.format(w=sprint) for a in args], ok=False)
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert db_rows(db_path, "SELECT count(*) AS n FROM events") == before
+
+
+def test_vote_over_budget_and_max_rejected(run, sprint, db_path):
+    a = last_line(run("initiative", "add", sprint, "A"))
+    b = last_line(run("initiative", "add", sprint, "B"))
+    run("round", "open", sprint, "--dots", "3", "--max-per-item", "2")
+    assert "at most 2 dot" in run("vote", sprint, "Ann", a, "--dots", "3", ok=False).output
+    run("vote", sprint, "Ann", a, "--dots", "2")
+    assert "1 dot(s) left of 3" in run("vote", sprint, "Ann", b, "--dots", "2", ok=False).output
+    run("round", "close", sprint)
+    assert "no voting round is open" in run("vote", sprint, "Ann", b, ok=False).output
+    assert db_rows(db_path, "SELECT sum(dots) AS n FROM votes") == [{"n": 2}]
+
+
+def test_phase_unknown_rejected(run, sprint):
+    item = last_line(run("initiative", "add", sprint, "A"))
+    result = run("roadmap", "set", sprint, item, "--phase", "someday", ok=False)
+    assert "no phase 'someday' (phases: now, next, later)" in result.output
+
+
+def test_participant_csv_import(run, sprint, tmp_path):
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_text("name,role\nCy,Operations\nDee,Partner\n", encoding="utf-8")
+    run("participant", "import", sprint, csv_file)
+    people = json.loads(run("participant", "list", sprint, "--json").stdout)
+    assert [p["name"] for p in people] == ["Ann", "Bo", "Cy", "Dee"]
+    missing = run("participant", "import", sprint, tmp_path / "nope.csv", ok=False)
+    assert "nope.csv: no such file" in missing.output
+
+
+def test_json_export_import_roundtrip(run, sprint, tmp_path, db_path):
+    n = last_line(run("note", "add", sprint, "stakeholders", "Partners need data", "--by", "Bo"))
+    item = last_line(run("initiative", "add", sprint, "Partner portal", "--note", n))
+    run("round", "open", sprint)
+    run("vote", sprint, "Bo", item, "--dots", "2")
+    run("round", "close", sprint)
+    run("score", sprint, "Ann", item, "--impact", "4", "--effort", "2")
+    run("roadmap", "set", sprint, item, "--phase", "next", "--owner", "Bo", "--metric", "Use")
+    out = tmp_path / "archive.json"
+    assert last_line(run("export", sprint, "--format", "json", "-o", out)) == str(out)
+    new_id = last_line(run("import", out))
+    assert new_id != sprint
+    service = WorkshopService(Store(db_path))
+    a, b = service.snapshot(int(sprint)), service.snapshot(int(new_id))
+    assert _without_ids(a) == _without_ids(b)
+
+
+def _without_ids(snapshot):
+    """Every value, with ids replaced by positions so two copies compare equal."""
+    data = snapshot.model_dump()
+    maps = {key: {row["id"]: i for i, row in enumerate(data[key])}
+            for key in ("participants", "notes", "initiatives", "rounds", "votes", "scores")}
+    refs = {"participant_id": "participants", "initiative_id": "initiatives",
+            "round_id": "rounds"}
+    for key in maps:
+        for row in data[key]:
+            row["id"] = maps[key][row["id"]]
+            row.pop("workshop_id", None)
+            for ref, table in refs.items():
+                if row.get(ref) is not None:
+                    row[ref] = maps[table][row[ref]]
+    data["workshop"].pop("id")
+    data["workshop"].pop("updated_at")
+    return data
+
+
+def test_import_rejects_bad_archives(run, tmp_path, db_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert "bad.json:1: not valid JSON" in run("import", bad, ok=False).output
+    bad.write_text('{"format": "something-else"}', encoding="utf-8")
+    assert "not a sprintkit archive" in run("import", bad, ok=False).output
+    assert db_rows(db_path, "SELECT count(*) AS n FROM workshops") == [{"n": 0}]
+
+
+def test_corrupt_database_one_line_and_untouched(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"my shopping list\n")
+    result = CliRunner().invoke(cli, ["--db", str(path), "list"])
+    assert result.exit_code == 1
+    assert "not an SQLite database" in result.output
+    assert path.read_bytes() == b"my shopping list\n"
+
+
+def test_playbook_commands(run, tmp_path):
+    listed = run("playbook", "list").output
+    assert "service-sprint" in listed and "service-package" in listed
+    shown = run("playbook", "show", "service-sprint", "--lang", "fi").output
+    assert "(service-sprint, fi)" in shown
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\nlanguage: en\ntitle: X\nsections: []\nphases: []\n",
+                      encoding="utf-8")
+    result = run("playbook", "validate", broken, ok=False)
+    assert f"{broken}:4: sections:" in result.output
+    ok = run("playbook", "validate", FIXTURES / "mini.en.yaml")
+    assert "ok (mini, en, 4 sections)" in ok.output
+
+
+def test_undo_redo_history(run, sprint):
+    run("note", "add", sprint, "business-needs", "Oops")
+    assert "Undid: Added note 'Oops'" in run("undo", sprint).output
+    assert "Redid: Added note 'Oops'" in run("redo", sprint).output
+    assert "Added note 'Oops'" in run("history", sprint).output
+    assert "Nothing to redo" in run("redo", sprint).output
+
+
+def test_voices(run, sprint):
+    run("note", "add", sprint, "business-needs", "Grow", "--by", "Ann")
+    output = run("voices", sprint).output
+    assert "Not heard yet: IT" in output

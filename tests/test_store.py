@@ -1,0 +1,111 @@
+"""The SQLite file: migrations, pragmas, and refusing files that are not ours."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from sprintkit.errors import DatabaseError
+from sprintkit.service import WorkshopService
+from sprintkit.store import KNOWN_MIGRATIONS, Store
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_database_is_migrated_with_wal_and_foreign_keys(db_path):
+    store = Store(db_path)
+    applied = [r["name"] for r in store.query("SELECT name FROM _sqlite_migrations")]
+    assert applied == KNOWN_MIGRATIONS
+    assert store.query("PRAGMA journal_mode") == [{"journal_mode": "wal"}]
+    assert store.query("PRAGMA foreign_keys") == [{"foreign_keys": 1}]
+    assert store.query("PRAGMA busy_timeout")[0]["timeout"] >= 1000
+    store.close()
+
+
+def test_reopening_applies_nothing_twice(db_path, mini_playbook):
+    service = WorkshopService(Store(db_path))
+    ws = service.create_workshop("Kept", mini_playbook)
+    service.add_note(ws.id, "business-needs", "Still here after reopening")
+    service.store.close()
+    again = WorkshopService(Store(db_path))
+    assert [n.text for n in again.notes(ws.id)] == ["Still here after reopening"]
+    assert len(again.store.query("SELECT * FROM _sqlite_migrations")) == len(KNOWN_MIGRATIONS)
+
+
+def test_transaction_rolls_back_whole(db_path, mini_playbook):
+    store = Store(db_path)
+    service = WorkshopService(store)
+    ws = service.create_workshop("Atomic", mini_playbook)
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        conn.execute("INSERT INTO participants (workshop_id, name, created_at) "
+                     "VALUES (?, 'Half', 'now')", [ws.id])
+        raise RuntimeError("crash in the middle")
+    assert service.participants(ws.id) == []
+
+
+@pytest.mark.parametrize("content", [
+    b"this is a text file, not a database\n",
+    b"SQLite format 3\x00" + b"\x13" * 4000,  # right magic, garbage pages
+])
+def test_garbage_file_is_refused_and_untouched(tmp_path, content):
+    path = tmp_path / "broken.db"
+    path.write_bytes(content)
+    before = digest(path)
+    with pytest.raises(DatabaseError, match="broken.db"):
+        Store(path)
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.db"]
+
+
+def test_truncated_database_is_refused_and_untouched(tmp_path, mini_playbook):
+    path = tmp_path / "cut.db"
+    service = WorkshopService(Store(path))
+    ws = service.create_workshop("Will be cut", mini_playbook)
+    for i in range(300):
+        service.add_note(ws.id, "business-needs", f"note {i} " + "x" * 200)
+    service.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    service.store.conn.execute("PRAGMA journal_mode = DELETE")
+    service.store.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] + b"\x00" * 100 + data[len(data) // 2 + 100:])
+    before = digest(path)
+    with pytest.raises(DatabaseError, match="corrupt"):
+        Store(path)
+    assert digest(path) == before
+
+
+def test_database_from_a_newer_sprintkit_is_refused_and_untouched(db_path):
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('sprintkit', 'm999_from_the_future', 'later')")
+    conn.commit()
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = digest(db_path)
+    with pytest.raises(DatabaseError, match="newer sprintkit"):
+        Store(db_path)
+    assert digest(db_path) == before
+
+
+def test_other_programs_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(DatabaseError, match="another program"):
+        Store(path)
+    assert digest(path) == before
+
+
+def test_empty_file_becomes_a_database(tmp_path):
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    Store(path).close()
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
