@@ -170,6 +170,9 @@ class VoteResult:
 class WorkshopService:
     def __init__(self, store: Store) -> None:
         self.store = store
+        # A workshop's playbook is a snapshot that never changes after creation,
+        # so parsing it once per workshop is enough.
+        self._playbooks: dict[int, Playbook] = {}
 
     # ------------------------------------------------------------------ plumbing
 
@@ -241,10 +244,14 @@ class WorkshopService:
         return Workshop.model_validate(row)
 
     def playbook(self, workshop_id: int) -> Playbook:
+        cached = self._playbooks.get(workshop_id)
+        if cached is not None:
+            return cached
         row = self._one("SELECT playbook FROM workshops WHERE id = ?", [workshop_id])
         if row is None:
             raise NotFound(f"no workshop '{workshop_id}'")
-        return Playbook.model_validate_json(row["playbook"])
+        book = self._playbooks[workshop_id] = Playbook.model_validate_json(row["playbook"])
+        return book
 
     def join_token(self, workshop_id: int) -> str:
         row = self._one("SELECT join_token FROM workshops WHERE id = ?", [workshop_id])
@@ -276,6 +283,7 @@ class WorkshopService:
         self.workshop(workshop_id)
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM workshops WHERE id = ?", [workshop_id])
+        self._playbooks.pop(workshop_id, None)
 
     def set_current_section(self, workshop_id: int, section_id: str) -> None:
         """Remember where the team is; not an undoable action."""

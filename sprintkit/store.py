@@ -29,7 +29,9 @@ def m001_initial(db: Database) -> None:
     db.executescript(
         """
         CREATE TABLE workshops (
-            id INTEGER PRIMARY KEY,
+            -- AUTOINCREMENT: a deleted workshop's id is never handed out again,
+            -- so scripts and caches holding an id never reach the wrong workshop.
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             name TEXT NOT NULL,
             playbook_id TEXT NOT NULL,
             language TEXT NOT NULL,

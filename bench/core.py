@@ -1,0 +1,122 @@
+"""Core benchmark: the large demo workshop through the service layer vs raw sqlite3.
+
+Run: python bench/core.py
+Prints each figure beside raw sqlite3 doing the same work in the same run,
+and the target from the project's performance goals.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sprintkit.demo import build_demo
+from sprintkit.service import WorkshopService, now
+from sprintkit.store import Store
+
+TABLES = ["workshops", "participants", "initiatives", "notes", "rounds", "votes", "scores"]
+
+
+def timed(fn, repeat: int = 1) -> tuple[float, object]:
+    """Best wall time of ``repeat`` runs, in seconds, and the last result."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def raw_connection(path: Path, schema_from: sqlite3.Connection) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    for (sql,) in schema_from.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+            "AND tbl_name != '_sqlite_migrations'"):
+        conn.execute(sql)
+    return conn
+
+
+def line(label: str, ours: float, raw: float, target: str) -> None:
+    ratio = ours / raw if raw else float("inf")
+    print(f"{label:<34} {ours * 1000:>9.1f} ms   raw sqlite3 {raw * 1000:>8.1f} ms   "
+          f"x{ratio:>5.1f}   target {target}")
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="sprintkit-bench-"))
+    service = WorkshopService(Store(folder / "ours.db"))
+    conn = service.store.conn
+
+    build_s, workshop_id = timed(lambda: build_demo(service, large=True))
+    rows = {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in TABLES}
+    raw = raw_connection(folder / "raw.db", conn)
+
+    def raw_build() -> None:
+        raw.execute("BEGIN")
+        for table in TABLES:
+            if rows[table]:
+                marks = ", ".join("?" * len(rows[table][0]))
+                raw.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+        raw.execute("COMMIT")
+
+    raw_build_s, _ = timed(raw_build)
+    snap = service.snapshot(workshop_id)
+    print(f"large workshop: {len(snap.participants)} participants, {len(snap.notes)} notes, "
+          f"{len(snap.initiatives)} initiatives, {sum(v.dots for v in snap.votes)} dots\n")
+    line("build demo --large", build_s, raw_build_s, "(none)")
+
+    snapshot_s, _ = timed(lambda: service.snapshot(workshop_id), repeat=5)
+
+    def raw_snapshot() -> None:
+        for table in TABLES:
+            raw.execute(f"SELECT * FROM {table}").fetchall()
+
+    raw_snapshot_s, _ = timed(raw_snapshot, repeat=5)
+    line("load full snapshot", snapshot_s, raw_snapshot_s, "<= 150 ms")
+
+    tally_s, ranked = timed(lambda: service.tally(workshop_id), repeat=5)
+    raw_tally_s, _ = timed(lambda: raw.execute(
+        "SELECT i.id, coalesce(sum(v.dots), 0) AS d FROM initiatives i LEFT JOIN votes v "
+        "ON v.initiative_id = i.id GROUP BY i.id ORDER BY d DESC, i.id").fetchall(), repeat=5)
+    line("tally (ranked, by role)", tally_s, raw_tally_s, "<= 50 ms")
+    assert sum(r.dots for r in ranked) == 5000
+
+    texts = [f"Benchmark note {i}: the queue at the ticket machine is too long" for i in
+             range(2000)]
+    section = snap.playbook.capture_sections()[0].id
+    per_insert: list[float] = []
+
+    def ours_inserts() -> None:
+        for text in texts:
+            start = time.perf_counter()
+            service.add_note(workshop_id, section, text)
+            per_insert.append(time.perf_counter() - start)
+
+    def raw_inserts() -> None:
+        for text in texts:
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute("INSERT INTO notes (workshop_id, section_id, text, created_at) "
+                        "VALUES (?, ?, ?, ?)", [workshop_id, section, text, now()])
+            raw.execute("COMMIT")
+
+    inserts_s, _ = timed(ours_inserts)
+    raw_inserts_s, _ = timed(raw_inserts)
+    line("2,000 single-note transactions", inserts_s, raw_inserts_s, "<= 2000 ms")
+    p95 = statistics.quantiles(per_insert, n=20)[-1]
+    print(f"{'  per note (median / p95)':<34} {statistics.median(per_insert) * 1000:>9.2f} ms "
+          f"/ {p95 * 1000:.2f} ms (each includes its undo record)")
+    service.store.close()
+    raw.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
