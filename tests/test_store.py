@@ -70,8 +70,11 @@ def test_truncated_database_is_refused_and_untouched(tmp_path, mini_playbook):
     service.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     service.store.conn.execute("PRAGMA journal_mode = DELETE")
     service.store.close()
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2] + b"\x00" * 100 + data[len(data) // 2 + 100:])
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for start in range(page, len(data), page):  # every b-tree page header after the first
+        data[start] = 0x07  # not a valid page type
+    path.write_bytes(bytes(data))
     before = digest(path)
     with pytest.raises(DatabaseError, match="corrupt"):
         Store(path)
