@@ -703,14 +703,15 @@ def history_cmd(env: _Env, workshop: str, limit: int) -> None:
 @click.argument("workshop")
 @click.option("--format", "fmt", default="json", show_default=True,
               help="pdf, html, md, csv or json (whatever this build offers).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="File or folder to write (default: ./exports/NAME-DATE.EXT).")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="File or folder to write (default: ./exports/NAME-DATE.EXT); a path "
+              "ending in / is a folder.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--strict", is_flag=True, help="Refuse to export while roadmap initiatives lack "
               "an owner or a metric.")
 @click.option("--pdf-variant", default=None, help="e.g. pdf/a-3u or pdf/ua-1.")
 @pass_env
-def export_cmd(env: _Env, workshop: str, fmt: str, output: Path | None, paper: str,
+def export_cmd(env: _Env, workshop: str, fmt: str, output: str | None, paper: str,
                strict: bool, pdf_variant: str | None) -> None:
     """Export a workshop; prints the path written."""
     from sprintkit.export import ExportOptions, available_formats, export_to_file
@@ -725,7 +726,12 @@ def export_cmd(env: _Env, workshop: str, fmt: str, output: Path | None, paper: s
             raise SprintkitError(
                 f"--strict: {len(issues)} roadmap initiative(s) not ready, e.g. "
                 f"'{first.title}' has no {' or '.join(first.missing)}")
-    path = export_to_file(snap, fmt, output, ExportOptions(paper=paper, strict=strict,
+    target = None
+    if output is not None:
+        target = Path(output)
+        if output.endswith(("/", "\\")):
+            target.mkdir(parents=True, exist_ok=True)
+    path = export_to_file(snap, fmt, target, ExportOptions(paper=paper, strict=strict,
                                                            pdf_variant=pdf_variant))
     click.echo(str(path))
 

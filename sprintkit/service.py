@@ -585,7 +585,12 @@ class WorkshopService:
 
     def merge_initiatives(self, workshop_id: int, target: int | str,
                           others: Iterable[int | str]) -> Initiative:
-        """Fold ``others`` into ``target``: notes move, dots and scores add up per person."""
+        """Fold ``others`` into ``target``.
+
+        Notes move over; each person's dots add up, capped at the round's
+        per-item max. Scores of the merged-away initiatives are dropped: people
+        scored a different, smaller thing, so the merged one needs fresh scores.
+        """
         keep = self.initiative(workshop_id, target)
         gone = [self.initiative(workshop_id, o) for o in others]
         gone = [g for g in {g.id: g for g in gone}.values() if g.id != keep.id]
@@ -1042,8 +1047,8 @@ class WorkshopService:
     # ------------------------------------------------------------------ snapshot
 
     def snapshot(self, workshop_id: int) -> WorkshopSnapshot:
-        """One consistent read of everything (inside one transaction)."""
-        with self.store.lock:
+        """One consistent read of everything (inside one read transaction)."""
+        with self.store.read():
             workshop = self._one("SELECT * FROM workshops WHERE id = ?", [workshop_id])
             if workshop is None:
                 raise NotFound(f"no workshop '{workshop_id}'")
@@ -1067,3 +1072,19 @@ class WorkshopService:
                 scores=_SCORES.validate_python(q(
                     "SELECT * FROM scores WHERE workshop_id = ? ORDER BY id", [workshop_id])),
             )
+
+    # --- added for the TUI: cheap counts so screens need not load every row
+
+    def section_counts(self, workshop_id: int) -> dict[str, int]:
+        """Section id -> number of notes in it."""
+        rows = self.store.query(
+            "SELECT section_id, count(*) AS n FROM notes WHERE workshop_id = ? "
+            "GROUP BY section_id", [workshop_id])
+        return {r["section_id"]: r["n"] for r in rows}
+
+    def initiative_note_counts(self, workshop_id: int) -> dict[int, int]:
+        """Initiative id -> number of notes grouped into it."""
+        rows = self.store.query(
+            "SELECT initiative_id, count(*) AS n FROM notes WHERE workshop_id = ? "
+            "AND initiative_id IS NOT NULL GROUP BY initiative_id", [workshop_id])
+        return {r["initiative_id"]: r["n"] for r in rows}

@@ -251,6 +251,22 @@ class Store:
             finally:
                 self._depth = 0
 
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one consistent state, even while another
+        process writes to the same file (WAL gives each read transaction its own view)."""
+        with self.lock:
+            if self._depth:
+                yield self.conn
+                return
+            self.conn.execute("BEGIN")
+            self._depth = 1
+            try:
+                yield self.conn
+            finally:
+                self._depth = 0
+                self.conn.execute("COMMIT")
+
     def query(self, sql: str, params: list | tuple | dict = ()) -> list[dict]:
         with self.lock:
             cursor = self.conn.execute(sql, params)
