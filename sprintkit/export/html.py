@@ -1,0 +1,138 @@
+"""The report as HTML (self-contained file) and as PDF (the same HTML through WeasyPrint).
+
+Security: every value from a workshop is hostile text. Jinja2 autoescapes it,
+and WeasyPrint gets a URL fetcher that serves only our bundled assets and
+``data:`` URLs, on every ``HTML`` and ``CSS`` object, with no attachments.
+WeasyPrint is imported inside the PDF function only, so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from sprintkit.errors import InvalidInput
+from sprintkit.export.report import Report, build_report, shorten
+from sprintkit.export.svg import matrix_svg, roadmap_svgs
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+ASSETS = HERE / "assets"
+ASSETS_URL = ASSETS.as_uri() + "/"
+
+PAPER = {"a4": ("A4", "297mm"), "letter": ("letter", "279.4mm")}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+    env.filters["shorten"] = shorten
+    return env
+
+
+@lru_cache(maxsize=4)
+def _asset(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _css_string(text: str) -> str:
+    """A CSS string body for our own labels (never for workshop text)."""
+    return "".join(c if c.isalnum() or c in " .,:-–/()+" else f"\\{ord(c):x} " for c in text)
+
+
+def print_css(report: Report, paper: str) -> str:
+    size, height = PAPER[paper]
+    t = report.t
+    css = _asset("print.css")
+    for key, value in (("size", size), ("height", height), ("page", _css_string(t["page"])),
+                       ("of", _css_string(t["of"])),
+                       ("kind", _css_string(t["report_kind"]))):
+        css = css.replace("{{ " + key + " }}", value)
+    return css
+
+
+def render_report_html(report: Report, medium: str) -> str:
+    author = " · ".join(x for x in (report.facilitator, report.organisation) if x)
+    css = _asset("report.css") + _asset("screen.css") if medium == "screen" else ""
+    return _environment().get_template("report.html.j2").render(
+        r=report, medium=medium, css=css, author=author,
+        created=date.today().isoformat(), roadmap=roadmap_svgs(report),
+        matrix=matrix_svg(report))
+
+
+def render_html(snapshot: Any, options: Any) -> bytes:
+    report = build_report(snapshot, strict=options.strict)
+    return render_report_html(report, "screen").encode("utf-8")
+
+
+# -------------------------------------------------------------------- PDF
+
+
+@lru_cache(maxsize=1)
+def _fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class BundledOnlyFetcher(URLFetcher):
+        """Serves files under assets/ and data: URLs; refuses everything else."""
+
+        def __init__(self) -> None:
+            super().__init__(timeout=1, allowed_protocols=("data", "file"),
+                             allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if path.is_relative_to(ASSETS) and path.is_file():
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            self.refused.append(url)
+            raise ValueError(f"refused to load {url[:80]!r}: reports use bundled assets only")
+
+    return BundledOnlyFetcher
+
+
+def url_fetcher() -> Any:
+    return _fetcher_class()()
+
+
+def html_to_pdf(html: str, stylesheets: list[str], *, fetcher: Any = None,
+                pdf_variant: str | None = None) -> bytes:
+    """WeasyPrint with our fetcher on every object and attachments switched off."""
+    from weasyprint import CSS, HTML
+
+    fetcher = fetcher or url_fetcher()
+    css = [CSS(string=text, base_url=ASSETS_URL, url_fetcher=fetcher) for text in stylesheets]
+    document = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).render(
+        stylesheets=css)
+    return document.write_pdf(pdf_variant=pdf_variant, attachments=[],
+                              attachment_relationships=[], custom_metadata=False)
+
+
+def render_pdf(snapshot: Any, options: Any) -> bytes:
+    paper = (options.paper or "a4").lower()
+    if paper not in PAPER:
+        raise InvalidInput(f"paper '{options.paper}': use a4 or letter")
+    variant = options.pdf_variant.lower() if options.pdf_variant else None
+    if variant is not None:
+        from weasyprint.pdf import VARIANTS
+
+        known = sorted(v for v in VARIANTS if v.startswith(("pdf/a-", "pdf/ua-")))
+        if variant not in known:
+            raise InvalidInput(f"PDF variant '{options.pdf_variant}' is not supported "
+                               f"(variants: {', '.join(known)})")
+    report = build_report(snapshot, strict=options.strict)
+    html = render_report_html(report, "print")
+    fetcher = options.extra.get("url_fetcher") or url_fetcher()
+    return html_to_pdf(html, [_asset("report.css"), print_css(report, paper)],
+                       fetcher=fetcher, pdf_variant=variant)

@@ -1,0 +1,254 @@
+"""Fixed wording of the exports in each workshop language, and localised dates.
+
+User text (names, notes, titles) never goes through here: only the words the
+report itself prints around it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "report_kind": "Service sprint roadmap",
+        "prepared_for": "Prepared for",
+        "organisation": "Organisation",
+        "date": "Date",
+        "facilitator": "Facilitator",
+        "participants": "Participants",
+        "participants_by_role": "Participants by role",
+        "no_role": "No role given",
+        "no_participants": "No participants were recorded.",
+        "contents": "Contents",
+        "executive_summary": "Executive summary",
+        "summary_intro": "The roadmap below comes from a service sprint in which {people} "
+                         "people from {roles} roles wrote {notes} notes, grouped them into "
+                         "{initiatives} initiatives and placed {placed} of them on a phased "
+                         "roadmap.",
+        "summary_ready": "{ready} of {placed} roadmap initiatives have both an owner and a "
+                         "metric.",
+        "top_of_phase": "Top initiatives",
+        "more_in_phase": "+ {count} more in this phase",
+        "nothing_in_phase": "Nothing placed in this phase yet.",
+        "no_initiatives": "No initiatives were created in this workshop, so there is no "
+                          "roadmap yet.",
+        "no_roadmap": "No initiative has been placed on the roadmap yet.",
+        "key_figures": "Key figures",
+        "fig_participants": "participants",
+        "fig_notes": "notes",
+        "fig_initiatives": "initiatives",
+        "fig_on_roadmap": "on the roadmap",
+        "fig_ready": "ready (owner + metric)",
+        "roadmap": "Roadmap",
+        "roadmap_intro": "Initiatives in each phase, in the order the team agreed. Quick, "
+                         "light experiments come first; larger changes follow in later phases.",
+        "continued": "continued",
+        "matrix": "Impact and effort",
+        "matrix_intro": "Average impact and effort scores (1 = low, 5 = high). Numbers refer "
+                        "to the initiatives listed under the chart.",
+        "impact": "Impact",
+        "effort": "Effort",
+        "quick-win": "Quick wins",
+        "big-bet": "Big bets",
+        "fill-in": "Fill-ins",
+        "money-pit": "Money pits",
+        "initiatives": "Initiatives",
+        "initiative": "Initiative",
+        "not_on_roadmap": "Not on the roadmap",
+        "not_on_roadmap_intro": "Initiatives the team discussed but did not place in a phase.",
+        "owner": "Owner",
+        "contributors": "Contributors",
+        "metric": "Metric",
+        "target": "Target",
+        "votes": "Votes",
+        "votes_by_role": "Votes by role",
+        "dots": "dots",
+        "voters": "voters",
+        "score": "Impact / effort",
+        "scored_by": "scored by {count}",
+        "description": "Description",
+        "notes_behind": "Notes behind this initiative",
+        "no_notes_behind": "No notes are linked to this initiative.",
+        "missing": "missing",
+        "none": "—",
+        "phase": "Phase",
+        "horizon": "Horizon",
+        "what_we_heard": "What we heard",
+        "heard_intro": "The notes that carried the most weight in each part of the sprint: "
+                       "those behind the most-voted initiatives come first.",
+        "notes_total": "{shown} of {total} notes",
+        "no_notes_section": "No notes were written in this part.",
+        "voice_balance": "Voice balance by role",
+        "voice_intro": "Notes written in each part of the sprint, and dots cast, by role. "
+                       "Everyone should be heard, not only the loudest group.",
+        "role": "Role",
+        "anonymous": "Anonymous",
+        "dots_cast": "Dots cast",
+        "total": "Total",
+        "unheard_roles": "Roles with no attributed note",
+        "unheard_people": "Participants with no attributed note",
+        "everyone_heard": "Every participant wrote at least one note.",
+        "lens_balance": "Customer-experience lens balance",
+        "lens_intro": "How the notes spread over the lenses of the playbook. In the CX "
+                      "pyramid about two thirds of the experience is emotion, yet plans "
+                      "tend to favour effectiveness and ease.",
+        "no_lens_tags": "No notes were tagged with this lens.",
+        "no_lenses": "This playbook has no lenses.",
+        "readiness": "Readiness",
+        "readiness_intro": "Every roadmap initiative needs an owner and a metric before work "
+                           "can start.",
+        "readiness_ok": "Every initiative on the roadmap has an owner and a metric.",
+        "readiness_missing": "Missing",
+        "appendix": "Appendix: all notes",
+        "appendix_intro": "Every note of the workshop, by section, in the order written.",
+        "author": "Author",
+        "lenses": "Lenses",
+        "linked_to": "Initiative",
+        "page": "Page",
+        "of": "of",
+        "votes_hidden": "Votes are not shown: no voting round has been revealed.",
+        "no_votes": "No votes have been cast.",
+        "round": "round {number}",
+        "generated": "Exported {date} with sprintkit",
+        "note_count": "{count} notes",
+        "owner_missing": "owner missing",
+        "metric_missing": "metric missing",
+    },
+    "fi": {
+        "report_kind": "Palvelusprintin tiekartta",
+        "prepared_for": "Laadittu",
+        "organisation": "Organisaatio",
+        "date": "Päivämäärä",
+        "facilitator": "Fasilitaattori",
+        "participants": "Osallistujat",
+        "participants_by_role": "Osallistujat rooleittain",
+        "no_role": "Rooli puuttuu",
+        "no_participants": "Osallistujia ei kirjattu.",
+        "contents": "Sisältö",
+        "executive_summary": "Tiivistelmä johdolle",
+        "summary_intro": "Tiekartta on palvelusprintin tulos: {people} osallistujaa "
+                         "{roles} eri roolista kirjasi {notes} muistiinpanoa, ryhmitteli ne "
+                         "{initiatives} kehityskohteeksi ja sijoitti niistä {placed} "
+                         "vaiheistetulle tiekartalle.",
+        "summary_ready": "{placed} tiekartan kehityskohteesta {ready} on sekä "
+                         "vastuuhenkilö että mittari.",
+        "top_of_phase": "Tärkeimmät kehityskohteet",
+        "more_in_phase": "+ {count} muuta tässä vaiheessa",
+        "nothing_in_phase": "Tähän vaiheeseen ei ole vielä sijoitettu mitään.",
+        "no_initiatives": "Työpajassa ei luotu kehityskohteita, joten tiekarttaa ei vielä ole.",
+        "no_roadmap": "Yhtään kehityskohdetta ei ole vielä sijoitettu tiekartalle.",
+        "key_figures": "Tunnusluvut",
+        "fig_participants": "osallistujaa",
+        "fig_notes": "muistiinpanoa",
+        "fig_initiatives": "kehityskohdetta",
+        "fig_on_roadmap": "tiekartalla",
+        "fig_ready": "valmiina (vastuu + mittari)",
+        "roadmap": "Tiekartta",
+        "roadmap_intro": "Kunkin vaiheen kehityskohteet tiimin sopimassa järjestyksessä. "
+                         "Nopeat ja kevyet kokeilut tulevat ensin, isommat muutokset "
+                         "myöhemmissä vaiheissa.",
+        "continued": "jatkuu",
+        "matrix": "Vaikutus ja työmäärä",
+        "matrix_intro": "Vaikutuksen ja työmäärän keskiarvot (1 = pieni, 5 = suuri). Numerot "
+                        "viittaavat kaavion alla lueteltuihin kehityskohteisiin.",
+        "impact": "Vaikutus",
+        "effort": "Työmäärä",
+        "quick-win": "Nopeat voitot",
+        "big-bet": "Isot panostukset",
+        "fill-in": "Täydentäjät",
+        "money-pit": "Rahanielut",
+        "initiatives": "Kehityskohteet",
+        "initiative": "Kehityskohde",
+        "not_on_roadmap": "Tiekartan ulkopuolella",
+        "not_on_roadmap_intro": "Kehityskohteet, joista keskusteltiin mutta joita ei "
+                                "sijoitettu mihinkään vaiheeseen.",
+        "owner": "Vastuuhenkilö",
+        "contributors": "Mukana",
+        "metric": "Mittari",
+        "target": "Tavoite",
+        "votes": "Äänet",
+        "votes_by_role": "Äänet rooleittain",
+        "dots": "pistettä",
+        "voters": "äänestäjää",
+        "score": "Vaikutus / työmäärä",
+        "scored_by": "arvioijia {count}",
+        "description": "Kuvaus",
+        "notes_behind": "Kehityskohteen taustalla olevat muistiinpanot",
+        "no_notes_behind": "Kehityskohteeseen ei ole liitetty muistiinpanoja.",
+        "missing": "puuttuu",
+        "none": "—",
+        "phase": "Vaihe",
+        "horizon": "Aikajänne",
+        "what_we_heard": "Mitä kuulimme",
+        "heard_intro": "Kunkin vaiheen painavimmat muistiinpanot: eniten ääniä saaneiden "
+                       "kehityskohteiden taustalla olevat ensin.",
+        "notes_total": "{shown} / {total} muistiinpanoa",
+        "no_notes_section": "Tässä vaiheessa ei kirjattu muistiinpanoja.",
+        "voice_balance": "Äänten tasapaino rooleittain",
+        "voice_intro": "Kunkin vaiheen muistiinpanot ja annetut äänet rooleittain. Kaikkien "
+                       "pitää tulla kuulluiksi, ei vain äänekkäimmän ryhmän.",
+        "role": "Rooli",
+        "anonymous": "Nimetön",
+        "dots_cast": "Annetut pisteet",
+        "total": "Yhteensä",
+        "unheard_roles": "Roolit ilman omaa muistiinpanoa",
+        "unheard_people": "Osallistujat ilman omaa muistiinpanoa",
+        "everyone_heard": "Jokainen osallistuja kirjasi ainakin yhden muistiinpanon.",
+        "lens_balance": "Asiakaskokemuksen näkökulmien tasapaino",
+        "lens_intro": "Miten muistiinpanot jakautuvat toimintamallin näkökulmiin. "
+                      "Asiakaskokemuspyramidissa noin kaksi kolmasosaa kokemuksesta on "
+                      "tunnetta, mutta suunnitelmat painottavat usein toimivuutta ja "
+                      "helppoutta.",
+        "no_lens_tags": "Tällä näkökulmalla ei merkitty muistiinpanoja.",
+        "no_lenses": "Tässä toimintamallissa ei ole näkökulmia.",
+        "readiness": "Valmius",
+        "readiness_intro": "Jokaisella tiekartan kehityskohteella pitää olla vastuuhenkilö ja "
+                           "mittari ennen kuin työ voi alkaa.",
+        "readiness_ok": "Jokaisella tiekartan kehityskohteella on vastuuhenkilö ja mittari.",
+        "readiness_missing": "Puuttuu",
+        "appendix": "Liite: kaikki muistiinpanot",
+        "appendix_intro": "Työpajan kaikki muistiinpanot vaiheittain kirjausjärjestyksessä.",
+        "author": "Kirjoittaja",
+        "lenses": "Näkökulmat",
+        "linked_to": "Kehityskohde",
+        "page": "Sivu",
+        "of": "/",
+        "votes_hidden": "Ääniä ei näytetä: yhtään äänestyskierrosta ei ole paljastettu.",
+        "no_votes": "Ääniä ei ole annettu.",
+        "round": "kierros {number}",
+        "generated": "Viety {date} sprintkitillä",
+        "note_count": "{count} muistiinpanoa",
+        "owner_missing": "vastuuhenkilö puuttuu",
+        "metric_missing": "mittari puuttuu",
+    },
+}
+
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+# Finnish dates use the partitive month name: "22. marraskuuta 2026".
+_FI_MONTHS = ("tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta",
+              "kesäkuuta", "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta",
+              "marraskuuta", "joulukuuta")
+
+
+def labels(language: str) -> dict[str, str]:
+    """The labels of a language; English fills any gap."""
+    return {**LABELS["en"], **LABELS.get(language, {})}
+
+
+def to_date(value: str | date | datetime) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        return date.fromisoformat(value[:10])
+
+
+def format_date(value: str | date | datetime, language: str) -> str:
+    day = to_date(value)
+    if language == "fi":
+        return f"{day.day}. {_FI_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"

@@ -1,0 +1,334 @@
+"""The report model: one workshop snapshot turned into what every export shows.
+
+The PDF, HTML, Markdown and CSV exports all read this, so they agree on the
+numbers, the order and the wording. Everything here is plain data; escaping is
+the job of each output format.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sprintkit import analysis
+from sprintkit.errors import InvalidInput
+from sprintkit.export.labels import format_date, labels
+from sprintkit.models import Note, VotingRound
+from sprintkit.service import WorkshopSnapshot
+
+SUMMARY_TOP = 3
+KEY_NOTES = 5
+KEY_NOTE_CHARS = 420
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, cut at a word where possible."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+@dataclass
+class NoteView:
+    id: int
+    text: str
+    section_id: str
+    section: str
+    author: str
+    role: str
+    lenses: list[str]
+    initiative_number: int | None = None
+    initiative_title: str = ""
+    weight: int = 0
+
+    @property
+    def short(self) -> str:
+        return shorten(self.text, KEY_NOTE_CHARS)
+
+    @property
+    def byline(self) -> str:
+        return f"{self.author} · {self.role}" if self.role else self.author
+
+
+@dataclass
+class ScoreView:
+    impact: float
+    effort: float
+    count: int
+    quadrant: str
+
+
+@dataclass
+class ItemView:
+    number: int
+    id: int
+    title: str
+    description: str
+    phase_id: str | None
+    phase: str
+    position: int | None
+    owner: str
+    contributors: list[str]
+    metric: str
+    target: str
+    dots: int = 0
+    voters: int = 0
+    by_role: list[tuple[str, int]] = field(default_factory=list)
+    score: ScoreView | None = None
+    notes: list[NoteView] = field(default_factory=list)
+    missing: tuple[str, ...] = ()
+
+
+@dataclass
+class PhaseView:
+    id: str
+    title: str
+    horizon: str
+    index: int
+    items: list[ItemView]
+
+    @property
+    def top(self) -> list[ItemView]:
+        return self.items[:SUMMARY_TOP]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.items) - SUMMARY_TOP)
+
+
+@dataclass
+class HeardSection:
+    id: str
+    title: str
+    notes: list[NoteView]
+    total: int
+
+
+@dataclass
+class VoiceRow:
+    role: str
+    counts: list[int]
+    total: int
+    dots: int
+
+
+@dataclass
+class LensView:
+    title: str
+    tags: list[tuple[str, int, int]]  # title, notes, percent of the lens total
+    total: int
+
+
+@dataclass
+class AppendixSection:
+    id: str
+    title: str
+    notes: list[NoteView]
+
+
+@dataclass
+class Report:
+    language: str
+    t: dict[str, str]
+    title: str
+    organisation: str
+    facilitator: str
+    playbook: str
+    date: str
+    generated: str
+    people_by_role: list[tuple[str, list[str]]]
+    participant_count: int
+    role_count: int
+    note_count: int
+    phases: list[PhaseView]
+    unplaced: list[ItemView]
+    items: list[ItemView]
+    votes_state: str  # "shown", "hidden" (rounds exist, none revealed) or "none"
+    round: VotingRound | None
+    scored: list[ItemView]
+    heard: list[HeardSection]
+    capture_titles: list[str]
+    voice_rows: list[VoiceRow]
+    voice_totals: list[int]
+    unheard_roles: list[str]
+    unheard_people: list[str]
+    lenses: list[LensView]
+    readiness: list[ItemView]
+    appendix: list[AppendixSection]
+
+    @property
+    def placed(self) -> list[ItemView]:
+        return [i for p in self.phases for i in p.items]
+
+    @property
+    def ready_count(self) -> int:
+        return len(self.placed) - len(self.readiness)
+
+    def quadrant(self, name: str) -> list[ItemView]:
+        return [i for i in self.scored if i.score and i.score.quadrant == name]
+
+    @property
+    def quadrants(self) -> tuple[str, ...]:
+        return analysis.QUADRANTS
+
+    def fmt(self, key: str, **values: object) -> str:
+        return self.t[key].format(**values)
+
+
+def _revealed_round(snapshot: WorkshopSnapshot) -> tuple[str, VotingRound | None]:
+    # Votes stay hidden until the facilitator reveals them, in the room and in
+    # every export alike: the latest revealed round is the one reported.
+    if not snapshot.rounds:
+        return "none", None
+    revealed = [r for r in snapshot.rounds if r.status == "revealed"]
+    if not revealed:
+        return "hidden", None
+    return "shown", revealed[-1]
+
+
+def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
+                 today: date | None = None) -> Report:
+    """Turn a snapshot into the report model. ``strict`` refuses unready roadmaps."""
+    workshop = snapshot.workshop
+    book = snapshot.playbook
+    lang = workshop.language
+    t = labels(lang)
+    readiness = analysis.readiness(snapshot.initiatives)
+    if strict and readiness:
+        first = readiness[0]
+        raise InvalidInput(
+            f"strict export: {len(readiness)} roadmap initiative(s) not ready, e.g. "
+            f"'{first.title}' has no {' or '.join(first.missing)}")
+
+    people = {p.id: p for p in snapshot.participants}
+
+    def role_label(role: str) -> str:
+        return role or t["no_role"]
+
+    sections = {s.id: s.title for s in book.sections}
+    tag_titles = book.tag_titles()
+
+    votes_state, rnd = _revealed_round(snapshot)
+    tally = {}
+    if rnd is not None:
+        tally = {row.initiative_id: row for row in snapshot.tally(rnd.id)}
+    summaries = analysis.score_summaries(snapshot.scores)
+
+    # Number initiatives in reading order: roadmap phase by phase, then the rest.
+    board = snapshot.roadmap()
+    phase_ids = [p.id for p in book.phases]
+    ordered = [i for pid in phase_ids for i in board[pid]]
+    placed_ids = {i.id for i in ordered}
+    rest = [i for i in snapshot.initiatives if i.id not in placed_ids]
+    numbers = {item.id: n for n, item in enumerate(ordered + rest, start=1)}
+    titles = {i.id: i.title for i in snapshot.initiatives}
+
+    note_views: list[NoteView] = []
+    by_initiative: dict[int, list[NoteView]] = defaultdict(list)
+    for note in snapshot.notes:
+        view = _note_view(note, people, sections, tag_titles, t)
+        if note.initiative_id in numbers:
+            view.initiative_number = numbers[note.initiative_id]
+            view.initiative_title = titles[note.initiative_id]
+            row = tally.get(note.initiative_id)
+            view.weight = row.dots if row else 0
+            by_initiative[note.initiative_id].append(view)
+        note_views.append(view)
+
+    missing = {r.initiative_id: r.missing for r in readiness}
+    phase_title = {p.id: p.title for p in book.phases}
+    items: list[ItemView] = []
+    for item in ordered + rest:
+        row = tally.get(item.id)
+        summary = summaries.get(item.id)
+        items.append(ItemView(
+            number=numbers[item.id], id=item.id, title=item.title,
+            description=item.description, phase_id=item.phase if item.id in placed_ids else None,
+            phase=phase_title.get(item.phase or "", "") if item.id in placed_ids else "",
+            position=(board[item.phase].index(item) + 1) if item.id in placed_ids else None,
+            owner=item.owner, contributors=list(item.contributors), metric=item.metric,
+            target=item.target, dots=row.dots if row else 0, voters=row.voters if row else 0,
+            by_role=[(role_label(r), d) for r, d in (row.by_role.items() if row else ())],
+            score=ScoreView(summary.impact, summary.effort, summary.count, summary.quadrant)
+            if summary else None,
+            notes=by_initiative.get(item.id, []),
+            missing=missing.get(item.id, ()),
+        ))
+    item_of = {i.id: i for i in items}
+    phases = [PhaseView(p.id, p.title, p.horizon, index, [item_of[i.id] for i in board[p.id]])
+              for index, p in enumerate(book.phases)]
+
+    # Who was in the room, grouped by role (roles in alphabetical order).
+    groups: dict[str, list[str]] = defaultdict(list)
+    for person in snapshot.participants:
+        groups[person.role].append(person.name)
+    people_by_role = [(role_label(r), sorted(groups[r], key=str.casefold))
+                      for r in sorted(groups, key=lambda r: (r == "", r.casefold()))]
+
+    # What we heard: the notes behind the most-voted initiatives first.
+    capture = book.capture_sections()
+    heard = []
+    for section in capture:
+        notes = [v for v in note_views if v.section_id == section.id]
+        ranked = sorted(notes, key=lambda v: (-v.weight, v.initiative_number is None, v.id))
+        heard.append(HeardSection(section.id, section.title, ranked[:KEY_NOTES], len(notes)))
+
+    revealed = {r.id for r in snapshot.rounds if r.status == "revealed"}
+    balance = analysis.voice_balance(book, snapshot.participants, snapshot.notes,
+                                     [v for v in snapshot.votes if v.round_id in revealed])
+    voice_rows = []
+    for role in balance.roles:
+        counts = [balance.notes.get(s, {}).get(role, 0) for s in balance.sections]
+        voice_rows.append(VoiceRow(role_label(role), counts, sum(counts),
+                                   balance.dots.get(role, 0)))
+    anon = [balance.anonymous_notes.get(s, 0) for s in balance.sections]
+    if any(anon):
+        voice_rows.append(VoiceRow(t["anonymous"], anon, sum(anon), 0))
+    voice_totals = [sum(r.counts[i] for r in voice_rows) for i in range(len(balance.sections))]
+
+    lens_counts = analysis.lens_balance(book, snapshot.notes)
+    lenses = []
+    for lens in book.lenses:
+        counts = lens_counts.get(lens.id, {})
+        total = sum(counts.values())
+        lenses.append(LensView(lens.title, [
+            (title, counts.get(tag, 0), round(100 * counts.get(tag, 0) / total) if total else 0)
+            for tag, title in lens.tags.items()], total))
+
+    appendix = []
+    for section in book.sections:
+        notes = [v for v in note_views if v.section_id == section.id]
+        if notes:
+            appendix.append(AppendixSection(section.id, section.title, notes))
+
+    return Report(
+        language=lang, t=t, title=workshop.name, organisation=workshop.organisation,
+        facilitator=workshop.facilitator, playbook=book.title,
+        date=format_date(workshop.created_at, lang),
+        generated=format_date(today or date.today(), lang),
+        people_by_role=people_by_role, participant_count=len(snapshot.participants),
+        role_count=len(groups), note_count=len(snapshot.notes), phases=phases,
+        unplaced=[item_of[i.id] for i in rest], items=items, votes_state=votes_state,
+        round=rnd, scored=[i for i in items if i.score is not None], heard=heard,
+        capture_titles=[sections[s] for s in balance.sections], voice_rows=voice_rows,
+        voice_totals=voice_totals, unheard_roles=[role_label(r) for r in balance.unheard_roles],
+        unheard_people=balance.unheard_participants, lenses=lenses,
+        readiness=[i for i in items if i.missing and i.phase_id], appendix=appendix,
+    )
+
+
+def _note_view(note: Note, people, sections, tag_titles, t) -> NoteView:
+    person = people.get(note.participant_id)
+    return NoteView(
+        id=note.id, text=note.text, section_id=note.section_id,
+        section=sections.get(note.section_id, note.section_id),
+        author=person.name if person else t["anonymous"],
+        role=(person.role or "") if person else "",
+        lenses=[tag_titles.get(tag, tag) for tag in note.lenses],
+    )

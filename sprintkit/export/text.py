@@ -1,0 +1,216 @@
+"""Plain-text exports: Markdown (a readable roadmap with its notes) and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from sprintkit.export.report import ItemView, NoteView, Report, build_report
+
+# ------------------------------------------------------------------ Markdown
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Escape user text so it reads as itself, not as Markdown or HTML."""
+    lines = []
+    for line in text.splitlines() or [""]:
+        line = _INLINE.sub(r"\\\1", line.strip())
+        line = _ENTITY.sub(r"\\&", line)
+        line = _LINE_START.sub(lambda m: m[1] + "\\" + m[2], line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def md_inline(text: str) -> str:
+    """User text on one line (table cells, headings)."""
+    return md_escape(" ".join(text.split()))
+
+
+def md_block(text: str, indent: str) -> str:
+    """Multi-line user text inside a list item: hard line breaks, kept indented."""
+    lines = [ln for ln in md_escape(text).split("\n")]
+    return ("  \n" + indent).join(lines)
+
+
+def _item_md(item: ItemView, report: Report) -> list[str]:
+    t = report.t
+    indent = " " * (len(str(item.number)) + 2)
+    out = [f"{item.number}. **{md_inline(item.title)}**"]
+    facts = [f"{t['owner']}: {md_inline(item.owner) if item.owner else '_' + t['missing'] + '_'}"]
+    if item.metric:
+        metric = md_inline(item.metric)
+        if item.target:
+            metric += f" → {md_inline(item.target)}"
+        facts.append(f"{t['metric']}: {metric}")
+    elif item.phase_id:
+        facts.append(f"{t['metric']}: _{t['missing']}_")
+    if report.votes_state == "shown":
+        facts.append(f"{t['votes']}: {item.dots}")
+    if item.score:
+        facts.append(f"{t['score']}: {item.score.impact:.1f} / {item.score.effort:.1f} "
+                     f"({t[item.score.quadrant]})")
+    out.append(indent + " · ".join(facts) + "  ")
+    if item.contributors:
+        out.append(indent + f"{t['contributors']}: "
+                   + ", ".join(md_inline(c) for c in item.contributors) + "  ")
+    if item.description:
+        out.append(indent + md_block(item.description, indent))
+    for note in item.notes:
+        out.append(f"{indent}- {md_block(note.text, indent + '  ')} "
+                   f"— _{md_inline(note.byline)}_")
+    out.append("")
+    return out
+
+
+def _note_md(note: NoteView, report: Report) -> str:
+    extra = [md_inline(note.byline)]
+    if note.lenses:
+        extra.append(", ".join(md_inline(x) for x in note.lenses))
+    if note.initiative_number:
+        extra.append(f"{report.t['linked_to']} {note.initiative_number}")
+    return f"- {md_block(note.text, '  ')}  \n  _{' · '.join(extra)}_"
+
+
+def render_markdown_report(report: Report) -> str:
+    t = report.t
+    out: list[str] = [f"# {md_inline(report.title)}", ""]
+    meta = [f"_{t['report_kind']}_"]
+    if report.organisation:
+        meta.append(md_inline(report.organisation))
+    meta.append(report.date)
+    if report.facilitator:
+        meta.append(f"{t['facilitator']}: {md_inline(report.facilitator)}")
+    out += [" · ".join(meta), ""]
+    out += [f"## {t['executive_summary']}", "",
+            report.fmt("summary_intro", people=report.participant_count,
+                       roles=report.role_count, notes=report.note_count,
+                       initiatives=len(report.items), placed=len(report.placed)), ""]
+    if report.placed:
+        out += [report.fmt("summary_ready", ready=report.ready_count,
+                           placed=len(report.placed)), ""]
+    if report.people_by_role:
+        out += [f"**{t['participants_by_role']}**", ""]
+        out += [f"- {md_inline(role)}: {', '.join(md_inline(n) for n in names)}"
+                for role, names in report.people_by_role]
+        out.append("")
+
+    out += [f"## {t['roadmap']}", ""]
+    if not report.items:
+        out += [t["no_initiatives"], ""]
+    elif not report.placed:
+        out += [t["no_roadmap"], ""]
+    if report.votes_state == "hidden":
+        out += [f"_{t['votes_hidden']}_", ""]
+    for phase in report.phases:
+        if not report.placed:
+            break
+        out += [f"### {md_inline(phase.title)} ({md_inline(phase.horizon)})", ""]
+        if not phase.items:
+            out += [f"_{t['nothing_in_phase']}_", ""]
+        for item in phase.items:
+            out += _item_md(item, report)
+    if report.unplaced:
+        out += [f"### {t['not_on_roadmap']}", ""]
+        for item in report.unplaced:
+            out += _item_md(item, report)
+
+    out += [f"## {t['readiness']}", ""]
+    if not report.placed:
+        out += [t["no_roadmap"], ""]
+    elif report.readiness:
+        for item in report.readiness:
+            missing = ", ".join(t[m + "_missing"] for m in item.missing)
+            out.append(f"- {item.number}. {md_inline(item.title)} ({md_inline(item.phase)}): "
+                       f"{missing}")
+        out.append("")
+    else:
+        out += [t["readiness_ok"], ""]
+
+    out += [f"## {t['what_we_heard']}", ""]
+    for section in report.heard:
+        out += [f"### {md_inline(section.title)}", ""]
+        if not section.notes:
+            out += [f"_{t['no_notes_section']}_", ""]
+        for note in section.notes:
+            out.append(f"- {md_block(note.short, '  ')} — _{md_inline(note.byline)}_")
+        out.append("")
+    if report.voice_rows:
+        out += [f"### {t['voice_balance']}", "",
+                "| " + " | ".join([t["role"], *map(md_inline, report.capture_titles),
+                                    t["total"], t["dots_cast"]]) + " |",
+                "|" + "---|" + "---:|" * (len(report.capture_titles) + 2)]
+        for row in report.voice_rows:
+            out.append("| " + " | ".join([md_inline(row.role), *map(str, row.counts),
+                                          str(row.total), str(row.dots)]) + " |")
+        out.append("")
+    if report.unheard_people:
+        out += [f"{t['unheard_people']}: "
+                + ", ".join(md_inline(p) for p in report.unheard_people), ""]
+    if report.lenses:
+        out += [f"### {t['lens_balance']}", ""]
+        for lens in report.lenses:
+            out.append(f"- **{md_inline(lens.title)}**: " + ", ".join(
+                f"{md_inline(title)} {count} ({pct} %)" for title, count, pct in lens.tags))
+        out.append("")
+
+    out += [f"## {t['appendix']}", ""]
+    for section in report.appendix:
+        out += [f"### {md_inline(section.title)}", ""]
+        out += [_note_md(note, report) for note in section.notes]
+        out.append("")
+    out.append(f"_{report.fmt('generated', date=report.generated)}_")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_markdown(snapshot: Any, options: Any) -> bytes:
+    return render_markdown_report(build_report(snapshot, strict=options.strict)).encode("utf-8")
+
+
+# ----------------------------------------------------------------------- CSV
+
+CSV_COLUMNS = ("phase", "order", "title", "owner", "metric", "target", "votes", "impact",
+               "effort", "contributors", "description")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def render_csv_report(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in report.items:
+        writer.writerow([
+            csv_cell(item.phase),
+            item.position if item.position is not None else "",
+            csv_cell(item.title),
+            csv_cell(item.owner),
+            csv_cell(item.metric),
+            csv_cell(item.target),
+            item.dots if report.votes_state == "shown" else "",
+            f"{item.score.impact:.2f}" if item.score else "",
+            f"{item.score.effort:.2f}" if item.score else "",
+            csv_cell("; ".join(item.contributors)),
+            csv_cell(item.description),
+        ])
+    return buffer.getvalue()
+
+
+def render_csv(snapshot: Any, options: Any) -> bytes:
+    # UTF-8 with a byte-order mark: spreadsheet programs (Excel above all) read a
+    # BOM-less CSV in the local legacy code page and turn ä, ö and å into
+    # mojibake; with the BOM they detect UTF-8. Python's csv module and most
+    # tools read it fine with encoding="utf-8-sig".
+    return render_csv_report(build_report(snapshot, strict=options.strict)).encode("utf-8-sig")
