@@ -1,0 +1,79 @@
+"""Which addresses this laptop has on the room's network.
+
+Detection sends no packets: connecting a UDP socket only asks the operating
+system which local address it would route from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+
+LOOPBACK = "127.0.0.1"
+# A documentation-only address (TEST-NET-3): routing is looked up, nothing is sent.
+_PROBE = ("203.0.113.1", 9)
+
+
+def detect_lan_address() -> str:
+    """The address other devices on the network most likely reach us at."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(_PROBE)
+            address = probe.getsockname()[0]
+    except OSError:
+        return LOOPBACK
+    if not address or address.startswith("0."):
+        return LOOPBACK
+    return address
+
+
+def _interface_addresses() -> list[str]:
+    """IPv4 addresses of the network interfaces (Linux), best effort."""
+    found: list[str] = []
+    try:
+        import fcntl
+        import struct
+    except ImportError:  # not on this platform
+        return found
+    siocgifaddr = 0x8915
+    try:
+        names = [name for _, name in socket.if_nameindex()]
+    except OSError:
+        return found
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        for name in names:
+            try:
+                packed = struct.pack("256s", name.encode()[:15])
+                raw = fcntl.ioctl(sock.fileno(), siocgifaddr, packed)
+            except OSError:
+                continue
+            found.append(socket.inet_ntoa(raw[20:24]))
+    return found
+
+
+def local_addresses() -> list[str]:
+    """Candidate addresses to serve on: the detected one first, loopback last."""
+    candidates = [detect_lan_address(), *_interface_addresses()]
+    with contextlib.suppress(OSError):
+        candidates += socket.gethostbyname_ex(socket.gethostname())[2]
+    seen: list[str] = []
+    for address in candidates:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            continue
+        if ip.is_loopback or ip.is_unspecified or address in seen:
+            continue
+        seen.append(address)
+    seen.append(LOOPBACK)
+    return seen
+
+
+def url_host(host: str) -> str:
+    """How ``host`` is written in a URL (IPv6 in brackets; 'any' becomes the LAN address)."""
+    if host in ("", "0.0.0.0", "::"):
+        host = detect_lan_address()
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]"
+    return host

@@ -1,0 +1,902 @@
+"""The room: a small aiohttp server for participants' phones.
+
+It runs inside whatever asyncio loop starts it (the Textual app's, or the one
+``serve_forever`` makes). Every read and write goes through the
+``WorkshopService``; its calls run on one worker thread so the loop stays free
+while SQLite works. Phones can only join, add notes and spend their own dots:
+no facilitator action has a route here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import hashlib
+import hmac
+import logging
+import secrets
+import sqlite3
+import sys
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+import segno
+from aiohttp import web
+
+from sprintkit.errors import InvalidInput, NotFound, SprintkitError, VoteRejected
+from sprintkit.models import NAME_MAX_CHARS, Participant, Section, VotingRound
+from sprintkit.web.labels import translator
+from sprintkit.web.network import detect_lan_address, url_host
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+DEFAULT_PORT = 8765
+NOTE_MAX_CHARS = 2000          # a phone note; the core allows longer ones from the laptop
+CLIENT_MAX_SIZE = 64 * 1024    # bytes in one request body
+SESSION_COOKIE = "sk_session"
+SESSION_DAYS = 7
+STATE_TTL_S = 0.5              # how long the "did anything change" answer is reused
+PHONE = "phone"
+
+
+@dataclass(frozen=True)
+class RoomEvent:
+    """Something a phone did, for the facilitator's screen."""
+
+    kind: str  # "joined" | "note" | "vote"
+    participant_id: int | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Abuse limits. ``rate``/``burst``: requests per second per client address."""
+
+    rate: float = 20.0
+    burst: float = 60.0
+    max_sessions: int = 5000
+    names_per_client: int = 10
+    client_max_size: int = CLIENT_MAX_SIZE
+
+
+class _Problem(Exception):
+    """A request we refuse: HTTP status plus a label key for the message."""
+
+    def __init__(self, status: int, key: str, **values: Any) -> None:
+        super().__init__(key)
+        self.status = status
+        self.key = key
+        self.values = values
+
+
+# --------------------------------------------------------------------- sessions
+
+
+@dataclass
+class _Session:
+    id: str
+    csrf: str
+    participant_id: int | None = None
+    name: str = ""
+    anon_notes: set[int] = field(default_factory=set)
+
+
+class _Sessions:
+    """Phone sessions in memory, least recently used evicted first."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(limit, 1)
+        self._items: OrderedDict[str, _Session] = OrderedDict()
+        self._holder: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, sid: str | None) -> _Session | None:
+        if not sid or len(sid) > 100:
+            return None
+        session = self._items.get(sid)
+        if session is not None:
+            self._items.move_to_end(sid)
+        return session
+
+    def new(self) -> _Session:
+        session = _Session(secrets.token_urlsafe(24), secrets.token_urlsafe(24))
+        self._items[session.id] = session
+        while len(self._items) > self.limit:
+            victim = next((s for s in self._items.values() if s.participant_id is None),
+                          next(iter(self._items.values())))
+            self.drop(victim)
+        return session
+
+    def drop(self, session: _Session) -> None:
+        self._items.pop(session.id, None)
+        if session.participant_id is not None and \
+                self._holder.get(session.participant_id) == session.id:
+            del self._holder[session.participant_id]
+
+    def holder(self, participant_id: int) -> _Session | None:
+        sid = self._holder.get(participant_id)
+        return self._items.get(sid) if sid else None
+
+    def bind(self, session: _Session, person: Participant) -> _Session:
+        """Give the session an identity, under a fresh id (no fixation)."""
+        self.drop(session)
+        fresh = _Session(secrets.token_urlsafe(24), secrets.token_urlsafe(24),
+                         person.id, person.name)
+        self._items[fresh.id] = fresh
+        self._holder[person.id] = fresh.id
+        return fresh
+
+    def unbind(self, session: _Session) -> None:
+        if session.participant_id is not None and \
+                self._holder.get(session.participant_id) == session.id:
+            del self._holder[session.participant_id]
+        session.participant_id = None
+        session.name = ""
+        session.anon_notes.clear()
+
+    def release(self, participant_id: int) -> None:
+        """Forget whichever phone holds this participant (they can pick the name again)."""
+        holder = self.holder(participant_id)
+        if holder is not None:
+            self.unbind(holder)
+
+
+class _RateLimiter:
+    """A token bucket per client address."""
+
+    def __init__(self, rate: float, burst: float, max_keys: int = 20_000) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.max_keys = max_keys
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def allow(self, key: str) -> bool:
+        if self.rate <= 0:
+            return True
+        now = time.monotonic()
+        tokens, stamp = self._buckets.pop(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - stamp) * self.rate)
+        allowed = tokens >= 1.0
+        if allowed:
+            tokens -= 1.0
+        self._buckets[key] = (tokens, now)
+        if len(self._buckets) > self.max_keys:
+            self._buckets.popitem(last=False)
+        return allowed
+
+
+# ------------------------------------------------------------------ the page
+
+
+def _digits(value: Any, *, limit: int = 10**9) -> int | None:
+    """A whole number written with ASCII digits only, else None."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    if len(value) > 10 or int(value) > limit:
+        return None
+    return int(value)
+
+
+def _fingerprint(section_id: str | None, rnd: VotingRound | None,
+                 items: list[tuple[int, str]], total: int) -> str:
+    """What a phone's page depends on, apart from the participant's own input."""
+    parts: list[Any] = [section_id]
+    if rnd is not None:
+        parts += [rnd.id, rnd.status, rnd.dots_per_person, rnd.max_per_item]
+        if rnd.status != "open":
+            parts.append(total)
+        parts.append(items)
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+
+
+def _static_version() -> str:
+    digest = hashlib.sha1()
+    for name in ("sprintkit.css", "sprintkit.js"):
+        digest.update((HERE / "static" / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+class PhonePage:
+    """Handlers and state of the phone page for one workshop."""
+
+    def __init__(self, service: Any, workshop_id: int, *,
+                 on_change: Callable[[RoomEvent], None] | None = None,
+                 joined: set[int] | None = None, limits: Limits | None = None) -> None:
+        self.service = service
+        self.workshop_id = workshop_id
+        self.limits = limits or Limits()
+        workshop = service.workshop(workshop_id)
+        self.workshop_name = workshop.name
+        self.language = workshop.language
+        self.book = service.playbook(workshop_id)
+        self.token = service.join_token(workshop_id)
+        self.base = f"/j/{self.token}"
+        self.t = translator(self.language)
+        self.on_change = on_change
+        self.joined = joined if joined is not None else set()
+        self.sessions = _Sessions(self.limits.max_sessions)
+        self.limiter = _RateLimiter(self.limits.rate, self.limits.burst)
+        self.names_added: dict[str, int] = {}
+        self.executor: ThreadPoolExecutor | None = None
+        self._state: tuple[float, str] | None = None
+        self._state_task: asyncio.Future[str] | None = None
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        version = _static_version()
+        self.env.globals.update(
+            t=self.t, base=self.base, workshop_name=self.workshop_name,
+            static=lambda name: f"/static/{name}?v={version}",
+            note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS,
+        )
+
+    # ------------------------------------------------------------ plumbing
+
+    async def startup(self, app: web.Application) -> None:
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix="sprintkit-room")
+
+    async def cleanup(self, app: web.Application) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+    async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a service call on the room's worker thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, functools.partial(fn, *args, **kwargs))
+
+    def emit(self, kind: str, participant_id: int | None, detail: str) -> None:
+        if self.on_change is None:
+            return
+        try:
+            self.on_change(RoomEvent(kind, participant_id, detail))
+        except Exception:  # the facilitator's screen must not break the phones
+            log.exception("room listener failed")
+
+    def render(self, template: str, status: int = 200, **context: Any) -> web.Response:
+        context.setdefault("person", None)
+        context.setdefault("csrf", "")
+        context.setdefault("v", "")
+        context.setdefault("error", None)
+        html = self.env.get_template(template).render(**context)
+        return web.Response(text=html, status=status, content_type="text/html",
+                            charset="utf-8")
+
+    def message(self, problem: _Problem) -> str:
+        return self.t(problem.key, **problem.values)
+
+    @staticmethod
+    def wants_json(request: web.Request) -> bool:
+        return "application/json" in request.headers.get("Accept", "")
+
+    def problem_response(self, request: web.Request, problem: _Problem,
+                         session: _Session | None = None) -> web.Response:
+        text = self.message(problem)
+        if self.wants_json(request):
+            return web.json_response({"ok": False, "error": text}, status=problem.status)
+        known = hmac.compare_digest(request.match_info.get("token", ""), self.token)
+        return self.render("error.html", problem.status, error=text, back=known,
+                           person=None)
+
+    def check_token(self, request: web.Request) -> None:
+        if not hmac.compare_digest(request.match_info.get("token", ""), self.token):
+            raise _Problem(404, "err_token")
+
+    def session_of(self, request: web.Request) -> _Session | None:
+        return self.sessions.get(request.cookies.get(SESSION_COOKIE))
+
+    def set_cookie(self, response: web.StreamResponse, session: _Session) -> None:
+        response.set_cookie(SESSION_COOKIE, session.id, path=self.base, httponly=True,
+                            samesite="Lax", max_age=SESSION_DAYS * 24 * 3600)
+
+    def redirect(self, session: _Session | None, fragment: str = "",
+                 query: str = "") -> web.Response:
+        target = self.base + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
+        response = web.Response(status=303, headers={"Location": target})
+        if session is not None:
+            self.set_cookie(response, session)
+        return response
+
+    async def form(self, request: web.Request, *, bound: bool = True
+                   ) -> tuple[_Session, dict[str, str]]:
+        """Token, same-origin, session and CSRF checks; the form's text fields."""
+        self.check_token(request)
+        origin = request.headers.get("Origin")
+        if origin is not None and urlsplit(origin).netloc != request.host:
+            raise _Problem(403, "err_csrf")
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            raise _Problem(403, "err_csrf")
+        raw = await request.post()
+        fields: dict[str, str] = {}
+        for key, value in raw.items():
+            if not isinstance(value, str):
+                raise _Problem(400, "err_bad_input")
+            if key not in fields:
+                fields[key] = value
+        session = self.session_of(request)
+        if session is None:
+            raise _Problem(403, "err_csrf")
+        if not hmac.compare_digest(fields.get("csrf", ""), session.csrf):
+            raise _Problem(403, "err_csrf")
+        if bound and session.participant_id is None:
+            raise _Problem(403, "err_no_session")
+        claimed = fields.get("participant")
+        if bound and claimed is not None and claimed != str(session.participant_id):
+            raise _Problem(403, "err_other_person")
+        return session, fields
+
+    # ------------------------------------------------------------ reading
+
+    def _person(self, session: _Session) -> Participant | None:
+        """The session's participant, by name (names are unique) and checked by id."""
+        try:
+            person = self.service.participant(self.workshop_id, session.name)
+        except NotFound:
+            person = None
+        if person is None or person.id != session.participant_id:
+            person = next((p for p in self.service.participants(self.workshop_id)
+                           if p.id == session.participant_id), None)
+            if person is not None:
+                session.name = person.name
+        return person
+
+    def _section(self) -> tuple[Section, int]:
+        current = self.service.workshop(self.workshop_id).current_section
+        section = self.book.section(current) if current else None
+        section = section or self.book.sections[0]
+        return section, self.book.sections.index(section)
+
+    def room_context(self, session: _Session) -> dict[str, Any] | None:
+        """Everything the participant's page shows (runs on the worker thread)."""
+        person = self._person(session)
+        if person is None:
+            return None
+        section, index = self._section()
+        rnd = self.service.current_round(self.workshop_id)
+        if rnd is not None and rnd.status == "open":
+            mode = "vote"
+        elif section.kind == "capture":
+            mode = "capture"
+        elif rnd is not None and rnd.status == "closed":
+            mode = "closed"
+        elif rnd is not None and rnd.status == "revealed":
+            mode = "results"
+        else:
+            mode = "info"
+        context: dict[str, Any] = {
+            "person": person, "csrf": session.csrf, "section": section, "index": index,
+            "total": len(self.book.sections), "mode": mode, "rnd": rnd, "items": [],
+            "rows": [], "my_notes": [], "spent": 0, "left": 0, "top": 0,
+        }
+        initiatives = self.service.initiatives(self.workshop_id) if rnd else []
+        total = 0
+        if rnd is not None:
+            mine = self.service.dots_of(rnd.id, person.id)
+            spent = sum(mine.values())
+            context.update(spent=spent, left=max(rnd.dots_per_person - spent, 0))
+            context["items"] = [(item, mine.get(item.id, 0)) for item in initiatives]
+            if rnd.status != "open":
+                rows = self.service.tally(self.workshop_id, rnd.id)
+                total = sum(row.dots for row in rows)
+                context["rows"] = [(row, mine.get(row.initiative_id, 0)) for row in rows]
+                context["top"] = max((row.dots for row in rows), default=0)
+        if mode == "capture":
+            notes = self.service.notes(self.workshop_id, section.id)
+            context["my_notes"] = [n for n in reversed(notes)
+                                   if n.participant_id == person.id
+                                   or n.id in session.anon_notes][:30]
+        context["v"] = _fingerprint(section.id, rnd,
+                                    [(i.id, i.title) for i in initiatives], total)
+        return context
+
+    def fingerprint(self) -> str:
+        section, _ = self._section()
+        rnd = self.service.current_round(self.workshop_id)
+        items: list[tuple[int, str]] = []
+        total = 0
+        if rnd is not None:
+            items = [(i.id, i.title) for i in self.service.initiatives(self.workshop_id)]
+            if rnd.status != "open":
+                total = sum(r.dots for r in self.service.tally(self.workshop_id, rnd.id))
+        return _fingerprint(section.id, rnd, items, total)
+
+    def join_context(self, session: _Session) -> dict[str, Any]:
+        people = []
+        for person in self.service.participants(self.workshop_id):
+            holder = self.sessions.holder(person.id)
+            people.append({"id": person.id, "name": person.name, "role": person.role,
+                           "taken": holder is not None and holder is not session})
+        return {"people": people, "csrf": session.csrf, "form_name": "", "form_role": ""}
+
+    # ------------------------------------------------------------ handlers
+
+    async def show(self, request: web.Request) -> web.StreamResponse:
+        self.check_token(request)
+        session = self.session_of(request)
+        if session is not None and session.participant_id is not None:
+            context = await self.call(self.room_context, session)
+            if context is not None:
+                flash = request.query.get("done") == "note"
+                return self.render("room.html", flash=flash, form_text="", form_prompt=None,
+                                   **context)
+            self.sessions.unbind(session)
+        return await self._join_page(session)
+
+    async def _join_page(self, session: _Session | None, *, status: int = 200,
+                         error: str | None = None, name: str = "",
+                         role: str = "") -> web.Response:
+        if session is None:
+            session = self.sessions.new()
+        context = await self.call(self.join_context, session)
+        context.update(form_name=name, form_role=role)
+        response = self.render("join.html", status, error=error, **context)
+        self.set_cookie(response, session)
+        return response
+
+    async def join(self, request: web.Request) -> web.StreamResponse:
+        session, fields = await self.form(request, bound=False)
+        name = fields.get("name", "")
+        role = fields.get("role", "")
+        try:
+            if "participant" in fields:
+                person = await self._pick(session, fields["participant"])
+            else:
+                person = await self._add_self(request, name, role)
+        except _Problem as problem:
+            if self.wants_json(request):
+                raise
+            return await self._join_page(session, status=problem.status,
+                                         error=self.message(problem), name=name, role=role)
+        fresh = self.sessions.bind(session, person)
+        self.joined.add(person.id)
+        self.emit("joined", person.id, person.name)
+        if self.wants_json(request):
+            response = web.json_response({"ok": True, "participant": person.id})
+            self.set_cookie(response, fresh)
+            return response
+        return self.redirect(fresh)
+
+    async def _pick(self, session: _Session, value: str) -> Participant:
+        pid = _digits(value)
+        people = await self.call(self.service.participants, self.workshop_id)
+        person = next((p for p in people if p.id == pid), None) if pid is not None else None
+        if person is None:
+            raise _Problem(400, "err_unknown_person")
+        holder = self.sessions.holder(person.id)
+        if holder is not None and holder is not session:
+            raise _Problem(409, "err_claimed", name=person.name)
+        return person
+
+    async def _add_self(self, request: web.Request, name: str, role: str) -> Participant:
+        name, role = name.strip(), role.strip()
+        if not name:
+            raise _Problem(400, "err_empty_name")
+        for value in (name, role):
+            if len(value) > NAME_MAX_CHARS:
+                raise _Problem(400, "err_too_long", max=NAME_MAX_CHARS)
+            if "\x00" in value:
+                raise _Problem(400, "err_bad_input")
+        client = request.remote or "?"
+        if self.names_added.get(client, 0) >= self.limits.names_per_client:
+            raise _Problem(429, "err_too_many_names")
+        try:
+            person = await self.call(self.service.add_participant, self.workshop_id, name,
+                                     role, source=PHONE)
+        except InvalidInput as exc:
+            if "already taken" in str(exc):
+                raise _Problem(409, "err_name_taken") from None
+            raise _Problem(400, "err_bad_input") from None
+        self.names_added[client] = self.names_added.get(client, 0) + 1
+        return person
+
+    async def leave(self, request: web.Request) -> web.StreamResponse:
+        session, _ = await self.form(request, bound=False)
+        self.sessions.unbind(session)
+        if self.wants_json(request):
+            return web.json_response({"ok": True})
+        return self.redirect(session)
+
+    async def note(self, request: web.Request) -> web.StreamResponse:
+        session, fields = await self.form(request)
+        text = fields.get("text", "").strip()
+        prompt_raw = fields.get("prompt", "")
+        try:
+            section = self.book.section(fields["section"]) if fields.get("section") \
+                else (await self.call(self._section))[0]
+            if section is None:
+                raise _Problem(400, "err_bad_input")
+            if section.kind != "capture":
+                raise _Problem(409, "err_not_capture")
+            prompt = None
+            if prompt_raw:
+                prompt = _digits(prompt_raw)
+                if prompt is None or prompt >= max(len(section.prompts), 1):
+                    raise _Problem(400, "err_bad_input")
+            if not text:
+                raise _Problem(400, "err_empty_note")
+            if len(text) > NOTE_MAX_CHARS:
+                raise _Problem(400, "err_too_long", max=NOTE_MAX_CHARS)
+            if "\x00" in text:
+                raise _Problem(400, "err_bad_input")
+            anonymous = fields.get("anonymous", "") not in ("", "0")
+            note = await self._add_note(session, section.id, text, prompt, anonymous)
+        except _Problem as problem:
+            return await self._room_problem(request, session, problem, form_text=text,
+                                            form_prompt=prompt_raw)
+        if anonymous:
+            session.anon_notes.add(note.id)
+        self.emit("note", note.participant_id, text)
+        if self.wants_json(request):
+            return web.json_response({"ok": True, "note": note.id})
+        return self.redirect(None, "notes", "done=note")
+
+    async def _add_note(self, session: _Session, section_id: str, text: str,
+                        prompt: int | None, anonymous: bool):
+        def add():
+            person = self._person(session)
+            if person is None:
+                raise _Problem(403, "err_no_session")
+            return self.service.add_note(
+                self.workshop_id, section_id, text,
+                participant=None if anonymous else person.name,
+                prompt_index=prompt, source=PHONE)
+        try:
+            return await self.call(add)
+        except (InvalidInput, NotFound):
+            raise _Problem(400, "err_bad_input") from None
+
+    async def _room_problem(self, request: web.Request, session: _Session,
+                            problem: _Problem, **form: Any) -> web.Response:
+        """The participant's page again, with the message on top and input kept."""
+        if self.wants_json(request):
+            raise problem
+        context = await self.call(self.room_context, session)
+        if context is None:
+            raise problem
+        form.setdefault("form_text", "")
+        form.setdefault("form_prompt", None)
+        return self.render("room.html", problem.status, error=self.message(problem),
+                           flash=False, **form, **context)
+
+    async def vote(self, request: web.Request) -> web.StreamResponse:
+        session, fields = await self.form(request)
+        try:
+            initiative = _digits(fields.get("initiative", ""))
+            op = fields.get("op", "add")
+            dots = _digits(fields.get("dots", "1"), limit=1000)
+            if initiative is None or op not in ("add", "remove") or not dots:
+                raise _Problem(400, "err_bad_input")
+            result = await self._ballot_call(session, "vote", initiative, dots=dots,
+                                             remove=op == "remove")
+        except _Problem as problem:
+            return await self._room_problem(request, session, problem)
+        sign = "-" if op == "remove" else "+"
+        self.emit("vote", session.participant_id,
+                  f"{sign}{dots} on #{initiative} ({result['spent']} of "
+                  f"{result['budget']} spent)")
+        if self.wants_json(request):
+            return web.json_response({"ok": True, **result})
+        return self.redirect(None, f"i-{initiative}")
+
+    async def ballot(self, request: web.Request) -> web.StreamResponse:
+        session, fields = await self.form(request)
+        try:
+            allocation: dict[int, int] = {}
+            if not fields.get("clear"):
+                for key, value in fields.items():
+                    if not key.startswith("d"):
+                        continue
+                    iid = _digits(key[1:])
+                    dots = _digits(value, limit=1000)
+                    if iid is None or dots is None:
+                        raise _Problem(400, "err_bad_input")
+                    allocation[iid] = dots
+            result = await self._ballot_call(session, "ballot", allocation)
+        except _Problem as problem:
+            return await self._room_problem(request, session, problem)
+        self.emit("vote", session.participant_id,
+                  f"ballot of {result['spent']} of {result['budget']} dot(s)")
+        if self.wants_json(request):
+            return web.json_response({"ok": True, **result})
+        return self.redirect(None, "vote")
+
+    async def _ballot_call(self, session: _Session, kind: str, *args: Any,
+                           **kwargs: Any) -> dict[str, Any]:
+        """One vote or a whole ballot, with rejections turned into clear messages."""
+        def run() -> dict[str, Any]:
+            person = self._person(session)
+            if person is None:
+                raise _Problem(403, "err_no_session")
+            try:
+                if kind == "vote":
+                    self.service.vote(self.workshop_id, person.name, *args, source=PHONE,
+                                      **kwargs)
+                else:
+                    self.service.set_allocation(self.workshop_id, person.name, *args,
+                                                source=PHONE)
+            except VoteRejected:
+                raise self._rejection(person.id, kind, *args, **kwargs) from None
+            except NotFound:
+                raise _Problem(400, "err_unknown_item") from None
+            except InvalidInput:
+                raise _Problem(400, "err_bad_input") from None
+            rnd = self.service.current_round(self.workshop_id)
+            mine = self.service.dots_of(rnd.id, person.id) if rnd else {}
+            spent = sum(mine.values())
+            budget = rnd.dots_per_person if rnd else 0
+            return {"dots": {str(k): v for k, v in mine.items()}, "spent": spent,
+                    "left": max(budget - spent, 0), "budget": budget,
+                    "max": rnd.max_per_item if rnd else 0}
+        return await self.call(run)
+
+    def _rejection(self, participant_id: int, kind: str, *args: Any,
+                   **kwargs: Any) -> _Problem:
+        rnd = self.service.current_round(self.workshop_id)
+        if rnd is None or rnd.status != "open":
+            return _Problem(409, "err_closed")
+        mine = self.service.dots_of(rnd.id, participant_id)
+        left = max(rnd.dots_per_person - sum(mine.values()), 0)
+        if kind == "vote":
+            initiative = args[0]
+            if kwargs.get("remove"):
+                return _Problem(409, "err_none_there")
+            if mine.get(initiative, 0) + kwargs.get("dots", 1) > rnd.max_per_item:
+                return _Problem(409, "err_max", max=rnd.max_per_item)
+            return _Problem(409, "err_budget", left=left, budget=rnd.dots_per_person)
+        allocation: dict[int, int] = args[0]
+        if any(v > rnd.max_per_item for v in allocation.values()):
+            return _Problem(409, "err_max", max=rnd.max_per_item)
+        return _Problem(409, "err_budget", left=left, budget=rnd.dots_per_person)
+
+    async def state(self, request: web.Request) -> web.StreamResponse:
+        """A tiny answer phones poll: has the workshop moved on?"""
+        self.check_token(request)
+        version = await self._current_fingerprint()
+        etag = f'"{version}"'
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers=headers)
+        return web.json_response({"v": version}, headers=headers)
+
+    async def _current_fingerprint(self) -> str:
+        now = time.monotonic()
+        if self._state is not None and now - self._state[0] < STATE_TTL_S:
+            return self._state[1]
+        if self._state_task is None or self._state_task.done():
+            self._state_task = asyncio.ensure_future(self.call(self.fingerprint))
+        task = self._state_task
+        version = await asyncio.shield(task)
+        self._state = (time.monotonic(), version)
+        return version
+
+    async def not_found(self, request: web.Request) -> web.StreamResponse:
+        raise _Problem(404, "err_not_found")
+
+    # ------------------------------------------------------------ middleware
+
+    @web.middleware
+    async def guard(self, request: web.Request, handler: Callable) -> web.StreamResponse:
+        """Rate limit, turn every failure into a clear 4xx page, add safety headers."""
+        try:
+            if not self.limiter.allow(request.remote or "?"):
+                raise _Problem(429, "err_rate")
+            response = await handler(request)
+        except _Problem as problem:
+            response = self.problem_response(request, problem)
+        except web.HTTPException as exc:
+            if exc.status < 400:
+                raise
+            key = {404: "err_not_found", 405: "err_method",
+                   413: "err_too_large"}.get(exc.status, "err_bad_input")
+            status = exc.status if 400 <= exc.status < 500 else 400
+            response = self.problem_response(request, _Problem(status, key))
+        except SprintkitError:
+            response = self.problem_response(request, _Problem(400, "err_bad_input"))
+        except sqlite3.OperationalError:
+            log.exception("database busy")
+            response = self.problem_response(request, _Problem(503, "err_busy"))
+        except (ValueError, UnicodeError):  # a malformed request body
+            response = self.problem_response(request, _Problem(400, "err_bad_input"))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("phone page failed")
+            response = self.problem_response(request, _Problem(500, "err_other"))
+        if response.status == 429:
+            response.headers["Retry-After"] = "2"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        if not request.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+PAGE = web.AppKey("sprintkit.page", PhonePage)
+
+
+def create_app(service: Any, workshop_id: int, *,
+               on_change: Callable[[RoomEvent], None] | None = None,
+               joined: set[int] | None = None, limits: Limits | None = None
+               ) -> web.Application:
+    """The phone page as an aiohttp application (tests use it directly)."""
+    limits = limits or Limits()
+    page = PhonePage(service, workshop_id, on_change=on_change, joined=joined, limits=limits)
+    app = web.Application(middlewares=[page.guard], client_max_size=limits.client_max_size)
+    app[PAGE] = page
+    app.on_startup.append(page.startup)
+    app.on_cleanup.append(page.cleanup)
+    app.router.add_get("/j/{token}", page.show)
+    app.router.add_get("/j/{token}/state", page.state)
+    app.router.add_post("/j/{token}/join", page.join)
+    app.router.add_post("/j/{token}/leave", page.leave)
+    app.router.add_post("/j/{token}/note", page.note)
+    app.router.add_post("/j/{token}/vote", page.vote)
+    app.router.add_post("/j/{token}/ballot", page.ballot)
+    app.router.add_static("/static", HERE / "static", append_version=False)
+    app.router.add_route("*", "/{tail:.*}", page.not_found)
+    return app
+
+
+
+# ---------------------------------------------------------------------- room
+
+
+class Room:
+    """The phone server for one workshop: start it, show its URL and QR code, stop it."""
+
+    def __init__(self, service: Any, workshop_id: int, *, host: str | None = None,
+                 port: int = DEFAULT_PORT,
+                 on_change: Callable[[RoomEvent], None] | None = None,
+                 limits: Limits | None = None) -> None:
+        self.service = service
+        self.workshop_id = workshop_id
+        self.host = host or detect_lan_address()
+        self.port = port
+        self.on_change = on_change
+        self.limits = limits
+        self.token = service.join_token(workshop_id)
+        self.joined: set[int] = set()
+        self._runner: web.AppRunner | None = None
+        self._app: web.Application | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{url_host(self.host)}:{self.port}/j/{self.token}"
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
+
+    @property
+    def page(self) -> PhonePage | None:
+        return self._app[PAGE] if self._app is not None else None
+
+    def release(self, participant_id: int) -> None:
+        """Let someone pick their name again from a new phone."""
+        if self._app is not None:
+            self._app[PAGE].sessions.release(participant_id)
+
+    async def start(self) -> None:
+        """Listen on host:port inside the running event loop."""
+        if self._runner is not None:
+            return
+        app = create_app(self.service, self.workshop_id, on_change=self.on_change,
+                         joined=self.joined, limits=self.limits)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port, shutdown_timeout=1.0)
+        try:
+            await site.start()
+        except OSError as exc:
+            await runner.cleanup()
+            if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+                raise SprintkitError(
+                    f"port {self.port} on {self.host} is already in use: choose another "
+                    "port") from None
+            raise SprintkitError(f"cannot listen on {self.host}:{self.port} "
+                                 f"({exc.strerror or exc})") from None
+        server = getattr(site, "_server", None)
+        sockets = getattr(server, "sockets", None) or []
+        if self.port == 0 and sockets:
+            self.port = sockets[0].getsockname()[1]
+        self._runner = runner
+        self._app = app
+
+    async def stop(self) -> None:
+        """Stop listening and close every connection. Safe to call twice."""
+        runner, self._runner = self._runner, None
+        self._app = None
+        if runner is not None:
+            await runner.cleanup()
+
+    def _qr(self) -> segno.QRCode:
+        return segno.make(self.url, error="m", boost_error=False)
+
+    def qr_text(self, *, compact: bool = True, border: int = 2) -> str:
+        """The join QR code as terminal text: '█' is light, ' ' is dark.
+
+        Show it light-on-dark (white text on black) so it scans the right
+        way round. ``compact`` packs two module rows into one text line.
+        """
+        rows = [[not dark for dark in row] for row in self._qr().matrix_iter(
+            scale=1, border=border, verbose=False)]
+        lines: list[str] = []
+        if not compact:
+            for row in rows:
+                lines.append("".join("██" if light else "  " for light in row))
+            return "\n".join(lines)
+        if len(rows) % 2:
+            rows.append([True] * len(rows[0]))
+        glyphs = {(True, True): "█", (True, False): "▀", (False, True): "▄",
+                  (False, False): " "}
+        for top, bottom in zip(rows[0::2], rows[1::2], strict=True):
+            lines.append("".join(glyphs[(a, b)] for a, b in zip(top, bottom, strict=True)))
+        return "\n".join(lines)
+
+    def qr_svg(self) -> str:
+        return self._qr().svg_inline(scale=8, border=2, dark="#111", light="#fff")
+
+
+# ----------------------------------------------------------------- serve_forever
+
+
+def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
+    names: dict[int, str] = {}
+
+    def show(event: RoomEvent) -> None:
+        who = "someone"
+        if event.participant_id is not None:
+            if event.participant_id not in names:
+                names.update({p.id: p.name for p in service.participants(workshop_id)})
+            who = names.get(event.participant_id, f"#{event.participant_id}")
+        detail = " ".join(event.detail.split())
+        if len(detail) > 60:
+            detail = detail[:59] + "…"
+        stamp = time.strftime("%H:%M:%S")
+        print(f"{stamp}  {event.kind:<7} {who}: {detail}", flush=True)
+
+    return show
+
+
+def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
+                  port: int = DEFAULT_PORT) -> None:
+    """Serve the phone page until Ctrl-C, printing the join URL and QR code."""
+
+    async def main() -> None:
+        room = Room(service, workshop_id, host=host, port=port,
+                    on_change=_print_event(service, workshop_id))
+        await room.start()
+        try:
+            workshop = service.workshop(workshop_id)
+            qr = room.qr_text()
+            if sys.stdout.isatty():
+                qr = "\n".join(f"\x1b[97;40m{line}\x1b[0m" for line in qr.splitlines())
+            print(qr)
+            print(f"\nRoom open for '{workshop.name}'. Participants join at:\n\n  {room.url}\n")
+            print("Phones must be on the same network. Press Ctrl-C to close the room.\n",
+                  flush=True)
+            await asyncio.Event().wait()
+        finally:
+            await room.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
+    print("Room closed.", flush=True)

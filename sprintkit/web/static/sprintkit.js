@@ -1,0 +1,137 @@
+// sprintkit phone page: optional helpers. Everything works without this file
+// (plain forms); with it, dots move without a reload and the page follows the
+// facilitator by polling a tiny state answer.
+(function () {
+  "use strict";
+  var body = document.body;
+  var base = body.getAttribute("data-base");
+  if (!base || !window.fetch) return;
+  var version = body.getAttribute("data-v") || "";
+  var toast = document.getElementById("toast");
+  var toastTimer = null;
+  var failures = 0;
+
+  function say(text, bad) {
+    if (!toast || !text) return;
+    toast.textContent = text;
+    toast.className = bad ? "toast bad" : "toast";
+    toast.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { toast.hidden = true; }, bad ? 5000 : 2500);
+  }
+
+  function applyDots(answer, complete) {
+    var budget = document.getElementById("budget");
+    if (!budget) return;
+    var max = answer.max;
+    var left = answer.left;
+    document.querySelectorAll("form.stepper").forEach(function (form) {
+      var id = form.getAttribute("data-item");
+      var count = form.querySelector(".count");
+      var n = parseInt(count.textContent, 10) || 0;
+      if (Object.prototype.hasOwnProperty.call(answer.dots, id)) n = answer.dots[id];
+      else if (complete) n = 0;
+      count.textContent = String(n);
+      count.classList.toggle("some", n > 0);
+      form.querySelector(".minus").disabled = n === 0;
+      form.querySelector(".plus").disabled = n >= max || left === 0;
+    });
+    var pips = budget.querySelectorAll(".pip");
+    pips.forEach(function (pip, i) { pip.classList.toggle("on", i < left); });
+    var label = budget.querySelector(".left");
+    if (label) {
+      label.textContent = label.getAttribute("data-fmt")
+        .replace("{left}", String(left)).replace("{budget}", String(answer.budget));
+    }
+    var note = document.getElementById("spent-note");
+    if (note) note.hidden = left !== 0;
+    var clear = document.querySelector("form.clear button");
+    if (clear) clear.disabled = answer.spent === 0;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-ajax")) return;
+    event.preventDefault();
+    var data = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) { data.append(key, value); });
+    var button = event.submitter;
+    if (button && button.name) data.append(button.name, button.value);
+    if (button) button.disabled = true;
+    fetch(form.action, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (answer) { return [response, answer]; });
+    }).then(function (pair) {
+      var answer = pair[1];
+      if (!pair[0].ok || !answer.ok) {
+        say(answer.error || "", true);
+        if (button) button.disabled = false;
+        if (pair[0].status === 403 || pair[0].status === 409) refresh();
+        return;
+      }
+      applyDots(answer, form.classList.contains("clear"));
+    }).catch(function () {
+      if (button) button.disabled = false;
+      say(body.getAttribute("data-offline"), true);
+    });
+  });
+
+  function refresh() {
+    return fetch(base, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("main");
+        var main = document.getElementById("main");
+        if (!fresh || !main) return;
+        var typing = document.getElementById("text");
+        var draft = typing ? typing.value : "";
+        var hadFocus = typing && document.activeElement === typing;
+        main.innerHTML = fresh.innerHTML;
+        var header = doc.querySelector("header.top");
+        var oldHeader = document.querySelector("header.top");
+        if (header && oldHeader) oldHeader.innerHTML = header.innerHTML;
+        var area = document.getElementById("text");
+        if (area && draft && !area.value) area.value = draft;
+        if (area && hadFocus) area.focus();
+        version = doc.body.getAttribute("data-v") || "";
+        body.setAttribute("data-v", version);
+      });
+  }
+
+  function poll() {
+    if (document.hidden) { setTimeout(poll, 5000); return; }
+    fetch(base + "/state", {
+      credentials: "same-origin", cache: "no-store",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.status === 304) return null;
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (answer) {
+      if (failures > 2) toast.hidden = true;
+      failures = 0;
+      if (answer && answer.v && version && answer.v !== version) {
+        version = answer.v;
+        return refresh().then(function () { say(body.getAttribute("data-moved"), false); });
+      }
+    }).catch(function () {
+      failures += 1;
+      if (failures > 2) say(body.getAttribute("data-offline"), true);
+    }).then(function () {
+      setTimeout(poll, failures ? Math.min(2000 * (failures + 1), 10000) : 2000);
+    });
+  }
+
+  if (version) setTimeout(poll, 2000);
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && version) {
+      fetch(base + "/state", { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (a) { if (a && a.v !== version) { version = a.v; refresh(); } })
+        .catch(function () {});
+    }
+  });
+})();
