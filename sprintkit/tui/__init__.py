@@ -1,0 +1,1 @@
+"""The facilitator terminal UI (Textual)."""

@@ -1,0 +1,229 @@
+"""The facilitator's terminal UI: the application, its theme and global keys."""
+
+from __future__ import annotations
+
+import pathlib
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from sprintkit.errors import SprintkitError
+from sprintkit.service import WorkshopService
+from sprintkit.store import Store
+from sprintkit.tui import labels
+from sprintkit.tui.labels import tr
+from sprintkit.tui.widgets import localize_bindings
+
+T = TypeVar("T")
+
+# A light, high-contrast theme that still reads on a washed-out projector.
+PROJECTOR = Theme(
+    name="sprintkit-projector",
+    primary="#0b4fa8",
+    secondary="#5b2a86",
+    accent="#b3470b",
+    warning="#8a5a00",
+    error="#b00020",
+    success="#116b2e",
+    foreground="#000000",
+    background="#ffffff",
+    surface="#ffffff",
+    panel="#e6ebf2",
+    boost="#dde4ee",
+    dark=False,
+    variables={
+        "block-cursor-background": "#0b4fa8",
+        "block-cursor-foreground": "#ffffff",
+        "block-cursor-blurred-background": "#c9d6ea",
+        "footer-key-foreground": "#0b4fa8",
+        "input-selection-background": "#0b4fa8 35%",
+    },
+)
+NIGHT = Theme(
+    name="sprintkit-night",
+    primary="#5fa8ff",
+    secondary="#c792ea",
+    accent="#ffb86c",
+    warning="#ffd75f",
+    error="#ff6b6b",
+    success="#7bd88f",
+    foreground="#f2f2f2",
+    background="#101418",
+    surface="#161b22",
+    panel="#222a35",
+    dark=True,
+)
+
+
+class SprintkitApp(App[None]):
+    TITLE = "sprintkit"
+    CSS = """
+    Screen { background: $background; }
+    .muted { color: $text-muted; }
+    .heading { text-style: bold; color: $primary; }
+    """
+    BINDINGS = [
+        Binding("ctrl+z", "undo", "key.undo", priority=True, id="undo"),
+        Binding("ctrl+y", "redo", "key.redo", priority=True, id="redo"),
+        Binding("f1", "help", "key.help", id="help"),
+        Binding("question_mark", "help", "key.help", show=False, id="help-alt"),
+        Binding("f5", "open_room", "key.room", id="room"),
+        Binding("f12", "toggle_theme", "key.theme", show=False, id="theme"),
+        Binding("ctrl+q", "quit", "key.quit", priority=True, id="quit"),
+    ]
+
+    def __init__(self, db_path: pathlib.Path | str | None, workshop_id: int | None = None, *,
+                 service: WorkshopService | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.db_path = pathlib.Path(db_path) if db_path not in (None, ":memory:") else None
+        self.service: WorkshopService = service or WorkshopService(Store(db_path))
+        self.workshop_id: int | None = workshop_id
+        self.room: Any = None
+        self.clock = clock
+        # Timebox state per workshop and section, kept for this session only.
+        self.timers: dict[tuple[int, str], dict] = {}
+        self.start_language = labels.ui_language()
+        labels.set_language(self.start_language)
+        super().__init__()
+        localize_bindings(self)
+
+    # --------------------------------------------------------------- startup
+    def on_mount(self) -> None:
+        self.register_theme(PROJECTOR)
+        self.register_theme(NIGHT)
+        self.theme = "sprintkit-projector"
+        from sprintkit.tui.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.workshop_id is not None:
+            self.open_workshop(self.workshop_id)
+
+    def open_workshop(self, workshop_id: int) -> None:
+        from sprintkit.tui.workshop import WorkshopScreen
+
+        try:
+            workshop = self.service.workshop(workshop_id)
+        except SprintkitError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.workshop_id = workshop.id
+        labels.set_language(workshop.language)
+        self.push_screen(WorkshopScreen(workshop.id))
+
+    def close_workshop(self) -> None:
+        labels.set_language(self.start_language)
+        self.workshop_id = None
+        self.pop_screen()
+        self.reload_all()
+
+    async def on_unmount(self) -> None:
+        if self.room is not None:
+            try:
+                await self.room.stop()
+            finally:
+                self.room = None
+
+    # ------------------------------------------------------------- operations
+    def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,
+            **kwargs: Any) -> T | None:
+        """Run one service operation; on a user error show it and return None.
+
+        The service commits before it returns, so the UI only shows what is saved.
+        """
+        try:
+            result = fn(*args, **kwargs)
+        except SprintkitError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return None
+        if done:
+            self.notify(done, timeout=3)
+        self.reload_all()
+        return result
+
+    def reload_all(self) -> None:
+        """Redraw every screen that shows workshop data from the database."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None:
+                reload()
+
+    def action_undo(self) -> None:
+        self._replay("undo")
+
+    def action_redo(self) -> None:
+        self._replay("redo")
+
+    def _replay(self, kind: str) -> None:
+        if self.workshop_id is None:
+            return
+        fn = self.service.undo if kind == "undo" else self.service.redo
+        try:
+            event = fn(self.workshop_id)
+        except SprintkitError as exc:
+            self.notify(str(exc), title=tr(f"{kind}.conflict"), severity="error", timeout=8)
+            return
+        if event is None:
+            self.notify(tr(f"{kind}.nothing"), timeout=3)
+            return
+        self.notify(tr(f"{kind}.done", summary=event.summary), timeout=4)
+        self.reload_all()
+
+    # ------------------------------------------------------------ phone room
+    def action_open_room(self) -> None:
+        if self.workshop_id is None:
+            self.notify(tr("room.no_workshop"), severity="warning")
+            return
+        try:
+            from sprintkit.tui.room import RoomScreen
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("sprintkit"):
+                self.notify(tr("room.missing"), severity="warning", timeout=6)
+                return
+            raise
+        self.push_screen(RoomScreen(self.service, self.workshop_id))
+
+    def room_changed(self, event: Any) -> None:
+        """Called by the phone server on this loop when a phone joins, adds a note or votes."""
+        name = ""
+        if self.workshop_id is not None and getattr(event, "participant_id", None) is not None:
+            try:
+                name = self.service.participant(self.workshop_id, event.participant_id).name
+            except SprintkitError:
+                name = ""
+        kind = getattr(event, "kind", "")
+        key = f"room.event.{kind}" if kind in ("joined", "note", "vote") else "room.event.other"
+        self.notify(tr(key, name=name or "?", detail=getattr(event, "detail", "") or ""),
+                    timeout=3)
+        self.reload_all()
+
+    # ------------------------------------------------------------------ misc
+    def action_help(self) -> None:
+        from sprintkit.tui.screens import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = ("sprintkit-night" if self.theme == "sprintkit-projector"
+                      else "sprintkit-projector")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), self.action_help)
+        yield SystemCommand(tr("cmd.theme"), tr("cmd.theme.help"), self.action_toggle_theme)
+        extra = getattr(screen, "commands", None)
+        if extra is not None:
+            yield from extra()
+        if self.workshop_id is not None:
+            yield SystemCommand(tr("cmd.undo"), tr("cmd.undo.help"), self.action_undo)
+            yield SystemCommand(tr("cmd.redo"), tr("cmd.redo.help"), self.action_redo)
+            yield SystemCommand(tr("cmd.room"), tr("cmd.room.help"), self.action_open_room)
+        yield SystemCommand(tr("cmd.quit"), tr("cmd.quit.help"), self.exit)
+
+
+def run_app(db_path: pathlib.Path, workshop_id: int | None) -> None:
+    SprintkitApp(db_path, workshop_id).run()

@@ -1,0 +1,500 @@
+"""Reusable widgets: a fast line-based list, the timebox bar and small dialogs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from sprintkit.tui.labels import tr
+
+
+def localize_bindings(node) -> None:
+    """Swap each binding's description (a label key) for text in the current language."""
+    mapping = node._bindings.key_to_bindings
+    for key, items in mapping.items():
+        mapping[key] = [replace(b, description=tr(b.description)) if b.description else b
+                        for b in items]
+
+
+@dataclass
+class Row:
+    key: Hashable
+    text: Text
+
+
+class RowList(ScrollView, can_focus=True):
+    """A list drawn line by line (no widget per row): stays fast with thousands of rows."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "jump(0)", show=False),
+        Binding("end", "jump(-1)", show=False),
+        Binding("enter", "select", show=False),
+    ]
+    COMPONENT_CLASSES = {"rowlist--cursor", "rowlist--cursor-blur", "rowlist--empty"}
+    DEFAULT_CSS = """
+    RowList { height: 1fr; background: $surface; }
+    RowList > .rowlist--cursor { background: $block-cursor-background;
+        color: $block-cursor-foreground; text-style: bold; }
+    RowList > .rowlist--cursor-blur { background: $block-cursor-blurred-background; }
+    RowList > .rowlist--empty { color: $text-muted; text-style: italic; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+
+    class Highlighted(Message):
+        def __init__(self, rowlist: RowList, key: Hashable | None) -> None:
+            super().__init__()
+            self.rowlist = rowlist
+            self.key = key
+
+        @property
+        def control(self) -> RowList:
+            return self.rowlist
+
+    class Selected(Highlighted):
+        pass
+
+    def __init__(self, *, empty: str = "", id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[Row] = []
+        self._index: dict[Hashable, int] = {}
+        self.empty = empty
+
+    # ------------------------------------------------------------------ data
+    def set_rows(self, rows: Sequence[Row], *, keep: bool = True,
+                 select: Hashable | None = None) -> None:
+        old = self.current_key if keep else None
+        self.rows = list(rows)
+        self._index = {row.key: i for i, row in enumerate(self.rows)}
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        target = select if select is not None else old
+        if target is not None and target in self._index:
+            self.cursor = self._index[target]
+        else:
+            self.cursor = min(self.cursor, max(len(self.rows) - 1, 0))
+        self.refresh()
+
+    def update_row(self, key: Hashable, text: Text) -> None:
+        index = self._index.get(key)
+        if index is not None:
+            self.rows[index] = Row(key, text)
+            self.refresh_line(index)
+
+    def refresh_line(self, index: int) -> None:
+        y = index - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    @property
+    def current_key(self) -> Hashable | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor].key
+        return None
+
+    def select_key(self, key: Hashable) -> None:
+        if key in self._index:
+            self.cursor = self._index[key]
+
+    def row_keys(self) -> list[Hashable]:
+        return [r.key for r in self.rows]
+
+    # ---------------------------------------------------------------- cursor
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        if self.rows:
+            top = self.scroll_offset.y
+            height = max(self.size.height, 1)
+            if new < top:
+                self.scroll_to(y=new, animate=False, immediate=True)
+            elif new >= top + height:
+                self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self.post_message(self.Highlighted(self, self.current_key))
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(self.size.height - 1, 1)
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = 0 if where == 0 else len(self.rows) - 1
+
+    def action_select(self) -> None:
+        if self.rows:
+            self.post_message(self.Selected(self, self.current_key))
+
+    def on_click(self, event) -> None:
+        index = event.y + self.scroll_offset.y
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # ---------------------------------------------------------------- render
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        index = self.scroll_offset.y + y
+        if not self.rows:
+            if y == 0 and self.empty:
+                style = self.get_component_rich_style("rowlist--empty")
+                text = Text(self.empty, style=style)
+                text.truncate(width, overflow="ellipsis", pad=True)
+                return Strip(list(text.render(self.app.console)), width).apply_style(base)
+            return Strip.blank(width, base)
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        text = self.rows[index].text.copy()
+        text.no_wrap = True
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = [s for s in text.render(self.app.console) if s.text != "\n"]
+        strip = Strip(segments, width)
+        if index == self.cursor:
+            cls = "rowlist--cursor" if self.has_focus else "rowlist--cursor-blur"
+            style = self.get_component_rich_style(cls)
+            # The cursor colours win over the row's own colours.
+            strip = Strip([Segment(s.text, (s.style or Style()) + style) for s in strip], width)
+        return strip.apply_style(base)
+
+
+class TimerBar(Static):
+    """The section's timebox: never blocks anything, just shows the time left."""
+
+    DEFAULT_CSS = """
+    TimerBar { height: 1; padding: 0 1; background: $panel; }
+    TimerBar.-running { background: $primary 30%; }
+    TimerBar.-over { background: $error; color: $text; text-style: bold; }
+    """
+
+    def __init__(self, timers: dict, section_id: str, minutes: int, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.timers = timers
+        self.section_id = section_id
+        self.minutes = minutes
+        self.clock = clock
+        self._alerted = False
+
+    @property
+    def state(self) -> dict:
+        return self.timers.setdefault(self.section_id, {
+            "elapsed": 0.0, "since": None, "extra": 0, "alerted": False})
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    def elapsed(self) -> float:
+        st = self.state
+        running = self.clock() - st["since"] if st["since"] is not None else 0.0
+        return st["elapsed"] + running
+
+    def total(self) -> int:
+        return (self.minutes + self.state["extra"]) * 60
+
+    def toggle(self) -> bool:
+        st = self.state
+        if st["since"] is None:
+            st["since"] = self.clock()
+        else:
+            st["elapsed"] += self.clock() - st["since"]
+            st["since"] = None
+        self.tick()
+        return st["since"] is not None
+
+    def extend(self, minutes: int = 5) -> None:
+        self.state["extra"] += minutes
+        self.state["alerted"] = False
+        self.tick()
+
+    def reset(self) -> None:
+        self.timers.pop(self.section_id, None)
+        self.tick()
+
+    @staticmethod
+    def _mmss(seconds: float) -> str:
+        seconds = int(seconds)
+        return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+    def tick(self) -> None:
+        st = self.state
+        running = st["since"] is not None
+        if not self.minutes and not st["extra"]:
+            self.update(Text(tr("timer.none"), style="dim"))
+            return
+        left = self.total() - self.elapsed()
+        over = left <= 0
+        self.set_class(running and not over, "-running")
+        self.set_class(over, "-over")
+        if over:
+            label = tr("timer.up", over=self._mmss(-left))
+            if not st["alerted"]:
+                st["alerted"] = True
+                self.app.bell()
+                self.app.notify(tr("timer.up.toast"), severity="warning", timeout=8)
+        else:
+            label = tr("timer.left", left=self._mmss(left), total=self._mmss(self.total()))
+        state = tr("timer.running") if running else tr("timer.paused")
+        self.update(Text.assemble(("⏱ ", ""), (label, "bold"), "  ", (state, "italic"),
+                                  "  ", (tr("timer.keys"), "dim")))
+
+
+# ---------------------------------------------------------------- dialogs
+
+DIALOG_CSS = """
+ModalScreen { align: center middle; background: $background 60%; }
+.dialog { width: 72; max-width: 95%; height: auto; max-height: 90%;
+    border: thick $primary; background: $surface; padding: 0 1; }
+.dialog .title { text-style: bold; width: 100%; padding: 0 0 1 0; }
+.dialog .hint { color: $text-muted; width: 100%; }
+.dialog Input { margin: 0 0 0 0; }
+.dialog RowList { height: auto; max-height: 16; min-height: 3; }
+"""
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask for one line of text. Enter saves, Escape cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+
+    def __init__(self, title: str, value: str = "", *, hint: str = "",
+                 suggestions: Iterable[str] = (), allow_empty: bool = False) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.title_text = title
+        self.value = value
+        self.hint = hint
+        self.suggestions = list(suggestions)
+        self.allow_empty = allow_empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            suggester = (SuggestFromList(self.suggestions, case_sensitive=False)
+                         if self.suggestions else None)
+            yield Input(self.value, suggester=suggester, id="prompt-input")
+            yield Label(self.hint or tr("dialog.enter_esc"), classes="hint")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if value or self.allow_empty:
+            self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FormScreen(ModalScreen[dict | None]):
+    """Several labelled one-line fields; Enter moves on, Enter on the last saves."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "key.cancel"),
+                Binding("ctrl+s", "save", "key.save")]
+
+    def __init__(self, title: str, fields: Sequence[tuple[str, str, str]], *,
+                 suggestions: dict[str, list[str]] | None = None, hint: str = "") -> None:
+        """``fields``: (name, label, value)."""
+        super().__init__()
+        localize_bindings(self)
+        self.title_text = title
+        self.fields = list(fields)
+        self.suggestions = suggestions or {}
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            for name, label, value in self.fields:
+                yield Label(label)
+                options = self.suggestions.get(name)
+                suggester = SuggestFromList(options, case_sensitive=False) if options else None
+                yield Input(value, id=f"field-{name}", suggester=suggester)
+            yield Label(self.hint or tr("dialog.form_hint"), classes="hint")
+
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#field-{name}", Input).value.strip()
+                for name, _, _ in self.fields}
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        self.dismiss(self.values())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("y,enter", "answer(True)", "key.yes"),
+                Binding("n,escape", "answer(False)", "key.no")]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.message, classes="title")
+            yield Label(tr("dialog.yes_no"), classes="hint")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class PickScreen(ModalScreen[Hashable | None]):
+    """Pick one item; typing filters the list."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "key.cancel"),
+                Binding("up", "move(-1)", show=False, priority=True),
+                Binding("down", "move(1)", show=False, priority=True)]
+
+    def __init__(self, title: str, options: Sequence[tuple[Hashable, str]], *,
+                 current: Hashable | None = None, hint: str = "") -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.title_text = title
+        self.options = list(options)
+        self.current = current
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            yield Input(placeholder=tr("dialog.filter"), id="pick-filter")
+            yield RowList(empty=tr("dialog.no_match"), id="pick-list")
+            yield Label(self.hint or tr("dialog.pick_hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        if self.current is not None:
+            self.query_one(RowList).select_key(self.current)
+
+    def _fill(self, needle: str) -> None:
+        needle = needle.lower()
+        rows = [Row(key, Text(label)) for key, label in self.options
+                if needle in label.lower()]
+        self.query_one(RowList).set_rows(rows, keep=False)
+
+    @on(Input.Changed)
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        rows = self.query_one(RowList)
+        if rows.rows:
+            self.dismiss(rows.current_key)
+
+    @on(RowList.Selected)
+    def _selected(self, event: RowList.Selected) -> None:
+        self.dismiss(event.key)
+
+    def action_move(self, delta: int) -> None:
+        self.query_one(RowList).cursor += delta
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TogglesScreen(ModalScreen[list | None]):
+    """Switch several items on or off: digits or space toggle, Enter keeps the choice."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "key.cancel"),
+                Binding("space", "toggle", "key.toggle"),
+                Binding("enter", "done", "key.done", priority=True)]
+
+    def __init__(self, title: str, options: Sequence[tuple[Hashable, str]],
+                 chosen: Iterable[Hashable]) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.title_text = title
+        self.options = list(options)
+        self.chosen = list(chosen)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            yield RowList(id="toggle-list")
+            yield Label(tr("dialog.toggle_hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        self._draw()
+        self.query_one(RowList).focus()
+
+    def _draw(self) -> None:
+        rows = []
+        for number, (key, label) in enumerate(self.options, start=1):
+            mark = "[x]" if key in self.chosen else "[ ]"
+            rows.append(Row(key, Text(f"{number if number < 10 else ' '} {mark} {label}")))
+        self.query_one(RowList).set_rows(rows)
+
+    def _flip(self, key: Hashable) -> None:
+        if key in self.chosen:
+            self.chosen.remove(key)
+        else:
+            self.chosen.append(key)
+        self._draw()
+
+    def action_toggle(self) -> None:
+        key = self.query_one(RowList).current_key
+        if key is not None:
+            self._flip(key)
+
+    def on_key(self, event) -> None:
+        if event.character and event.character.isdigit() and event.character != "0":
+            index = int(event.character) - 1
+            if index < len(self.options):
+                self._flip(self.options[index][0])
+                event.stop()
+
+    def action_done(self) -> None:
+        order = [key for key, _ in self.options]
+        self.dismiss(sorted(self.chosen, key=order.index))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

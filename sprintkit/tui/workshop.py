@@ -1,0 +1,227 @@
+"""The workshop screen: the playbook's steps on the left, the current step on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label
+
+from sprintkit.models import Section
+from sprintkit.tui.labels import tr
+from sprintkit.tui.panes import PANES, Pane
+from sprintkit.tui.widgets import Row, RowList, TimerBar, localize_bindings
+
+
+class WorkshopScreen(Screen):
+    DEFAULT_CSS = """
+    WorkshopScreen #body { layout: horizontal; height: 1fr; }
+    WorkshopScreen #sidebar { width: 30; border-right: tall $primary; }
+    WorkshopScreen #sidebar .heading { padding: 0 1; }
+    WorkshopScreen.-narrow #sidebar { display: none; }
+    WorkshopScreen.-narrow #sidebar.-open { display: block; }
+    WorkshopScreen #main { width: 1fr; }
+    """
+    BINDINGS = [
+        Binding("f2", "steps", "key.steps", id="steps"),
+        Binding("ctrl+n,ctrl+down", "step(1)", "key.next_step", id="next-step"),
+        Binding("ctrl+up", "step(-1)", "key.prev_step", show=False, id="prev-step"),
+        Binding("f3", "participants", "key.people", id="people"),
+        Binding("f4", "voices", "key.voices", id="voices"),
+        Binding("f6", "timer", "key.timer", id="timer"),
+        Binding("f7", "extend", "key.extend", id="extend"),
+        Binding("f8", "history", "key.history", show=False, id="history"),
+        Binding("f9", "export", "key.export", id="export"),
+        Binding("escape", "back", "key.back", show=False, id="back"),
+    ]
+
+    def __init__(self, workshop_id: int) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.workshop_id = workshop_id
+        self.section_id: str | None = None
+
+    # ----------------------------------------------------------------- build
+    @property
+    def service(self):
+        return self.app.service
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="body"):
+            with Vertical(id="sidebar"):
+                yield Label(tr("steps.title"), classes="heading")
+                yield RowList(id="sections")
+            yield Vertical(id="main")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.book = self.service.playbook(self.workshop_id)
+        workshop = self.service.workshop(self.workshop_id)
+        self.app.title = workshop.name
+        self.set_class(self.app.size.width < 100, "-narrow")
+        start = workshop.current_section or self.book.sections[0].id
+        if self.book.section(start) is None:
+            start = self.book.sections[0].id
+        self.show_section(start, remember=False)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+
+    def on_screen_resume(self) -> None:
+        self.app.title = self.service.workshop(self.workshop_id).name
+        self._subtitle()
+
+    # ---------------------------------------------------------------- steps
+    def _counts(self) -> dict[str, str]:
+        snap_notes = self.service.section_counts(self.workshop_id)
+        counts: dict[str, str] = {}
+        for section in self.book.sections:
+            if section.kind == "capture":
+                counts[section.id] = str(snap_notes.get(section.id, 0))
+        return counts
+
+    def _draw_sections(self) -> None:
+        counts = self._counts()
+        rows = []
+        for number, section in enumerate(self.book.sections, start=1):
+            here = section.id == self.section_id
+            text = Text.assemble(
+                ("▶ " if here else "  ", "bold"),
+                (f"{number}. ", "dim"),
+                (section.title, "bold" if here else ""),
+            )
+            if section.id in counts:
+                text.append(f"  {counts[section.id]}", style="dim")
+            rows.append(Row(section.id, text))
+        self.query_one("#sections", RowList).set_rows(rows, select=self.section_id)
+
+    def _subtitle(self) -> None:
+        section = self.section
+        index = self.book.sections.index(section) + 1
+        self.app.sub_title = tr("steps.subtitle", n=index, total=len(self.book.sections),
+                                title=section.title)
+
+    @property
+    def section(self) -> Section:
+        return self.book.section(self.section_id)  # type: ignore[return-value]
+
+    def show_section(self, section_id: str, *, remember: bool = True) -> None:
+        section = self.book.section(section_id)
+        if section is None:
+            return
+        if remember and section_id != self.section_id:
+            self.service.set_current_section(self.workshop_id, section_id)
+        self.section_id = section_id
+        main = self.query_one("#main", Vertical)
+        main.remove_children()
+        key = (self.workshop_id, section.id)
+        timer = TimerBar(self.app.timers.setdefault(key[0], {}), section.id,
+                         section.timebox_minutes, clock=self.app.clock)
+        pane: Pane = PANES[section.kind](self.workshop_id, section)
+        main.mount(timer, pane)
+        self._draw_sections()
+        self._subtitle()
+        self.query_one("#sidebar").remove_class("-open")
+        self.call_after_refresh(pane.focus_default)
+
+    @property
+    def pane(self) -> Pane | None:
+        panes = self.query_one("#main").query(Pane)
+        return panes.first() if panes else None
+
+    def reload(self) -> None:
+        if not self.is_mounted or self.section_id is None:
+            return
+        self._draw_sections()
+        pane = self.pane
+        if pane is not None:
+            pane.reload()
+
+    @on(RowList.Selected, "#sections")
+    def _section_chosen(self, event: RowList.Selected) -> None:
+        event.stop()
+        if event.key is not None:
+            self.show_section(str(event.key))
+
+    def action_steps(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sections = self.query_one("#sections", RowList)
+        if sections.has_focus:
+            sidebar.remove_class("-open")
+            pane = self.pane
+            if pane is not None:
+                pane.focus_default()
+            return
+        sidebar.add_class("-open")
+        sections.select_key(self.section_id)
+        sections.focus()
+
+    def action_step(self, delta: int) -> None:
+        ids = [s.id for s in self.book.sections]
+        index = ids.index(self.section_id) + delta
+        if 0 <= index < len(ids):
+            self.show_section(ids[index])
+
+    def action_back(self) -> None:
+        sections = self.query_one("#sections", RowList)
+        if sections.has_focus:
+            self.app.close_workshop()
+        else:
+            self.action_steps()
+
+    # ---------------------------------------------------------------- timer
+    def _timer(self) -> TimerBar | None:
+        bars = self.query(TimerBar)
+        return bars.first() if bars else None
+
+    def action_timer(self) -> None:
+        bar = self._timer()
+        if bar is not None:
+            running = bar.toggle()
+            self.notify(tr("timer.started" if running else "timer.paused.toast"), timeout=2)
+
+    def action_extend(self) -> None:
+        bar = self._timer()
+        if bar is not None:
+            bar.extend(5)
+            self.notify(tr("timer.extended"), timeout=2)
+
+    # -------------------------------------------------------------- screens
+    def action_participants(self) -> None:
+        from sprintkit.tui.screens import ParticipantsScreen
+
+        self.app.push_screen(ParticipantsScreen(self.workshop_id))
+
+    def action_voices(self) -> None:
+        from sprintkit.tui.screens import VoicesScreen
+
+        self.app.push_screen(VoicesScreen(self.workshop_id))
+
+    def action_history(self) -> None:
+        from sprintkit.tui.screens import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.workshop_id))
+
+    def action_export(self) -> None:
+        from sprintkit.tui.screens import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.workshop_id))
+
+    def commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(tr("cmd.people"), tr("cmd.people.help"), self.action_participants)
+        yield SystemCommand(tr("cmd.voices"), tr("cmd.voices.help"), self.action_voices)
+        yield SystemCommand(tr("cmd.history"), tr("cmd.history.help"), self.action_history)
+        yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), self.action_export)
+        yield SystemCommand(tr("cmd.timer"), tr("cmd.timer.help"), self.action_timer)
+        yield SystemCommand(tr("cmd.extend"), tr("cmd.extend.help"), self.action_extend)
+        yield SystemCommand(tr("cmd.home"), tr("cmd.home.help"), self.app.close_workshop)
+        for number, section in enumerate(self.book.sections, start=1):
+            yield SystemCommand(tr("cmd.goto", n=number, title=section.title),
+                                tr("cmd.goto.help"),
+                                lambda sid=section.id: self.show_section(sid))
