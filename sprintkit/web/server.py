@@ -315,7 +315,9 @@ class PhonePage:
         """Token, same-origin, session and CSRF checks; the form's text fields."""
         self.check_token(request)
         origin = request.headers.get("Origin")
-        if origin is not None and urlsplit(origin).netloc != request.host:
+        # A page served with a strict referrer policy may send "Origin: null";
+        # the CSRF token below is what counts, the origin only rules out others.
+        if origin not in (None, "null") and urlsplit(origin).netloc != request.host:
             raise _Problem(403, "err_csrf")
         if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
             raise _Problem(403, "err_csrf")
@@ -541,7 +543,7 @@ class PhonePage:
         self.emit("note", note.participant_id, text)
         if self.wants_json(request):
             return web.json_response({"ok": True, "note": note.id})
-        return self.redirect(None, "notes", "done=note")
+        return self.redirect(None, "note", "done=note")
 
     async def _add_note(self, session: _Session, section_id: str, text: str,
                         prompt: int | None, anonymous: bool):
@@ -718,7 +720,7 @@ class PhonePage:
         if response.status == 429:
             response.headers["Retry-After"] = "2"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault(
             "Content-Security-Policy",
