@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -43,37 +45,59 @@ def _char_width(ch: str) -> float:
     return 0.58
 
 
-def text_width(text: str, size: float) -> float:
-    return sum(_char_width(c) for c in text) * size
+@lru_cache(maxsize=2)
+def _font(bold: bool) -> Any:
+    """DejaVu Sans metrics through Pillow (a WeasyPrint dependency), if it is there."""
+    try:
+        from PIL import ImageFont
+
+        return ImageFont.truetype("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf", 100)
+    except Exception:  # no Pillow or no DejaVu: fall back to an estimate
+        return None
 
 
-def wrap(text: str, size: float, width: float, max_lines: int) -> list[str]:
-    """Greedy word wrap by estimated width; the last line ends in … when cut."""
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    font = _font(bold)
+    if font is not None and text.isascii():
+        return font.getlength(text) * size / 100
+    return sum(_char_width(c) for c in text) * size * (1.1 if bold else 1.0)
+
+
+def wrap(text: str, size: float, width: float, max_lines: int,
+         bold: bool = False) -> list[str]:
+    """Greedy word wrap by measured width; the last line ends in … when cut."""
+    def fits(value: str) -> bool:
+        return text_width(value, size, bold) <= width
+
     words = " ".join(text.split()).split(" ")
     lines: list[str] = []
     line = ""
     for word in words:
-        while text_width(word, size) > width:  # a very long word: hard-split it
+        while not fits(word):  # a very long word: hard-split it
             take = 1
-            while take < len(word) and text_width(word[: take + 1], size) <= width:
+            while take < len(word) and fits(word[: take + 1]):
                 take += 1
             if line:
                 lines.append(line)
                 line = ""
             lines.append(word[:take])
             word = word[take:]
+            if len(lines) > max_lines:
+                break
         candidate = f"{line} {word}" if line else word
-        if text_width(candidate, size) <= width:
+        if fits(candidate):
             line = candidate
         else:
             lines.append(line)
             line = word
+        if len(lines) > max_lines:
+            break
     if line:
         lines.append(line)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
-        while last and text_width(last + "…", size) > width:
+        while last and not fits(last + "…"):
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
     return lines or [""]
@@ -95,8 +119,8 @@ class _Card:
     def __init__(self, item: ItemView, width: float, t: dict[str, str]) -> None:
         self.item = item
         self.width = width
-        inner = width - 34
-        self.lines = wrap(item.title, self.TITLE, inner, 3)
+        inner = width - 38
+        self.lines = wrap(item.title, self.TITLE, inner, 3, bold=True)
         owner = item.owner or t["owner_missing"]
         self.owner = wrap(owner, self.META, inner, 1)[0]
         metric = item.metric + (f" → {item.target}" if item.metric and item.target else "")
@@ -174,7 +198,7 @@ def _phase_header(phase: PhaseView, x: float, width: float, height: float,
               f"{x + width - tip:.1f},{height:.1f} {x:.1f},{height:.1f}")
     if phase.index > 0:
         points += f" {x + tip:.1f},{height / 2:.1f}"
-    title = wrap(phase.title, 10.5, width - 2 * tip - 8, 1)[0]
+    title = wrap(phase.title, 10.5, width - 2 * tip - 8, 1, bold=True)[0]
     horizon = phase.horizon
     if continued:
         horizon = f"{horizon} ({report.t['continued']})"

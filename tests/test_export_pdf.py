@@ -1,0 +1,263 @@
+"""The PDF roadmap: content and order, metadata, languages, paper, variants, edge cases.
+
+PDF renders are slow, so each workshop is rendered once per module.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+
+import pytest
+from pypdf import PdfReader
+from test_export_data import build, new_service
+
+from sprintkit.errors import InvalidInput
+from sprintkit.export import ExportOptions, export_to_file, render
+from sprintkit.export.labels import format_date, labels
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+UNICODE_NOTE = "Åsa sanoi: hyvä että öljy riittää 😀🚆"
+RTL_NOTE = "שלום עולם مرحبا بالعالم"
+LONG_NOTE = "START-OF-LONG " + ("palvelupolku on pitkä ja mutkikas " * 300) + "END-OF-LONG"
+LONG_WORD_NOTE = "W" * 3000
+
+
+def _pdf(service, workshop_id, **options) -> bytes:
+    return render(service.snapshot(workshop_id), "pdf", ExportOptions(**options))
+
+
+def _text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Rendered:
+    def __init__(self, data: bytes, snapshot) -> None:
+        self.data = data
+        self.snapshot = snapshot
+        self.reader = PdfReader(io.BytesIO(data))
+        self.text = _text(self.reader)
+        self.flat = _flat(self.text)
+
+
+@pytest.fixture(scope="module")
+def english() -> Rendered:
+    service = new_service()
+    wid = build(service, "en", notes=40, extra_notes=(UNICODE_NOTE, RTL_NOTE, LONG_NOTE,
+                                                      LONG_WORD_NOTE))
+    return Rendered(_pdf(service, wid), service.snapshot(wid))
+
+
+@pytest.fixture(scope="module")
+def finnish() -> Rendered:
+    service = new_service()
+    wid = build(service, "fi", notes=30)
+    return Rendered(_pdf(service, wid, paper="letter"), service.snapshot(wid))
+
+
+def test_is_a_pdf_with_sane_page_count(english):
+    assert english.data.startswith(b"%PDF-")
+    assert 8 <= len(english.reader.pages) <= 40
+
+
+def test_chapters_appear_in_order(english):
+    t = labels("en")
+    expected = [t["executive_summary"], t["roadmap"], t["matrix"], t["initiatives"],
+                t["what_we_heard"], t["readiness"], t["appendix"]]
+    chapters = [(item.title, english.reader.get_destination_page_number(item))
+                for item in english.reader.outline if not isinstance(item, list)]
+    assert [title for title, _ in chapters] == expected
+    pages = [page for _, page in chapters]
+    assert pages == sorted(pages) and pages[0] == 1
+    for title, page in chapters:
+        assert title in english.reader.pages[page].extract_text()
+    # Sub-sections are nested bookmarks: phases, the parts of the sprint, ...
+    nested = [item.title for group in english.reader.outline if isinstance(group, list)
+              for item in group if not isinstance(item, list)]
+    assert t["voice_balance"] in nested and t["lens_balance"] in nested
+    assert "Live delivery tracking" in " ".join(_flatten(english.reader.outline))
+
+
+def _flatten(outline) -> list[str]:
+    out = []
+    for item in outline:
+        out.extend(_flatten(item) if isinstance(item, list) else [item.title])
+    return out
+
+
+def test_cover_has_name_organisation_date_facilitator_and_roles(english):
+    cover = _flat(english.reader.pages[0].extract_text())
+    workshop = english.snapshot.workshop
+    assert workshop.name in cover
+    assert "Nordic Rail Oy" in cover
+    assert "Fay Facilitator" in cover
+    assert format_date(workshop.created_at, "en") in cover
+    for role in ("Customer service", "IT", "Sales", "Management"):
+        assert role in cover
+    assert "Aino Virtanen" in cover
+
+
+def test_summary_lists_phases_in_order_with_owners_and_metrics(english):
+    summary = _flat(english.reader.pages[1].extract_text())
+    phases = [p.title for p in english.snapshot.playbook.phases]
+    where = [summary.index(title) for title in phases]
+    assert where == sorted(where)
+    for owner in ("Head of logistics", "IT manager", "Finance lead"):
+        assert owner in summary
+    assert "Calls asking 'where is my order'" in summary
+    assert "missing" in summary  # an initiative without an owner is flagged
+
+
+def test_roadmap_timeline_is_svg_with_phases_and_owners(english):
+    page = next(p for p in english.reader.pages if "Initiatives in each phase" in
+                (p.extract_text() or ""))
+    text = _flat(page.extract_text())
+    for phase in english.snapshot.playbook.phases:
+        assert phase.title in text
+    assert "Live delivery tracking" in text and "Head of logistics" in text
+
+
+def test_initiative_details_votes_scores_and_notes(english):
+    text = english.flat
+    assert "Minutes per order" in text and "under 3 min" in text
+    assert re.search(r"\d+ dots · \d+ voters", text)
+    assert "Quick wins" in text or "Big bets" in text
+    assert "notes behind this initiative" in text.lower()
+
+
+def test_what_we_heard_voice_and_lens_balance(english):
+    text = english.flat
+    assert "Participants with no attributed note: Hannu Ström" in text
+    assert "CX pyramid" in text and "Emotion" in text
+
+
+def test_readiness_lists_initiatives_missing_owner_or_metric(english):
+    page = next(p for p in english.reader.pages
+                if "Every roadmap initiative needs an owner" in (p.extract_text() or ""))
+    text = _flat(page.extract_text())
+    assert "Partner price feed" in text and "owner missing" in text
+    assert "Chat hand-over with history" in text and "metric missing" in text
+
+
+def test_metadata_title_author_language(english):
+    meta = english.reader.metadata
+    assert meta.title == english.snapshot.workshop.name
+    assert "Fay Facilitator" in meta.author and "Nordic Rail Oy" in meta.author
+    assert english.reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_page_numbers_and_running_header(english):
+    count = len(english.reader.pages)
+    second = english.reader.pages[1].extract_text()
+    assert f"Page 2 of {count}" in second
+    assert english.snapshot.workshop.name in second
+
+
+def test_unicode_emoji_and_rtl_survive(english):
+    text = english.text
+    for probe in ("Åsa", "hyvä", "öljy", "riittää", "😀", "🚆", "שלום", "مرحبا"):
+        assert probe in text, probe
+
+
+def test_long_note_wraps_and_breaks_across_pages(english):
+    pages = [i for i, p in enumerate(english.reader.pages)
+             if "palvelupolku on pitkä" in (p.extract_text() or "")]
+    assert "START-OF-LONG" in english.text and "END-OF-LONG" in english.text
+    assert len(pages) >= 2  # it continues onto the next page
+    assert english.text.count("W" * 20) >= 1  # an unbreakable word still renders
+
+
+def test_finnish_labels_dates_and_letter_paper(finnish):
+    text = finnish.flat
+    t = labels("fi")
+    for key in ("executive_summary", "roadmap", "initiatives", "what_we_heard", "readiness",
+                "appendix"):
+        assert t[key] in text, key
+    assert format_date(finnish.snapshot.workshop.created_at, "fi") in text
+    assert re.search(r"\d+\. (tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|"
+                     r"joulu)kuuta \d{4}", text)
+    assert "Sivu 2 / " in text
+    assert finnish.reader.trailer["/Root"]["/Lang"] == "fi"
+    box = finnish.reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert "Toimituksen reaaliaikainen seuranta" in text
+
+
+@pytest.fixture(scope="module")
+def small(mini_service_workshop):
+    return mini_service_workshop
+
+
+@pytest.fixture(scope="module")
+def mini_service_workshop():
+    service = new_service()
+    wid = build(service, "en", initiatives=4, notes=4, scores=False)
+    return service, wid
+
+
+def test_no_initiatives_still_gives_a_valid_pdf_that_says_so():
+    service = new_service()
+    wid = build(service, "en", initiatives=0, notes=3)
+    reader = PdfReader(io.BytesIO(_pdf(service, wid)))
+    text = _flat(_text(reader))
+    assert labels("en")["no_initiatives"] in text
+    assert "Impact and effort" not in text.split("Appendix")[0]
+
+
+def test_strict_refuses_an_unready_roadmap(small):
+    service, wid = small
+    with pytest.raises(InvalidInput, match="not ready"):
+        _pdf(service, wid, strict=True)
+
+
+def test_pdf_variants_pass_through(small):
+    service, wid = small
+    ua = _pdf(service, wid, pdf_variant="pdf/ua-1")
+    root = PdfReader(io.BytesIO(ua)).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    pdfa = PdfReader(io.BytesIO(_pdf(service, wid, pdf_variant="pdf/a-3u")))
+    xmp = pdfa.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in xmp and b"pdfaid:conformance" in xmp
+    with pytest.raises(InvalidInput, match="variant"):
+        _pdf(service, wid, pdf_variant="pdf/z-9")
+
+
+def test_export_to_file_writes_the_default_name(small, tmp_path, monkeypatch):
+    service, wid = small
+    monkeypatch.chdir(tmp_path)
+    path = export_to_file(service.snapshot(wid), "pdf")
+    assert path.parent == tmp_path / "exports"
+    assert re.fullmatch(r"customer-journey-sprint-\d{4}-\d\d-\d\d\.pdf", path.name)
+    assert path.read_bytes().startswith(b"%PDF-")
+
+
+def test_weasyprint_is_not_imported_by_the_core():
+    import subprocess
+
+    code = ("import sys, sprintkit.cli, sprintkit.export, sprintkit.export.formats; "
+            "print('weasyprint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.fixture(scope="module")
+def big() -> Rendered:
+    service = new_service()
+    wid = build(service, "en", initiatives=200, notes=400)
+    return Rendered(_pdf(service, wid), service.snapshot(wid))
+
+
+def test_two_hundred_initiatives_stay_readable(big):
+    text = big.flat
+    titles = [i.title for i in big.snapshot.initiatives]
+    assert all(title in text for title in titles)
+    # The timeline continues over several pages instead of shrinking to dust.
+    assert text.count("(continued)") >= 2
+    assert len(big.reader.pages) < 200
