@@ -742,14 +742,9 @@ def export_cmd(env: _Env, workshop: str, fmt: str, output: str | None, paper: st
 def import_cmd(env: _Env, file: Path) -> None:
     """Import a JSON archive as a new workshop; prints its id."""
     from sprintkit.archive import import_text
+    from sprintkit.paths import read_user_text
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SprintkitError(f"{file}: no such file") from None
-    except UnicodeDecodeError:
-        raise SprintkitError(f"{file}: not UTF-8 text") from None
-    click.echo(import_text(env.service, text, str(file)))
+    click.echo(import_text(env.service, read_user_text(file), str(file)))
 
 
 # --------------------------------------------------------------------- playbooks

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from sprintkit.errors import SprintkitError
+
 APP = "sprintkit"
 
 
@@ -40,3 +42,20 @@ def bundled_playbook_dir() -> Path:
 
 def default_export_dir() -> Path:
     return Path.cwd() / "exports"
+
+
+def read_user_text(path: Path | str, *, what: str = "file",
+                   error: type[SprintkitError] = SprintkitError,
+                   encoding: str = "utf-8") -> str:
+    """Read a file the user named; every failure is one line naming the file."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise error(f"{path}: no such {what}") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a folder, not a {what}") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text (save it as UTF-8)") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read ({exc.strerror})") from None

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from sprintkit.errors import NotFound, PlaybookError
 from sprintkit.models import Lens, Phase, Playbook, Section, Voting
-from sprintkit.paths import bundled_playbook_dir, user_playbook_dir
+from sprintkit.paths import bundled_playbook_dir, read_user_text, user_playbook_dir
 
 PLAYBOOK_SUFFIXES = (".yaml", ".yml")
 
@@ -112,15 +112,7 @@ def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
 
 
 def load_playbook_file(path: Path | str) -> Playbook:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlaybookError(f"{path}: no such playbook file") from None
-    except UnicodeDecodeError:
-        raise PlaybookError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise PlaybookError(f"{path}: cannot read ({exc.strerror})") from None
+    text = read_user_text(path, what="playbook file", error=PlaybookError)
     return parse_playbook(text, str(path))
 
 

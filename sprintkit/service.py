@@ -35,6 +35,7 @@ from sprintkit.models import (
     VotingRound,
     Workshop,
 )
+from sprintkit.paths import read_user_text
 from sprintkit.store import Store
 
 LOCAL = "local"
@@ -374,12 +375,8 @@ class WorkshopService:
         """Rows of ``name,role`` (a header row is optional). All rows or none."""
         label = str(source)
         if text is None:
-            try:
-                text = Path(source).read_text(encoding="utf-8-sig")
-            except FileNotFoundError:
-                raise NotFound(f"{label}: no such file") from None
-            except UnicodeDecodeError:
-                raise InvalidInput(f"{label}: not UTF-8 text (save the CSV as UTF-8)") from None
+            # utf-8-sig: spreadsheet programs often save CSV with a byte-order mark.
+            text = read_user_text(source, error=InvalidInput, encoding="utf-8-sig")
         try:
             sample = text[:2048]
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else None
