@@ -17,7 +17,7 @@ from sprintkit.service import WorkshopService
 from sprintkit.store import Store
 from sprintkit.tui import labels
 from sprintkit.tui.labels import tr
-from sprintkit.tui.widgets import localize_bindings
+from sprintkit.tui.widgets import DIALOG_CSS, localize_bindings
 
 T = TypeVar("T")
 
@@ -66,7 +66,7 @@ class SprintkitApp(App[None]):
     Screen { background: $background; }
     .muted { color: $text-muted; }
     .heading { text-style: bold; color: $primary; }
-    """
+    """ + DIALOG_CSS
     BINDINGS = [
         Binding("ctrl+z", "undo", "key.undo", priority=True, id="undo"),
         Binding("ctrl+y", "redo", "key.redo", priority=True, id="redo"),
@@ -225,5 +225,28 @@ class SprintkitApp(App[None]):
         yield SystemCommand(tr("cmd.quit"), tr("cmd.quit.help"), self.exit)
 
 
+def _open_service(db_path: pathlib.Path) -> WorkshopService | None:
+    """The service the CLI already opened on this file, if any.
+
+    A second ``Store`` on the same file in one process is unsafe: opening it
+    reads the file header with a plain ``open()``, and closing that handle drops
+    the POSIX locks SQLite holds for the first connection, so another process can
+    then delete the WAL under us. Reusing the CLI's connection avoids that.
+    """
+    try:
+        import click
+
+        ctx = click.get_current_context(silent=True)
+    except ImportError:  # pragma: no cover - click is a dependency
+        return None
+    env = getattr(ctx, "obj", None) if ctx is not None else None
+    service = getattr(env, "_service", None)
+    env_path = getattr(env, "db_path", None)
+    if isinstance(service, WorkshopService) and env_path is not None and \
+            pathlib.Path(env_path) == pathlib.Path(db_path):
+        return service
+    return None
+
+
 def run_app(db_path: pathlib.Path, workshop_id: int | None) -> None:
-    SprintkitApp(db_path, workshop_id).run()
+    SprintkitApp(db_path, workshop_id, service=_open_service(db_path)).run()

@@ -13,7 +13,6 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from sprintkit.errors import SprintkitError
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import (
-    DIALOG_CSS,
     ConfirmScreen,
     PromptScreen,
     Row,
@@ -115,7 +114,7 @@ class HomeScreen(Screen):
 class NewWorkshopScreen(ModalScreen[int | None]):
     """Name the workshop and pick a playbook in a language."""
 
-    DEFAULT_CSS = DIALOG_CSS + """
+    DEFAULT_CSS = """
     NewWorkshopScreen RowList { max-height: 10; }
     """
     BINDINGS = [Binding("escape", "cancel", "key.cancel"),

@@ -225,6 +225,7 @@ EN: dict[str, str] = {
     "score.money_pit.hint": "low impact, high effort",
     # roadmap
     "roadmap.unplaced": "Not placed",
+    "roadmap.backlog": "by votes",
     "roadmap.hint": "←→ columns · ⇧←/⇧→ or < > move between phases · ⇧↑/⇧↓ or - + reorder · "
                     "Enter details · o owner",
     "roadmap.owner": "Owner",
@@ -568,6 +569,7 @@ FI: dict[str, str] = {
     "score.money_pit": "Rahanielu",
     "score.money_pit.hint": "pieni vaikutus, suuri työ",
     "roadmap.unplaced": "Sijoittamatta",
+    "roadmap.backlog": "äänten mukaan",
     "roadmap.hint": "←→ sarakkeet · ⇧←/⇧→ tai < > siirtää vaiheesta toiseen · ⇧↑/⇧↓ tai - + "
                     "järjestää · Enter tiedot · o vastuuhenkilö",
     "roadmap.owner": "Vastuuhenkilö",

@@ -58,7 +58,12 @@ class Pane(Vertical):
         return {p.id: p for p in self.service.participants(self.workshop_id)}
 
     def on_mount(self) -> None:
+        self.setup()
         self.reload()
+        self.focus_default()
+
+    def setup(self) -> None:
+        """Read what does not change while the pane is shown (the playbook)."""
 
     def reload(self) -> None:  # pragma: no cover - overridden
         pass
@@ -110,15 +115,14 @@ class CapturePane(Pane):
             return None
         return self.state["prompt"].get(self.section.id, 0)
 
-    def focus_default(self) -> None:
-        self.query_one("#note-input", Input).focus()
-
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.book = self.service.playbook(self.workshop_id)
         self.tag_titles = self.book.tag_titles()
-        self.reload()
+
+    def focus_default(self) -> None:
         notes = self.query_one(NoteList)
         notes.cursor = len(notes.rows) - 1
+        self.query_one("#note-input", Input).focus()
 
     def reload(self) -> None:
         self.people_map = self.people()
@@ -424,11 +428,10 @@ class GroupPane(Pane):
                 yield GroupItems(empty=tr("group.no_items"), id="group-items")
         yield Static("", classes="detail", id="detail")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.book = self.service.playbook(self.workshop_id)
         self.tag_titles = self.book.tag_titles()
         self.section_no = {s.id: i for i, s in enumerate(self.book.sections, start=1)}
-        self.reload()
 
     def reload(self) -> None:
         self.people_map = self.people()
@@ -887,7 +890,8 @@ class ScorePane(Pane):
             yield Static(self.section.intro, classes="intro")
         yield Static("", id="score-status")
         yield ScoreList(empty=tr("score.empty"), id="score-list")
-        with Grid(id="matrix"):
+        with Grid(id="matrix") as grid:
+            grid.can_focus = True
             for quadrant in ("quick-win", "big-bet", "fill-in", "money-pit"):
                 yield Static("", classes="quadrant", id=f"q-{quadrant}")
 
@@ -951,6 +955,10 @@ class ScorePane(Pane):
 
     def action_matrix(self) -> None:
         self.toggle_class("-matrix")
+        if self.has_class("-matrix"):
+            self.query_one("#matrix", Grid).focus()
+        else:
+            self.query_one(ScoreList).focus()
 
     def action_scorer(self) -> None:
         options = [(p.id, person_label(p)) for p in self.people_map.values()]
@@ -1021,7 +1029,8 @@ class RoadmapPane(Pane):
         self.book = self.service.playbook(self.workshop_id)
         with Horizontal(id="board"):
             with Vertical(classes="phase"):
-                yield Label(tr("roadmap.unplaced"), classes="column-title")
+                yield Label(Text.assemble(tr("roadmap.unplaced"), ("\n" + tr("roadmap.backlog"), "dim")),
+                            classes="column-title")
                 yield RowList(empty="–", id=f"col-{UNPLACED}")
             for phase in self.book.phases:
                 with Vertical(classes="phase"):
@@ -1107,6 +1116,11 @@ class RoadmapPane(Pane):
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
         self._draw_detail()
+
+    @on(RowList.Selected)
+    def _selected(self, event: RowList.Selected) -> None:
+        event.stop()
+        self.action_details()
 
     def on_descendant_focus(self) -> None:
         self._draw_detail()

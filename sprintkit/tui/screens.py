@@ -22,7 +22,6 @@ from sprintkit.errors import SprintkitError
 from sprintkit.tui.format import note_row_text, person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import (
-    DIALOG_CSS,
     ConfirmScreen,
     FormScreen,
     PickScreen,
@@ -658,7 +657,6 @@ class BallotScreen(Screen):
 class ScoreDialog(ModalScreen[tuple[int, int] | None]):
     """Impact then effort, each one keypress from 1 to 5."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
 
     def __init__(self, title: str, scorer: str) -> None:
@@ -693,7 +691,7 @@ class ScoreDialog(ModalScreen[tuple[int, int] | None]):
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = DIALOG_CSS + """
+    DEFAULT_CSS = """
     HelpScreen .dialog { width: 90; height: 90%; }
     HelpScreen VerticalScroll { height: 1fr; }
     """

@@ -273,13 +273,16 @@ class TimerBar(Static):
 
 # ---------------------------------------------------------------- dialogs
 
+# Shared by every dialog; the app adds it to its own (unscoped) CSS.
 DIALOG_CSS = """
 ModalScreen { align: center middle; background: $background 60%; }
 .dialog { width: 72; max-width: 95%; height: auto; max-height: 90%;
     border: thick $primary; background: $surface; padding: 0 1; }
 .dialog .title { text-style: bold; width: 100%; padding: 0 0 1 0; }
 .dialog .hint { color: $text-muted; width: 100%; }
-.dialog Input { margin: 0 0 0 0; }
+.dialog Input { border: none; height: 1; padding: 0 1; margin: 0 0 1 0;
+    background: $boost; }
+.dialog Input:focus { background: $primary 25%; }
 .dialog RowList { height: auto; max-height: 16; min-height: 3; }
 """
 
@@ -287,7 +290,6 @@ ModalScreen { align: center middle; background: $background 60%; }
 class PromptScreen(ModalScreen[str | None]):
     """Ask for one line of text. Enter saves, Escape cancels."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
 
     def __init__(self, title: str, value: str = "", *, hint: str = "",
@@ -321,7 +323,6 @@ class PromptScreen(ModalScreen[str | None]):
 class FormScreen(ModalScreen[dict | None]):
     """Several labelled one-line fields; Enter moves on, Enter on the last saves."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "key.cancel"),
                 Binding("ctrl+s", "save", "key.save")]
 
@@ -366,7 +367,6 @@ class FormScreen(ModalScreen[dict | None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("y,enter", "answer(True)", "key.yes"),
                 Binding("n,escape", "answer(False)", "key.no")]
 
@@ -387,7 +387,6 @@ class ConfirmScreen(ModalScreen[bool]):
 class PickScreen(ModalScreen[Hashable | None]):
     """Pick one item; typing filters the list."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "key.cancel"),
                 Binding("up", "move(-1)", show=False, priority=True),
                 Binding("down", "move(1)", show=False, priority=True)]
@@ -414,9 +413,21 @@ class PickScreen(ModalScreen[Hashable | None]):
             self.query_one(RowList).select_key(self.current)
 
     def _fill(self, needle: str) -> None:
-        needle = needle.lower()
-        rows = [Row(key, Text(label)) for key, label in self.options
-                if needle in label.lower()]
+        needle = needle.strip().lower()
+
+        def rank(label: str) -> int | None:
+            """Names that start with the text first, then words that do, then anywhere."""
+            text = label.lower().lstrip("✓ ")
+            if text.startswith(needle):
+                return 0
+            if any(word.startswith(needle) for word in text.replace("(", " ").split()):
+                return 1
+            return 2 if needle in text else None
+
+        ranked = [(r, i) for i, (_, label) in enumerate(self.options)
+                  if (r := rank(label)) is not None]
+        ranked.sort()
+        rows = [Row(self.options[i][0], Text(self.options[i][1])) for _, i in ranked]
         self.query_one(RowList).set_rows(rows, keep=False)
 
     @on(Input.Changed)
@@ -443,7 +454,6 @@ class PickScreen(ModalScreen[Hashable | None]):
 class TogglesScreen(ModalScreen[list | None]):
     """Switch several items on or off: digits or space toggle, Enter keeps the choice."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "key.cancel"),
                 Binding("space", "toggle", "key.toggle"),
                 Binding("enter", "done", "key.done", priority=True)]

@@ -64,14 +64,20 @@ class WorkshopScreen(Screen):
         self.book = self.service.playbook(self.workshop_id)
         workshop = self.service.workshop(self.workshop_id)
         self.app.title = workshop.name
-        self.set_class(self.app.size.width < 100, "-narrow")
         start = workshop.current_section or self.book.sections[0].id
         if self.book.section(start) is None:
             start = self.book.sections[0].id
         self.show_section(start, remember=False)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 100, "-narrow")
+        self._fit()
+
+    def _fit(self) -> None:
+        """Hide the step list when the step needs the width (it returns with F2)."""
+        width = self.app.size.width
+        wide_kinds = ("group", "score", "roadmap")
+        kind = self.section.kind if self.section_id else "capture"
+        self.set_class(width < 100 or (kind in wide_kinds and width < 140), "-narrow")
 
     def on_screen_resume(self) -> None:
         self.app.title = self.service.workshop(self.workshop_id).name
@@ -128,7 +134,7 @@ class WorkshopScreen(Screen):
         self._draw_sections()
         self._subtitle()
         self.query_one("#sidebar").remove_class("-open")
-        self.call_after_refresh(pane.focus_default)
+        self._fit()
 
     @property
     def pane(self) -> Pane | None:
