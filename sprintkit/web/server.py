@@ -188,6 +188,11 @@ def _digits(value: Any, *, limit: int = 10**9) -> int | None:
     return int(value)
 
 
+def _same(given: str, secret: str) -> bool:
+    """Constant-time comparison that accepts any text (compare_digest refuses non-ASCII str)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), secret.encode())
+
+
 def _fingerprint(section_id: str | None, rnd: VotingRound | None,
                  items: list[tuple[int, str]], total: int) -> str:
     """What a phone's page depends on, apart from the participant's own input."""
@@ -287,12 +292,12 @@ class PhonePage:
         text = self.message(problem)
         if self.wants_json(request):
             return web.json_response({"ok": False, "error": text}, status=problem.status)
-        known = hmac.compare_digest(request.match_info.get("token", ""), self.token)
+        known = _same(request.match_info.get("token", ""), self.token)
         return self.render("error.html", problem.status, error=text, back=known,
                            person=None)
 
     def check_token(self, request: web.Request) -> None:
-        if not hmac.compare_digest(request.match_info.get("token", ""), self.token):
+        if not _same(request.match_info.get("token", ""), self.token):
             raise _Problem(404, "err_token")
 
     def session_of(self, request: web.Request) -> _Session | None:
@@ -331,7 +336,7 @@ class PhonePage:
         session = self.session_of(request)
         if session is None:
             raise _Problem(403, "err_csrf")
-        if not hmac.compare_digest(fields.get("csrf", ""), session.csrf):
+        if not _same(fields.get("csrf", ""), session.csrf):
             raise _Problem(403, "err_csrf")
         if bound and session.participant_id is None:
             raise _Problem(403, "err_no_session")

@@ -1,0 +1,157 @@
+"""Arbitrary form data thrown at every phone endpoint never causes a server error."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sprintkit.playbooks import load_playbook_file
+from sprintkit.service import WorkshopService
+from sprintkit.store import Store
+from sprintkit.web.server import Limits, create_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PATHS = ["", "/join", "/note", "/vote", "/ballot", "/leave", "/state", "/x"]
+FIELDS = ["csrf", "participant", "name", "role", "text", "prompt", "anonymous", "section",
+          "initiative", "op", "dots", "clear", "d1", "d2", "d999", "d", "dx"]
+
+text = st.text(st.characters(codec="utf-8"), max_size=60)
+numberish = st.one_of(st.integers(-5, 10**12).map(str), st.sampled_from(
+    ["", "0", "1", "2", "3", "01", "1e3", " 1", "١", "²", "nan", "True"]))
+values = st.one_of(text, numberish, st.sampled_from(["add", "remove", "business-needs",
+                                                     "voting", "on"]))
+forms = st.dictionaries(st.one_of(st.sampled_from(FIELDS), text), values, max_size=8)
+
+
+class _Rig:
+    """One workshop, one server and two phones, reused across examples."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.service = WorkshopService(Store(None))
+        book = load_playbook_file(FIXTURES / "mini.en.yaml")
+        ws = self.service.create_workshop("Fuzz", book)
+        self.workshop_id = ws.id
+        for name in ("Ann", "Bo"):
+            self.service.add_participant(ws.id, name, "Sales")
+        for title in ("One", "Two"):
+            self.service.create_initiative(ws.id, title)
+        self.token = self.service.join_token(ws.id)
+        app = create_app(self.service, ws.id, limits=Limits(rate=0))
+        self.server = TestServer(app)
+        self.joined = self.loop.run_until_complete(self._client())
+        self.stranger = self.loop.run_until_complete(self._client())
+        self.loop.run_until_complete(self._join())
+
+    async def _client(self) -> TestClient:
+        client = TestClient(self.server)
+        await client.start_server()
+        return client
+
+    async def csrf(self, client: TestClient) -> str:
+        html = await (await client.get(f"/j/{self.token}")).text()
+        match = re.search(r'name="csrf" value="([^"]+)"', html)
+        return match.group(1) if match else ""
+
+    async def _join(self) -> None:
+        token = await self.csrf(self.joined)
+        await self.joined.post(f"/j/{self.token}/join", data={"csrf": token,
+                                                              "participant": "1"})
+
+    def close(self) -> None:
+        for client in (self.joined, self.stranger):
+            self.loop.run_until_complete(client.close())
+        self.loop.close()
+        self.service.store.close()
+
+
+@pytest.fixture(scope="module")
+def rig():
+    rig = _Rig()
+    yield rig
+    rig.close()
+
+
+@settings(max_examples=250, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(PATHS), form=forms, use_csrf=st.booleans(),
+       joined=st.booleans(), as_json=st.booleans(), method=st.sampled_from(["POST", "GET"]),
+       stage=st.sampled_from(["capture", "vote-open", "vote-closed", "revealed", "roadmap"]))
+def test_arbitrary_form_data_never_causes_a_server_error(rig, path, form, use_csrf, joined,
+                                                         as_json, method, stage):
+    async def run() -> None:
+        service, wid = rig.service, rig.workshop_id
+        rnd = service.current_round(wid)
+        if stage == "capture":
+            service.set_current_section(wid, "business-needs")
+        elif stage == "roadmap":
+            service.set_current_section(wid, "roadmap")
+        else:
+            service.set_current_section(wid, "voting")
+            if rnd is None or rnd.status != "open":
+                if stage == "vote-open" or rnd is None:
+                    service.open_round(wid, dots=5, max_per_item=3)
+            rnd = service.current_round(wid)
+            if stage in ("vote-closed", "revealed") and rnd.status == "open":
+                service.close_round(wid)
+            if stage == "revealed":
+                service.reveal_round(wid)
+        client = rig.joined if joined else rig.stranger
+        data = dict(form)
+        if use_csrf:
+            data["csrf"] = await rig.csrf(client)
+        headers = {"Accept": "application/json"} if as_json else {}
+        url = f"/j/{rig.token}{path}"
+        if method == "POST":
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            response = await client.post(url, data=urlencode(data).encode(), headers=headers,
+                                         allow_redirects=False)
+        else:
+            response = await client.get(f"{url}?{urlencode(data)}", headers=headers,
+                                        allow_redirects=False)
+        body = await response.read()
+        assert response.status < 500, body[:500]
+        if not joined and method == "POST" and path == "/join" and response.status == 303:
+            # the stranger joined: put them back so they stay a stranger
+            await client.post(f"/j/{rig.token}/leave",
+                              data={"csrf": await rig.csrf(client)})
+        if joined and "Who are you?" in await (await client.get(f"/j/{rig.token}")).text():
+            await rig._join()
+
+    rig.loop.run_until_complete(run())
+    # whatever happened, no one is ever over the budget or the per-item max
+    for rnd in rig.service.rounds(rig.workshop_id):
+        per_person: dict[int, int] = {}
+        for vote in rig.service.votes(rnd.id):
+            assert 0 < vote.dots <= rnd.max_per_item
+            per_person[vote.participant_id] = per_person.get(vote.participant_id, 0) + vote.dots
+        assert all(total <= rnd.dots_per_person for total in per_person.values())
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(PATHS), body=st.binary(max_size=300),
+       content_type=st.sampled_from([
+           "application/x-www-form-urlencoded", "multipart/form-data",
+           "multipart/form-data; boundary=xyz", "application/json", "text/plain", "",
+           "application/x-www-form-urlencoded; charset=latin-1"]),
+       token=st.one_of(st.just(None), st.text(max_size=30)))
+def test_arbitrary_bodies_and_tokens_never_cause_a_server_error(rig, path, body,
+                                                                content_type, token):
+    async def run() -> None:
+        url = f"/j/{rig.token if token is None else quote(token, safe='')}{path}"
+        headers = {"Content-Type": content_type} if content_type else {}
+        response = await rig.joined.post(url, data=body, headers=headers,
+                                         allow_redirects=False)
+        assert response.status < 500, (await response.read())[:300]
+        response = await rig.joined.get(url, allow_redirects=False)
+        assert response.status < 500
+
+    rig.loop.run_until_complete(run())
