@@ -77,11 +77,11 @@ async def test_phone_joins_adds_a_note_and_votes(browser, room, db_path):
     await page.wait_for_selector("#vote", timeout=10_000)
     plus_first = page.locator(f"#i-{first.id} button.plus")
     plus_second = page.locator(f"#i-{second.id} button.plus")
-    for _ in range(3):
+    for count in range(1, 4):
         await plus_first.tap()
         await page.wait_for_function(
-            "n => document.querySelector('#i-%d .count').textContent == String(n)" % first.id,
-            arg=_ + 1)
+            f"n => document.querySelector('#i-{first.id} .count').textContent == String(n)",
+            arg=count)
     assert await plus_first.is_disabled()  # the per-item max reached
     await plus_second.tap()
     await page.wait_for_selector("text=1 of 5 left")

@@ -95,9 +95,8 @@ def test_arbitrary_form_data_never_causes_a_server_error(rig, path, form, use_cs
             service.set_current_section(wid, "roadmap")
         else:
             service.set_current_section(wid, "voting")
-            if rnd is None or rnd.status != "open":
-                if stage == "vote-open" or rnd is None:
-                    service.open_round(wid, dots=5, max_per_item=3)
+            if rnd is None or (rnd.status != "open" and stage == "vote-open"):
+                service.open_round(wid, dots=5, max_per_item=3)
             rnd = service.current_round(wid)
             if stage in ("vote-closed", "revealed") and rnd.status == "open":
                 service.close_round(wid)
