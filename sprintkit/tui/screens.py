@@ -98,6 +98,11 @@ class ParticipantsScreen(SubScreen):
         self.people = {p.id: p for p in people}
         self.query_one(RowList).set_rows(rows)
 
+    @on(RowList.Selected)
+    def _selected(self, event: RowList.Selected) -> None:
+        event.stop()
+        self.action_edit()
+
     def _roles(self) -> list[str]:
         return sorted({p.role for p in self.people.values() if p.role})
 
@@ -225,6 +230,7 @@ class VoicesScreen(SubScreen):
             summary.append(", ".join(f"{tag_titles[t]} {n}" for t, n in counts.items()) + "\n")
         from rich.console import Group
 
+        self.summary = summary
         if not balance.roles:
             body = Group(Text(tr("voices.no_people"), style="italic"), summary)
         else:

@@ -1,0 +1,577 @@
+"""The facilitator TUI, driven with Textual's pilot; every step checks the database."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from textual.widgets import Input
+
+from sprintkit.playbooks import find_playbook
+from sprintkit.service import PHONE, WorkshopService
+from sprintkit.store import Store
+from sprintkit.tui import labels
+from sprintkit.tui.app import SprintkitApp
+from sprintkit.tui.home import HomeScreen, NewWorkshopScreen
+from sprintkit.tui.panes import (
+    CapturePane,
+    GroupItems,
+    GroupNotes,
+    GroupPane,
+    NoteList,
+    RoadmapPane,
+    ScorePane,
+    VotePane,
+)
+from sprintkit.tui.screens import (
+    BallotScreen,
+    ExportScreen,
+    HelpScreen,
+    HistoryScreen,
+    ParticipantsScreen,
+    VoicesScreen,
+)
+from sprintkit.tui.widgets import FormScreen, PickScreen, PromptScreen, RowList
+from sprintkit.tui.workshop import WorkshopScreen
+
+SIZE = (100, 32)
+CAPTURE = ["business-needs", "customer-views", "staff-tools", "stakeholders"]
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # exports land in tmp_path/exports
+    return tmp_path / "sprint.db"
+
+
+@pytest.fixture
+def svc(db):
+    service = WorkshopService(Store(db))
+    yield service
+    service.store.close()
+
+
+@pytest.fixture
+def wid(svc):
+    ws = svc.create_workshop("Harbour sprint", find_playbook("service-sprint", "en"))
+    svc.add_participant(ws.id, "Ann", "Sales")
+    svc.add_participant(ws.id, "Bo", "IT")
+    svc.add_participant(ws.id, "Cy", "Customer service")
+    return ws.id
+
+
+def make_app(db, svc, wid=None) -> SprintkitApp:
+    # One Store per process and file: the app shares the test's service.
+    return SprintkitApp(db, wid, service=svc)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_note(pilot, text: str) -> None:
+    field = pilot.app.screen.query_one("#note-input", Input)
+    assert field.has_focus
+    field.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def answer(pilot, text: str) -> None:
+    """Fill the open one-line prompt and press Enter."""
+    assert isinstance(pilot.app.screen, PromptScreen)
+    pilot.app.screen.query_one(Input).value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def fill_form(pilot, **values: str) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, FormScreen)
+    for name, value in values.items():
+        screen.query_one(f"#field-{name}", Input).value = value
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def pick(pilot, text: str) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, PickScreen)
+    screen.query_one(Input).value = text
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def section(app: SprintkitApp) -> str:
+    assert isinstance(app.screen, WorkshopScreen)
+    return app.screen.section_id
+
+
+# ---------------------------------------------------------------- home
+
+
+async def test_home_creates_a_workshop_in_finnish(db, svc):
+    app = make_app(db, svc)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NewWorkshopScreen)
+        screen.query_one("#new-name", Input).value = "Satama"
+        index = next(i for i, b in enumerate(screen.books)
+                     if b.id == "service-sprint" and b.language == "fi")
+        screen.query_one("#new-playbook", RowList).cursor = index
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkshopScreen)
+        assert labels.language() == "fi"
+        assert "Vaihe 1/9" in app.sub_title
+    [ws] = svc.list_workshops()
+    assert (ws.name, ws.language, ws.playbook_id) == ("Satama", "fi", "service-sprint")
+
+
+async def test_home_rename_and_delete_with_confirmation(db, svc, wid):
+    app = make_app(db, svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await answer(pilot, "Harbour sprint 2")
+        assert svc.workshop(wid).name == "Harbour sprint 2"
+        await pilot.press("d")
+        await pilot.press("n")  # changed my mind
+        await pilot.pause()
+        assert len(svc.list_workshops()) == 1
+        await pilot.press("d")
+        await pilot.press("y")
+        await pilot.pause()
+        assert svc.list_workshops() == []
+
+
+# ------------------------------------------------------------- the sprint
+
+
+async def test_whole_sprint_from_the_keyboard(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert section(app) == "business-needs"
+
+        # Capture: a note in each of the four capture steps, with speaker and tags.
+        await type_note(pilot, "@ann Grow regional ridership #ease")
+        await type_note(pilot, "Fewer refund calls")  # the speaker stays Ann
+        for number, sid in enumerate(CAPTURE[1:], start=2):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert section(app) == sid
+            await type_note(pilot, f"@bo Note {number} #emotion")
+        notes = svc.notes(wid)
+        assert [n.section_id for n in notes] == [CAPTURE[0], *CAPTURE]
+        ann, bo = svc.participant(wid, "Ann").id, svc.participant(wid, "Bo").id
+        assert [(n.text, n.participant_id, n.lenses) for n in notes[:2]] == [
+            ("Grow regional ridership", ann, ["ease"]), ("Fewer refund calls", ann, [])]
+        assert all(n.participant_id == bo and n.lenses == ["emotion"] for n in notes[2:])
+        assert svc.workshop(wid).current_section == "stakeholders"
+
+        # Group: mark two notes, make an initiative, add a third, rename it.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen.pane, GroupPane)
+        assert isinstance(app.focused, GroupNotes)
+        await pilot.press("space", "space", "n")
+        await answer(pilot, "Refunds without forms")
+        [item] = svc.initiatives(wid)
+        assert {n.id for n in svc.notes(wid) if n.initiative_id == item.id} == \
+            {notes[0].id, notes[1].id}
+        await pilot.press("g")  # the highlighted note into the existing initiative
+        await pick(pilot, "Refunds")
+        assert svc.initiative_note_counts(wid) == {item.id: 3}
+        await pilot.press("n")
+        await answer(pilot, "Partner data sharing")
+        await pilot.press("tab")
+        assert isinstance(app.focused, GroupItems)
+        await pilot.press("home", "r")
+        await answer(pilot, "Automatic delay refunds")
+        assert svc.initiative(wid, item.id).title == "Automatic delay refunds"
+
+        # Vote: open a round, two people vote by passing the laptop.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen.pane, VotePane)
+        await pilot.press("o")
+        await fill_form(pilot, dots="3", max="2")
+        rnd = svc.current_round(wid)
+        assert (rnd.status, rnd.dots_per_person, rnd.max_per_item) == ("open", 3, 2)
+        await pilot.press("b")
+        await pilot.pause()
+        await pick(pilot, "Ann")
+        assert isinstance(app.screen, BallotScreen)
+        await pilot.press("right", "right", "right")  # the third is over the per-item max
+        await pilot.press("down", "right", "enter")
+        await pilot.pause()
+        await pick(pilot, "Cy")
+        await pilot.press("down", "right", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkshopScreen)
+        refunds, partners = [i.id for i in svc.initiatives(wid)]
+        cy = svc.participant(wid, "Cy").id
+        assert svc.dots_of(rnd.id, ann) == {refunds: 2, partners: 1}
+        assert svc.dots_of(rnd.id, cy) == {partners: 1}
+        assert "2 of 3" in str(app.screen.query_one("#vote-status").render())
+        await pilot.press("u")
+        await fill_form(pilot, dots="4", max="2")
+        assert svc.current_round(wid).dots_per_person == 4
+        await pilot.press("c", "y")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert svc.current_round(wid).status == "revealed"
+        await pilot.press("v")  # split by role
+        await pilot.pause()
+        assert any("Sales" in str(r.text) for r in app.screen.query_one("#vote-list").rows)
+
+        # Score: impact 4, effort 2 as Ann (the first participant).
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen.pane, ScorePane)
+        await pilot.press("enter", "4", "2")
+        await pilot.pause()
+        [score] = svc.scores(wid)
+        assert (score.participant_id, score.impact, score.effort) == (ann, 4, 2)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Automatic delay refunds" in str(
+            app.screen.query_one("#q-quick-win").render())
+        await pilot.press("m")
+
+        # Roadmap: into the first phase, with owner, metric and target.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen.pane, RoadmapPane)
+        assert app.focused.id == "col-__unplaced__"
+        await pilot.press("shift+right")
+        await pilot.pause()
+        assert app.focused.id == "col-now"
+        top = svc.initiative(wid, app.focused.current_key)
+        assert top.phase == "now"
+        await pilot.press("enter")
+        await fill_form(pilot, owner="Ann", metric="Refunds paid without a form",
+                        target="80%", contributors="Bo, Cy")
+        top = svc.initiative(wid, top.id)
+        assert (top.owner, top.metric, top.target, top.contributors) == (
+            "Ann", "Refunds paid without a form", "80%", ["Bo", "Cy"])
+        assert svc.readiness(wid) == []
+
+        # Export to JSON in a separate process; the path is shown when done.
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        formats = app.screen.query_one("#formats", RowList)
+        formats.select_key("json")
+        await pilot.press("enter")
+        await settle(pilot)
+        files = list((db.parent / "exports").glob("*.json"))
+        assert len(files) == 1
+        data = json.loads(files[0].read_text(encoding="utf-8"))
+        assert "Automatic delay refunds" in json.dumps(data)
+        assert str(files[0].name) in str(app.screen.query_one("#export-log").render())
+
+
+async def test_note_edit_delete_move_and_tags_by_key(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "First")
+        await type_note(pilot, "Second")
+        await pilot.press("up")
+        assert isinstance(app.focused, NoteList)
+        await pilot.press("e")
+        await answer(pilot, "Second, edited")
+        await pilot.press("1", "3")  # lens tags 1 and 3 (effectiveness, emotion)
+        await pilot.pause()
+        second = svc.notes(wid)[1]
+        assert (second.text, second.lenses) == ("Second, edited", ["effectiveness", "emotion"])
+        await pilot.press("s")
+        await pick(pilot, "Cy")
+        assert svc.note(wid, second.id).participant_id == svc.participant(wid, "Cy").id
+        await pilot.press("m")
+        await pick(pilot, "Stakeholders")
+        assert svc.note(wid, second.id).section_id == "stakeholders"
+        await pilot.press("d")  # deletes the highlighted note (First)
+        await pilot.pause()
+        assert [n.text for n in svc.notes(wid)] == ["Second, edited"]
+        await pilot.press("ctrl+z")  # undo brings it back
+        await pilot.pause()
+        assert [n.text for n in svc.notes(wid)] == ["First", "Second, edited"]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert [n.text for n in svc.notes(wid)] == ["Second, edited"]
+
+
+async def test_capture_speaker_and_tag_pickers(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pick(pilot, "Bo")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("2", "enter")  # ease
+        await pilot.pause()
+        await type_note(pilot, "Tagged by picker")
+        note = svc.notes(wid)[0]
+        assert note.participant_id == svc.participant(wid, "Bo").id
+        assert note.lenses == ["ease"]
+        await type_note(pilot, "@- nobody in particular")
+        assert svc.notes(wid)[1].participant_id is None
+
+
+async def test_quit_mid_capture_and_reopen_to_the_same_state(db, wid):
+    first = WorkshopService(Store(db))
+    app = make_app(db, first, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_note(pilot, "@cy Saved before quitting")
+        app.screen.query_one("#note-input", Input).value = "half typed"
+        await pilot.press("ctrl+q")
+    first.store.close()
+
+    again = WorkshopService(Store(db))
+    app = make_app(db, again, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert section(app) == "customer-views"
+        pane = app.screen.pane
+        assert isinstance(pane, CapturePane)
+        assert [n.text for n in pane.notes.values()] == ["Saved before quitting"]
+        assert pane.query_one(NoteList).rows[0].key == svc_note_id(again, wid)
+    again.store.close()
+
+
+def svc_note_id(service: WorkshopService, wid: int) -> int:
+    return service.notes(wid)[0].id
+
+
+async def test_participants_and_voice_balance(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "@ann Only sales has spoken")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantsScreen)
+        await pilot.press("a")
+        await fill_form(pilot, name="Dee", role="Partner")
+        await pilot.press("escape")  # the form reopens for the next person
+        await pilot.pause()
+        assert svc.participant(wid, "Dee").role == "Partner"
+        app.screen.query_one(RowList).select_key(svc.participant(wid, "Bo").id)
+        await pilot.press("enter")
+        await fill_form(pilot, name="Bob", role="IT")
+        assert svc.participant(wid, "Bob").role == "IT"
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert [p.name for p in svc.participants(wid)] == ["Ann", "Cy", "Dee"]
+        await pilot.press("escape", "f4")
+        await pilot.pause()
+        assert isinstance(app.screen, VoicesScreen)
+        assert "Not heard yet: Customer service, Partner" in app.screen.summary.plain
+
+
+async def test_merge_and_split_initiatives(db, svc, wid):
+    notes = [svc.add_note(wid, "customer-views", f"note {i}").id for i in range(4)]
+    a = svc.create_initiative(wid, "Alpha", note_ids=notes[:2])
+    b = svc.create_initiative(wid, "Beta", note_ids=notes[2:])
+    svc.set_current_section(wid, "grouping")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")
+        assert isinstance(app.focused, GroupItems)
+        app.focused.select_key(b.id)
+        await pilot.press("space")  # mark Beta
+        app.focused.select_key(a.id)
+        await pilot.press("M", "y")
+        await pilot.pause()
+        assert [i.title for i in svc.initiatives(wid)] == ["Alpha"]
+        assert svc.initiative_note_counts(wid) == {a.id: 4}
+        await pilot.press("enter")  # open Alpha, split two notes off
+        await pilot.pause()
+        await pilot.press("space", "space", "s")
+        await answer(pilot, "Gamma")
+        counts = svc.initiative_note_counts(wid)
+        gamma = svc.initiative(wid, "Gamma")
+        assert counts == {a.id: 2, gamma.id: 2}
+        await pilot.press("e")
+        await answer(pilot, "What alpha is about")
+        assert svc.initiative(wid, a.id).description == "What alpha is about"
+
+
+async def test_roadmap_reorder_owner_picker_and_readiness(db, svc, wid):
+    ids = [svc.create_initiative(wid, title).id for title in ("One", "Two", "Three")]
+    for iid in ids:
+        svc.set_roadmap(wid, iid, phase="next")
+    svc.set_current_section(wid, "roadmap")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "col-next"
+        warning = str(app.screen.query_one("#readiness").render())
+        assert "3 not ready" in warning
+        await pilot.press("end", "shift+up")  # Three moves above Two
+        await pilot.pause()
+        assert [i.title for i in svc.snapshot(wid).roadmap()["next"]] == ["One", "Three", "Two"]
+        await pilot.press("o")
+        await pick(pilot, "Bo")
+        assert svc.initiative(wid, ids[2]).owner == "Bo"
+        await pilot.press("shift+left")
+        await pilot.pause()
+        assert svc.initiative(wid, ids[2]).phase == "now"
+        await pilot.press("o")
+        await pick(pilot, "Someone else")
+        await answer(pilot, "External partner")
+        assert svc.initiative(wid, ids[2]).owner == "External partner"
+
+
+async def test_anonymous_round_budget_and_reveal_hidden_until_closed(db, svc, wid):
+    svc.create_initiative(wid, "Only one")
+    svc.set_current_section(wid, "voting")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await fill_form(pilot, anonymous="yes")
+        assert svc.current_round(wid).anonymous
+        svc.vote(wid, "Bo", "Only one", source=PHONE)
+        app.room_changed(SimpleNamespace(kind="vote", participant_id=svc.participant(
+            wid, "Bo").id, detail=""))
+        await pilot.pause()
+        status = str(app.screen.query_one("#vote-status").render())
+        assert "Voted: 1 of 3" in status
+        # No tally while the round is open.
+        assert not any("Only one" in str(r.text) for r in app.screen.query_one(
+            "#vote-list", RowList).rows)
+
+
+async def test_room_events_refresh_the_notes_list(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        note = svc.add_note(wid, "business-needs", "From a phone", participant="Ann",
+                            source=PHONE)
+        app.room_changed(SimpleNamespace(kind="note", participant_id=note.participant_id,
+                                         detail="From a phone"))
+        await pilot.pause()
+        rows = app.screen.query_one(NoteList).rows
+        assert [r.key for r in rows] == [note.id]
+
+
+async def test_timer_start_pause_extend_and_time_up(db, svc, wid):
+    now = [1000.0]
+    app = SprintkitApp(db, wid, service=svc, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen._timer()
+        assert "20:00 left of 20:00" in str(bar.render())
+        await pilot.press("f6")
+        now[0] += 125
+        bar.tick()
+        assert "17:55 left" in str(bar.render())
+        await pilot.press("f6")  # pause
+        now[0] += 600
+        bar.tick()
+        assert "17:55 left" in str(bar.render())
+        await pilot.press("f6")
+        now[0] += 20 * 60
+        bar.tick()
+        assert bar.has_class("-over") and "TIME IS UP" in str(bar.render())
+        await pilot.press("f7")
+        assert not bar.has_class("-over")
+        # Typing still works while the timer runs.
+        await type_note(pilot, "Still capturing")
+        assert len(svc.notes(wid)) == 1
+
+
+async def test_history_help_and_command_palette_entries(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "Something happened")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        rows = app.screen.query_one(RowList).rows
+        assert "Added note 'Something happened'" in str(rows[0].text)
+        await pilot.press("escape", "f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        body = str(app.screen.query_one("VerticalScroll Static").render())
+        for words in ("Undo", "Speaker", "Open round", "To later phase", "2×2 matrix"):
+            assert words in body
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Participants" in titles and "Go to step 8: Roadmap" in titles
+
+
+async def test_labels_follow_the_workshop_language(db, svc):
+    ws = svc.create_workshop("Satama", find_playbook("service-sprint", "fi"))
+    app = make_app(db, svc, ws.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer_keys = {b.description for b in app.screen.active_bindings.values()
+                       for b in [b.binding]}
+        assert "Puhuja" in footer_keys and "Vaiheet" in footer_keys
+        assert "Vaihe 1/9: Liiketoiminnan tarpeet" in app.sub_title
+
+
+def test_every_label_exists_in_both_languages():
+    assert set(labels.EN) == set(labels.FI)
+    import string
+
+    for key, text in labels.EN.items():
+        names = {f[1] for f in string.Formatter().parse(text) if f[1]}
+        other = {f[1] for f in string.Formatter().parse(labels.FI[key]) if f[1]}
+        assert names == other, key
+
+
+def test_every_binding_has_a_label():
+    import inspect
+
+    from sprintkit.tui import app as app_mod
+    from sprintkit.tui import home, panes, screens, widgets, workshop
+
+    for module in (app_mod, home, panes, screens, widgets, workshop):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if not cls.__module__.startswith("sprintkit.tui"):
+                continue
+            for binding in cls.__dict__.get("BINDINGS", []):
+                if getattr(binding, "description", ""):
+                    assert binding.description in labels.EN, (cls, binding.description)
+
+
+async def test_f5_opens_the_room_or_says_why_not(db, svc, wid, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_room(name, *args, **kwargs):
+        if name == "sprintkit.tui.room":
+            raise ModuleNotFoundError("no room", name=name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_room)
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkshopScreen)
+        assert any("phone room" in n.message for n in app._notifications)
