@@ -1,0 +1,367 @@
+"""Load test of the phone room: 300 phones join and cast 3,000 dots in a burst.
+
+The "laptop" runs in a child process: the phone server (``Room``) and, on a
+thread of its own, the facilitator writing notes through the same service the
+whole time. This process plays the phones: one aiohttp session (own cookies)
+per phone, each from its own loopback address (127.0.x.y) so the per-address
+rate limit applies as it would in a real room.
+
+Each phone joins (two thirds pick their name, one third add themselves), then
+taps "+" until it has spent its budget, moves one dot (take back, give
+elsewhere) and finally tries one dot too many, which must be refused. In the
+end the database must hold exactly the dots the server accepted, nobody over
+the budget or the per-item max, and no "database is locked" anywhere.
+
+Run: ``python bench/vote_load.py``. By default it runs twice: at human pace
+(half a second between one person's taps on average, so 3,000 dots arrive in
+about seven seconds) and flat out (every phone taps again the moment it gets
+an answer: 300 requests always in flight, a stress figure). Options:
+``--phones``, ``--dots``, ``--think-ms`` (one run per value), ``--keep``.
+Only loopback is used. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import random
+import re
+import socket
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sprintkit.playbooks import load_playbook_file  # noqa: E402
+from sprintkit.service import WorkshopService  # noqa: E402
+from sprintkit.store import Store  # noqa: E402
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+INITIATIVES = 12
+
+
+def _playbook():
+    for path in (ROOT / "playbooks" / "service-sprint.en.yaml",
+                 ROOT / "tests" / "fixtures" / "mini.en.yaml"):
+        if path.exists():
+            return load_playbook_file(path)
+    raise SystemExit("no playbook found to build the benchmark workshop")
+
+
+def prepare(db: Path, phones: int, dots: int, max_per_item: int) -> int:
+    service = WorkshopService(Store(db))
+    book = _playbook()
+    ws = service.create_workshop("Vote load", book)
+    listed = phones * 2 // 3
+    with service.store.transaction():
+        for index in range(listed):
+            service.add_participant(ws.id, f"Person {index:03d}", f"Unit {index % 7}")
+        for index in range(INITIATIVES):
+            service.create_initiative(ws.id, f"Initiative {index + 1}",
+                                      description="Something the team could do next.")
+    vote = next((s.id for s in book.sections if s.kind == "vote"), book.sections[0].id)
+    service.set_current_section(ws.id, vote)
+    service.open_round(ws.id, dots=dots, max_per_item=max_per_item)
+    service.store.close()
+    return ws.id
+
+
+# ---------------------------------------------------------------- the laptop
+
+
+def laptop(db: str, workshop_id: int, port_queue, stop_event, result_queue,
+           rate_limited: bool) -> None:
+    """The facilitator's process: the room, plus a thread writing notes meanwhile."""
+    from sprintkit.web.server import Limits, Room
+
+    service = WorkshopService(Store(db))
+    capture = next((s.id for s in service.playbook(workshop_id).sections
+                    if s.kind == "capture"), None)
+    note_times: list[float] = []
+    locked: list[str] = []
+    writing = threading.Event()
+
+    def facilitator() -> None:
+        count = 0
+        while not stop_event.is_set():
+            if not writing.is_set():
+                time.sleep(0.005)
+                continue
+            started = time.perf_counter()
+            try:
+                service.add_note(workshop_id, capture, f"Facilitator note {count}")
+            except sqlite3.OperationalError as exc:
+                locked.append(str(exc))
+            note_times.append(time.perf_counter() - started)
+            count += 1
+            time.sleep(0.004)
+
+
+    async def main() -> None:
+        limits = Limits() if rate_limited else Limits(rate=0)
+        room = Room(service, workshop_id, host="127.0.0.1", port=0, limits=limits)
+        await room.start()
+        port_queue.put(room.port)
+        writer = threading.Thread(target=facilitator, daemon=True)
+        writer.start()
+        writing.set()
+        while not stop_event.is_set():
+            await asyncio.sleep(0.05)
+        await room.stop()
+        writer.join(timeout=5)
+
+    asyncio.run(main())
+    result_queue.put({"notes": len(note_times), "note_times": note_times, "locked": locked})
+    service.store.close()
+
+
+# ---------------------------------------------------------------- the phones
+
+
+class Phone:
+    def __init__(self, index: int, port: int, source: str | None, think: float,
+                 rng: random.Random) -> None:
+        self.index = index
+        self.base = f"http://127.0.0.1:{port}"
+        self.source = source
+        self.think = think
+        self.rng = rng
+        self.csrf = ""
+        self.path = ""
+        self.accepted: Counter[int] = Counter()
+        self.latencies: list[float] = []
+        self.join_latency = 0.0
+        self.statuses: Counter[int] = Counter()
+        self.refused_extra = False
+        self.errors: list[str] = []
+
+    async def request(self, session, method: str, url: str, **kwargs):
+        started = time.perf_counter()
+        async with session.request(method, url, **kwargs) as response:
+            body = await response.read()
+        elapsed = time.perf_counter() - started
+        self.statuses[response.status] += 1
+        return response, body, elapsed
+
+    async def run(self, token: str, listed: int, items: list[int], dots: int,
+                  max_per_item: int, go: asyncio.Event) -> None:
+        connector = aiohttp.TCPConnector(
+            limit=1, local_addr=(self.source, 0) if self.source else None)
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(connector=connector, cookie_jar=jar) as session:
+            try:
+                await self._run(session, token, listed, items, dots, max_per_item, go)
+            except Exception as exc:  # a phone that crashes is a finding, not a stop
+                self.errors.append(f"{type(exc).__name__}: {exc}")
+
+    async def _run(self, session, token, listed, items, dots, max_per_item, go) -> None:
+        self.path = f"{self.base}/j/{token}"
+        started = time.perf_counter()
+        _, body, _ = await self.request(session, "GET", self.path)
+        self.csrf = CSRF.search(body.decode()).group(1)
+        if self.index < listed:
+            form = {"csrf": self.csrf, "participant": str(self.index + 1)}
+        else:
+            form = {"csrf": self.csrf, "name": f"Phone {self.index:03d}", "role": "Guest"}
+        response, _, _ = await self.request(session, "POST", self.path + "/join", data=form,
+                                            allow_redirects=False)
+        if response.status != 303:
+            self.errors.append(f"join answered {response.status}")
+            return
+        _, body, _ = await self.request(session, "GET", self.path)
+        self.csrf = CSRF.search(body.decode()).group(1)
+        self.join_latency = time.perf_counter() - started
+        await go.wait()
+        headers = {"Accept": "application/json"}
+
+        async def tap(item: int, op: str = "add") -> int:
+            if self.think:
+                await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
+            response, body, elapsed = await self.request(
+                session, "POST", self.path + "/vote", headers=headers,
+                data={"csrf": self.csrf, "initiative": str(item), "op": op})
+            self.latencies.append(elapsed)
+            if response.status == 200:
+                self.accepted[item] += 1 if op == "add" else -1
+            elif response.status >= 500:
+                self.errors.append(f"vote answered {response.status}: {body[:80]!r}")
+            return response.status
+
+        while sum(self.accepted.values()) < dots:
+            open_items = [i for i in items if self.accepted[i] < max_per_item]
+            await tap(self.rng.choice(open_items))
+        # move one dot: take it back from one initiative, give it to another
+        given = [i for i in items if self.accepted[i] > 0]
+        source = self.rng.choice(given)
+        if await tap(source, "remove") == 200:
+            target = self.rng.choice([i for i in items if i != source
+                                      and self.accepted[i] < max_per_item])
+            await tap(target)
+        # one dot too many: must be refused
+        status = await tap(self.rng.choice(items))
+        self.refused_extra = status == 409
+
+
+def loopback_sources(count: int) -> list[str | None]:
+    """127.0.x.y addresses usable as client sources, or [None] * count if not."""
+    sources = [f"127.0.{1 + i // 250}.{1 + i % 250}" for i in range(count)]
+    try:
+        with socket.socket() as probe:
+            probe.bind((sources[-1], 0))
+    except OSError:
+        return [None] * count
+    return sources
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+async def phones_main(port: int, token: str, args, sources,
+                      think_ms: float) -> tuple[list[Phone], float, float]:
+    rng = random.Random(args.seed)
+    items = list(range(1, INITIATIVES + 1))
+    listed = args.phones * 2 // 3
+    phones = [Phone(i, port, sources[i], think_ms / 1000, random.Random(rng.random()))
+              for i in range(args.phones)]
+    go = asyncio.Event()
+    tasks = [asyncio.create_task(p.run(token, listed, items, args.dots, args.max_per_item, go))
+             for p in phones]
+    join_started = time.perf_counter()
+    while sum(1 for p in phones if p.join_latency or p.errors) < len(phones):
+        await asyncio.sleep(0.01)
+        if all(t.done() for t in tasks):
+            break
+    join_elapsed = time.perf_counter() - join_started
+    vote_started = time.perf_counter()
+    go.set()
+    await asyncio.gather(*tasks)
+    return phones, join_elapsed, time.perf_counter() - vote_started
+
+
+def scenario(args, think_ms: float) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="sprintkit-bench-"))
+    db = folder / "vote-load.db"
+    workshop_id = prepare(db, args.phones, args.dots, args.max_per_item)
+    service = WorkshopService(Store(db))
+    token = service.join_token(workshop_id)
+    service.store.close()
+
+    sources = loopback_sources(args.phones)
+    rate_limited = sources[0] is not None
+    ctx = mp.get_context("spawn")
+    port_queue, result_queue, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+    proc = ctx.Process(target=laptop, args=(str(db), workshop_id, port_queue, stop,
+                                            result_queue, rate_limited))
+    proc.start()
+    port = port_queue.get(timeout=60)
+    try:
+        phones, join_s, vote_s = asyncio.run(phones_main(port, token, args, sources,
+                                                         think_ms))
+    finally:
+        stop.set()
+    laptop_result = result_queue.get(timeout=60)
+    proc.join(timeout=30)
+
+    # ---------------------------------------------------------------- verify
+    check = WorkshopService(Store(db))
+    rnd = check.current_round(workshop_id)
+    people = {p.name: p.id for p in check.participants(workshop_id)}
+    in_db: dict[int, dict[int, int]] = defaultdict(dict)
+    for vote in check.votes(rnd.id):
+        in_db[vote.participant_id][vote.initiative_id] = vote.dots
+    mismatched = 0
+    for phone in phones:
+        name = f"Person {phone.index:03d}" if phone.index < args.phones * 2 // 3 \
+            else f"Phone {phone.index:03d}"
+        expected = {k: v for k, v in phone.accepted.items() if v}
+        if in_db.get(people.get(name, -1), {}) != expected:
+            mismatched += 1
+    db_dots = sum(sum(d.values()) for d in in_db.values())
+    accepted = sum(sum(p.accepted.values()) for p in phones)
+    over_budget = sum(1 for d in in_db.values() if sum(d.values()) > rnd.dots_per_person)
+    over_item = sum(1 for d in in_db.values() for v in d.values() if v > rnd.max_per_item)
+    phone_notes = len(check.notes(workshop_id))
+    check.store.close()
+
+    latencies = [x for p in phones for x in p.latencies]
+    joins = [p.join_latency for p in phones if p.join_latency]
+    statuses: Counter[int] = Counter()
+    for phone in phones:
+        statuses.update(phone.statuses)
+    errors = [e for p in phones for e in p.errors]
+    locked = laptop_result["locked"] + [e for e in errors if "locked" in e]
+    note_times = laptop_result["note_times"]
+    ms = 1000.0
+
+    title = "at human pace" if think_ms else "flat out, no pause between taps"
+    print(f"sprintkit phone room: vote load, {title}")
+    print(f"  phones                      {args.phones} (each from its own loopback "
+          f"address: {'yes, rate limit on' if rate_limited else 'no, rate limit off'})")
+    print(f"  budget                      {args.dots} dots per person, at most "
+          f"{args.max_per_item} per initiative, {INITIATIVES} initiatives")
+    print(f"  pause between taps          {think_ms:g} ms on average (each phone waits "
+          "for the answer before its next tap)")
+    print(f"  joined                      {len(joins)} of {args.phones} in {join_s:.2f} s "
+          f"(p95 join, three requests: {pct(joins, 95) * ms:.1f} ms)")
+    print(f"  vote requests               {len(latencies)} in {vote_s:.2f} s "
+          f"({len(latencies) / vote_s:.0f}/s)")
+    print(f"  vote latency                p50 {pct(latencies, 50) * ms:.1f} ms, "
+          f"p95 {pct(latencies, 95) * ms:.1f} ms, p99 {pct(latencies, 99) * ms:.1f} ms, "
+          f"max {max(latencies, default=0) * ms:.1f} ms")
+    print(f"  dots accepted (net)         {accepted}")
+    print(f"  dots in the database        {db_dots}")
+    print(f"  phones whose dots differ    {mismatched}")
+    print(f"  over budget / over item max {over_budget} / {over_item}")
+    print(f"  extra dot refused           {sum(p.refused_extra for p in phones)} of "
+          f"{args.phones}")
+    print("  HTTP statuses               " +
+          ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items())))
+    print(f"  server errors (5xx)         {sum(n for c, n in statuses.items() if c >= 500)}")
+    print(f"  'database is locked'        {len(locked)}")
+    print(f"  phone errors                {len(errors)}" +
+          (f" (first: {errors[0]})" if errors else ""))
+    print(f"  facilitator notes meanwhile {laptop_result['notes']} "
+          f"(p95 write {pct(note_times, 95) * ms:.1f} ms, "
+          f"max {max(note_times, default=0) * ms:.1f} ms); in database {phone_notes}")
+    print(f"  mean vote latency           {statistics.fmean(latencies) * ms:.1f} ms"
+          if latencies else "  mean vote latency           -")
+    if args.keep:
+        print(f"  database kept at {db}")
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        folder.rmdir()
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=300)
+    parser.add_argument("--dots", type=int, default=10, help="budget per person")
+    parser.add_argument("--max-per-item", type=int, default=4)
+    parser.add_argument("--think-ms", type=float, nargs="+", default=[500.0, 0.0],
+                        help="average pause between one phone's taps; one run per value "
+                             "(default: 500 = a quick thumb, then 0 = flat out)")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the database files")
+    args = parser.parse_args()
+    for think_ms in args.think_ms:
+        scenario(args, think_ms)
+
+
+if __name__ == "__main__":
+    main()
