@@ -20,6 +20,7 @@ from sprintkit.service import WorkshopSnapshot
 SUMMARY_TOP = 3
 KEY_NOTES = 5
 KEY_NOTE_CHARS = 420
+NOTES_PER_INITIATIVE = 6
 
 
 def shorten(text: str, limit: int) -> str:
@@ -83,6 +84,15 @@ class ItemView:
     score: ScoreView | None = None
     notes: list[NoteView] = field(default_factory=list)
     missing: tuple[str, ...] = ()
+
+    @property
+    def notes_shown(self) -> list[NoteView]:
+        """The notes printed with the initiative; all of them are in the appendix."""
+        return self.notes[:NOTES_PER_INITIATIVE]
+
+    @property
+    def notes_more(self) -> int:
+        return max(0, len(self.notes) - NOTES_PER_INITIATIVE)
 
 
 @dataclass
