@@ -298,3 +298,42 @@ async def test_room_screen_shows_a_taken_port_and_stays_usable(room_app, service
             assert "Port must be a number" in str(screen.query_one("#room-status",
                                                                    Static).render())
             assert room_app.room is None
+
+
+async def test_identities_survive_closing_and_reopening_the_room(service, workshop):
+    room = Room(service, workshop.id, host="127.0.0.1", port=free_port())
+    await room.start()
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as session:
+        html = await (await session.get(room.url)).text()
+        csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+        cy = service.participant(workshop.id, "Cy").id
+        await session.post(room.url + "/join", data={"csrf": csrf, "participant": str(cy)})
+        await room.stop()
+        again = Room(service, workshop.id, host="127.0.0.1", port=room.port)
+        assert again.joined == {cy}
+        await again.start()
+        try:
+            assert "Hi, Cy" in await (await session.get(again.url)).text()
+        finally:
+            await again.stop()
+
+
+async def test_room_screen_releases_a_name_for_another_phone(room_app, service, workshop):
+    async with room_app.run_test(size=(150, 50)) as pilot:
+        await pilot.pause(0.2)
+        room = room_app.room
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as session:
+            html = await (await session.get(room.url)).text()
+            csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+            bo = service.participant(workshop.id, "Bo").id
+            await session.post(room.url + "/join", data={"csrf": csrf, "participant": str(bo)})
+        assert room.joined == {bo}
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert room.joined == set()
+        assert room.page.sessions.holder(bo) is None
+    await room.stop()

@@ -14,8 +14,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Select, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from sprintkit.errors import SprintkitError
 
@@ -73,6 +74,34 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+class _ReleaseScreen(ModalScreen[int | None]):
+    """A short list of joined names; Enter releases one, Escape cancels."""
+
+    DEFAULT_CSS = """
+    _ReleaseScreen { align: center middle; }
+    #release-box { width: 50; height: auto; max-height: 80%; border: round $primary;
+                   background: $surface; padding: 0 1; }
+    #release-box OptionList { height: auto; max-height: 20; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+
+    def __init__(self, title: str, choices: list[tuple[int, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="release-box"):
+            yield Static(self.title_text, classes="room-head")
+            yield OptionList(*[Option(name, id=str(pid)) for pid, name in self.choices])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class RoomScreen(Screen):
     """Open or close the phone room; see who joined, who voted and notes arriving."""
 
@@ -101,7 +130,7 @@ class RoomScreen(Screen):
     BINDINGS = [
         Binding("f5", "toggle", "Open / close room", id="room-toggle"),
         Binding("ctrl+o", "toggle", "Open / close room", show=False, id="room-toggle-alt"),
-        Binding("ctrl+r", "release", "Release a name", show=False, id="room-release"),
+        Binding("ctrl+r", "release", "Release a name", id="room-release"),
         Binding("escape", "back", "Back", id="room-back"),
     ]
 
@@ -241,15 +270,26 @@ class RoomScreen(Screen):
         self.app.pop_screen()
 
     def action_release(self) -> None:
-        """Forget the phone of the latest person to join, so they can pick their name again."""
+        """Pick someone whose phone holds their name, so they can join from another phone."""
         room = self._room()
         if room is None or not room.joined:
             return
-        participant_id = max(room.joined)
-        room.release(participant_id)
-        room.joined.discard(participant_id)
-        self.app.notify(self.t("released"), timeout=4)
-        self.refresh_room()
+        try:
+            people = {p.id: p for p in self.service.participants(self.workshop_id)}
+        except SprintkitError:
+            return
+        choices = sorted(((pid, people[pid].name) for pid in room.joined if pid in people),
+                         key=lambda item: item[1].lower())
+
+        def done(participant_id: int | None) -> None:
+            if participant_id is None:
+                return
+            room.release(participant_id)
+            room.joined.discard(participant_id)
+            self.app.notify(self.t("released"), timeout=4)
+            self.refresh_room()
+
+        self.app.push_screen(_ReleaseScreen(self.t("key_release"), choices), done)
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "room-port":

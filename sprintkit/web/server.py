@@ -122,6 +122,9 @@ class _Sessions:
                 self._holder.get(session.participant_id) == session.id:
             del self._holder[session.participant_id]
 
+    def holders(self) -> list[int]:
+        return list(self._holder)
+
     def holder(self, participant_id: int) -> _Session | None:
         sid = self._holder.get(participant_id)
         return self._items.get(sid) if sid else None
@@ -172,6 +175,19 @@ class _RateLimiter:
         if len(self._buckets) > self.max_keys:
             self._buckets.popitem(last=False)
         return allowed
+
+
+# Phones' sessions outlive one opening of the room: closing it and opening it
+# again in the same program (same address, same cookies) keeps everyone's
+# identity. Keyed by the workshop's join token.
+_MEMORY: dict[str, _Sessions] = {}
+
+
+def _memory(token: str, limit: int) -> _Sessions:
+    sessions = _MEMORY.get(token)
+    if sessions is None or sessions.limit != max(limit, 1):
+        sessions = _MEMORY[token] = _Sessions(limit)
+    return sessions
 
 
 # ------------------------------------------------------------------ the page
@@ -228,7 +244,7 @@ class PhonePage:
         self.t = translator(self.language)
         self.on_change = on_change
         self.joined = joined if joined is not None else set()
-        self.sessions = _Sessions(self.limits.max_sessions)
+        self.sessions = _memory(self.token, self.limits.max_sessions)
         self.limiter = _RateLimiter(self.limits.rate, self.limits.burst)
         self.names_added: dict[str, int] = {}
         self._state: tuple[float, str] | None = None
@@ -779,7 +795,9 @@ class Room:
         self.on_change = on_change
         self.limits = limits
         self.token = service.join_token(workshop_id)
-        self.joined: set[int] = set()
+        # who joined earlier while this program ran (the room may have been closed since)
+        self.joined: set[int] = set(_MEMORY[self.token].holders()) \
+            if self.token in _MEMORY else set()
         self._runner: web.AppRunner | None = None
         self._app: web.Application | None = None
 
