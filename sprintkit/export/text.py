@@ -13,7 +13,8 @@ from sprintkit.export.report import ItemView, NoteView, Report, build_report
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#+=>-])")
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 def md_escape(text: str) -> str:
@@ -23,6 +24,7 @@ def md_escape(text: str) -> str:
         line = _INLINE.sub(r"\\\1", line.strip())
         line = _ENTITY.sub(r"\\&", line)
         line = _LINE_START.sub(lambda m: m[1] + "\\" + m[2], line)
+        line = _NUMBERED.sub(lambda m: m[1] + "\\" + m[2], line)
         lines.append(line)
     return "\n".join(lines)
 
