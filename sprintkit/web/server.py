@@ -13,8 +13,10 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import ipaddress
 import logging
 import secrets
+import signal
 import sqlite3
 import sys
 import time
@@ -900,6 +902,13 @@ def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
     return show
 
 
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
                   port: int = DEFAULT_PORT) -> None:
     """Serve the phone page until Ctrl-C, printing the join URL and QR code."""
@@ -915,9 +924,15 @@ def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
                 qr = "\n".join(f"\x1b[97;40m{line}\x1b[0m" for line in qr.splitlines())
             print(qr)
             print(f"\nRoom open for '{workshop.name}'. Participants join at:\n\n  {room.url}\n")
+            if _is_loopback(room.host):
+                print("Note: this address only works on this computer; use --host with "
+                      "the network address for phones.")
             print("Phones must be on the same network. Press Ctrl-C to close the room.\n",
                   flush=True)
-            await asyncio.Event().wait()
+            closing = asyncio.Event()
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, closing.set)
+            await closing.wait()
         finally:
             await room.stop()
 
