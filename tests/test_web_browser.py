@@ -136,3 +136,17 @@ async def test_the_page_works_without_javascript(browser, room):
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     await context.close()
+
+
+async def test_a_long_list_of_names_can_be_searched(browser, room):
+    service, wid = room.service, room.workshop_id
+    for index in range(14):
+        service.add_participant(wid, f"Guest {index:02d}")
+    page = await browser.new_page(viewport={"width": 390, "height": 844})
+    await page.goto(room.url)
+    await page.fill("#find", "bo")
+    visible = await page.locator("button.name:visible").all_inner_texts()
+    assert [text.split("\n")[0] for text in visible] == ["Bo"]
+    await page.fill("#find", "")
+    assert await page.locator("button.name:visible").count() == 16
+    await page.close()

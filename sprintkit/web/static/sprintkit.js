@@ -125,6 +125,17 @@
     });
   }
 
+  var find = document.getElementById("find");
+  if (find) {
+    find.hidden = false;
+    find.addEventListener("input", function () {
+      var wanted = find.value.trim().toLowerCase();
+      document.querySelectorAll("button.name").forEach(function (button) {
+        button.hidden = wanted !== "" && button.textContent.toLowerCase().indexOf(wanted) < 0;
+      });
+    });
+  }
+
   if (version) setTimeout(poll, 2000);
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden && version) {
