@@ -6,9 +6,9 @@ system which local address it would route from.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import socket
+import sys
 
 LOOPBACK = "127.0.0.1"
 # A documentation-only address (TEST-NET-3): routing is looked up, nothing is sent.
@@ -31,11 +31,11 @@ def detect_lan_address() -> str:
 def _interface_addresses() -> list[str]:
     """IPv4 addresses of the network interfaces (Linux), best effort."""
     found: list[str] = []
-    try:
-        import fcntl
-        import struct
-    except ImportError:  # not on this platform
+    if not sys.platform.startswith("linux"):
         return found
+    import fcntl
+    import struct
+
     siocgifaddr = 0x8915
     try:
         names = [name for _, name in socket.if_nameindex()]
@@ -54,9 +54,9 @@ def _interface_addresses() -> list[str]:
 
 def local_addresses() -> list[str]:
     """Candidate addresses to serve on: the detected one first, loopback last."""
+    # (No host-name lookups here: on a badly configured laptop they can hang
+    # for seconds waiting for DNS, and this runs when the room screen opens.)
     candidates = [detect_lan_address(), *_interface_addresses()]
-    with contextlib.suppress(OSError):
-        candidates += socket.gethostbyname_ex(socket.gethostname())[2]
     seen: list[str] = []
     for address in candidates:
         try:

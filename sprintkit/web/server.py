@@ -372,8 +372,10 @@ class PhonePage:
                 session.name = person.name
         return person
 
-    def _section(self) -> tuple[Section, int]:
-        current = self.service.workshop(self.workshop_id).current_section
+    def _section(self, current: str | None = None) -> tuple[Section, int]:
+        """The section the facilitator is on (read now unless given)."""
+        if current is None:
+            current = self.service.workshop(self.workshop_id).current_section
         section = self.book.section(current) if current else None
         section = section or self.book.sections[0]
         return section, self.book.sections.index(section)
@@ -383,7 +385,8 @@ class PhonePage:
         person = self._person(session)
         if person is None:
             return None
-        section, index = self._section()
+        workshop = self.service.workshop(self.workshop_id)
+        section, index = self._section(workshop.current_section or "")
         rnd = self.service.current_round(self.workshop_id)
         if rnd is not None and rnd.status == "open":
             mode = "vote"
@@ -396,6 +399,7 @@ class PhonePage:
         else:
             mode = "info"
         context: dict[str, Any] = {
+            "workshop_name": workshop.name,
             "person": person, "csrf": session.csrf, "section": section, "index": index,
             "total": len(self.book.sections), "mode": mode, "rnd": rnd, "items": [],
             "rows": [], "my_notes": [], "spent": 0, "left": 0, "top": 0,
