@@ -337,3 +337,31 @@ async def test_room_screen_releases_a_name_for_another_phone(room_app, service, 
         assert room.joined == set()
         assert room.page.sessions.holder(bo) is None
     await room.stop()
+
+
+async def test_f5_in_the_app_opens_the_room_and_quitting_stops_it(service, workshop,
+                                                                  monkeypatch):
+    app_module = pytest.importorskip("sprintkit.tui.app")
+    port = free_port()
+    monkeypatch.setattr("sprintkit.web.network.detect_lan_address", lambda: LOOPBACK)
+    monkeypatch.setattr("sprintkit.web.network.local_addresses", lambda: [LOOPBACK])
+    monkeypatch.setattr("sprintkit.web.server.DEFAULT_PORT", port)
+    app = app_module.SprintkitApp(None, workshop.id, service=service)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("f5")
+        await pilot.pause(0.3)
+        from sprintkit.tui.room import RoomScreen
+
+        assert isinstance(app.screen, RoomScreen)
+        room = app.room
+        assert room is not None and room.running
+        assert room.url.startswith(f"http://127.0.0.1:{port}/j/")
+        async with aiohttp.ClientSession() as session, session.get(room.url) as response:
+            assert response.status == 200
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, RoomScreen)
+        assert app.room is room and room.running
+    assert not room.running
+    assert await refused(room.url)
