@@ -140,6 +140,7 @@ class Phone:
         self.path = ""
         self.accepted: Counter[int] = Counter()
         self.latencies: list[float] = []
+        self.poll_latencies: list[float] = []
         self.join_latency = 0.0
         self.statuses: Counter[int] = Counter()
         self.refused_extra = False
@@ -156,7 +157,7 @@ class Phone:
     async def run(self, token: str, listed: int, items: list[int], dots: int,
                   max_per_item: int, go: asyncio.Event) -> None:
         connector = aiohttp.TCPConnector(
-            limit=1, local_addr=(self.source, 0) if self.source else None)
+            limit=2, local_addr=(self.source, 0) if self.source else None)
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(connector=connector, cookie_jar=jar) as session:
             try:
@@ -183,6 +184,7 @@ class Phone:
         self.join_latency = time.perf_counter() - started
         await go.wait()
         headers = {"Accept": "application/json"}
+        poller = asyncio.create_task(self.poll(session))
 
         async def tap(item: int, op: str = "add") -> int:
             if self.think:
@@ -210,6 +212,15 @@ class Phone:
         # one dot too many: must be refused
         status = await tap(self.rng.choice(items))
         self.refused_extra = status == 409
+        poller.cancel()
+
+    async def poll(self, session) -> None:
+        """What the page's script does meanwhile: ask every 2 s whether anything moved on."""
+        await asyncio.sleep(self.rng.uniform(0, 2))
+        while True:
+            _, _, elapsed = await self.request(session, "GET", self.path + "/state")
+            self.poll_latencies.append(elapsed)
+            await asyncio.sleep(2)
 
 
 def loopback_sources(count: int) -> list[str | None]:
@@ -298,6 +309,7 @@ def scenario(args, think_ms: float) -> None:
     check.store.close()
 
     latencies = [x for p in phones for x in p.latencies]
+    polls = [x for p in phones for x in p.poll_latencies]
     joins = [p.join_latency for p in phones if p.join_latency]
     statuses: Counter[int] = Counter()
     for phone in phones:
@@ -322,6 +334,8 @@ def scenario(args, think_ms: float) -> None:
     print(f"  vote latency                p50 {pct(latencies, 50) * ms:.1f} ms, "
           f"p95 {pct(latencies, 95) * ms:.1f} ms, p99 {pct(latencies, 99) * ms:.1f} ms, "
           f"max {max(latencies, default=0) * ms:.1f} ms")
+    print(f"  state polls meanwhile       {len(polls)} (every 2 s per phone, as the page does; "
+          f"p95 {pct(polls, 95) * ms:.1f} ms)")
     print(f"  dots accepted (net)         {accepted}")
     print(f"  dots in the database        {db_dots}")
     print(f"  phones whose dots differ    {mismatched}")
