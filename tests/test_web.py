@@ -712,3 +712,25 @@ async def test_finnish_workshop_gets_a_finnish_page(aiohttp_client, service):
     response = await phone.post("/vote", {"initiative": str(item.id)}, headers=JSON)
     assert (await response.json())["error"] == \
         "Kohteella on jo suurin sallittu määrä pisteitä (1)."
+
+
+# ------------------------------------------------------------------ house rules
+
+
+def test_every_label_exists_in_both_languages():
+    from sprintkit.web.labels import LABELS
+
+    assert set(LABELS["en"]) == set(LABELS["fi"])
+    for key, text in LABELS["en"].items():
+        other = LABELS["fi"][key]
+        assert type(text) is type(other), key
+        fields = re.findall(r"{(\w+)}", str(text))
+        assert sorted(fields) == sorted(re.findall(r"{(\w+)}", str(other))), key
+
+
+def test_the_web_layer_writes_no_sql():
+    folder = Path(__file__).parent.parent / "sprintkit" / "web"
+    for path in folder.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\s", text), path
+        assert "sqlite3.connect" not in text and ".execute(" not in text, path

@@ -150,3 +150,21 @@ async def test_a_long_list_of_names_can_be_searched(browser, room):
     await page.fill("#find", "")
     assert await page.locator("button.name:visible").count() == 16
     await page.close()
+
+
+async def test_a_half_written_note_is_not_swept_away(browser, room):
+    service, wid = room.service, room.workshop_id
+    page = await browser.new_page(viewport={"width": 390, "height": 844})
+    await page.goto(room.url)
+    await page.click("button.name >> text=Ann")
+    await page.fill("#text", "Half a thought")
+    service.set_current_section(wid, "customer-views")
+    await page.wait_for_selector("#toast:not([hidden])", timeout=10_000)
+    assert await page.locator("h1").inner_text() == "Business needs"
+    assert await page.input_value("#text") == "Half a thought"
+    await page.click("button.primary")
+    await page.wait_for_selector("text=Note added")
+    assert await page.locator("h1").inner_text() == "Customer views"
+    note = service.notes(wid)[-1]
+    assert (note.text, note.section_id) == ("Half a thought", "business-needs")
+    await page.close()

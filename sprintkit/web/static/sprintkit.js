@@ -10,6 +10,7 @@
   var toast = document.getElementById("toast");
   var toastTimer = null;
   var failures = 0;
+  var toldMoved = false;
 
   function say(text, bad) {
     if (!toast || !text) return;
@@ -114,7 +115,16 @@
       if (failures > 2) toast.hidden = true;
       failures = 0;
       if (answer && answer.v && version && answer.v !== version) {
+        // Someone typing a note keeps their page (the note still goes to the
+        // step it was written for); the page catches up once they send it.
+        var draft = document.getElementById("text");
+        if (draft && draft.value.trim()) {
+          if (!toldMoved) say(body.getAttribute("data-moved"), false);
+          toldMoved = true;
+          return;
+        }
         version = answer.v;
+        toldMoved = false;
         return refresh().then(function () { say(body.getAttribute("data-moved"), false); });
       }
     }).catch(function () {
