@@ -72,7 +72,7 @@ async def settle(pilot) -> None:
 
 
 async def type_note(pilot, text: str) -> None:
-    field = pilot.app.screen.query_one("#note-input", Input)
+    field = pilot.app.screen.pane.query_one("#note-input", Input)
     assert field.has_focus
     field.value = text
     await pilot.press("enter")
@@ -222,7 +222,7 @@ async def test_whole_sprint_from_the_keyboard(db, svc, wid):
         cy = svc.participant(wid, "Cy").id
         assert svc.dots_of(rnd.id, ann) == {refunds: 2, partners: 1}
         assert svc.dots_of(rnd.id, cy) == {partners: 1}
-        assert "2 of 3" in str(app.screen.query_one("#vote-status").render())
+        assert "2 of 3" in str(app.screen.pane.query_one("#vote-status").render())
         await pilot.press("u")
         await fill_form(pilot, dots="4", max="2")
         assert svc.current_round(wid).dots_per_person == 4
@@ -233,7 +233,7 @@ async def test_whole_sprint_from_the_keyboard(db, svc, wid):
         assert svc.current_round(wid).status == "revealed"
         await pilot.press("v")  # split by role
         await pilot.pause()
-        assert any("Sales" in str(r.text) for r in app.screen.query_one("#vote-list").rows)
+        assert any("Sales" in str(r.resolve()) for r in app.screen.pane.query_one("#vote-list").rows)
 
         # Score: impact 4, effort 2 as Ann (the first participant).
         await pilot.press("ctrl+n")
@@ -246,7 +246,7 @@ async def test_whole_sprint_from_the_keyboard(db, svc, wid):
         await pilot.press("m")
         await pilot.pause()
         assert "Automatic delay refunds" in str(
-            app.screen.query_one("#q-quick-win").render())
+            app.screen.pane.query_one("#q-quick-win").render())
         await pilot.press("m")
 
         # Roadmap: into the first phase, with owner, metric and target.
@@ -339,7 +339,7 @@ async def test_quit_mid_capture_and_reopen_to_the_same_state(db, wid):
         await pilot.press("ctrl+n")
         await pilot.pause()
         await type_note(pilot, "@cy Saved before quitting")
-        app.screen.query_one("#note-input", Input).value = "half typed"
+        app.screen.pane.query_one("#note-input", Input).value = "half typed"
         await pilot.press("ctrl+q")
     first.store.close()
 
@@ -423,7 +423,7 @@ async def test_roadmap_reorder_owner_picker_and_readiness(db, svc, wid):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.focused.id == "col-next"
-        warning = str(app.screen.query_one("#readiness").render())
+        warning = str(app.screen.pane.query_one("#readiness").render())
         assert "3 not ready" in warning
         await pilot.press("end", "shift+up")  # Three moves above Two
         await pilot.pause()
@@ -453,10 +453,10 @@ async def test_anonymous_round_budget_and_reveal_hidden_until_closed(db, svc, wi
         app.room_changed(SimpleNamespace(kind="vote", participant_id=svc.participant(
             wid, "Bo").id, detail=""))
         await pilot.pause()
-        status = str(app.screen.query_one("#vote-status").render())
+        status = str(app.screen.pane.query_one("#vote-status").render())
         assert "Voted: 1 of 3" in status
         # No tally while the round is open.
-        assert not any("Only one" in str(r.text) for r in app.screen.query_one(
+        assert not any("Only one" in str(r.resolve()) for r in app.screen.pane.query_one(
             "#vote-list", RowList).rows)
 
 
@@ -469,7 +469,7 @@ async def test_room_events_refresh_the_notes_list(db, svc, wid):
         app.room_changed(SimpleNamespace(kind="note", participant_id=note.participant_id,
                                          detail="From a phone"))
         await pilot.pause()
-        rows = app.screen.query_one(NoteList).rows
+        rows = app.screen.pane.query_one(NoteList).rows
         assert [r.key for r in rows] == [note.id]
 
 
@@ -508,7 +508,7 @@ async def test_history_help_and_command_palette_entries(db, svc, wid):
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         rows = app.screen.query_one(RowList).rows
-        assert "Added note 'Something happened'" in str(rows[0].text)
+        assert "Added note 'Something happened'" in str(rows[0].resolve())
         await pilot.press("escape", "f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

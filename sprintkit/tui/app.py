@@ -68,13 +68,13 @@ class SprintkitApp(App[None]):
     .heading { text-style: bold; color: $primary; }
     """ + DIALOG_CSS
     BINDINGS = [
-        Binding("ctrl+z", "undo", "key.undo", priority=True, id="undo"),
-        Binding("ctrl+y", "redo", "key.redo", priority=True, id="redo"),
+        Binding("ctrl+z", "undo", "key.undo", show=False, priority=True, id="undo"),
+        Binding("ctrl+y", "redo", "key.redo", show=False, priority=True, id="redo"),
         Binding("f1", "help", "key.help", id="help"),
         Binding("question_mark", "help", "key.help", show=False, id="help-alt"),
-        Binding("f5", "open_room", "key.room", id="room"),
+        Binding("f5", "open_room", "key.room", show=False, id="room"),
         Binding("f12", "toggle_theme", "key.theme", show=False, id="theme"),
-        Binding("ctrl+q", "quit", "key.quit", priority=True, id="quit"),
+        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
     ]
 
     def __init__(self, db_path: pathlib.Path | str | None, workshop_id: int | None = None, *,
@@ -97,11 +97,13 @@ class SprintkitApp(App[None]):
         self.register_theme(PROJECTOR)
         self.register_theme(NIGHT)
         self.theme = "sprintkit-projector"
-        from sprintkit.tui.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         if self.workshop_id is not None:
+            # Straight into the workshop; the home screen is built only if asked for.
             self.open_workshop(self.workshop_id)
+        if len(self.screen_stack) < 2:
+            from sprintkit.tui.home import HomeScreen
+
+            self.push_screen(HomeScreen())
 
     def open_workshop(self, workshop_id: int) -> None:
         from sprintkit.tui.workshop import WorkshopScreen
@@ -116,10 +118,16 @@ class SprintkitApp(App[None]):
         self.push_screen(WorkshopScreen(workshop.id))
 
     def close_workshop(self) -> None:
+        from sprintkit.tui.home import HomeScreen
+
         labels.set_language(self.start_language)
         self.workshop_id = None
-        self.pop_screen()
-        self.reload_all()
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.reload()
+        else:
+            self.switch_screen(HomeScreen())
 
     async def on_unmount(self) -> None:
         if self.room is not None:

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from sprintkit.errors import SprintkitError
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
+    KeyBar,
     PromptScreen,
     Row,
     RowList,
@@ -44,7 +45,7 @@ class HomeScreen(Screen):
         yield Label(tr("home.title"), id="home-title")
         yield Label(tr("home.hint"), id="home-hint")
         yield RowList(empty=tr("home.empty"), id="workshops")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.sub_title = tr("home.subtitle")

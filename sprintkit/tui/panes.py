@@ -38,7 +38,7 @@ class Pane(Vertical):
     Pane { height: 1fr; }
     Pane .intro { color: $text-muted; padding: 0 1; max-height: 4; }
     Pane .prompt { text-style: bold; padding: 0 1; }
-    Pane .detail { height: auto; max-height: 3; padding: 0 1; background: $panel; }
+    Pane .detail { height: 3; padding: 0 1; background: $panel; }
     Pane .status { padding: 0 1; height: auto; }
     Pane .warn { color: $warning; text-style: bold; padding: 0 1; height: auto; }
     Pane .column-title { text-style: bold; color: $primary; padding: 0 1; width: 100%; }
@@ -131,7 +131,8 @@ class CapturePane(Pane):
             self.state["speaker"] = None
         notes = self.service.notes(self.workshop_id, self.section.id)
         self.notes = {n.id: n for n in notes}
-        rows = [Row(n.id, note_row_text(n, self.people_map, self.tag_titles, number=i))
+        people, titles = self.people_map, self.tag_titles
+        rows = [Row(n.id, lambda n=n, i=i: note_row_text(n, people, titles, number=i))
                 for i, n in enumerate(notes, start=1)]
         self.query_one(NoteList).set_rows(rows)
         self._draw_prompt()
@@ -157,20 +158,20 @@ class CapturePane(Pane):
             "   ", (tr("capture.tags") + ": ", "dim"),
             (", ".join(tags) if tags else "–", "bold"),
             "   ", (tr("capture.count", n=len(self.notes)), "dim"))
-        self.query_one("#capture-state", Static).update(text)
+        self.query_one("#capture-state", Static).update(text, layout=False)
 
     def _draw_detail(self) -> None:
         notes = self.query_one(NoteList)
         note = self.notes.get(notes.current_key) if notes.current_key is not None else None
         detail = self.query_one("#detail", Static)
         if note is None:
-            detail.update(Text(tr("capture.detail_hint"), style="dim"))
+            detail.update(Text(tr("capture.detail_hint"), style="dim"), layout=False)
             return
         person = self.people_map.get(note.participant_id) if note.participant_id else None
         tags = ", ".join(self.tag_titles.get(t, t) for t in note.lenses)
         detail.update(Text.assemble((person_label(person), "bold"),
                                     (f" [{tags}]" if tags else "", "italic"),
-                                    ": ", note.text))
+                                    ": ", note.text), layout=False)
 
     @on(RowList.Highlighted, "#notes")
     def _highlighted(self) -> None:
@@ -462,7 +463,7 @@ class GroupPane(Pane):
                              suffix=suffix)
 
     def _draw_notes(self) -> None:
-        rows = [Row(n.id, self._note_text(n)) for n in self.shown_notes]
+        rows = [Row(n.id, lambda n=n: self._note_text(n)) for n in self.shown_notes]
         self.query_one(GroupNotes).set_rows(rows)
 
     def _item_text(self, item: Initiative, counts: dict[int, int]) -> Text:
@@ -483,16 +484,17 @@ class GroupPane(Pane):
             item = self.items[focused.current_key]  # type: ignore[index]
             detail.update(Text.assemble(
                 (item.title, "bold"), (f" ({self.counts.get(item.id, 0)})", "dim"),
-                ": ", item.description or Text(tr("group.no_description"), style="dim")))
+                ": ", item.description or Text(tr("group.no_description"), style="dim")),
+                layout=False)
             return
         notes = self.query_one(GroupNotes)
         note = self.notes.get(notes.current_key) if notes.current_key is not None else None
         marked = len(self.marked_notes)
         head = (tr("group.marked", n=marked) + "  ") if marked else ""
         if note is None:
-            detail.update(Text(head + tr("group.hint"), style="dim"))
+            detail.update(Text(head + tr("group.hint"), style="dim"), layout=False)
         else:
-            detail.update(Text.assemble((head, "bold"), one_line(note.text)))
+            detail.update(Text.assemble((head, "bold"), one_line(note.text)), layout=False)
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
@@ -1103,7 +1105,7 @@ class RoadmapPane(Pane):
         item = self._item()
         detail = self.query_one("#detail", Static)
         if item is None:
-            detail.update(Text(tr("roadmap.hint"), style="dim"))
+            detail.update(Text(tr("roadmap.hint"), style="dim"), layout=False)
             return
         dash = "–"
         detail.update(Text.assemble(
@@ -1111,7 +1113,8 @@ class RoadmapPane(Pane):
             (tr("roadmap.owner") + ": ", "dim"), item.owner or dash, "  ",
             (tr("roadmap.metric") + ": ", "dim"), item.metric or dash, "  ",
             (tr("roadmap.target") + ": ", "dim"), item.target or dash, "  ",
-            (tr("roadmap.contributors") + ": ", "dim"), ", ".join(item.contributors) or dash))
+            (tr("roadmap.contributors") + ": ", "dim"), ", ".join(item.contributors) or dash),
+            layout=False)
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 
 from sprintkit import analysis
 from sprintkit.errors import SprintkitError
@@ -24,6 +24,7 @@ from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
     FormScreen,
+    KeyBar,
     PickScreen,
     PromptScreen,
     Row,
@@ -82,7 +83,7 @@ class ParticipantsScreen(SubScreen):
         yield Label(tr("people.title"), classes="screen-title")
         yield RowList(empty=tr("people.empty"), id="people")
         yield Label(tr("people.hint"), classes="screen-hint")
-        yield Footer()
+        yield KeyBar()
 
     def reload(self) -> None:
         people = self.service.participants(self.workshop_id)
@@ -179,7 +180,7 @@ class VoicesScreen(SubScreen):
         yield Label(tr("voices.title"), classes="screen-title")
         with VerticalScroll(id="voices-scroll", can_focus=True):
             yield Static("", id="voices")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
@@ -247,7 +248,7 @@ class HistoryScreen(SubScreen):
         yield Label(tr("history.title"), classes="screen-title")
         yield RowList(empty=tr("history.empty"), id="history")
         yield Label(tr("history.hint"), classes="screen-hint")
-        yield Footer()
+        yield KeyBar()
 
     def reload(self) -> None:
         rows = []
@@ -290,7 +291,7 @@ class ExportScreen(SubScreen):
         yield RowList(empty=tr("export.loading"), id="formats")
         yield ProgressBar(total=None, show_eta=False, id="export-progress")
         yield VerticalScroll(Static("", id="export-log"))
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
@@ -418,7 +419,7 @@ class InitiativeScreen(SubScreen):
         yield Static("", classes="screen-hint", id="item-description")
         yield RowList(empty=tr("item.no_notes"), id="item-notes")
         yield Label(tr("item.hint"), classes="screen-hint")
-        yield Footer()
+        yield KeyBar()
 
     def reload(self) -> None:
         try:
@@ -532,7 +533,7 @@ class BallotScreen(Screen):
         yield Static("", id="ballot-status")
         yield RowList(id="ballot-list")
         yield Label(tr("ballot.hint"), classes="screen-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.pick_voter()

@@ -35,8 +35,15 @@ def localize_bindings(node) -> None:
 
 @dataclass
 class Row:
+    """One row; ``text`` may be a function, called only when the row is first drawn."""
+
     key: Hashable
-    text: Text
+    text: Text | Callable[[], Text]
+
+    def resolve(self) -> Text:
+        if callable(self.text):
+            self.text = self.text()
+        return self.text
 
 
 class RowList(ScrollView, can_focus=True):
@@ -81,11 +88,14 @@ class RowList(ScrollView, can_focus=True):
         self.rows: list[Row] = []
         self._index: dict[Hashable, int] = {}
         self.empty = empty
+        self._strips: dict[tuple[int, int, int], Strip] = {}
+        self._base: Style | None = None
 
     # ------------------------------------------------------------------ data
     def set_rows(self, rows: Sequence[Row], *, keep: bool = True,
                  select: Hashable | None = None) -> None:
         old = self.current_key if keep else None
+        self._strips.clear()
         self.rows = list(rows)
         self._index = {row.key: i for i, row in enumerate(self.rows)}
         self.virtual_size = Size(self.size.width, len(self.rows))
@@ -100,6 +110,8 @@ class RowList(ScrollView, can_focus=True):
         index = self._index.get(key)
         if index is not None:
             self.rows[index] = Row(key, text)
+            for flag in (0, 1, 2):
+                self._strips.pop((index, self.size.width, flag), None)
             self.refresh_line(index)
 
     def refresh_line(self, index: int) -> None:
@@ -125,14 +137,21 @@ class RowList(ScrollView, can_focus=True):
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
+        scrolled = False
         if self.rows:
             top = self.scroll_offset.y
             height = max(self.size.height, 1)
             if new < top:
                 self.scroll_to(y=new, animate=False, immediate=True)
+                scrolled = True
             elif new >= top + height:
                 self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+                scrolled = True
+        if scrolled:
+            self.refresh()
+        else:  # only the two rows that changed are drawn again
+            self.refresh_line(old)
+            self.refresh_line(new)
         self.post_message(self.Highlighted(self, self.current_key))
 
     def action_cursor(self, delta: int) -> None:
@@ -154,21 +173,39 @@ class RowList(ScrollView, can_focus=True):
             self.cursor = index
 
     def on_resize(self) -> None:
+        self._strips.clear()
         self.virtual_size = Size(self.size.width, len(self.rows))
 
     def on_focus(self) -> None:
-        self.refresh()
+        self.refresh_line(self.cursor)
 
     def on_blur(self) -> None:
-        self.refresh()
+        self.refresh_line(self.cursor)
 
     # ---------------------------------------------------------------- render
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        self._base = None
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
         index = self.scroll_offset.y + y
+        flag = 0 if index != self.cursor else (1 if self.has_focus else 2)
+        key = (index, width, flag)
+        strip = self._strips.get(key)
+        if strip is None:
+            if self._base is None:
+                self._base = self.rich_style
+            strip = self._render_row(index, width, self._base)
+            if len(self._strips) > 4000:
+                self._strips.clear()
+            self._strips[key] = strip
+        return strip
+
+    def _render_row(self, index: int, width: int, base: Style) -> Strip:
         if not self.rows:
-            if y == 0 and self.empty:
+            if index == 0 and self.empty:
                 style = self.get_component_rich_style("rowlist--empty")
                 text = Text(self.empty, style=style)
                 text.truncate(width, overflow="ellipsis", pad=True)
@@ -176,7 +213,7 @@ class RowList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
-        text = self.rows[index].text.copy()
+        text = self.rows[index].resolve().copy()
         text.no_wrap = True
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = [s for s in text.render(self.app.console) if s.text != "\n"]
@@ -252,7 +289,7 @@ class TimerBar(Static):
         st = self.state
         running = st["since"] is not None
         if not self.minutes and not st["extra"]:
-            self.update(Text(tr("timer.none"), style="dim"))
+            self.update(Text(tr("timer.none"), style="dim"), layout=False)
             return
         left = self.total() - self.elapsed()
         over = left <= 0
@@ -268,7 +305,7 @@ class TimerBar(Static):
             label = tr("timer.left", left=self._mmss(left), total=self._mmss(self.total()))
         state = tr("timer.running") if running else tr("timer.paused")
         self.update(Text.assemble(("⏱ ", ""), (label, "bold"), "  ", (state, "italic"),
-                                  "  ", (tr("timer.keys"), "dim")))
+                                  "  ", (tr("timer.keys"), "dim")), layout=False)
 
 
 # ---------------------------------------------------------------- dialogs
@@ -508,3 +545,45 @@ class TogglesScreen(ModalScreen[list | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class KeyBar(Static):
+    """The footer: the keys that work here, drawn as one line of text.
+
+    Textual's ``Footer`` builds a widget per key and rebuilds them on every
+    focus change, which costs more than drawing the whole step; this does not.
+    """
+
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $panel; color: $foreground; }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._changed)
+        self._draw()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _changed(self, screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        seen: set[str] = set()
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in seen or not binding.description:
+                continue
+            seen.add(binding.action)
+            key = self.app.get_key_display(binding)
+            text.append(f" {key} ", style="bold reverse" if enabled else "dim reverse")
+            text.append(f" {binding.description} ", style="" if enabled else "dim")
+        palette = Text.assemble((" ^p ", "bold reverse"), (f" {tr('key.palette')} ", ""))
+        width = self.size.width or self.app.size.width
+        room = max(width - palette.cell_len, 0)
+        text.truncate(room, overflow="ellipsis", pad=True)
+        self.update(text + palette, layout=False)

@@ -10,12 +10,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from sprintkit.models import Section
 from sprintkit.tui.labels import tr
 from sprintkit.tui.panes import PANES, Pane
-from sprintkit.tui.widgets import Row, RowList, TimerBar, localize_bindings
+from sprintkit.tui.widgets import KeyBar, Row, RowList, TimerBar, localize_bindings
 
 
 class WorkshopScreen(Screen):
@@ -23,18 +23,17 @@ class WorkshopScreen(Screen):
     WorkshopScreen #body { layout: horizontal; height: 1fr; }
     WorkshopScreen #sidebar { width: 30; border-right: tall $primary; }
     WorkshopScreen #sidebar .heading { padding: 0 1; }
-    WorkshopScreen.-narrow #sidebar { display: none; }
-    WorkshopScreen.-narrow #sidebar.-open { display: block; }
     WorkshopScreen #main { width: 1fr; }
+    WorkshopScreen .step { height: 1fr; }
     """
     BINDINGS = [
         Binding("f2", "steps", "key.steps", id="steps"),
-        Binding("ctrl+n,ctrl+down", "step(1)", "key.next_step", id="next-step"),
+        Binding("ctrl+n,ctrl+down", "step(1)", "key.next_step", show=False, id="next-step"),
         Binding("ctrl+up", "step(-1)", "key.prev_step", show=False, id="prev-step"),
         Binding("f3", "participants", "key.people", id="people"),
-        Binding("f4", "voices", "key.voices", id="voices"),
+        Binding("f4", "voices", "key.voices", show=False, id="voices"),
         Binding("f6", "timer", "key.timer", id="timer"),
-        Binding("f7", "extend", "key.extend", id="extend"),
+        Binding("f7", "extend", "key.extend", show=False, id="extend"),
         Binding("f8", "history", "key.history", show=False, id="history"),
         Binding("f9", "export", "key.export", id="export"),
         Binding("escape", "back", "key.back", show=False, id="back"),
@@ -45,6 +44,7 @@ class WorkshopScreen(Screen):
         localize_bindings(self)
         self.workshop_id = workshop_id
         self.section_id: str | None = None
+        self.sidebar_open = False
 
     # ----------------------------------------------------------------- build
     @property
@@ -58,7 +58,7 @@ class WorkshopScreen(Screen):
                 yield Label(tr("steps.title"), classes="heading")
                 yield RowList(id="sections")
             yield Vertical(id="main")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.book = self.service.playbook(self.workshop_id)
@@ -77,7 +77,12 @@ class WorkshopScreen(Screen):
         width = self.app.size.width
         wide_kinds = ("group", "score", "roadmap")
         kind = self.section.kind if self.section_id else "capture"
-        self.set_class(width < 100 or (kind in wide_kinds and width < 140), "-narrow")
+        narrow = width < 100 or (kind in wide_kinds and width < 140)
+        sidebar = self.query_one("#sidebar")
+        # Toggling the widget (not a class on the screen) restyles only the sidebar.
+        want = not narrow or self.sidebar_open
+        if sidebar.display != want:
+            sidebar.display = want
 
     def on_screen_resume(self) -> None:
         self.app.title = self.service.workshop(self.workshop_id).name
@@ -118,27 +123,45 @@ class WorkshopScreen(Screen):
         return self.book.section(self.section_id)  # type: ignore[return-value]
 
     def show_section(self, section_id: str, *, remember: bool = True) -> None:
+        """Show a step. Steps once shown stay mounted (hidden), so coming back is quick."""
         section = self.book.section(section_id)
         if section is None:
             return
         if remember and section_id != self.section_id:
             self.service.set_current_section(self.workshop_id, section_id)
-        self.section_id = section_id
         main = self.query_one("#main", Vertical)
-        main.remove_children()
-        key = (self.workshop_id, section.id)
-        timer = TimerBar(self.app.timers.setdefault(key[0], {}), section.id,
-                         section.timebox_minutes, clock=self.app.clock)
-        pane: Pane = PANES[section.kind](self.workshop_id, section)
-        main.mount(timer, pane)
+        old = self._step(self.section_id) if self.section_id else None
+        self.section_id = section_id
+        step = self._step(section_id)
+        if old is not None and old is not step:
+            old.display = False
+        if step is None:
+            timer = TimerBar(self.app.timers.setdefault(self.workshop_id, {}), section.id,
+                             section.timebox_minutes, clock=self.app.clock)
+            pane: Pane = PANES[section.kind](self.workshop_id, section)
+            main.mount(Vertical(timer, pane, id=f"step-{section.id}", classes="step"))
+        else:
+            step.display = True
+            pane = step.query_one(Pane)
+            pane.reload()
+            pane.focus_default()
         self._draw_sections()
         self._subtitle()
-        self.query_one("#sidebar").remove_class("-open")
+        self.sidebar_open = False
         self._fit()
+
+    def _step(self, section_id: str | None) -> Vertical | None:
+        if section_id is None:
+            return None
+        found = self.query(f"#step-{section_id}")
+        return found.first() if found else None  # type: ignore[return-value]
 
     @property
     def pane(self) -> Pane | None:
-        panes = self.query_one("#main").query(Pane)
+        step = self._step(self.section_id)
+        if step is None:
+            return None
+        panes = step.query(Pane)
         return panes.first() if panes else None
 
     def reload(self) -> None:
@@ -156,15 +179,16 @@ class WorkshopScreen(Screen):
             self.show_section(str(event.key))
 
     def action_steps(self) -> None:
-        sidebar = self.query_one("#sidebar")
         sections = self.query_one("#sections", RowList)
         if sections.has_focus:
-            sidebar.remove_class("-open")
+            self.sidebar_open = False
+            self._fit()
             pane = self.pane
             if pane is not None:
                 pane.focus_default()
             return
-        sidebar.add_class("-open")
+        self.sidebar_open = True
+        self._fit()
         sections.select_key(self.section_id)
         sections.focus()
 
@@ -183,7 +207,8 @@ class WorkshopScreen(Screen):
 
     # ---------------------------------------------------------------- timer
     def _timer(self) -> TimerBar | None:
-        bars = self.query(TimerBar)
+        step = self._step(self.section_id)
+        bars = step.query(TimerBar) if step is not None else None
         return bars.first() if bars else None
 
     def action_timer(self) -> None:

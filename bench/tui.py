@@ -1,0 +1,207 @@
+"""Benchmark the facilitator TUI on the large demo workshop (2,000 notes, 150 initiatives).
+
+    python bench/tui.py [--runs 5]
+
+Prints figures only; nothing here asserts a timing. Each start-up is measured
+in a fresh interpreter (imports included), and a bare Textual app with a
+Header and a Footer is measured the same way in the same run, so the ratio
+compares like with like on this machine. Targets from issue 3: start-up at
+most 1.5x the bare app, opening a step and a keypress in its list under
+100 ms, resident memory at most 200 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+SIZE = (100, 30)
+
+BARE = textwrap.dedent("""
+    import time
+    t0 = time.perf_counter()
+    from textual.app import App
+    from textual.widgets import Footer, Header
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield Footer()
+
+    async def ready(pilot):
+        await pilot.pause()
+        elapsed = time.perf_counter() - t0
+        times = []
+        for key in ("down", "up") * 6:
+            t = time.process_time()
+            await pilot.press(key)
+            times.append((time.process_time() - t) * 1000)
+        print(elapsed, sorted(times)[len(times) // 2])
+        pilot.app.exit()
+
+    Bare().run(headless=True, size=SIZE, auto_pilot=ready)
+""")
+
+# The bare app again, but first importing the core (models, store, service) as any
+# sprintkit front end must: shows how much of the start-up is the TUI itself.
+BARE_CORE = BARE.replace("from textual.app import App",
+                         "import sprintkit.service\nfrom textual.app import App")
+
+SPRINTKIT = textwrap.dedent("""
+    import time
+    t0 = time.perf_counter()
+    import sys
+    from sprintkit.tui.app import SprintkitApp
+    from sprintkit.tui.panes import Pane
+
+    async def ready(pilot):
+        app = pilot.app
+        while not app.screen.query(Pane):
+            await pilot.pause()
+        await pilot.pause()
+        print(time.perf_counter() - t0)
+        app.exit()
+
+    SprintkitApp(sys.argv[1], int(sys.argv[2])).run(headless=True, size=SIZE, auto_pilot=ready)
+""")
+
+# Everything measured inside one running app: step switches, keypresses, memory.
+INSIDE = textwrap.dedent("""
+    import json, resource, sys, time
+    from sprintkit.tui.app import SprintkitApp
+    from sprintkit.tui.panes import Pane
+    from sprintkit.tui.widgets import RowList
+
+    def rss_mb():
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    async def measure(pilot):
+        app = pilot.app
+        screen = app.screen
+        while not screen.query(Pane):
+            await pilot.pause()
+        out = {}
+        counts = app.service.section_counts(app.workshop_id)
+        book = app.service.playbook(app.workshop_id)
+        capture = max((s for s in book.sections if s.kind == "capture"),
+                      key=lambda s: counts.get(s.id, 0))
+        out["notes_in_biggest_step"] = counts.get(capture.id, 0)
+        out["notes_total"] = sum(counts.values())
+        for label, sid in (("open_capture_ms", capture.id), ("open_group_ms", "grouping"),
+                           ("open_roadmap_ms", "roadmap"), ("open_vote_ms", "voting"),
+                           ("open_capture_again_ms", capture.id)):
+            if book.section(sid) is None:
+                continue
+            t = time.process_time()
+            screen.show_section(sid)
+            await pilot.pause()
+            out[label] = (time.process_time() - t) * 1000
+        # A keypress in the note list of the biggest step (cursor down, then a page down).
+        screen.show_section(capture.id)
+        await pilot.pause()
+        await pilot.press("up")
+        times = []
+        for key in ("up", "up", "pageup", "down", "home", "end") * 3:
+            t = time.process_time()
+            await pilot.press(key)
+            times.append((time.process_time() - t) * 1000)
+        out["keypress_ms_median"] = sorted(times)[len(times) // 2]
+        out["keypress_ms_max"] = max(times)
+        # A keypress in the grouping list, which shows every loose note.
+        screen.show_section("grouping")
+        await pilot.pause()
+        rows = app.screen.pane.query_one("#group-notes", RowList)
+        out["group_rows"] = len(rows.rows)
+        times = []
+        for key in ("down", "space", "pagedown", "end", "home") * 3:
+            t = time.process_time()
+            await pilot.press(key)
+            times.append((time.process_time() - t) * 1000)
+        out["group_keypress_ms_median"] = sorted(times)[len(times) // 2]
+        # Adding a note (commit + redraw) in the biggest step.
+        screen.show_section(capture.id)
+        await pilot.pause()
+        field = app.screen.pane.query_one("#note-input")
+        field.value = "Benchmark note"
+        t = time.process_time()
+        await pilot.press("enter")
+        out["add_note_ms"] = (time.process_time() - t) * 1000
+        app.service.undo(app.workshop_id)
+        out["rss_mb"] = rss_mb()
+        out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(out))
+        app.exit()
+
+    SprintkitApp(sys.argv[1], int(sys.argv[2])).run(headless=True, size=SIZE, auto_pilot=measure)
+""")
+
+
+def run(script: str, *args: str) -> str:
+    code = f"SIZE = {SIZE!r}\n" + script
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                          text=True, timeout=300)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark child failed:\n{done.stderr[-3000:]}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    from sprintkit.demo import build_demo
+    from sprintkit.service import WorkshopService
+    from sprintkit.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "large.db"
+        service = WorkshopService(Store(db))
+        wid = build_demo(service, language="en", large=True)
+        service.store.close()
+
+        bare, ours, bare_key, core = [], [], [], []
+        for _ in range(args.runs):  # interleaved, so drift hits all alike
+            start, key = run(BARE).split()
+            bare.append(float(start))
+            bare_key.append(float(key))
+            core.append(float(run(BARE_CORE).split()[0]))
+            ours.append(float(run(SPRINTKIT, str(db), str(wid))))
+        inside = json.loads(run(INSIDE, str(db), str(wid)))
+
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"large demo: {inside['notes_total']} notes, biggest step "
+          f"{inside['notes_in_biggest_step']}, loose notes in grouping {inside['group_rows']}")
+    print(f"start-up, bare Textual app (Header+Footer): {b * 1000:7.1f} ms (median of {args.runs})")
+    print(f"start-up to workshop on screen:             {o * 1000:7.1f} ms (median of {args.runs})")
+    print(f"ratio: {o / b:.2f}x (target <= 1.5x)")
+    c = statistics.median(core)
+    print(f"bare app after importing sprintkit's core:  {c * 1000:7.1f} ms "
+          f"(so the TUI itself adds {(o - c) * 1000:.0f} ms; ratio to this {o / c:.2f}x)")
+    print("Step and key timings are CPU time spent by the app (the pilot's own idle")
+    print("waits are not counted); the same measure on the bare app gives the floor.")
+    print(f"{'keypress, bare app (median)':<28} {statistics.median(bare_key):7.1f} ms")
+    for key in ("open_capture_ms", "open_capture_again_ms", "open_group_ms", "open_vote_ms",
+                "open_roadmap_ms"):
+        if key in inside:
+            print(f"{key:<28} {inside[key]:7.1f} ms")
+    print(f"{'keypress in notes (median)':<28} {inside['keypress_ms_median']:7.1f} ms "
+          f"(max {inside['keypress_ms_max']:.1f})")
+    print(f"{'keypress in grouping (median)':<28} {inside['group_keypress_ms_median']:7.1f} ms")
+    print(f"{'add a note (commit+redraw)':<28} {inside['add_note_ms']:7.1f} ms")
+    print(f"resident memory: {inside['rss_mb']:.0f} MB (peak {inside['peak_rss_mb']:.0f} MB; "
+          "target <= 200 MB)")
+
+
+if __name__ == "__main__":
+    main()
