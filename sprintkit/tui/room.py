@@ -40,6 +40,7 @@ TEXT: dict[str, dict[str, str]] = {
         "anon": "anonymous",
         "qr_hidden": "Open the room (F5) to show the QR code.",
         "scan": "Scan to join",
+        "hint": "Phones must be on the same network as this laptop.",
         "key_toggle": "Open / close room",
         "key_back": "Back (room stays open)",
         "key_release": "Release a name",
@@ -65,6 +66,7 @@ TEXT: dict[str, dict[str, str]] = {
         "anon": "nimetön",
         "qr_hidden": "Avaa huone (F5), niin QR-koodi näkyy.",
         "scan": "Skannaa ja liity",
+        "hint": "Puhelinten pitää olla samassa verkossa kuin tämä kone.",
         "key_toggle": "Avaa / sulje huone",
         "key_back": "Takaisin (huone jää auki)",
         "key_release": "Vapauta nimi",
@@ -114,6 +116,7 @@ class RoomScreen(Screen):
     #room-scan { width: auto; text-style: bold; padding: 0 0 0 0; }
     #room-url { width: auto; max-width: 100%; text-style: bold; color: $primary;
                 padding: 1 0 0 0; }
+    #room-hint { width: auto; color: $text-muted; }
     #room-side { width: 1fr; height: 100%; padding: 0 1; }
     #room-status { height: auto; text-style: bold; padding: 0 0 1 0; }
     #room-status.on { color: $success; }
@@ -177,6 +180,7 @@ class RoomScreen(Screen):
                 yield Static(self.t("scan"), id="room-scan")
                 yield Static("", id="room-qr", markup=False)
                 yield Static("", id="room-url", markup=False)
+                yield Static(self.t("hint"), id="room-hint")
             with Vertical(id="room-side"):
                 yield Static(self.t("title"), classes="room-head")
                 yield Static("", id="room-status")
