@@ -734,3 +734,14 @@ def test_the_web_layer_writes_no_sql():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\s", text), path
         assert "sqlite3.connect" not in text and ".execute(" not in text, path
+
+
+async def test_notes_from_one_person_are_rate_limited(aiohttp_client, service, workshop,
+                                                      token):
+    app = create_app(service, workshop.id, limits=Limits(notes_per_minute=0.001))
+    phone = Phone(await aiohttp_client(app), token)
+    await phone.join(service.participant(workshop.id, "Bo").id)
+    statuses = [(await phone.post("/note", {"text": f"idea {i}"}, headers=JSON)).status
+                for i in range(12)]
+    assert statuses == [200] * 10 + [429] * 2
+    assert len(service.notes(workshop.id)) == 10

@@ -65,6 +65,7 @@ class Limits:
     burst: float = 60.0
     max_sessions: int = 5000
     names_per_client: int = 10
+    notes_per_minute: float = 30.0   # per participant, in bursts of up to 10
     client_max_size: int = CLIENT_MAX_SIZE
 
 
@@ -248,6 +249,7 @@ class PhonePage:
         self.joined = joined if joined is not None else set()
         self.sessions = _memory(self.token, self.limits.max_sessions)
         self.limiter = _RateLimiter(self.limits.rate, self.limits.burst)
+        self.note_limiter = _RateLimiter(self.limits.notes_per_minute / 60, 10)
         self.names_added: dict[str, int] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
@@ -554,6 +556,8 @@ class PhonePage:
                 raise _Problem(400, "err_too_long", max=NOTE_MAX_CHARS)
             if "\x00" in text:
                 raise _Problem(400, "err_bad_input")
+            if not self.note_limiter.allow(str(session.participant_id)):
+                raise _Problem(429, "err_rate")
             anonymous = fields.get("anonymous", "") not in ("", "0")
             note = await self._add_note(session, section.id, text, prompt, anonymous)
         except _Problem as problem:
