@@ -289,7 +289,6 @@ class RoomScreen(Screen):
             if participant_id is None:
                 return
             room.release(participant_id)
-            room.joined.discard(participant_id)
             self.app.notify(self.t("released"), timeout=4)
             self.refresh_room()
 

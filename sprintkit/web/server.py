@@ -825,8 +825,10 @@ class Room:
 
     def release(self, participant_id: int) -> None:
         """Let someone pick their name again from a new phone."""
-        if self._app is not None:
-            self._app[PAGE].sessions.release(participant_id)
+        sessions = _MEMORY.get(self.token)
+        if sessions is not None:
+            sessions.release(participant_id)
+        self.joined.discard(participant_id)
 
     async def start(self) -> None:
         """Listen on host:port inside the running event loop."""
