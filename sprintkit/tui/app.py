@@ -208,6 +208,10 @@ class SprintkitApp(App[None]):
         self.notify(tr(key, name=name or "?", detail=getattr(event, "detail", "") or ""),
                     timeout=3)
         self.reload_all()
+        for screen in self.screen_stack:
+            refresh_room = getattr(screen, "refresh_room", None)
+            if callable(refresh_room):
+                refresh_room()
 
     # ------------------------------------------------------------------ misc
     def action_help(self) -> None:

@@ -79,7 +79,7 @@ EN: dict[str, str] = {
     "key.steps": "Steps",
     "key.tags": "Lens tags",
     "key.theme": "Light / dark theme",
-    "key.timer": "Timer start/pause",
+    "key.timer": "Timer",
     "key.toggle": "Toggle",
     "key.toggle_tag": "Toggle lens tag 1–9",
     "key.type": "Back to typing",
@@ -241,6 +241,7 @@ EN: dict[str, str] = {
     "roadmap.owner_name": "Owner's name",
     "roadmap.pick_owner": "Owner of '{title}'",
     # review
+    "review.checklist": "Before closing",
     "review.counts": "The workshop in numbers",
     "review.counts.line": "{notes} notes · {items} initiatives · {people} participants · "
                           "{rounds} voting round(s)",
@@ -424,7 +425,7 @@ FI: dict[str, str] = {
     "key.steps": "Vaiheet",
     "key.tags": "Linssit",
     "key.theme": "Vaalea / tumma teema",
-    "key.timer": "Ajastin käyntiin/tauolle",
+    "key.timer": "Ajastin",
     "key.toggle": "Valitse",
     "key.toggle_tag": "Linssi 1–9 päälle/pois",
     "key.type": "Takaisin kirjoittamaan",
@@ -585,6 +586,7 @@ FI: dict[str, str] = {
     "roadmap.owner_other": "Joku muu (kirjoita nimi)…",
     "roadmap.owner_name": "Vastuuhenkilön nimi",
     "roadmap.pick_owner": "Vastuuhenkilö: '{title}'",
+    "review.checklist": "Ennen lopetusta",
     "review.counts": "Työpaja lukuina",
     "review.counts.line": "{notes} muistiinpanoa · {items} kehityskohdetta · {people} "
                           "osallistujaa · {rounds} äänestyskierrosta",

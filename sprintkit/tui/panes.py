@@ -757,7 +757,8 @@ class VotePane(Pane):
             "budget": status == "open",
             "close_round": status == "open",
             "reveal": status == "closed",
-            "by_role": status == "revealed",
+            # An anonymous round never shows who voted for what, not even by role.
+            "by_role": status == "revealed" and not rnd.anonymous,
         }
         return allowed.get(action, True)
 
@@ -794,12 +795,13 @@ class VotePane(Pane):
     def _result_rows(self, people: list[Participant]) -> list[Row]:
         tally = self.service.tally(self.workshop_id)
         top = max((row.dots for row in tally), default=0) or 1
+        full = max(6, min(20, (self.size.width - 40) // 2)) if self.size.width else 20
         rows: list[Row] = []
         for row in tally:
-            width = round(row.dots / top * 20)
+            width = round(row.dots / top * full)
             rows.append(Row(row.initiative_id, Text.assemble(
                 (f"{row.rank:>3}. ", "bold"), (BAR * width, "bold blue"),
-                (" " * (21 - width)), (f"{row.dots:>3} ", "bold"), row.title,
+                (" " * (full + 1 - width)), (f"{row.dots:>3} ", "bold"), row.title,
                 (f"  ({tr('vote.voters', n=row.voters)})", "dim"))))
             if self.by_role and row.by_role:
                 for role, dots in row.by_role.items():
@@ -1209,6 +1211,10 @@ class RoadmapPane(Pane):
 
 
 class ReviewPane(Pane):
+    DEFAULT_CSS = """
+    ReviewPane #review { padding: 0 1; }
+    """
+
     def compose(self) -> ComposeResult:
         if self.section.intro:
             yield Static(self.section.intro, classes="intro")
@@ -1226,6 +1232,10 @@ class ReviewPane(Pane):
         def heading(key: str, **kw) -> None:
             out.append("\n" + tr(key, **kw) + "\n", style="bold")
 
+        if self.section.prompts:
+            heading("review.checklist")
+            for prompt in self.section.prompts:
+                out.append(f"  □ {prompt}\n")
         heading("review.counts")
         out.append(tr("review.counts.line", notes=len(snap.notes), items=len(snap.initiatives),
                       people=len(snap.participants), rounds=len(snap.rounds)) + "\n")

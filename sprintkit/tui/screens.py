@@ -91,10 +91,12 @@ class ParticipantsScreen(SubScreen):
         for note in self.service.notes(self.workshop_id):
             if note.participant_id is not None:
                 counts[note.participant_id] = counts.get(note.participant_id, 0) + 1
-        rows = [Row(p.id, Text.assemble((p.name, "bold"),
-                                        (f"  {p.role}" if p.role else "  –", ""),
-                                        (f"  {tr('people.notes', n=counts.get(p.id, 0))}",
-                                         "dim")))
+        wide = min(max((len(p.name) for p in people), default=0), 28)
+        role_wide = min(max((len(p.role) for p in people), default=0), 28)
+        rows = [Row(p.id, Text.assemble(
+                    " ", (p.name.ljust(wide), "bold"), "  ", (p.role or "–").ljust(role_wide),
+                    (f"  {tr('people.notes', n=counts.get(p.id, 0))}",
+                     "bold red" if not counts.get(p.id) else "dim")))
                 for p in people]
         self.people = {p.id: p for p in people}
         self.query_one(RowList).set_rows(rows)
@@ -312,7 +314,7 @@ class ExportScreen(SubScreen):
         self.app.call_from_thread(self._show_formats, formats)
 
     def _show_formats(self, formats: list[str]) -> None:
-        rows = [Row(fmt, Text.assemble((fmt.upper(), "bold"), "  ",
+        rows = [Row(fmt, Text.assemble((f" {fmt.upper():<5}", "bold"), " ",
                                        (tr(f"export.about.{fmt}")
                                         if tr.has(f"export.about.{fmt}") else "", "dim")))
                 for fmt in formats]
@@ -380,7 +382,8 @@ class ExportScreen(SubScreen):
         out, err = await proc.communicate()
         if proc.returncode == 0:
             lines = out.decode("utf-8", "replace").strip().splitlines()
-            return True, lines[-1] if lines else str(self.folder)
+            path = Path(lines[-1]) if lines else self.folder
+            return True, str(path.resolve())
         text = err.decode("utf-8", "replace").strip().splitlines()
         return False, text[-1] if text else tr("export.failed", code=proc.returncode)
 
@@ -765,7 +768,7 @@ class HelpScreen(ModalScreen[None]):
         key = key.strip()
         if key in names:
             return names[key]
-        return key.replace("ctrl+", "^").replace("shift+", "⇧")
+        return key
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -25,6 +25,7 @@ class WorkshopScreen(Screen):
     WorkshopScreen #sidebar .heading { padding: 0 1; }
     WorkshopScreen #main { width: 1fr; }
     WorkshopScreen .step { height: 1fr; }
+    WorkshopScreen.-short .intro { max-height: 2; }
     """
     BINDINGS = [
         Binding("f2", "steps", "key.steps", id="steps"),
@@ -75,6 +76,9 @@ class WorkshopScreen(Screen):
     def _fit(self) -> None:
         """Hide the step list when the step needs the width (it returns with F2)."""
         width = self.app.size.width
+        short = self.app.size.height < 30
+        if self.has_class("-short") != short:
+            self.set_class(short, "-short")
         wide_kinds = ("group", "score", "roadmap")
         kind = self.section.kind if self.section_id else "capture"
         narrow = width < 100 or (kind in wide_kinds and width < 140)
