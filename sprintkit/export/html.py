@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from sprintkit.errors import InvalidInput
 from sprintkit.export.report import Report, build_report, shorten
-from sprintkit.export.svg import matrix_svg, roadmap_svgs
+from sprintkit.export.svg import matrix_svg, phase_headers
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -63,7 +63,7 @@ def render_report_html(report: Report, medium: str) -> str:
     css = _asset("report.css") + _asset("screen.css") if medium == "screen" else ""
     return _environment().get_template("report.html.j2").render(
         r=report, medium=medium, css=css, author=author,
-        created=date.today().isoformat(), roadmap=roadmap_svgs(report),
+        created=date.today().isoformat(), chevrons=phase_headers(report),
         matrix=matrix_svg(report))
 
 

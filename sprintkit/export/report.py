@@ -177,6 +177,13 @@ class Report:
         return [i for p in self.phases for i in p.items]
 
     @property
+    def roadmap_rows(self) -> list[list[ItemView | None]]:
+        """The timeline row by row: the n-th initiative of every phase side by side."""
+        depth = max((len(p.items) for p in self.phases), default=0)
+        return [[p.items[n] if n < len(p.items) else None for p in self.phases]
+                for n in range(depth)]
+
+    @property
     def ready_count(self) -> int:
         return len(self.placed) - len(self.readiness)
 

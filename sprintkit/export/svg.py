@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from sprintkit.export.report import ItemView, PhaseView, Report
+from sprintkit.export.report import PhaseView, Report
 
 FONT = "DejaVu Sans, Liberation Sans, sans-serif"
 INK = "#1d2a38"
@@ -27,8 +27,6 @@ QUADRANT_INK = {"quick-win": "#2e6b57", "big-bet": "#1f3a5f",
                 "fill-in": "#5f6b76", "money-pit": "#a8561c"}
 
 WIDTH = 680
-# One roadmap chunk fits below a page heading of A4 or Letter.
-CHUNK_HEIGHT = 760
 
 
 def phase_colour(index: int) -> str:
@@ -110,105 +108,41 @@ def _text(x: float, y: float, content: str, *, size: float, fill: str = INK,
 
 
 # ----------------------------------------------------------------- roadmap
+#
+# WeasyPrint draws SVG text glyph by glyph: no bidi, no shaping (Arabic and
+# Hebrew would come out wrong) and slow for hundreds of labels. So the
+# timeline's drawing (chevrons with the playbook's phase names) is SVG, and
+# the initiative cards under it are HTML cells, which wrap, break across
+# pages and repeat the SVG header on every page.
 
 
-class _Card:
-    TITLE = 10
-    META = 8.4
-
-    def __init__(self, item: ItemView, width: float, t: dict[str, str]) -> None:
-        self.item = item
-        self.width = width
-        inner = width - 38
-        self.lines = wrap(item.title, self.TITLE, inner, 3, bold=True)
-        owner = item.owner or t["owner_missing"]
-        self.owner = wrap(owner, self.META, inner, 1)[0]
-        metric = item.metric + (f" → {item.target}" if item.metric and item.target else "")
-        self.metric = wrap(metric or t["metric_missing"], self.META, inner, 1)[0]
-        self.height = 14 + 13 * len(self.lines) + 28
-
-    def draw(self, x: float, y: float, colour: str) -> str:
-        item = self.item
-        parts = [
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{self.width:.1f}" height="{self.height}" '
-            f'rx="3" fill="#ffffff" stroke="{RULE}" stroke-width="0.8"/>',
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="3" height="{self.height}" fill="{colour}"/>',
-            _text(x + 11, y + 16, str(item.number), size=8, fill=MUTED, weight="bold"),
-        ]
-        for index, line in enumerate(self.lines):
-            parts.append(_text(x + 27, y + 16 + 13 * index, line, size=self.TITLE,
-                               weight="bold"))
-        owner_y = y + 16 + 13 * len(self.lines) + 3
-        parts.append(_text(x + 27, owner_y, self.owner, size=self.META,
-                           fill=MUTED if item.owner else WARN))
-        parts.append(_text(x + 27, owner_y + 12, self.metric, size=self.META,
-                           fill="#8a949d" if item.metric else WARN))
-        return "".join(parts)
-
-
-def roadmap_svgs(report: Report) -> list[Markup]:
-    """The roadmap as one or more SVG chunks, each sized to fit one page."""
+def phase_headers(report: Report) -> list[Markup]:
+    """One chevron per roadmap phase, each sized for its column of the timeline."""
     phases = report.phases
     if not phases:
         return []
-    gap = 10
-    column = (WIDTH - gap * (len(phases) - 1)) / len(phases)
-    header = 50
-    # Split each phase's cards into page-sized runs.
-    runs: list[list[list[_Card]]] = []
-    for phase in phases:
-        cards = [_Card(item, column, report.t) for item in phase.items]
-        chunks: list[list[_Card]] = [[]]
-        used = header + 10
-        for card in cards:
-            if chunks[-1] and used + card.height + 8 > CHUNK_HEIGHT:
-                chunks.append([])
-                used = header + 10
-            chunks[-1].append(card)
-            used += card.height + 8
-        runs.append(chunks)
-    count = max(len(r) for r in runs)
-    svgs = []
-    for chunk in range(count):
-        columns = [r[chunk] if chunk < len(r) else [] for r in runs]
-        height = header + 10 + max(
-            (sum(c.height + 8 for c in cards) for cards in columns), default=0)
-        height = max(height, header + 40)
-        parts = []
-        for index, (phase, cards) in enumerate(zip(phases, columns, strict=True)):
-            x = index * (column + gap)
-            parts.append(_phase_header(phase, x, column, header, chunk > 0, report))
-            y = header + 10
-            if not cards and chunk == 0:
-                for n, line in enumerate(wrap(report.t["nothing_in_phase"], 7.4,
-                                              column - 12, 3)):
-                    parts.append(_text(x + 6, y + 12 + 10 * n, line, size=7.4, fill=MUTED))
-            for card in cards:
-                parts.append(card.draw(x, y, phase_colour(phase.index)))
-                y += card.height + 8
-        svgs.append(_svg(WIDTH, height, "".join(parts), "roadmap"))
-    return svgs
+    width = (WIDTH - 10 * (len(phases) - 1)) / len(phases)
+    return [_phase_header(phase, width, 50, report) for phase in phases]
 
 
-def _phase_header(phase: PhaseView, x: float, width: float, height: float,
-                  continued: bool, report: Report) -> str:
+def _phase_header(phase: PhaseView, width: float, height: float, report: Report) -> Markup:
     tip = 9
     colour = phase_colour(phase.index)
-    points = (f"{x:.1f},0 {x + width - tip:.1f},0 {x + width:.1f},{height / 2:.1f} "
-              f"{x + width - tip:.1f},{height:.1f} {x:.1f},{height:.1f}")
+    points = (f"0,0 {width - tip:.1f},0 {width:.1f},{height / 2:.1f} "
+              f"{width - tip:.1f},{height:.1f} 0,{height:.1f}")
     if phase.index > 0:
-        points += f" {x + tip:.1f},{height / 2:.1f}"
+        points += f" {tip:.1f},{height / 2:.1f}"
     title = wrap(phase.title, 10.5, width - 2 * tip - 8, 1, bold=True)[0]
-    horizon = phase.horizon
-    if continued:
-        horizon = f"{horizon} ({report.t['continued']})"
-    left = x + (tip + 6 if phase.index > 0 else 8)
-    return "".join([
+    left = tip + 6 if phase.index > 0 else 8
+    count = len(phase.items)
+    horizon = f"{phase.horizon} · {count} {report.t['fig_initiatives']}"
+    body = "".join([
         f'<polygon points="{points}" fill="{colour}"/>',
         _text(left, 21, title, size=10.5, fill="#ffffff", weight="bold"),
         _text(left, 37, wrap(horizon, 8.4, width - 2 * tip - 8, 1)[0], size=8.4,
               fill="#e4ebf2"),
     ])
+    return _svg(width, height, body, "phase-chevron")
 
 
 def _svg(width: float, height: float, body: str, role: str) -> Markup:

@@ -1,0 +1,175 @@
+"""Export benchmark: prints figures and ratios, asserts nothing.
+
+    python bench/export.py              # both cases
+    python bench/export.py --only large # or: --only typical
+    python bench/export.py --repeat 3   # best of three
+
+Each case runs in a child process, so its peak RSS is its own:
+
+* large: the ``demo --large`` workshop. Our PDF export against WeasyPrint
+  alone rendering the same workshop's HTML export, measured in the same run
+  (target: at most 1.3x).
+* typical: 30 initiatives and 300 notes. PDF time (target: at most 3 s) and
+  the child's peak RSS (target: at most 400 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _quiet() -> None:
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def typical_workshop(service, initiatives: int = 30, notes: int = 300) -> int:
+    """A workshop of typical size: 12 people, 300 notes, 30 initiatives, votes, scores."""
+    from sprintkit.playbooks import find_playbook
+
+    rng = random.Random(30300)
+    book = find_playbook("service-sprint", "en")
+    ws = service.create_workshop("Typical service sprint", book, organisation="Example Oy",
+                                 facilitator="Pat Facilitator")
+    roles = ["Customer service", "Sales", "IT", "Logistics", "Management", "Marketing"]
+    people = [service.add_participant(ws.id, f"Person {i + 1}", roles[i % len(roles)])
+              for i in range(12)]
+    sentence = ("customers wait too long for an answer when the delivery is late and nobody "
+                "owns the follow up so staff re-type the order into two systems while "
+                "partners learn about price changes from customers")
+    words = sentence.split()
+    capture = [s.id for s in book.capture_sections()]
+    tags = list(book.tag_titles())
+    note_ids = []
+    for index in range(notes):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(8, 40)))
+        note = service.add_note(ws.id, capture[index % len(capture)], text.capitalize(),
+                                participant=rng.choice(people).id if index % 8 else None,
+                                lenses=rng.sample(tags, k=index % 3))
+        note_ids.append(note.id)
+    phases = [p.id for p in book.phases]
+    items = []
+    for index in range(initiatives):
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(3, 9))).capitalize()
+        item = service.create_initiative(ws.id, title, note_ids=note_ids[index::initiatives],
+                                         description=f"{title}. " * 3)
+        service.set_roadmap(ws.id, item.id, phase=phases[index % len(phases)],
+                            owner=f"Owner {index}" if index % 5 else "",
+                            metric="Share of orders answered within a day",
+                            target="90 %", contributors=[people[index % 12].name])
+        items.append(item)
+    service.open_round(ws.id, dots=5, max_per_item=3)
+    for person in people:
+        for item in rng.sample(items, k=5):
+            service.vote(ws.id, person.id, item.id)
+    service.close_round(ws.id)
+    service.reveal_round(ws.id)
+    for item in items[:20]:
+        for person in people[:4]:
+            service.score(ws.id, person.id, item.id, impact=rng.randint(1, 5),
+                          effort=rng.randint(1, 5))
+    return ws.id
+
+
+def _snapshot(case: str):
+    from sprintkit.service import WorkshopService
+    from sprintkit.store import Store
+
+    service = WorkshopService(Store(None))
+    if case == "large":
+        from sprintkit.demo import build_demo
+
+        wid = build_demo(service, language="en", large=True)
+    else:
+        wid = typical_workshop(service)
+    return service.snapshot(wid)
+
+
+def child(case: str, repeat: int) -> dict:
+    """Runs inside the child process; returns the figures as a dict."""
+    _quiet()
+    from sprintkit.export import ExportOptions, render
+
+    started = time.perf_counter()
+    snap = _snapshot(case)
+    built = time.perf_counter() - started
+    out: dict = {"case": case, "notes": len(snap.notes), "initiatives": len(snap.initiatives),
+                 "build_s": built}
+    first = time.perf_counter()
+    pdf = render(snap, "pdf", ExportOptions())
+    out["pdf_cold_s"] = time.perf_counter() - first  # includes importing WeasyPrint, fonts
+    out["pdf_bytes"] = len(pdf)
+    ours, alone = [], []
+    if case == "large":
+        from weasyprint import HTML
+
+        html = render(snap, "html").decode("utf-8")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            HTML(string=html).write_pdf()
+            alone.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            render(snap, "pdf", ExportOptions())
+            ours.append(time.perf_counter() - t)
+        out["weasyprint_alone_s"] = min(alone)
+    else:
+        for _ in range(repeat):
+            t = time.perf_counter()
+            render(snap, "pdf", ExportOptions())
+            ours.append(time.perf_counter() - t)
+    out["pdf_s"] = min(ours)
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def run_child(case: str, repeat: int) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", case, "--repeat", str(repeat)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=["large", "typical"])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--child", choices=["large", "typical"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, max(1, args.repeat))))
+        return
+    cases = [args.only] if args.only else ["typical", "large"]
+    for case in cases:
+        r = run_child(case, max(1, args.repeat))
+        print(f"{case}: {r['initiatives']} initiatives, {r['notes']} notes "
+              f"(built in {r['build_s']:.1f} s)")
+        print(f"  PDF export           {r['pdf_s']:7.2f} s   ({r['pdf_bytes'] / 1e6:.1f} MB; "
+              f"first render incl. imports {r['pdf_cold_s']:.2f} s)")
+        if case == "large":
+            ratio = r["pdf_s"] / r["weasyprint_alone_s"]
+            print(f"  WeasyPrint alone     {r['weasyprint_alone_s']:7.2f} s   "
+                  f"(the HTML export, same run)")
+            print(f"  ratio                {ratio:7.2f} x   (target <= 1.30)")
+        else:
+            print(f"  target               {3.0:7.2f} s   -> {r['pdf_s'] / 3.0:.2f} of budget")
+        print(f"  peak RSS (child)     {r['peak_rss_mb']:7.0f} MB  (target <= 400 MB)")
+
+
+if __name__ == "__main__":
+    main()
