@@ -71,7 +71,7 @@ def token(service, workshop):
 
 @pytest.fixture
 async def server(aiohttp_server, service, workshop, events):
-    app = create_app(service, workshop.id, on_change=events.append)
+    app = create_app(service, workshop.id, on_change=events.append, vote_event_interval=0)
     return await aiohttp_server(app)
 
 
@@ -745,3 +745,23 @@ async def test_notes_from_one_person_are_rate_limited(aiohttp_client, service, w
                 for i in range(12)]
     assert statuses == [200] * 10 + [429] * 2
     assert len(service.notes(workshop.id)) == 10
+
+
+async def test_vote_events_are_coalesced_for_the_facilitators_screen(aiohttp_client, service,
+                                                                     workshop, token, voting):
+    import asyncio
+
+    events: list[RoomEvent] = []
+    app = create_app(service, workshop.id, on_change=events.append, vote_event_interval=0.2)
+    phone = Phone(await aiohttp_client(app), token)
+    await phone.join(service.participant(workshop.id, "Cy").id)
+    for _ in range(3):
+        await phone.post("/vote", {"initiative": str(voting[0])}, headers=JSON)
+    await phone.post("/vote", {"initiative": str(voting[1])}, headers=JSON)
+    votes = [e for e in events if e.kind == "vote"]
+    assert len(votes) == 1  # the first at once, the rest held back for a moment
+    await asyncio.sleep(0.3)
+    votes = [e for e in events if e.kind == "vote"]
+    assert len(votes) == 2
+    assert votes[1].detail.startswith("3 dot changes; latest: +1 on #")
+    assert [e.kind for e in events][0] == "joined"

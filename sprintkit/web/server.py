@@ -45,6 +45,7 @@ CLIENT_MAX_SIZE = 64 * 1024    # bytes in one request body
 SESSION_COOKIE = "sk_session"
 SESSION_DAYS = 7
 STATE_TTL_S = 0.5              # how long the "did anything change" answer is reused
+VOTE_EVENT_INTERVAL_S = 0.5    # at most one vote event per this many seconds
 PHONE = "phone"
 
 
@@ -234,8 +235,12 @@ class PhonePage:
 
     def __init__(self, service: Any, workshop_id: int, *,
                  on_change: Callable[[RoomEvent], None] | None = None,
-                 joined: set[int] | None = None, limits: Limits | None = None) -> None:
+                 joined: set[int] | None = None, limits: Limits | None = None,
+                 vote_event_interval: float = VOTE_EVENT_INTERVAL_S) -> None:
         self.service = service
+        self.vote_event_interval = vote_event_interval
+        self._vote_window: asyncio.TimerHandle | None = None
+        self._held: tuple[int, RoomEvent] | None = None
         self.workshop_id = workshop_id
         self.limits = limits or Limits()
         workshop = service.workshop(workshop_id)
@@ -278,12 +283,46 @@ class PhonePage:
         return fn(*args, **kwargs)
 
     def emit(self, kind: str, participant_id: int | None, detail: str) -> None:
+        """Tell the facilitator's side. Joins and notes go out one by one; votes
+        at most once per ``vote_event_interval`` (the latest, with a count), so
+        a room full of thumbs cannot flood the screen that shares this loop."""
         if self.on_change is None:
             return
+        event = RoomEvent(kind, participant_id, detail)
+        if kind == "vote" and self.vote_event_interval > 0:
+            if self._vote_window is not None:
+                self._held = (self._held[0] + 1 if self._held else 1, event)
+                return
+            self._open_vote_window()
+        self._deliver(event)
+
+    def _open_vote_window(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._vote_window = loop.call_later(self.vote_event_interval, self._close_vote_window)
+
+    def _close_vote_window(self) -> None:
+        self._vote_window = None
+        if self._held is None:
+            return
+        count, event = self._held
+        self._held = None
+        if count > 1:
+            event = RoomEvent("vote", event.participant_id,
+                              f"{count} dot changes; latest: {event.detail}")
+        self._open_vote_window()
+        self._deliver(event)
+
+    def _deliver(self, event: RoomEvent) -> None:
         try:
-            self.on_change(RoomEvent(kind, participant_id, detail))
+            self.on_change(event)
         except Exception:  # the facilitator's screen must not break the phones
             log.exception("room listener failed")
+
+    async def cleanup(self, app: web.Application) -> None:
+        if self._vote_window is not None:
+            self._vote_window.cancel()
+            self._vote_window = None
+            self._close_vote_window()  # deliver what was held back
 
     def render(self, template: str, status: int = 200, **context: Any) -> web.Response:
         context.setdefault("person", None)
@@ -768,13 +807,15 @@ PAGE = web.AppKey("sprintkit.page", PhonePage)
 
 def create_app(service: Any, workshop_id: int, *,
                on_change: Callable[[RoomEvent], None] | None = None,
-               joined: set[int] | None = None, limits: Limits | None = None
-               ) -> web.Application:
+               joined: set[int] | None = None, limits: Limits | None = None,
+               vote_event_interval: float = VOTE_EVENT_INTERVAL_S) -> web.Application:
     """The phone page as an aiohttp application (tests use it directly)."""
     limits = limits or Limits()
-    page = PhonePage(service, workshop_id, on_change=on_change, joined=joined, limits=limits)
+    page = PhonePage(service, workshop_id, on_change=on_change, joined=joined, limits=limits,
+                     vote_event_interval=vote_event_interval)
     app = web.Application(middlewares=[page.guard], client_max_size=limits.client_max_size)
     app[PAGE] = page
+    app.on_cleanup.append(page.cleanup)
     app.router.add_get("/j/{token}", page.show)
     app.router.add_get("/j/{token}/state", page.state)
     app.router.add_post("/j/{token}/join", page.join)
