@@ -575,3 +575,35 @@ async def test_f5_opens_the_room_or_says_why_not(db, svc, wid, monkeypatch):
         await pilot.pause()
         assert isinstance(app.screen, WorkshopScreen)
         assert any("phone room" in n.message for n in app._notifications)
+
+
+async def test_escape_leads_back_to_the_workshop_list(db, svc, wid):
+    app = make_app(db, svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # open the highlighted workshop
+        await pilot.pause()
+        assert isinstance(app.screen, WorkshopScreen)
+        assert app.workshop_id == wid
+        await pilot.press("escape")  # to the step list (shown even when narrow)
+        await pilot.pause()
+        assert app.focused.id == "sections"
+        assert app.screen.query_one("#sidebar").display
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert section(app) == "customer-views"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.workshop_id is None
+    assert svc.workshop(wid).current_section == "customer-views"
+
+
+async def test_open_workshop_directly_then_go_home(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WorkshopScreen)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(RowList).row_keys() == [wid]

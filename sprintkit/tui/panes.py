@@ -1027,22 +1027,29 @@ class RoadmapPane(Pane):
     RoadmapPane #board { height: 1fr; }
     RoadmapPane .phase { width: 1fr; border-right: solid $primary; }
     RoadmapPane .phase RowList { height: 1fr; }
+    RoadmapPane .column-title { height: 2; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def compose(self) -> ComposeResult:
         self.book = self.service.playbook(self.workshop_id)
         with Horizontal(id="board"):
             with Vertical(classes="phase"):
-                yield Label(Text.assemble(tr("roadmap.unplaced"), ("\n" + tr("roadmap.backlog"), "dim")),
+                yield Label(self._heading(tr("roadmap.unplaced"), tr("roadmap.backlog")),
                             classes="column-title")
                 yield RowList(empty="–", id=f"col-{UNPLACED}")
             for phase in self.book.phases:
                 with Vertical(classes="phase"):
-                    yield Label(Text.assemble(phase.title, ("\n" + phase.horizon, "dim")),
+                    yield Label(self._heading(phase.title, phase.horizon),
                                 classes="column-title")
                     yield RowList(empty="–", id=f"col-{phase.id}")
         yield Static("", classes="detail", id="detail")
         yield Static("", classes="warn", id="readiness")
+
+    @staticmethod
+    def _heading(title: str, note: str) -> Text:
+        # Two lines whatever the width, so the columns' lists start level.
+        text = Text.assemble(title, "\n", (note, "dim"), no_wrap=True, overflow="ellipsis")
+        return text
 
     @property
     def columns(self) -> list[str]:
