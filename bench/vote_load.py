@@ -89,6 +89,7 @@ def laptop(db: str, workshop_id: int, port_queue, stop_event, result_queue,
                     if s.kind == "capture"), None)
     note_times: list[float] = []
     locked: list[str] = []
+    screen_events: Counter[str] = Counter()
     writing = threading.Event()
 
     def facilitator() -> None:
@@ -109,7 +110,8 @@ def laptop(db: str, workshop_id: int, port_queue, stop_event, result_queue,
 
     async def main() -> None:
         limits = Limits() if rate_limited else Limits(rate=0)
-        room = Room(service, workshop_id, host="127.0.0.1", port=0, limits=limits)
+        room = Room(service, workshop_id, host="127.0.0.1", port=0, limits=limits,
+                    on_change=lambda event: screen_events.update([event.kind]))
         await room.start()
         port_queue.put(room.port)
         writer = threading.Thread(target=facilitator, daemon=True)
@@ -121,7 +123,8 @@ def laptop(db: str, workshop_id: int, port_queue, stop_event, result_queue,
         writer.join(timeout=5)
 
     asyncio.run(main())
-    result_queue.put({"notes": len(note_times), "note_times": note_times, "locked": locked})
+    result_queue.put({"notes": len(note_times), "note_times": note_times, "locked": locked,
+                      "events": dict(screen_events)})
     service.store.close()
 
 
@@ -353,6 +356,9 @@ def scenario(args, think_ms: float) -> None:
           f"max {max(note_times, default=0) * ms:.1f} ms); in database {phone_notes}")
     print(f"  mean vote latency           {statistics.fmean(latencies) * ms:.1f} ms"
           if latencies else "  mean vote latency           -")
+    events = laptop_result["events"]
+    print(f"  events for the TUI          {events.get('joined', 0)} joined, "
+          f"{events.get('vote', 0)} vote (coalesced from {len(latencies)} requests)")
     if args.keep:
         print(f"  database kept at {db}")
     else:
