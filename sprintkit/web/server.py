@@ -346,8 +346,10 @@ class PhonePage:
         if self.wants_json(request):
             return web.json_response({"ok": False, "error": text}, status=problem.status)
         known = _same(request.match_info.get("token", ""), self.token)
+        # Without the token, not even the workshop's name is given away.
+        name = self.workshop_name if known else "sprintkit"
         return self.render("error.html", problem.status, error=text, back=known,
-                           person=None)
+                           person=None, workshop_name=name)
 
     def check_token(self, request: web.Request) -> None:
         if not _same(request.match_info.get("token", ""), self.token):
