@@ -69,7 +69,8 @@
       if (!pair[0].ok || !answer.ok) {
         say(answer.error || "", true);
         if (button) button.disabled = false;
-        if (pair[0].status === 403 || pair[0].status === 409) refresh();
+        var status = pair[0].status;
+        if (status !== 429 && status !== 503) refresh();
         return;
       }
       applyDots(answer, form.classList.contains("clear"));
