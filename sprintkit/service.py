@@ -1085,3 +1085,17 @@ class WorkshopService:
             "SELECT initiative_id, count(*) AS n FROM notes WHERE workshop_id = ? "
             "AND initiative_id IS NOT NULL GROUP BY initiative_id", [workshop_id])
         return {r["initiative_id"]: r["n"] for r in rows}
+
+    def progress_counts(self, workshop_id: int) -> dict[str, int | str | None]:
+        """Initiatives, how many are scored and placed, and the latest round's status."""
+        one = self.store.query_one
+        return {
+            "initiatives": one("SELECT count(*) AS n FROM initiatives WHERE workshop_id = ?",
+                               [workshop_id])["n"],
+            "placed": one("SELECT count(*) AS n FROM initiatives WHERE workshop_id = ? "
+                          "AND phase IS NOT NULL", [workshop_id])["n"],
+            "scored": one("SELECT count(DISTINCT initiative_id) AS n FROM scores "
+                          "WHERE workshop_id = ?", [workshop_id])["n"],
+            "round": (one("SELECT status FROM rounds WHERE workshop_id = ? ORDER BY id DESC "
+                          "LIMIT 1", [workshop_id]) or {}).get("status"),
+        }

@@ -987,8 +987,10 @@ class ScorePane(Pane):
         def scored(values: tuple[int, int] | None) -> None:
             if values is not None:
                 impact, effort = values
-                self.app.act(self.service.score, self.workshop_id, scorer, item_id,
-                             impact=impact, effort=effort)
+                done = self.app.act(self.service.score, self.workshop_id, scorer, item_id,
+                                    impact=impact, effort=effort)
+                if done is not None:  # on to the next initiative
+                    self.query_one(ScoreList).cursor += 1
 
         self.app.push_screen(ScoreDialog(item.title, self.people_map[scorer].name), scored)
 

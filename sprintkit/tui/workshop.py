@@ -94,11 +94,22 @@ class WorkshopScreen(Screen):
 
     # ---------------------------------------------------------------- steps
     def _counts(self) -> dict[str, str]:
-        snap_notes = self.service.section_counts(self.workshop_id)
+        """A short progress figure per step: notes, initiatives, round, scored, placed."""
+        notes = self.service.section_counts(self.workshop_id)
+        progress = self.service.progress_counts(self.workshop_id)
+        items = progress["initiatives"]
+        by_kind = {
+            "group": str(items),
+            "vote": tr(f"vote.status.{progress['round']}") if progress["round"] else "",
+            "score": f"{progress['scored']}/{items}" if items else "",
+            "roadmap": f"{progress['placed']}/{items}" if items else "",
+        }
         counts: dict[str, str] = {}
         for section in self.book.sections:
             if section.kind == "capture":
-                counts[section.id] = str(snap_notes.get(section.id, 0))
+                counts[section.id] = str(notes.get(section.id, 0))
+            elif by_kind.get(section.kind):
+                counts[section.id] = by_kind[section.kind]
         return counts
 
     def _draw_sections(self) -> None:
