@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -138,7 +139,7 @@ class SprintkitApp(App[None]):
 
     # ------------------------------------------------------------- operations
     def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,
-            **kwargs: Any) -> T | None:
+            reload: bool = True, **kwargs: Any) -> T | None:
         """Run one service operation; on a user error show it and return None.
 
         The service commits before it returns, so the UI only shows what is saved.
@@ -148,9 +149,13 @@ class SprintkitApp(App[None]):
         except SprintkitError as exc:
             self.notify(str(exc), severity="error", timeout=6)
             return None
+        except sqlite3.Error as exc:  # e.g. the file is locked by another program
+            self.notify(tr("error.database", error=str(exc)), severity="error", timeout=10)
+            return None
         if done:
             self.notify(done, timeout=3)
-        self.reload_all()
+        if reload:
+            self.reload_all()
         return result
 
     def reload_all(self) -> None:
@@ -172,6 +177,9 @@ class SprintkitApp(App[None]):
         fn = self.service.undo if kind == "undo" else self.service.redo
         try:
             event = fn(self.workshop_id)
+        except sqlite3.Error as exc:
+            self.notify(tr("error.database", error=str(exc)), severity="error", timeout=10)
+            return
         except SprintkitError as exc:
             self.notify(str(exc), title=tr(f"{kind}.conflict"), severity="error", timeout=8)
             return

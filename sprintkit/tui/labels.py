@@ -14,6 +14,7 @@ EN: dict[str, str] = {
     # general
     "anonymous": "Anonymous",
     "anonymous.short": "anon",
+    "error.database": "The database refused the change ({error}); nothing was saved.",
     "no": "no",
     # keys (footer and help screen)
     "key.add": "Add",
@@ -361,6 +362,7 @@ EN: dict[str, str] = {
 FI: dict[str, str] = {
     "anonymous": "Nimetön",
     "anonymous.short": "nimetön",
+    "error.database": "Tietokanta ei hyväksynyt muutosta ({error}); mitään ei tallennettu.",
     "no": "ei",
     "key.add": "Lisää",
     "key.add_dot": "Lisää piste",

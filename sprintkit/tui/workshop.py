@@ -143,7 +143,9 @@ class WorkshopScreen(Screen):
         if section is None:
             return
         if remember and section_id != self.section_id:
-            self.service.set_current_section(self.workshop_id, section_id)
+            # Where the team is matters for reopening, but never blocks moving on.
+            self.app.act(self.service.set_current_section, self.workshop_id, section_id,
+                         reload=False)
         main = self.query_one("#main", Vertical)
         old = self._step(self.section_id) if self.section_id else None
         self.section_id = section_id
