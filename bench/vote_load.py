@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing as mp
+import os
 import random
 import re
 import socket
@@ -122,9 +123,10 @@ def laptop(db: str, workshop_id: int, port_queue, stop_event, result_queue,
         await room.stop()
         writer.join(timeout=5)
 
+    cpu_before = time.process_time()
     asyncio.run(main())
     result_queue.put({"notes": len(note_times), "note_times": note_times, "locked": locked,
-                      "events": dict(screen_events)})
+                      "events": dict(screen_events), "cpu": time.process_time() - cpu_before})
     service.store.close()
 
 
@@ -282,11 +284,14 @@ def scenario(args, think_ms: float) -> None:
                                             result_queue, rate_limited))
     proc.start()
     port = port_queue.get(timeout=60)
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    cpu_before = time.process_time()
     try:
         phones, join_s, vote_s = asyncio.run(phones_main(port, token, args, sources,
                                                          think_ms))
     finally:
         stop.set()
+    phones_cpu = time.process_time() - cpu_before
     laptop_result = result_queue.get(timeout=60)
     proc.join(timeout=30)
 
@@ -356,6 +361,9 @@ def scenario(args, think_ms: float) -> None:
           f"max {max(note_times, default=0) * ms:.1f} ms); in database {phone_notes}")
     print(f"  mean vote latency           {statistics.fmean(latencies) * ms:.1f} ms"
           if latencies else "  mean vote latency           -")
+    print(f"  CPU seconds                 laptop {laptop_result['cpu']:.1f}, simulated phones "
+          f"{phones_cpu:.1f}; {os.cpu_count()} CPUs, load average {load_before:.2f} "
+          "before the run")
     events = laptop_result["events"]
     print(f"  events for the TUI          {events.get('joined', 0)} joined, "
           f"{events.get('vote', 0)} vote (coalesced from {len(latencies)} requests)")
