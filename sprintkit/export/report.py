@@ -20,7 +20,8 @@ from sprintkit.service import WorkshopSnapshot
 SUMMARY_TOP = 3
 KEY_NOTES = 5
 KEY_NOTE_CHARS = 420
-NOTES_PER_INITIATIVE = 6
+NOTES_PER_INITIATIVE = 4
+BEHIND_NOTE_CHARS = 260
 
 
 def shorten(text: str, limit: int) -> str:
@@ -51,6 +52,10 @@ class NoteView:
     @property
     def short(self) -> str:
         return shorten(self.text, KEY_NOTE_CHARS)
+
+    @property
+    def brief(self) -> str:
+        return shorten(self.text, BEHIND_NOTE_CHARS)
 
     @property
     def byline(self) -> str:
