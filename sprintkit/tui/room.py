@@ -13,7 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -121,13 +121,13 @@ class RoomScreen(Screen):
     #room-status { height: auto; text-style: bold; padding: 0 0 1 0; }
     #room-status.on { color: $success; }
     #room-status.off { color: $warning; }
-    #room-net { height: auto; }
-    #room-net Static { width: auto; padding: 1 1 0 0; }
-    #room-host { width: 28; }
-    #room-port { width: 12; }
+    #room-net { height: auto; grid-size: 2; grid-columns: auto 1fr; grid-rows: 1;
+                grid-gutter: 1 1; max-width: 48; }
+    #room-net Static { width: auto; }
+    #room-host { width: 100%; }
+    #room-port { width: 10; }
     .room-head { text-style: bold; color: $primary; padding: 1 0 0 0; height: auto; }
     .room-list { height: auto; }
-    #room-notes-box { height: 1fr; }
     """
 
     BINDINGS = [
@@ -181,22 +181,22 @@ class RoomScreen(Screen):
                 yield Static("", id="room-qr", markup=False)
                 yield Static("", id="room-url", markup=False)
                 yield Static(self.t("hint"), id="room-hint")
-            with Vertical(id="room-side"):
+            with VerticalScroll(id="room-side"):
                 yield Static(self.t("title"), classes="room-head")
                 yield Static("", id="room-status")
-                with Horizontal(id="room-net"):
+                with Grid(id="room-net"):
                     yield Static(self.t("address"))
                     yield Select([(a, a) for a in addresses], value=host, allow_blank=False,
-                                 id="room-host")
+                                 id="room-host", compact=True)
                     yield Static(self.t("port"))
-                    yield Input(str(port), id="room-port", type="integer", max_length=5)
+                    yield Input(str(port), id="room-port", type="integer", max_length=5,
+                                compact=True)
                 yield Static("", id="room-joined-head", classes="room-head")
                 yield Static("", id="room-joined", classes="room-list")
                 yield Static("", id="room-voted-head", classes="room-head")
                 yield Static("", id="room-voted", classes="room-list")
                 yield Static(self.t("notes"), classes="room-head")
-                with VerticalScroll(id="room-notes-box"):
-                    yield Static("", id="room-notes", classes="room-list")
+                yield Static("", id="room-notes", classes="room-list")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -367,6 +367,7 @@ class RoomScreen(Screen):
             if person.role:
                 lines.append(f"  {person.role}", style="dim")
             lines.append("\n")
+        lines.rstrip()
         self.query_one("#room-joined", Static).update(lines if joined else self.t("nobody"))
         voted_head = self.query_one("#room-voted-head", Static)
         voted = self.query_one("#room-voted", Static)
@@ -385,6 +386,7 @@ class RoomScreen(Screen):
             waiting = [p.name for p in joined if p.id not in voters]
             if waiting:
                 names.append(self.t("waiting", names=", ".join(waiting)), style="dim")
+            names.rstrip()
             voted.update(names if names.plain else self.t("nobody"))
         box = Text()
         for note in reversed(notes[-15:]):
@@ -393,4 +395,5 @@ class RoomScreen(Screen):
             box.append(f"{author}: ", style="bold")
             text = " ".join(note.text.split())
             box.append((text[:117] + "…" if len(text) > 118 else text) + "\n")
+        box.rstrip()
         self.query_one("#room-notes", Static).update(box if notes else self.t("no_notes"))
