@@ -767,3 +767,23 @@ async def test_vote_events_are_coalesced_for_the_facilitators_screen(aiohttp_cli
     assert len(votes) == 2
     assert votes[1].detail.startswith("3 dot changes; latest: +1 on #")
     assert [e.kind for e in events][0] == "joined"
+
+
+async def test_a_race_with_the_facilitator_is_a_4xx_not_a_crash(ann, service, workshop,
+                                                                voting, monkeypatch):
+    import sqlite3
+
+    def vanished(*args, **kwargs):
+        raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+
+    monkeypatch.setattr(service, "vote", vanished)
+    response = await ann.post("/vote", {"initiative": str(voting[0])}, headers=JSON)
+    assert response.status == 409
+
+    def busy(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(service, "vote", busy)
+    response = await ann.post("/vote", {"initiative": str(voting[0])}, headers=JSON)
+    assert response.status == 503
+    assert "busy" in (await response.json())["error"]

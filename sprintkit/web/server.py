@@ -783,6 +783,9 @@ class PhonePage:
         except sqlite3.OperationalError:
             log.exception("database busy")
             response = self.problem_response(request, _Problem(503, "err_busy"))
+        except sqlite3.IntegrityError:
+            # the facilitator removed what this request pointed at, a moment earlier
+            response = self.problem_response(request, _Problem(409, "err_bad_input"))
         except (ValueError, UnicodeError):  # a malformed request body
             response = self.problem_response(request, _Problem(400, "err_bad_input"))
         except asyncio.CancelledError:
