@@ -793,7 +793,7 @@ class PhonePage:
         except Exception:
             log.exception("phone page failed")
             response = self.problem_response(request, _Problem(500, "err_other"))
-        if response.status == 429:
+        if response.status in (429, 503):
             response.headers["Retry-After"] = "2"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
