@@ -2,9 +2,9 @@
 
 It runs inside whatever asyncio loop starts it (the Textual app's, or the one
 ``serve_forever`` makes). Every read and write goes through the
-``WorkshopService``; its calls run on one worker thread so the loop stays free
-while SQLite works. Phones can only join, add notes and spend their own dots:
-no facilitator action has a route here.
+``WorkshopService``, one short transaction at a time, right on that loop.
+Phones can only join, add notes and spend their own dots: no facilitator
+action has a route here.
 """
 
 from __future__ import annotations
@@ -340,8 +340,7 @@ class PhonePage:
     def wants_json(request: web.Request) -> bool:
         return "application/json" in request.headers.get("Accept", "")
 
-    def problem_response(self, request: web.Request, problem: _Problem,
-                         session: _Session | None = None) -> web.Response:
+    def problem_response(self, request: web.Request, problem: _Problem) -> web.Response:
         text = self.message(problem)
         if self.wants_json(request):
             return web.json_response({"ok": False, "error": text}, status=problem.status)
@@ -424,7 +423,7 @@ class PhonePage:
         return section, self.book.sections.index(section)
 
     def room_context(self, session: _Session) -> dict[str, Any] | None:
-        """Everything the participant's page shows (runs on the worker thread)."""
+        """Everything the participant's page shows; None if they are no longer listed."""
         person = self._person(session)
         if person is None:
             return None
