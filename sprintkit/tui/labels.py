@@ -132,7 +132,7 @@ EN: dict[str, str] = {
     "capture.question": "Question {n}/{total}:",
     "capture.speaker": "Speaker",
     "capture.tags": "Tags",
-    "capture.count": "{n} notes",
+    "capture.count": "Notes here: {n}",
     "capture.detail_hint": "↑ goes to the notes: e edit · d delete · m move · s author · t tags",
     "capture.pick_speaker": "Who is speaking?",
     "capture.pick_author": "Who said this?",
@@ -342,6 +342,8 @@ EN: dict[str, str] = {
     "help.title": "Keys",
     "help.close": "Esc closes · Ctrl+P opens the command palette",
     "help.everywhere": "Everywhere",
+    "help.everywhere.extra": "  ↑ ↓ PgUp PgDn Home End move in lists; Tab moves to the next panel; "
+                             "Ctrl+P opens the command palette (steps, screens, theme).",
     "help.home": "Workshops",
     "help.workshop": "In a workshop",
     "help.workshop.extra": "  Esc goes to the step list; Esc there returns to all workshops.",
@@ -477,7 +479,7 @@ FI: dict[str, str] = {
     "capture.question": "Kysymys {n}/{total}:",
     "capture.speaker": "Puhuja",
     "capture.tags": "Linssit",
-    "capture.count": "{n} muistiinpanoa",
+    "capture.count": "Muistiinpanoja: {n}",
     "capture.detail_hint": "↑ siirtyy muistiinpanoihin: e muokkaa · d poista · m siirrä · "
                            "s kirjoittaja · t linssit",
     "capture.pick_speaker": "Kuka puhuu?",
@@ -681,6 +683,8 @@ FI: dict[str, str] = {
     "help.title": "Näppäimet",
     "help.close": "Esc sulkee · Ctrl+P avaa komentopaletin",
     "help.everywhere": "Kaikkialla",
+    "help.everywhere.extra": "  ↑ ↓ PgUp PgDn Home End liikkuvat listoissa; Tab siirtyy seuraavaan "
+                             "paneeliin; Ctrl+P avaa komentopaletin (vaiheet, näkymät, teema).",
     "help.home": "Työpajat",
     "help.workshop": "Työpajassa",
     "help.workshop.extra": "  Esc siirtyy vaihelistaan; siellä Esc palaa työpajoihin.",

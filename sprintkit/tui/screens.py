@@ -177,6 +177,10 @@ class ParticipantsScreen(SubScreen):
 
 
 class VoicesScreen(SubScreen):
+    DEFAULT_CSS = SCREEN_CSS + """
+    VoicesScreen #voices { padding: 0 1; }
+    """
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(tr("voices.title"), classes="screen-title")

@@ -114,16 +114,20 @@ class WorkshopScreen(Screen):
 
     def _draw_sections(self) -> None:
         counts = self._counts()
+        width = self.query_one("#sections", RowList).size.width or 28
         rows = []
         for number, section in enumerate(self.book.sections, start=1):
             here = section.id == self.section_id
+            count = f" {counts[section.id]}" if section.id in counts else ""
+            room = max(width - len(f"▶ {number}. ") - len(count), 4)
+            title = section.title if len(section.title) <= room else \
+                section.title[: room - 1] + "…"
             text = Text.assemble(
                 ("▶ " if here else "  ", "bold"),
                 (f"{number}. ", "dim"),
-                (section.title, "bold" if here else ""),
+                (title, "bold" if here else ""),
+                (" " * (room - len(title)) + count, "dim"),
             )
-            if section.id in counts:
-                text.append(f"  {counts[section.id]}", style="dim")
             rows.append(Row(section.id, text))
         self.query_one("#sections", RowList).set_rows(rows, select=self.section_id)
 
