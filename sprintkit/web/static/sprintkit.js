@@ -50,13 +50,20 @@
     if (clear) clear.disabled = answer.spent === 0;
   }
 
+  // Older browsers lack event.submitter: remember which button was pressed.
+  var pressed = null;
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    pressed = target && target.closest ? target.closest("button[name]") : null;
+  }, true);
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-ajax")) return;
     event.preventDefault();
     var data = new URLSearchParams();
     new FormData(form).forEach(function (value, key) { data.append(key, value); });
-    var button = event.submitter;
+    var button = event.submitter || (pressed && pressed.form === form ? pressed : null);
     if (button && button.name) data.append(button.name, button.value);
     if (button) button.disabled = true;
     fetch(form.action, {
