@@ -607,3 +607,66 @@ async def test_open_workshop_directly_then_go_home(db, svc, wid):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one(RowList).row_keys() == [wid]
+
+
+async def test_changes_stay_visible_to_other_processes(db, svc, wid):
+    """An export or a CLI call in another process must never hide later changes.
+
+    (Two Store objects on one file in one process let another process delete
+    the WAL; the app shares one connection, so this keeps working.)
+    """
+    import subprocess
+    import sys
+
+    def notes_seen_by_cli() -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-m", "sprintkit", "--db", str(db), "note", "list", str(wid),
+             "--json"], capture_output=True, text=True, check=True).stdout
+        return [n["text"] for n in json.loads(out)]
+
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "Before the other process")
+        assert notes_seen_by_cli() == ["Before the other process"]
+        await type_note(pilot, "After the other process")
+        assert notes_seen_by_cli() == ["Before the other process", "After the other process"]
+
+
+def test_run_app_reuses_the_cli_connection(db, svc):
+    import click
+
+    from sprintkit.tui.app import _open_service
+
+    env = SimpleNamespace(db_path=db, _service=svc)
+    with click.Context(click.Command("x"), obj=env):
+        assert _open_service(db) is svc
+        assert _open_service(db.parent / "other.db") is None
+    assert _open_service(db) is None
+
+
+async def test_export_screen_lists_every_registered_format(db, svc, wid, monkeypatch):
+    from sprintkit import export
+
+    monkeypatch.setitem(export.FORMATS, "txt", (".txt", lambda snap, opts: b"x"))
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f9")
+        await settle(pilot)
+        keys = app.screen.query_one("#formats", RowList).row_keys()
+        assert "json" in keys and "txt" in keys
+
+
+async def test_undo_conflict_is_explained_not_raised(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "Will be edited elsewhere")
+        note = svc.notes(wid)[0]
+        # Someone on a phone changes the same row (not undoable from here).
+        with svc.store.transaction() as conn:
+            conn.execute("UPDATE notes SET text = 'changed' WHERE id = ?", [note.id])
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert any("Cannot undo" in (n.title or "") for n in app._notifications)
+        assert svc.note(wid, note.id).text == "changed"
