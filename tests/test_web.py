@@ -582,7 +582,8 @@ async def test_votes_stay_hidden_until_the_reveal(ann, phone_factory, service, w
     service.close_round(workshop.id)
     await ann.get()
     assert "Voting has closed" in ann.html
-    assert "Faster onboarding" not in ann.html
+    assert "Faster onboarding" not in ann.html  # Bo's choice stays hidden
+    assert "Where your dots went" in ann.html and "Self-service returns" in ann.html
     service.reveal_round(workshop.id)
     await ann.get()
     assert "Results, round 1" in ann.html
