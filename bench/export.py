@@ -130,10 +130,17 @@ def child(case: str, repeat: int) -> dict:
             ours.append(time.perf_counter() - t)
         out["weasyprint_alone_s"] = min(alone)
     else:
+        from weasyprint import HTML
+
+        html = render(snap, "html").decode("utf-8")
         for _ in range(repeat):
             t = time.perf_counter()
             render(snap, "pdf", ExportOptions())
             ours.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            HTML(string=html).write_pdf()
+            alone.append(time.perf_counter() - t)
+    out["weasyprint_alone_s"] = min(alone)
     out["pdf_s"] = min(ours)
     out["peak_rss_mb"] = _peak_rss_mb()
     return out
@@ -161,12 +168,13 @@ def main() -> None:
               f"(built in {r['build_s']:.1f} s)")
         print(f"  PDF export           {r['pdf_s']:7.2f} s   ({r['pdf_bytes'] / 1e6:.1f} MB; "
               f"first render incl. imports {r['pdf_cold_s']:.2f} s)")
+        ratio = r["pdf_s"] / r["weasyprint_alone_s"]
+        print(f"  WeasyPrint alone     {r['weasyprint_alone_s']:7.2f} s   "
+              f"(the HTML export, same run)")
         if case == "large":
-            ratio = r["pdf_s"] / r["weasyprint_alone_s"]
-            print(f"  WeasyPrint alone     {r['weasyprint_alone_s']:7.2f} s   "
-                  f"(the HTML export, same run)")
             print(f"  ratio                {ratio:7.2f} x   (target <= 1.30)")
         else:
+            print(f"  ratio                {ratio:7.2f} x   (for reference)")
             print(f"  target               {3.0:7.2f} s   -> {r['pdf_s'] / 3.0:.2f} of budget")
         print(f"  peak RSS (child)     {r['peak_rss_mb']:7.0f} MB  (target <= 400 MB)")
 
