@@ -49,6 +49,7 @@ class Pane(Vertical):
         localize_bindings(self)
         self.workshop_id = workshop_id
         self.section = section
+        self.ready = False
 
     @property
     def service(self):
@@ -59,8 +60,11 @@ class Pane(Vertical):
 
     def on_mount(self) -> None:
         self.setup()
+        self.ready = True
         self.reload()
-        self.focus_default()
+        # The facilitator may have moved on while this step was being built.
+        if getattr(self.screen, "section_id", self.section.id) == self.section.id:
+            self.focus_default()
 
     def setup(self) -> None:
         """Read what does not change while the pane is shown (the playbook)."""

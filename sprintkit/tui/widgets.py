@@ -213,7 +213,9 @@ class RowList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
-        text = self.rows[index].resolve().copy()
+        full = self.rows[index].resolve()
+        # Cut long rows before measuring: grapheme splitting costs per character.
+        text = full[: width + 8] if len(full) > width + 8 else full.copy()
         text.no_wrap = True
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = [s for s in text.render(self.app.console) if s.text != "\n"]

@@ -143,6 +143,10 @@ class WorkshopScreen(Screen):
 
     def show_section(self, section_id: str, *, remember: bool = True) -> None:
         """Show a step. Steps once shown stay mounted (hidden), so coming back is quick."""
+        with self.app.batch_update():
+            self._show_section(section_id, remember=remember)
+
+    def _show_section(self, section_id: str, *, remember: bool) -> None:
         section = self.book.section(section_id)
         if section is None:
             return
@@ -164,8 +168,9 @@ class WorkshopScreen(Screen):
         else:
             step.display = True
             pane = step.query_one(Pane)
-            pane.reload()
-            pane.focus_default()
+            if pane.ready:  # otherwise its own mount handler loads and focuses it
+                pane.reload()
+                pane.focus_default()
         self._draw_sections()
         self._subtitle()
         self.sidebar_open = False
@@ -190,7 +195,7 @@ class WorkshopScreen(Screen):
             return
         self._draw_sections()
         pane = self.pane
-        if pane is not None:
+        if pane is not None and pane.ready:
             pane.reload()
 
     @on(RowList.Selected, "#sections")
