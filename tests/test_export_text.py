@@ -113,6 +113,7 @@ def test_html_has_the_same_content(english):
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="en">' in html
     assert "<svg" in html and "<style>" in html
+    assert 'font-family: "DejaVu Sans"' in html  # our CSS is inlined unescaped
     for text in ("Executive summary", "Roadmap", "Impact and effort", "What we heard",
                  "Readiness", "Appendix: all notes", "Live delivery tracking"):
         assert text in html

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from sprintkit.errors import InvalidInput
 from sprintkit.export.report import Report, build_report, shorten
@@ -60,7 +61,8 @@ def print_css(report: Report, paper: str) -> str:
 
 def render_report_html(report: Report, medium: str) -> str:
     author = " · ".join(x for x in (report.facilitator, report.organisation) if x)
-    css = _asset("report.css") + _asset("screen.css") if medium == "screen" else ""
+    # Our own stylesheet, inlined as is (Markup: it is not workshop text).
+    css = Markup(_asset("report.css") + _asset("screen.css")) if medium == "screen" else ""
     return _environment().get_template("report.html.j2").render(
         r=report, medium=medium, css=css, author=author,
         created=date.today().isoformat(), chevrons=phase_headers(report),
