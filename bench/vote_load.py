@@ -8,8 +8,10 @@ rate limit applies as it would in a real room.
 
 Each phone joins (two thirds pick their name, one third add themselves), then
 taps "+" until it has spent its budget, moves one dot (take back, give
-elsewhere) and finally tries one dot too many, which must be refused. In the
-end the database must hold exactly the dots the server accepted, nobody over
+elsewhere) and finally tries one dot too many, which must be refused.
+Meanwhile each phone asks for the state answer every 2 s, as the page's script
+does, and the facilitator thread adds a note every few milliseconds (far more
+than any person types). In the end the database must hold exactly the dots the server accepted, nobody over
 the budget or the per-item max, and no "database is locked" anywhere.
 
 Run: ``python bench/vote_load.py``. By default it runs twice: at human pace
