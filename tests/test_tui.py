@@ -670,3 +670,19 @@ async def test_undo_conflict_is_explained_not_raised(db, svc, wid):
         await pilot.pause()
         assert any("Cannot undo" in (n.title or "") for n in app._notifications)
         assert svc.note(wid, note.id).text == "changed"
+
+
+async def test_switching_steps_faster_than_they_build(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for sid in ("customer-views", "business-needs", "customer-views", "grouping",
+                    "customer-views"):
+            screen.show_section(sid)  # no pause: panes are still mounting
+        await pilot.pause()
+        assert section(app) == "customer-views"
+        assert isinstance(app.focused, Input) and app.focused.id == "note-input"
+        assert app.focused in screen.pane.query(Input)
+        await type_note(pilot, "Lands in the step on screen")
+        assert [n.section_id for n in svc.notes(wid)] == ["customer-views"]

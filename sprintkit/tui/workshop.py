@@ -167,8 +167,9 @@ class WorkshopScreen(Screen):
             main.mount(Vertical(timer, pane, id=f"step-{section.id}", classes="step"))
         else:
             step.display = True
-            pane = step.query_one(Pane)
-            if pane.ready:  # otherwise its own mount handler loads and focuses it
+            panes = step.query(Pane)
+            pane = panes.first() if panes else None
+            if pane is not None and pane.ready:  # else its mount handler loads and focuses it
                 pane.reload()
                 pane.focus_default()
         self._draw_sections()
