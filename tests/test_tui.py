@@ -686,3 +686,19 @@ async def test_switching_steps_faster_than_they_build(db, svc, wid):
         assert app.focused in screen.pane.query(Input)
         await type_note(pilot, "Lands in the step on screen")
         assert [n.section_id for n in svc.notes(wid)] == ["customer-views"]
+
+
+async def test_quitting_stops_a_running_phone_room(db, svc, wid):
+    stopped = []
+
+    class FakeRoom:
+        async def stop(self) -> None:
+            stopped.append(True)
+
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.room = FakeRoom()
+        await pilot.press("ctrl+q")
+    assert stopped == [True]
+    assert app.room is None
