@@ -365,3 +365,27 @@ async def test_f5_in_the_app_opens_the_room_and_quitting_stops_it(service, works
         assert app.room is room and room.running
     assert not room.running
     assert await refused(room.url)
+
+
+async def test_room_screen_speaks_the_workshops_language(service):
+    from textual.app import App
+    from textual.widgets import Static
+
+    from sprintkit.tui.room import RoomScreen
+
+    book = load_playbook_file(FIXTURES / "mini.en.yaml").model_copy(update={"language": "fi"})
+    ws = service.create_workshop("Kokeilu", book)
+
+    class RoomApp(App):
+        room = None
+
+        def on_mount(self) -> None:
+            self.push_screen(RoomScreen(service, ws.id, host="127.0.0.1", port=0))
+
+    app = RoomApp()
+    async with app.run_test(size=(150, 50)) as pilot:
+        await pilot.pause(0.2)
+        status = str(app.screen.query_one("#room-status", Static).render())
+        assert status.startswith("Huone auki")
+        room = app.room
+    await room.stop()
