@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sprintkit.errors import InvalidInput
 from sprintkit.export.report import Report, build_report, shorten
@@ -30,11 +30,17 @@ ASSETS_URL = ASSETS.as_uri() + "/"
 PAPER = {"a4": ("A4", "297mm"), "letter": ("letter", "279.4mm")}
 
 
+def nl2br(text: str) -> Markup:
+    """Escaped text whose line breaks survive (cheaper to lay out than pre-wrap)."""
+    return Markup("<br>").join(escape(line) for line in text.splitlines())
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
     env.filters["shorten"] = shorten
+    env.filters["nl2br"] = nl2br
     return env
 
 
