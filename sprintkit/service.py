@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import secrets
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -182,7 +183,14 @@ class WorkshopService:
             undoable: bool = True) -> Iterator[_Recorder]:
         with self.store.transaction() as conn:
             rec = _Recorder(self.store)
-            yield rec
+            try:
+                yield rec
+            except sqlite3.IntegrityError:
+                # Something this action refers to was deleted a moment ago
+                # (another window, a phone): refuse cleanly, write nothing.
+                raise InvalidInput(
+                    "that changed while saving (something it refers to was just removed); "
+                    "nothing was saved, please try again") from None
             if rec.changes or not undoable:
                 conn.execute(
                     "INSERT INTO events (workshop_id, at, kind, action, summary, changes, "
@@ -290,8 +298,8 @@ class WorkshopService:
         """Remember where the team is; not an undoable action."""
         self._section(workshop_id, section_id)
         with self.store.transaction() as conn:
-            conn.execute("UPDATE workshops SET current_section = ? WHERE id = ?",
-                         [section_id, workshop_id])
+            conn.execute("UPDATE workshops SET current_section = ?, updated_at = ? WHERE id = ?",
+                         [section_id, now(), workshop_id])
 
     def _section(self, workshop_id: int, section_id: str):
         book = self.playbook(workshop_id)
@@ -309,7 +317,17 @@ class WorkshopService:
         return _PARTICIPANTS.validate_python(rows)
 
     def participant(self, workshop_id: int, ref: int | str) -> Participant:
-        """A participant by id or by (case-insensitive) name."""
+        """A participant by id (an int) or by (case-insensitive) name.
+
+        Text that is all digits is tried as a name first, then as an id, so
+        someone actually called "7" can still be named on the command line.
+        """
+        if isinstance(ref, int):
+            row = self._one("SELECT * FROM participants WHERE workshop_id = ? AND id = ?",
+                            [workshop_id, ref])
+            if row is None:
+                raise NotFound(f"no participant with id {ref} in this workshop")
+            return Participant.model_validate(row)
         text = str(ref).strip()
         row = self._one(
             "SELECT * FROM participants WHERE workshop_id = ? AND name = ? COLLATE NOCASE",
@@ -518,7 +536,7 @@ class WorkshopService:
         if text.isdigit():
             row = self._one("SELECT * FROM initiatives WHERE workshop_id = ? AND id = ?",
                             [workshop_id, int(text)])
-        if row is None:
+        if row is None and not isinstance(ref, int):
             rows = self.store.query(
                 "SELECT * FROM initiatives WHERE workshop_id = ? AND title = ? COLLATE NOCASE",
                 [workshop_id, text])
@@ -756,10 +774,12 @@ class WorkshopService:
         """Add (or with ``remove`` take back) dots on one initiative."""
         if not isinstance(dots, int) or isinstance(dots, bool) or dots < 1:
             raise InvalidInput(f"dots: {dots!r} must be a whole number of at least 1")
-        person = self.participant(workshop_id, participant)
-        item = self.initiative(workshop_id, initiative)
         with self._op(workshop_id, "vote.remove" if remove else "vote.add",
                       source=source) as rec:
+            # Looked up inside the write transaction: the budget check and the
+            # write see the same participant, initiative and round.
+            person = self.participant(workshop_id, participant)
+            item = self.initiative(workshop_id, initiative)
             rnd = self._open_round(workshop_id)
             mine = self.dots_of(rnd.id, person.id)
             spent = sum(mine.values())

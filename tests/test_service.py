@@ -318,3 +318,21 @@ def test_snapshot_is_complete(service, workshop):
             len(snap.votes), len(snap.scores)) == (3, 1, 1, 1, 1, 1)
     assert snap.notes_of(item.id)[0].text == "Idea"
     assert snap.tally()[0].dots == 1
+
+
+def test_int_ref_means_id_even_if_someone_is_named_like_it(service, workshop):
+    named_one = service.add_participant(workshop.id, "1", "Guest")
+    ann = service.participant(workshop.id, "Ann")
+    assert service.participant(workshop.id, ann.id).name == "Ann"  # int: the id
+    assert service.participant(workshop.id, "1").id == named_one.id  # text: the name first
+
+
+def test_a_race_with_a_deletion_is_refused_cleanly(service, workshop, monkeypatch):
+    """A participant removed between lookup and write (say, from another window)."""
+    ann = service.participant(workshop.id, "Ann")
+    service.remove_participant(workshop.id, "Ann")
+    monkeypatch.setattr(service, "participant", lambda *_: ann)  # the stale lookup
+    with pytest.raises(InvalidInput, match="nothing was saved"):
+        service.add_note(workshop.id, "business-needs", "Said by someone just removed",
+                         participant="Ann")
+    assert service.notes(workshop.id) == []
