@@ -438,6 +438,11 @@ async def test_roadmap_reorder_owner_picker_and_readiness(db, svc, wid):
         await pick(pilot, "Someone else")
         await answer(pilot, "External partner")
         assert svc.initiative(wid, ids[2]).owner == "External partner"
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("1", "3", "enter")
+        await pilot.pause()
+        assert svc.initiative(wid, ids[2]).contributors == ["Ann", "Cy"]
 
 
 async def test_anonymous_round_budget_and_reveal_hidden_until_closed(db, svc, wid):

@@ -31,6 +31,7 @@ EN: dict[str, str] = {
     "key.column_left": "Column to the left",
     "key.column_right": "Column to the right",
     "key.confirm": "Confirm ballot",
+    "key.contributors": "Contributors",
     "key.create": "Create",
     "key.delete": "Delete",
     "key.describe": "Describe",
@@ -229,7 +230,7 @@ EN: dict[str, str] = {
     "roadmap.unplaced": "Not placed",
     "roadmap.backlog": "by votes",
     "roadmap.hint": "←→ columns · ⇧←/⇧→ or < > move between phases · ⇧↑/⇧↓ or - + reorder · "
-                    "Enter details · o owner",
+                    "Enter details · o owner · c contributors",
     "roadmap.owner": "Owner",
     "roadmap.metric": "Metric",
     "roadmap.target": "Target",
@@ -241,6 +242,7 @@ EN: dict[str, str] = {
     "roadmap.owner_other": "Someone else (type a name)…",
     "roadmap.owner_name": "Owner's name",
     "roadmap.pick_owner": "Owner of '{title}'",
+    "roadmap.pick_contributors": "Who else takes part in '{title}'?",
     # review
     "review.checklist": "Before closing",
     "review.counts": "The workshop in numbers",
@@ -380,6 +382,7 @@ FI: dict[str, str] = {
     "key.column_left": "Sarake vasemmalle",
     "key.column_right": "Sarake oikealle",
     "key.confirm": "Vahvista äänet",
+    "key.contributors": "Osallistuvat",
     "key.create": "Luo",
     "key.delete": "Poista",
     "key.describe": "Kuvaus",
@@ -578,7 +581,7 @@ FI: dict[str, str] = {
     "roadmap.unplaced": "Sijoittamatta",
     "roadmap.backlog": "äänten mukaan",
     "roadmap.hint": "←→ sarakkeet · ⇧←/⇧→ tai < > siirtää vaiheesta toiseen · ⇧↑/⇧↓ tai - + "
-                    "järjestää · Enter tiedot · o vastuuhenkilö",
+                    "järjestää · Enter tiedot · o vastuuhenkilö · c osallistuvat",
     "roadmap.owner": "Vastuuhenkilö",
     "roadmap.metric": "Mittari",
     "roadmap.target": "Tavoite",
@@ -590,6 +593,7 @@ FI: dict[str, str] = {
     "roadmap.owner_other": "Joku muu (kirjoita nimi)…",
     "roadmap.owner_name": "Vastuuhenkilön nimi",
     "roadmap.pick_owner": "Vastuuhenkilö: '{title}'",
+    "roadmap.pick_contributors": "Ketkä muut osallistuvat: '{title}'?",
     "review.checklist": "Ennen lopetusta",
     "review.counts": "Työpaja lukuina",
     "review.counts.line": "{notes} muistiinpanoa · {items} kehityskohdetta · {people} "

@@ -1028,6 +1028,7 @@ class RoadmapPane(Pane):
                 id="order-down"),
         Binding("enter", "details", "key.details", id="details"),
         Binding("o", "owner", "key.owner", id="owner"),
+        Binding("c", "contributors", "key.contributors", id="contributors"),
     ]
     DEFAULT_CSS = """
     RoadmapPane #board { height: 1fr; }
@@ -1073,7 +1074,7 @@ class RoadmapPane(Pane):
     def reload(self) -> None:
         items = self.service.initiatives(self.workshop_id)
         self.items = {i.id: i for i in items}
-        issues = {r.initiative_id: r for r in self.service.readiness(self.workshop_id)}
+        issues = {r.initiative_id: r for r in analysis.readiness(items)}
         self.issues = issues
         board: dict[str, list[Initiative]] = {c: [] for c in self.columns}
         for item in sorted(items, key=lambda i: (i.position, i.id)):
@@ -1081,7 +1082,8 @@ class RoadmapPane(Pane):
         unplaced = board[UNPLACED]
         rnd = self.service.current_round(self.workshop_id)
         if rnd is not None and rnd.status == "revealed":
-            rank = {r.initiative_id: r.rank for r in self.service.tally(self.workshop_id)}
+            tally = analysis.tally(items, self.service.votes(rnd.id), [])
+            rank = {r.initiative_id: r.rank for r in tally}
             unplaced.sort(key=lambda i: (rank.get(i.id, 10**6), i.id))
         for column, column_items in board.items():
             rows = []
@@ -1197,6 +1199,23 @@ class RoadmapPane(Pane):
         self.app.push_screen(FormScreen(item.title, fields,
                                         suggestions={"owner": names, "contributors": names}),
                              saved)
+
+    def action_contributors(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        names = [p.name for p in self.service.participants(self.workshop_id)]
+        # People named by hand (not participants) stay in the list too.
+        options = [(n, n) for n in names] + [(n, n) for n in item.contributors
+                                             if n not in names]
+
+        def chosen(picked: list | None) -> None:
+            if picked is not None:
+                self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
+                             contributors=[str(p) for p in picked])
+
+        self.app.push_screen(TogglesScreen(tr("roadmap.pick_contributors", title=item.title),
+                                           options, item.contributors), chosen)
 
     def action_owner(self) -> None:
         item = self._item()
