@@ -881,9 +881,9 @@ class Room:
             return
         app = create_app(self.service, self.workshop_id, on_change=self.on_change,
                          joined=self.joined, limits=self.limits)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port, shutdown_timeout=1.0)
+        site = web.TCPSite(runner, self.host, self.port)
         try:
             await site.start()
         except OSError as exc:
