@@ -167,3 +167,11 @@ def test_cli_export_md_and_csv(tmp_path, monkeypatch):
                                  str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_decimals_follow_the_language(english, finnish):
+    from sprintkit.export.report import build_report
+
+    assert build_report(english).dec(4.25) == "4.2"
+    assert build_report(finnish).dec(3.5) == "3,5"
+    assert "Vaikutus / työmäärä: " in render(finnish, "md").decode("utf-8")

@@ -199,6 +199,11 @@ class Report:
     def quadrants(self) -> tuple[str, ...]:
         return analysis.QUADRANTS
 
+    def dec(self, value: float) -> str:
+        """One decimal, with the decimal comma in Finnish."""
+        text = f"{value:.1f}"
+        return text.replace(".", ",") if self.language == "fi" else text
+
     def fmt(self, key: str, **values: object) -> str:
         return self.t[key].format(**values)
 

@@ -43,7 +43,7 @@ def md_block(text: str, indent: str) -> str:
 def _item_md(item: ItemView, report: Report) -> list[str]:
     t = report.t
     indent = " " * (len(str(item.number)) + 2)
-    out = [f"{item.number}. **{md_inline(item.title)}**"]
+    out = [f"{item.number}. **{md_inline(item.title)}**  "]
     facts = [f"{t['owner']}: {md_inline(item.owner) if item.owner else '_' + t['missing'] + '_'}"]
     if item.metric:
         metric = md_inline(item.metric)
@@ -55,7 +55,8 @@ def _item_md(item: ItemView, report: Report) -> list[str]:
     if report.votes_state == "shown":
         facts.append(f"{t['votes']}: {item.dots}")
     if item.score:
-        facts.append(f"{t['score']}: {item.score.impact:.1f} / {item.score.effort:.1f} "
+        facts.append(f"{t['score']}: {report.dec(item.score.impact)} / "
+                     f"{report.dec(item.score.effort)} "
                      f"({t[item.score.quadrant]})")
     out.append(indent + " · ".join(facts) + "  ")
     if item.contributors:
