@@ -270,7 +270,8 @@ class CapturePane(Pane):
         if not self.tag_titles:
             self.notify(tr("capture.no_lenses"), severity="warning")
             return
-        options = [(tag, title) for tag, title in self.tag_titles.items()]
+        options = [(tag, f"{title}  ({lens.title})") for lens in self.book.lenses
+                   for tag, title in lens.tags.items()]
         chosen = self.state["tags"] if note_id is None else self.notes[note_id].lenses
 
         def done(tags: list | None) -> None:

@@ -265,7 +265,7 @@ class HistoryScreen(SubScreen):
                 at = event.at[11:19]
             kind = {"do": "", "undo": tr("history.undo") + ": ",
                     "redo": tr("history.redo") + ": "}[event.kind]
-            text = Text.assemble((at + "  ", "dim"), (kind, "bold"), event.summary)
+            text = Text.assemble((f" {at}  ", "dim"), (kind, "bold"), event.summary)
             if event.source != "local":
                 text.append(f"  ({event.source})", style="dim")
             rows.append(Row(event.id, text))
