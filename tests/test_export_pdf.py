@@ -250,7 +250,7 @@ def test_weasyprint_is_not_imported_by_the_core():
 @pytest.fixture(scope="module")
 def big() -> Rendered:
     service = new_service()
-    wid = build(service, "en", initiatives=200, notes=400)
+    wid = build(service, "en", initiatives=200, notes=250)
     return Rendered(_pdf(service, wid), service.snapshot(wid))
 
 
