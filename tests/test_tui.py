@@ -32,7 +32,7 @@ from sprintkit.tui.screens import (
     ParticipantsScreen,
     VoicesScreen,
 )
-from sprintkit.tui.widgets import FormScreen, PickScreen, PromptScreen, RowList
+from sprintkit.tui.widgets import FormScreen, PickScreen, PromptScreen, RowList, TextScreen
 from sprintkit.tui.workshop import WorkshopScreen
 
 SIZE = (100, 32)
@@ -84,6 +84,16 @@ async def answer(pilot, text: str) -> None:
     assert isinstance(pilot.app.screen, PromptScreen)
     pilot.app.screen.query_one(Input).value = text
     await pilot.press("enter")
+    await pilot.pause()
+
+
+async def write_text(pilot, text: str) -> None:
+    """Fill the open multi-line editor and save with Ctrl+S."""
+    from textual.widgets import TextArea
+
+    assert isinstance(pilot.app.screen, TextScreen)
+    pilot.app.screen.query_one(TextArea).text = text
+    await pilot.press("ctrl+s")
     await pilot.pause()
 
 
@@ -410,8 +420,8 @@ async def test_merge_and_split_initiatives(db, svc, wid):
         gamma = svc.initiative(wid, "Gamma")
         assert counts == {a.id: 2, gamma.id: 2}
         await pilot.press("e")
-        await answer(pilot, "What alpha is about")
-        assert svc.initiative(wid, a.id).description == "What alpha is about"
+        await write_text(pilot, "What alpha is about,\nover two lines")
+        assert svc.initiative(wid, a.id).description == "What alpha is about,\nover two lines"
 
 
 async def test_roadmap_reorder_owner_picker_and_readiness(db, svc, wid):
@@ -707,3 +717,14 @@ async def test_quitting_stops_a_running_phone_room(db, svc, wid):
         await pilot.press("ctrl+q")
     assert stopped == [True]
     assert app.room is None
+
+
+async def test_multi_line_phone_note_is_edited_in_a_text_area(db, svc, wid):
+    note = svc.add_note(wid, "business-needs", "First line\nsecond line", source=PHONE)
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("up", "e")
+        await pilot.pause()
+        await write_text(pilot, "First line\nsecond line, edited")
+        assert svc.note(wid, note.id).text == "First line\nsecond line, edited"

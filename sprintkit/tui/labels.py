@@ -97,6 +97,7 @@ EN: dict[str, str] = {
     "dialog.pick_hint": "↑↓ choose · Enter picks · Esc cancels",
     "dialog.toggle_hint": "1–9 or Space toggles · Enter keeps · Esc cancels",
     "dialog.yes_no": "y / Enter = yes · n / Esc = no",
+    "dialog.text_hint": "Enter starts a new line · Ctrl+S saves · Esc cancels",
     # home
     "home.title": "Workshops",
     "home.subtitle": "service sprints",
@@ -447,6 +448,7 @@ FI: dict[str, str] = {
     "dialog.pick_hint": "↑↓ valitse · Enter valitsee · Esc peruu",
     "dialog.toggle_hint": "1–9 tai välilyönti vaihtaa · Enter hyväksyy · Esc peruu",
     "dialog.yes_no": "y / Enter = kyllä · n / Esc = ei",
+    "dialog.text_hint": "Enter aloittaa uuden rivin · Ctrl+S tallentaa · Esc peruu",
     "home.title": "Työpajat",
     "home.subtitle": "palvelusprintit",
     "home.hint": "n uusi työpaja · Enter avaa · r nimeä · d poista · F1 ohje",

@@ -24,6 +24,7 @@ from sprintkit.tui.widgets import (
     PromptScreen,
     Row,
     RowList,
+    TextScreen,
     TogglesScreen,
     localize_bindings,
 )
@@ -309,7 +310,10 @@ class CapturePane(Pane):
             if text and text != note.text:
                 self.app.act(self.service.edit_note, self.workshop_id, note_id, text=text)
 
-        self.app.push_screen(PromptScreen(tr("capture.edit"), note.text), saved)
+        # Notes from phones may run over several lines: edit those in a text area.
+        screen = (TextScreen(tr("capture.edit"), note.text) if "\n" in note.text
+                  else PromptScreen(tr("capture.edit"), note.text))
+        self.app.push_screen(screen, saved)
 
     def delete_note(self, note_id: int) -> None:
         self.app.act(self.service.delete_note, self.workshop_id, note_id,
@@ -619,8 +623,8 @@ class GroupPane(Pane):
                 self.app.act(self.service.update_initiative, self.workshop_id, item.id,
                              description=text)
 
-        self.app.push_screen(PromptScreen(tr("group.describe", title=item.title),
-                                          item.description, allow_empty=True), saved)
+        self.app.push_screen(TextScreen(tr("group.describe", title=item.title),
+                                        item.description), saved)
 
     def merge_items(self) -> None:
         target = self._item()

@@ -29,6 +29,7 @@ from sprintkit.tui.widgets import (
     PromptScreen,
     Row,
     RowList,
+    TextScreen,
     localize_bindings,
 )
 
@@ -502,8 +503,8 @@ class InitiativeScreen(SubScreen):
                 self.app.act(self.service.update_initiative, self.workshop_id,
                              self.initiative_id, description=text)
 
-        self.app.push_screen(PromptScreen(tr("group.describe", title=self.item.title),
-                                          self.item.description, allow_empty=True), saved)
+        self.app.push_screen(TextScreen(tr("group.describe", title=self.item.title),
+                                        self.item.description), saved)
 
 
 # -------------------------------------------------------------------- ballot

@@ -589,3 +589,42 @@ class KeyBar(Static):
         room = max(width - palette.cell_len, 0)
         text.truncate(room, overflow="ellipsis", pad=True)
         self.update(text + palette, layout=False)
+
+
+class TextScreen(ModalScreen[str | None]):
+    """Edit text over several lines: Ctrl+S saves, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel"),
+                Binding("ctrl+s", "save", "key.save", priority=True)]
+    DEFAULT_CSS = """
+    TextScreen TextArea { height: 10; }
+    """
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.title_text = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            yield TextArea(self.value, id="text-area", soft_wrap=True)
+            yield Label(tr("dialog.text_hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        from textual.widgets import TextArea
+
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        from textual.widgets import TextArea
+
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
