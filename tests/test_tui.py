@@ -728,3 +728,23 @@ async def test_multi_line_phone_note_is_edited_in_a_text_area(db, svc, wid):
         await pilot.pause()
         await write_text(pilot, "First line\nsecond line, edited")
         assert svc.note(wid, note.id).text == "First line\nsecond line, edited"
+
+
+async def test_participants_import_from_csv_in_a_worker(db, svc, wid, tmp_path):
+    csv_file = tmp_path / "team.csv"
+    csv_file.write_text("name,role\nEve,Partner\nFinn,Operations\n", encoding="utf-8")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3", "i")
+        await pilot.pause()
+        await answer(pilot, str(csv_file))
+        await settle(pilot)
+        assert [p.name for p in svc.participants(wid)][-2:] == ["Eve", "Finn"]
+        assert {"Eve", "Finn"} <= {str(r.resolve()).split()[0]
+                                   for r in app.screen.query_one(RowList).rows}
+        await pilot.press("i")
+        await pilot.pause()
+        await answer(pilot, str(tmp_path / "missing.csv"))
+        await settle(pilot)
+        assert any("no such file" in n.message for n in app._notifications)
