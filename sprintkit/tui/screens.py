@@ -753,11 +753,13 @@ class HelpScreen(ModalScreen[None]):
                 for binding in cls.__dict__.get("BINDINGS", []):
                     if not isinstance(binding, Binding) or not binding.description:
                         continue
-                    keys = ", ".join(self._key(k) for k in binding.key.split(","))
+                    parts = binding.key.split(",")
+                    keys = ("1–9" if len(parts) > 5 and all(p.strip().isdigit() for p in parts)
+                            else ", ".join(self._key(k) for k in parts))
                     if keys in seen:
                         continue
                     seen.add(keys)
-                    out.append(f"  {keys:<22}", style="bold")
+                    out.append(f"  {keys:<21} ", style="bold")
                     out.append(tr(binding.description) + "\n")
             extra = f"{title}.extra"
             if tr.has(extra):
