@@ -141,6 +141,10 @@ def render_pdf(snapshot: Any, options: Any) -> bytes:
                                f"(variants: {', '.join(known)})")
     report = build_report(snapshot, strict=options.strict)
     html = render_report_html(report, "print")
-    fetcher = options.extra.get("url_fetcher") or url_fetcher()
+    # Tests pass their own instance to inspect what was refused; nothing else is
+    # accepted, so no caller can widen what a render may load.
+    fetcher = options.extra.get("url_fetcher")
+    if not isinstance(fetcher, _fetcher_class()):
+        fetcher = url_fetcher()
     return html_to_pdf(html, [_asset("report.css"), print_css(report, paper)],
                        fetcher=fetcher, pdf_variant=variant)
