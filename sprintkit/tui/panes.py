@@ -1087,8 +1087,12 @@ class RoadmapPane(Pane):
         unplaced = board[UNPLACED]
         rnd = self.service.current_round(self.workshop_id)
         if rnd is not None and rnd.status == "revealed":
-            tally = analysis.tally(items, self.service.votes(rnd.id), [])
-            rank = {r.initiative_id: r.rank for r in tally}
+            # A revealed round is closed: its votes change only by merges and undo.
+            key = (rnd.id, len(items), tuple(sorted(self.items)))
+            if getattr(self, "_rank", (None, None))[0] != key:
+                tally = analysis.tally(items, self.service.votes(rnd.id), [])
+                self._rank = (key, {r.initiative_id: r.rank for r in tally})
+            rank = self._rank[1]
             unplaced.sort(key=lambda i: (rank.get(i.id, 10**6), i.id))
         for column, column_items in board.items():
             rows = []

@@ -95,8 +95,11 @@ class RowList(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Row], *, keep: bool = True,
                  select: Hashable | None = None) -> None:
         old = self.current_key if keep else None
+        rows = list(rows)
+        if select is None and keep and self._same(rows):
+            return  # nothing changed: keep the drawn lines
         self._strips.clear()
-        self.rows = list(rows)
+        self.rows = rows
         self._index = {row.key: i for i, row in enumerate(self.rows)}
         self.virtual_size = Size(self.size.width, len(self.rows))
         target = select if select is not None else old
@@ -105,6 +108,15 @@ class RowList(ScrollView, can_focus=True):
         else:
             self.cursor = min(self.cursor, max(len(self.rows) - 1, 0))
         self.refresh()
+
+    def _same(self, rows: list[Row]) -> bool:
+        if len(rows) != len(self.rows):
+            return False
+        for new, old in zip(rows, self.rows, strict=True):
+            if new.key != old.key or callable(new.text) or callable(old.text) \
+                    or new.text != old.text:
+                return False
+        return True
 
     def update_row(self, key: Hashable, text: Text) -> None:
         index = self._index.get(key)

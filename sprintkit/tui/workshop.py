@@ -46,6 +46,7 @@ class WorkshopScreen(Screen):
         self.workshop_id = workshop_id
         self.section_id: str | None = None
         self.sidebar_open = False
+        self.steps: dict[str, Vertical] = {}
 
     # ----------------------------------------------------------------- build
     @property
@@ -164,7 +165,9 @@ class WorkshopScreen(Screen):
             timer = TimerBar(self.app.timers.setdefault(self.workshop_id, {}), section.id,
                              section.timebox_minutes, clock=self.app.clock)
             pane: Pane = PANES[section.kind](self.workshop_id, section)
-            main.mount(Vertical(timer, pane, id=f"step-{section.id}", classes="step"))
+            step = Vertical(timer, pane, id=f"step-{section.id}", classes="step")
+            self.steps[section.id] = step
+            main.mount(step)
         else:
             step.display = True
             panes = step.query(Pane)
@@ -178,10 +181,7 @@ class WorkshopScreen(Screen):
         self._fit()
 
     def _step(self, section_id: str | None) -> Vertical | None:
-        if section_id is None:
-            return None
-        found = self.query(f"#step-{section_id}")
-        return found.first() if found else None  # type: ignore[return-value]
+        return self.steps.get(section_id) if section_id is not None else None
 
     @property
     def pane(self) -> Pane | None:
