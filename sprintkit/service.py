@@ -1119,3 +1119,9 @@ class WorkshopService:
             "round": (one("SELECT status FROM rounds WHERE workshop_id = ? ORDER BY id DESC "
                           "LIMIT 1", [workshop_id]) or {}).get("status"),
         }
+
+    def change_marker(self, workshop_id: int) -> int:
+        """Grows with every logged change (local, phone, undo, redo): a cheap 'anything new?'."""
+        row = self.store.query_one("SELECT max(id) AS n FROM events WHERE workshop_id = ?",
+                                   [workshop_id])
+        return int(row["n"] or 0) if row else 0

@@ -62,13 +62,21 @@ class Pane(Vertical):
     def on_mount(self) -> None:
         self.setup()
         self.ready = True
-        self.reload()
+        self.refresh_data()
         # The facilitator may have moved on while this step was being built.
         if getattr(self.screen, "section_id", self.section.id) == self.section.id:
             self.focus_default()
 
     def setup(self) -> None:
         """Read what does not change while the pane is shown (the playbook)."""
+
+    def refresh_data(self, *, only_if_changed: bool = False) -> None:
+        """Reload from the database; with ``only_if_changed``, skip when nothing was logged."""
+        marker = self.service.change_marker(self.workshop_id)
+        if only_if_changed and marker == getattr(self, "marker", None):
+            return
+        self.marker = marker
+        self.reload()
 
     def reload(self) -> None:  # pragma: no cover - overridden
         pass

@@ -173,7 +173,7 @@ class WorkshopScreen(Screen):
             panes = step.query(Pane)
             pane = panes.first() if panes else None
             if pane is not None and pane.ready:  # else its mount handler loads and focuses it
-                pane.reload()
+                pane.refresh_data(only_if_changed=True)
                 pane.focus_default()
         self._draw_sections()
         self._subtitle()
@@ -197,7 +197,7 @@ class WorkshopScreen(Screen):
         self._draw_sections()
         pane = self.pane
         if pane is not None and pane.ready:
-            pane.reload()
+            pane.refresh_data()
 
     @on(RowList.Selected, "#sections")
     def _section_chosen(self, event: RowList.Selected) -> None:
