@@ -941,8 +941,9 @@ class WorkshopService:
 
     def voice_balance(self, workshop_id: int) -> analysis.VoiceBalance:
         votes = self.store.query(
-            "SELECT v.* FROM votes v JOIN rounds r ON r.id = v.round_id WHERE r.workshop_id = ?",
-            [workshop_id])
+            # Only revealed rounds: votes stay hidden until the facilitator shows them.
+            "SELECT v.* FROM votes v JOIN rounds r ON r.id = v.round_id "
+            "WHERE r.workshop_id = ? AND r.status = 'revealed'", [workshop_id])
         return analysis.voice_balance(self.playbook(workshop_id), self.participants(workshop_id),
                                       self.notes(workshop_id), _VOTES.validate_python(votes))
 
