@@ -903,7 +903,8 @@ class ScorePane(Pane):
     ScorePane #matrix { grid-size: 2 2; height: 1fr; display: none; }
     ScorePane.-matrix #matrix { display: block; }
     ScorePane.-matrix #score-list { display: none; }
-    ScorePane .quadrant { border: round $primary; padding: 0 1; height: 1fr; }
+    ScorePane .quadrant { border: round $primary; padding: 0 1; height: 1fr;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def compose(self) -> ComposeResult:
@@ -968,7 +969,7 @@ class ScorePane(Pane):
         for iid, summary in self.summaries.items():
             if iid in self.items:
                 groups[summary.quadrant].append(
-                    f"• {self.items[iid].title} ({summary.impact:g}/{summary.effort:g})")
+                    f"{summary.impact:.1f}/{summary.effort:.1f}  {self.items[iid].title}")
         for quadrant, key in QUADRANT_KEYS.items():
             body = "\n".join(groups.get(quadrant, [])) or "–"
             self.query_one(f"#q-{quadrant}", Static).update(Text.assemble(
