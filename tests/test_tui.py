@@ -748,3 +748,12 @@ async def test_participants_import_from_csv_in_a_worker(db, svc, wid, tmp_path):
         await answer(pilot, str(tmp_path / "missing.csv"))
         await settle(pilot)
         assert any("no such file" in n.message for n in app._notifications)
+
+
+async def test_opening_a_missing_workshop_shows_the_list(db, svc, wid):
+    app = make_app(db, svc, 999)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.workshop_id is None
+        assert any("no workshop" in n.message for n in app._notifications)

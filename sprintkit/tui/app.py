@@ -87,7 +87,7 @@ class SprintkitApp(App[None]):
         self.room: Any = None
         self.clock = clock
         # Timebox state per workshop and section, kept for this session only.
-        self.timers: dict[tuple[int, str], dict] = {}
+        self.timers: dict[int, dict[str, dict]] = {}
         self.start_language = labels.ui_language()
         labels.set_language(self.start_language)
         super().__init__()
@@ -113,6 +113,7 @@ class SprintkitApp(App[None]):
             workshop = self.service.workshop(workshop_id)
         except SprintkitError as exc:
             self.notify(str(exc), severity="error")
+            self.workshop_id = None
             return
         self.workshop_id = workshop.id
         labels.set_language(workshop.language)
