@@ -17,7 +17,6 @@ from sqlite_utils.migrations import Migrations
 
 from sprintkit.errors import DatabaseError
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATION_SET = "sprintkit"
 BUSY_TIMEOUT_S = 10.0
 
@@ -130,18 +129,14 @@ KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 
 
 def _inspect_read_only(path: Path) -> None:
-    """Refuse files we must not touch, without opening them for writing."""
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_MAGIC))
-    except IsADirectoryError:
-        raise DatabaseError(f"{path}: is a folder, not a sprintkit database") from None
-    except OSError as exc:
-        raise DatabaseError(f"{path}: cannot read ({exc.strerror})") from None
-    if not header:
-        return  # an empty file: a new database
-    if header != SQLITE_MAGIC:
-        raise DatabaseError(f"{path}: not an SQLite database (left untouched)")
+    """Refuse files we must not touch, without opening them for writing.
+
+    Everything goes through SQLite itself, never a plain open()/close() of the
+    file: closing any descriptor of a file drops the POSIX locks this process
+    holds on it, which would let another process delete a live WAL.
+    """
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder, not a sprintkit database")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
@@ -178,6 +173,10 @@ def _inspect_read_only(path: Path) -> None:
                     "(left untouched)"
                 )
     except sqlite3.DatabaseError as exc:
+        if "unable to open" in str(exc):
+            raise DatabaseError(f"{path}: cannot open for reading ({exc})") from None
+        if "not a database" in str(exc):
+            raise DatabaseError(f"{path}: not an SQLite database (left untouched)") from None
         raise DatabaseError(f"{path}: database is corrupt ({exc}); left untouched") from None
     finally:
         conn.close()

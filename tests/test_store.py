@@ -112,3 +112,23 @@ def test_empty_file_becomes_a_database(tmp_path):
     path.write_bytes(b"")
     Store(path).close()
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+def test_second_store_in_one_process_keeps_the_wal_alive(db_path, mini_playbook):
+    """Opening the same file twice must not drop SQLite's locks: another process
+    closing its connection would otherwise delete the WAL under our feet."""
+    import subprocess
+    import sys
+
+    first = WorkshopService(Store(db_path))
+    ws = first.create_workshop("Shared", mini_playbook)
+    second = WorkshopService(Store(db_path))
+    second.add_note(ws.id, "business-needs", "before the other process")
+    peek = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "print(c.execute('select count(*) from notes').fetchone()[0]); c.close()")
+    subprocess.run([sys.executable, "-c", peek, str(db_path)], check=True)
+    second.add_note(ws.id, "business-needs", "after the other process")
+    seen = subprocess.run([sys.executable, "-c", peek, str(db_path)], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    assert seen == "2"
+    assert db_path.with_name(db_path.name + "-wal").exists()
