@@ -8,22 +8,29 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from sprintkit.errors import DatabaseError
 
 MIGRATION_SET = "sprintkit"
 BUSY_TIMEOUT_S = 10.0
 
-migrations = Migrations(MIGRATION_SET)
+# Schema changes, in order. Append only: a released migration never changes.
+MIGRATIONS: list[Callable[[Database], None]] = []
 
 
-@migrations()
+def migration(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
 def m001_initial(db: Database) -> None:
     db.executescript(
         """
@@ -125,7 +132,26 @@ def m001_initial(db: Database) -> None:
     )
 
 
-KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
+KNOWN_MIGRATIONS = [fn.__name__ for fn in MIGRATIONS]
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    try:
+        applied = {row[0] for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
+    except sqlite3.OperationalError:  # a new, empty database
+        applied = set()
+    if applied.issuperset(KNOWN_MIGRATIONS):
+        return
+    # sqlite-utils is imported only when there is schema work to do: importing
+    # it costs about a tenth of a second on every start otherwise.
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    steps = Migrations(MIGRATION_SET)
+    for fn in MIGRATIONS:
+        steps(name=fn.__name__)(fn)
+    steps.apply(Database(conn))
 
 
 def _inspect_read_only(path: Path) -> None:
@@ -209,7 +235,6 @@ class Store:
             conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         except sqlite3.Error as exc:
             raise DatabaseError(f"{target}: cannot open database ({exc})") from None
-        self.db = Database(conn)
         self.conn = conn
         self.lock = threading.RLock()
         self._depth = 0
@@ -222,7 +247,7 @@ class Store:
                 # single-note commit well under a millisecond.
                 conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            migrations.apply(self.db)
+            _migrate(conn)
         except sqlite3.Error as exc:
             conn.close()
             raise DatabaseError(f"{target}: cannot prepare database ({exc})") from None
