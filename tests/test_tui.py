@@ -467,7 +467,7 @@ async def test_anonymous_round_budget_and_reveal_hidden_until_closed(db, svc, wi
         svc.vote(wid, "Bo", "Only one", source=PHONE)
         app.room_changed(SimpleNamespace(kind="vote", participant_id=svc.participant(
             wid, "Bo").id, detail=""))
-        await pilot.pause()
+        await pilot.pause(app.ROOM_RELOAD_DELAY + 0.2)
         status = str(app.screen.pane.query_one("#vote-status").render())
         assert "Voted: 1 of 3" in status
         # No tally while the round is open.
@@ -483,9 +483,22 @@ async def test_room_events_refresh_the_notes_list(db, svc, wid):
                             source=PHONE)
         app.room_changed(SimpleNamespace(kind="note", participant_id=note.participant_id,
                                          detail="From a phone"))
-        await pilot.pause()
+        await pilot.pause(app.ROOM_RELOAD_DELAY + 0.2)
         rows = app.screen.pane.query_one(NoteList).rows
         assert [r.key for r in rows] == [note.id]
+
+
+async def test_a_burst_of_phone_votes_reloads_the_screen_once(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reloads = []
+        original = app.reload_all
+        app.reload_all = lambda: (reloads.append(1), original())[1]
+        for _ in range(50):
+            app.room_changed(SimpleNamespace(kind="vote", participant_id=None, detail=""))
+        await pilot.pause(app.ROOM_RELOAD_DELAY + 0.2)
+        assert reloads == [1]
 
 
 async def test_timer_start_pause_extend_and_time_up(db, svc, wid):

@@ -204,18 +204,32 @@ class SprintkitApp(App[None]):
             raise
         self.push_screen(RoomScreen(self.service, self.workshop_id))
 
+    ROOM_RELOAD_DELAY = 0.5
+
     def room_changed(self, event: Any) -> None:
-        """Called by the phone server on this loop when a phone joins, adds a note or votes."""
-        name = ""
-        if self.workshop_id is not None and getattr(event, "participant_id", None) is not None:
-            try:
-                name = self.service.participant(self.workshop_id, event.participant_id).name
-            except SprintkitError:
-                name = ""
+        """Called by the phone server on this loop when a phone joins, adds a note or votes.
+
+        A burst of phone activity must not turn into a redraw per request, so
+        reloads are coalesced (at most one per half second) and votes, which
+        the live count already shows, get no toast of their own.
+        """
         kind = getattr(event, "kind", "")
-        key = f"room.event.{kind}" if kind in ("joined", "note", "vote") else "room.event.other"
-        self.notify(tr(key, name=name or "?", detail=getattr(event, "detail", "") or ""),
-                    timeout=3)
+        if kind != "vote":
+            name = ""
+            if self.workshop_id is not None and getattr(event, "participant_id", None) is not None:
+                try:
+                    name = self.service.participant(self.workshop_id, event.participant_id).name
+                except SprintkitError:
+                    name = ""
+            key = f"room.event.{kind}" if kind in ("joined", "note") else "room.event.other"
+            self.notify(tr(key, name=name or "?", detail=getattr(event, "detail", "") or ""),
+                        timeout=3)
+        if not getattr(self, "_room_reload_pending", False):
+            self._room_reload_pending = True
+            self.set_timer(self.ROOM_RELOAD_DELAY, self._flush_room_changes)
+
+    def _flush_room_changes(self) -> None:
+        self._room_reload_pending = False
         self.reload_all()
         for screen in self.screen_stack:
             refresh_room = getattr(screen, "refresh_room", None)
