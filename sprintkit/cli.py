@@ -38,8 +38,9 @@ class _Group(click.Group):
 
 
 class _Env:
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, explicit: bool = False) -> None:
         self.db_path = db
+        self.explicit = explicit
         self._service = None
 
     @property
@@ -48,7 +49,15 @@ class _Env:
             from sprintkit.service import WorkshopService
             from sprintkit.store import Store
 
-            self._service = WorkshopService(Store(self.db_path))
+            path = self.db_path
+            created = not path.exists()
+            # A mistyped --db must not quietly start an empty database somewhere
+            # new: refuse missing folders and say so when a new file is made.
+            if self.explicit and created and not path.parent.is_dir():
+                raise SprintkitError(f"{path.parent}: no such folder (check the --db path)")
+            self._service = WorkshopService(Store(path))
+            if self.explicit and created:
+                click.echo(f"Note: started a new, empty database at {path}", err=True)
         return self._service
 
 
@@ -75,7 +84,7 @@ def _open_tui(env: _Env, workshop_id: int | None) -> None:
 
 @click.group(cls=_Group, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--db", "db", type=click.Path(path_type=Path),
               envvar="SPRINTKIT_DB", show_envvar=True,
               help="SQLite file to use (default: in your user data folder).")
 @click.version_option(__version__, prog_name="sprintkit")
@@ -85,7 +94,7 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 
     Run without a command to open the terminal UI.
     """
-    ctx.obj = _Env(db or default_db_path())
+    ctx.obj = _Env(db or default_db_path(), explicit=db is not None)
     if ctx.invoked_subcommand is None:
         _open_tui(ctx.obj, None)
 
@@ -204,6 +213,22 @@ def open_cmd(env: _Env, workshop: str) -> None:
     """Open a workshop in the terminal UI."""
     ws = env.service.workshop(workshop)
     _open_tui(env, ws.id)
+
+
+@cli.command("step")
+@click.argument("workshop")
+@click.argument("section", required=False)
+@pass_env
+def step_cmd(env: _Env, workshop: str, section: str | None) -> None:
+    """Show or set the step the room is on (phones follow it)."""
+    ws = env.service.workshop(workshop)
+    book = env.service.playbook(ws.id)
+    if section is not None:
+        env.service.set_current_section(ws.id, section)
+        ws = env.service.workshop(ws.id)
+    for index, item in enumerate(book.sections, start=1):
+        mark = ">" if item.id == ws.current_section else " "
+        click.echo(f"{mark} {index}. {item.id:<22} {item.title}")
 
 
 @cli.command("rename")
@@ -388,9 +413,20 @@ def initiative_group() -> None:
 def initiative_add(env: _Env, workshop: str, title: str, notes: tuple[str, ...],
                    description: str) -> None:
     """Create an initiative from notes; prints its id."""
-    item = env.service.create_initiative(env.service.workshop(workshop).id, title,
-                                         note_ids=notes, description=description)
+    wid = env.service.workshop(workshop).id
+    _warn_regrouped(env, wid, notes)
+    item = env.service.create_initiative(wid, title, note_ids=notes, description=description)
     click.echo(item.id)
+
+
+def _warn_regrouped(env: _Env, workshop_id: int, note_ids: tuple[str, ...]) -> None:
+    """A note belongs to one initiative: say so when grouping takes it from another."""
+    for ref in note_ids:
+        note = env.service.note(workshop_id, ref)
+        if note.initiative_id is not None:
+            old = env.service.initiative(workshop_id, note.initiative_id)
+            click.echo(f"Note: note {note.id} moves out of initiative {old.id} "
+                       f"'{old.title}'", err=True)
 
 
 @initiative_group.command("list")
@@ -415,8 +451,11 @@ def initiative_list(env: _Env, workshop: str, as_json: bool) -> None:
 def initiative_group_notes(env: _Env, workshop: str, initiative: str,
                            note_ids: tuple[str, ...]) -> None:
     """Add notes to an existing initiative."""
-    item = env.service.add_notes_to_initiative(env.service.workshop(workshop).id, initiative,
-                                               note_ids)
+    wid = env.service.workshop(workshop).id
+    target = env.service.initiative(wid, initiative)
+    _warn_regrouped(env, wid, tuple(n for n in note_ids
+                                    if env.service.note(wid, n).initiative_id != target.id))
+    item = env.service.add_notes_to_initiative(wid, target.id, note_ids)
     click.echo(item.id)
 
 
@@ -576,7 +615,7 @@ def tally_cmd(env: _Env, workshop: str, by_role: bool, as_json: bool) -> None:
 @pass_env
 def score_cmd(env: _Env, workshop: str, participant: str, initiative: str, impact: int,
               effort: int) -> None:
-    """Record one participant's impact and effort score for an initiative."""
+    """Score an initiative's impact and effort (1-5) for one participant."""
     score = env.service.score(env.service.workshop(workshop).id, participant, initiative,
                               impact=impact, effort=effort)
     click.echo(score.id)
@@ -701,8 +740,8 @@ def history_cmd(env: _Env, workshop: str, limit: int) -> None:
 
 @cli.command("export")
 @click.argument("workshop")
-@click.option("--format", "fmt", default="json", show_default=True,
-              help="pdf, html, md, csv or json (whatever this build offers).")
+@click.option("--format", "fmt", default="pdf", show_default=True,
+              help="pdf, html, md, csv or json.")
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="File or folder to write (default: ./exports/NAME-DATE.EXT); a path "
               "ending in / is a folder.")
@@ -731,6 +770,13 @@ def export_cmd(env: _Env, workshop: str, fmt: str, output: str | None, paper: st
         target = Path(output)
         if output.endswith(("/", "\\")):
             target.mkdir(parents=True, exist_ok=True)
+    if target is not None and target.suffix and not output.endswith(("/", "\\")):
+        from sprintkit.export import FORMATS
+
+        expected = FORMATS[fmt][0]
+        if target.suffix.lower() != expected:
+            click.echo(f"Note: writing {fmt} into a file named '{target.name}' "
+                       f"(usually {expected})", err=True)
     path = export_to_file(snap, fmt, target, ExportOptions(paper=paper, strict=strict,
                                                            pdf_variant=pdf_variant))
     click.echo(str(path))
@@ -786,7 +832,8 @@ def playbook_show(playbook_ref: str, lang: str | None, as_json: bool) -> None:
     if book.description:
         click.echo(book.description)
     for index, section in enumerate(book.sections, start=1):
-        click.echo(f"\n{index}. {section.title}  [{section.kind}, {section.timebox_minutes} min]")
+        click.echo(f"\n{index}. {section.title}  [{section.id}: {section.kind}, "
+                   f"{section.timebox_minutes} min]")
         for prompt in section.prompts:
             click.echo(f"   - {prompt}")
     click.echo(f"\nVoting: {book.voting.dots_per_person} dots, "
@@ -813,7 +860,7 @@ def playbook_validate(file: Path) -> None:
 @click.argument("workshop")
 @click.option("--host", default=None, help="Address to listen on (default: this laptop's LAN "
               "address).")
-@click.option("--port", type=int, default=8765, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
 @pass_env
 def serve_cmd(env: _Env, workshop: str, host: str | None, port: int) -> None:
     """Open the room: serve the phone page for joining, notes and votes."""
@@ -843,5 +890,28 @@ def demo_cmd(env: _Env, lang: str, large: bool) -> None:
     click.echo(wid)
 
 
+def _hoist_db_option(args: list[str]) -> list[str]:
+    """``--db PATH`` belongs to the top command, but people also type it after
+    the subcommand (``sprintkit list --db x.db``); move it to the front."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        if arg == "--db" and index + 1 < len(args):
+            front += args[index:index + 2]
+            index += 2
+            continue
+        if arg.startswith("--db="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
 def main() -> None:
-    cli(prog_name="sprintkit")
+    cli(args=_hoist_db_option(sys.argv[1:]), prog_name="sprintkit")

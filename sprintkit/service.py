@@ -66,6 +66,14 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_HEADER_WORDS = {"name", "full name", "participant", "person", "role", "unit", "team",
+                 "department", "nimi", "osallistuja", "rooli", "yksikkö", "tiimi", "osasto"}
+
+
+def _looks_like_header(row: Sequence[str]) -> bool:
+    return any(cell.strip().casefold() in _HEADER_WORDS for cell in row[:2])
+
+
 class WorkshopSnapshot(BaseModel):
     """Everything about one workshop at one moment; exporters read only this."""
 
@@ -214,6 +222,7 @@ class WorkshopService:
         facilitator = _clean(facilitator, "facilitator", allow_empty=True)
         stamp = now()
         with self.store.transaction() as conn:
+            name = self.unique_workshop_name(name)
             cursor = conn.execute(
                 "INSERT INTO workshops (name, playbook_id, language, playbook, organisation, "
                 "facilitator, current_section, join_token, created_at, updated_at) "
@@ -268,9 +277,24 @@ class WorkshopService:
             raise NotFound(f"no workshop '{workshop_id}'")
         return row["join_token"]
 
+    def unique_workshop_name(self, name: str) -> str:
+        """``name``, or ``name (2)``, ``name (3)``…: names are how people pick a
+        workshop, so two must never be the same."""
+        taken = {r["name"].casefold() for r in self.store.query("SELECT name FROM workshops")}
+        candidate, number = name, 1
+        while candidate.casefold() in taken:
+            number += 1
+            candidate = f"{name} ({number})"
+        return candidate
+
     def rename_workshop(self, workshop_id: int, name: str) -> Workshop:
         name = _clean(name, "workshop name")
         with self._op(workshop_id, "workshop.rename") as rec:
+            clash = self._one("SELECT id FROM workshops WHERE name = ? COLLATE NOCASE AND id != ?",
+                              [name, workshop_id])
+            if clash:
+                raise InvalidInput(f"workshop name '{name}' is already used by workshop "
+                                   f"{clash['id']}")
             rec.update("workshops", workshop_id, name=name)
             rec.summary = f"Renamed workshop to '{name}'"
         return self.workshop(workshop_id)
@@ -301,12 +325,16 @@ class WorkshopService:
             conn.execute("UPDATE workshops SET current_section = ?, updated_at = ? WHERE id = ?",
                          [section_id, now(), workshop_id])
 
-    def _section(self, workshop_id: int, section_id: str):
+    def _section(self, workshop_id: int, section_id: str, *, capture: bool = False):
         book = self.playbook(workshop_id)
         section = book.section(section_id)
         if section is None:
             ids = ", ".join(s.id for s in book.sections)
             raise NotFound(f"no section '{section_id}' in this workshop (sections: {ids})")
+        if capture and section.kind != "capture":
+            ids = ", ".join(s.id for s in book.capture_sections())
+            raise InvalidInput(f"section '{section_id}' is a {section.kind} step; notes go in "
+                               f"a capture step ({ids})")
         return section
 
     # -------------------------------------------------------------- participants
@@ -401,13 +429,11 @@ class WorkshopService:
         except csv.Error:
             dialect = None
         rows = list(csv.reader(io.StringIO(text), dialect or csv.excel))
-        if rows and [c.strip().lower() for c in rows[0][:2]] in (["name", "role"], ["name"],
-                                                                 ["nimi", "rooli"], ["nimi"]):
+        start = 1
+        if rows and _looks_like_header(rows[0]):
             rows = rows[1:]
             start = 2
-        else:
-            start = 1
-        people: list[tuple[str, str]] = []
+        people: list[tuple[int, str, str]] = []
         seen: set[str] = set()
         for number, row in enumerate(rows, start=start):
             if not row or not any(cell.strip() for cell in row):
@@ -420,17 +446,17 @@ class WorkshopService:
             if name.lower() in seen:
                 raise InvalidInput(f"{label}:{number}: name '{name}' appears twice")
             seen.add(name.lower())
-            people.append((name, role))
+            people.append((number, name, role))
         if not people:
             raise InvalidInput(f"{label}: no participants found (expected rows of name,role)")
         self.workshop(workshop_id)
         ids: list[int] = []
         with self._op(workshop_id, "participant.import") as rec:
-            for name, role in people:
+            for number, name, role in people:
                 try:
                     self._ensure_free_name(workshop_id, name)
                 except InvalidInput as exc:
-                    raise InvalidInput(f"{label}: {exc}") from None
+                    raise InvalidInput(f"{label}:{number}: {exc}") from None
                 ids.append(rec.insert("participants", {
                     "workshop_id": workshop_id, "name": name, "role": role,
                     "created_at": now()}))
@@ -473,7 +499,7 @@ class WorkshopService:
     def add_note(self, workshop_id: int, section_id: str, text: str, *,
                  participant: int | str | None = None, lenses: Iterable[str] = (),
                  prompt_index: int | None = None, source: str = LOCAL) -> Note:
-        section = self._section(workshop_id, section_id)
+        section = self._section(workshop_id, section_id, capture=True)
         text = _clean(text, "note", max_chars=NOTE_MAX_CHARS)
         person = self.participant(workshop_id, participant) if participant not in (None, "") \
             else None
@@ -516,7 +542,7 @@ class WorkshopService:
 
     def move_note(self, workshop_id: int, note_id: int, section_id: str) -> Note:
         note = self.note(workshop_id, note_id)
-        section = self._section(workshop_id, section_id)
+        section = self._section(workshop_id, section_id, capture=True)
         with self._op(workshop_id, "note.move") as rec:
             rec.update("notes", note.id, section_id=section.id, prompt_index=None)
             rec.summary = f"Moved note '{_short(note.text)}' to {section.title}"

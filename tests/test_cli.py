@@ -217,3 +217,82 @@ def test_voices(run, sprint):
     run("note", "add", sprint, "business-needs", "Grow", "--by", "Ann")
     output = run("voices", sprint).output
     assert "Not heard yet: IT" in output
+
+
+def test_db_option_after_the_command(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "late.db"
+    made = subprocess.run([sys.executable, "-m", "sprintkit", "demo", "--db", str(db)],
+                          capture_output=True, text=True, check=True)
+    listed = subprocess.run([sys.executable, "-m", "sprintkit", "list", f"--db={db}"],
+                            capture_output=True, text=True, check=True)
+    assert made.stdout.strip() == "1"
+    assert "Lakeland Rail" in listed.stdout
+
+
+def test_mistyped_db_folder_is_refused_and_new_file_is_announced(tmp_path):
+    runner = CliRunner()
+    missing = tmp_path / "no-such-folder" / "x.db"
+    result = runner.invoke(cli, ["--db", str(missing), "list"])
+    assert result.exit_code == 1
+    assert "no such folder (check the --db path)" in result.output
+    assert not missing.parent.exists()
+    fresh = runner.invoke(cli, ["--db", str(tmp_path / "new.db"), "list"])
+    assert "started a new, empty database" in fresh.stderr
+    folder = runner.invoke(cli, ["--db", str(tmp_path), "list"])
+    assert folder.exit_code == 1 and "is a folder" in folder.output
+
+
+def test_export_to_a_missing_folder_is_refused(run, sprint, tmp_path):
+    result = run("export", sprint, "--format", "json", "-o", tmp_path / "nope" / "x.json",
+                 ok=False)
+    assert "nope: no such folder" in result.output
+    assert not (tmp_path / "nope").exists()
+    made = run("export", sprint, "--format", "json", "-o", f"{tmp_path / 'newdir'}/")
+    assert (tmp_path / "newdir").is_dir() and last_line(made).endswith(".json")
+
+
+def test_serve_rejects_an_impossible_port(run, sprint):
+    result = run("serve", sprint, "--port", "80000", ok=False)
+    assert "80000 is not in the range 1<=x<=65535" in result.output
+
+
+def test_step_command_moves_the_room(run, sprint, db_path):
+    shown = run("step", sprint, "customer-views").output
+    assert "> 2. customer-views" in shown
+    assert db_rows(db_path, "SELECT current_section FROM workshops") == [
+        {"current_section": "customer-views"}]
+    assert "no section 'custmer'" in run("step", sprint, "custmer", ok=False).output
+
+
+def test_notes_only_go_into_capture_steps(run, sprint):
+    result = run("note", "add", sprint, "grouping", "x", ok=False)
+    assert "is a group step; notes go in a capture step" in result.output
+
+
+def test_csv_header_is_recognised_by_its_words(run, sprint, tmp_path):
+    people = tmp_path / "team.csv"
+    people.write_text("Full name,Team\nCy,Operations\n", encoding="utf-8")
+    run("participant", "import", sprint, people)
+    names = [p["name"] for p in json.loads(run("participant", "list", sprint, "--json").stdout)]
+    assert names == ["Ann", "Bo", "Cy"]
+    clash = tmp_path / "clash.csv"
+    clash.write_text("Dee,Sales\nann,Sales\n", encoding="utf-8")
+    assert "clash.csv:2: participant name 'ann' is already taken" in run(
+        "participant", "import", sprint, clash, ok=False).output
+
+
+def test_grouping_a_grouped_note_says_where_it_came_from(run, sprint):
+    note = last_line(run("note", "add", sprint, "business-needs", "Shared idea"))
+    first = last_line(run("initiative", "add", sprint, "First", "--note", note))
+    moved = run("initiative", "add", sprint, "Second", "--note", note)
+    assert f"note {note} moves out of initiative {first} 'First'" in moved.stderr
+
+
+def test_demo_twice_gives_two_distinct_names(run):
+    run("demo")
+    run("demo")
+    names = [w["name"] for w in json.loads(run("list", "--json").stdout)]
+    assert names[1] == names[0] + " (2)"

@@ -35,9 +35,17 @@ def test_workshop_keeps_its_playbook_snapshot(service, mini_playbook, tmp_path):
 def test_unknown_workshop_and_ambiguous_name(service, mini_playbook):
     with pytest.raises(NotFound, match="no workshop 'nope'"):
         service.workshop("nope")
-    service.create_workshop("Twin", mini_playbook)
-    service.create_workshop("Twin", mini_playbook)
-    with pytest.raises(InvalidInput, match="ambiguous"):
+    first = service.create_workshop("Twin", mini_playbook)
+    second = service.create_workshop("twin", mini_playbook)
+    assert second.name == "twin (2)"  # names stay unique, so a name always finds one
+    assert service.workshop("TWIN").id == first.id
+    with pytest.raises(InvalidInput, match="already used by workshop"):
+        service.rename_workshop(second.id, "Twin")
+    # An imported archive keeps its exact name; then only an id is unambiguous.
+    from sprintkit.archive import dumps, import_text
+
+    copy = import_text(service, dumps(service.snapshot(first.id)))
+    with pytest.raises(InvalidInput, match=f"ambiguous: use an id \\({first.id}, {copy}\\)"):
         service.workshop("twin")
 
 

@@ -87,10 +87,18 @@ def export_to_file(snapshot: WorkshopSnapshot, fmt: str, output: Path | None = N
     data = render(snapshot, fmt, options)
     if output is None:
         output = Path.cwd() / "exports" / default_filename(snapshot, fmt)
+        output.parent.mkdir(parents=True, exist_ok=True)
     elif output.is_dir():
         output = output / default_filename(snapshot, fmt)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    elif not output.parent.is_dir():
+        # Only the default folder is created on the fly: a mistyped path should
+        # not grow new folders somewhere unexpected.
+        raise InvalidInput(f"{output.parent}: no such folder")
     tmp = output.with_name(f".{output.name}.part")
-    tmp.write_bytes(data)
-    tmp.replace(output)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"{output}: cannot write ({exc.strerror})") from None
     return output
