@@ -19,6 +19,7 @@ from sprintkit import __version__, analysis
 from sprintkit.errors import SprintkitError
 from sprintkit.models import LANGUAGES
 from sprintkit.paths import default_db_path
+from sprintkit.text import count
 
 
 class _Group(click.Group):
@@ -578,7 +579,7 @@ def vote_cmd(env: _Env, workshop: str, participant: str, initiative: str, dots: 
     """Give (or take back) dots on an initiative in the open round."""
     result = env.service.vote(env.service.workshop(workshop).id, participant, initiative,
                               dots=dots, remove=remove)
-    click.echo(f"{result.dots_on_item} dot(s) on initiative {result.initiative_id}; "
+    click.echo(f"{count(result.dots_on_item, 'dot')} on initiative {result.initiative_id}; "
                f"{result.dots_left} left")
 
 
@@ -763,7 +764,7 @@ def export_cmd(env: _Env, workshop: str, fmt: str, output: str | None, paper: st
         if issues:
             first = issues[0]
             raise SprintkitError(
-                f"--strict: {len(issues)} roadmap initiative(s) not ready, e.g. "
+                f"--strict: {count(len(issues), 'roadmap initiative')} not ready, e.g. "
                 f"'{first.title}' has no {' or '.join(first.missing)}")
     target = None
     if output is not None:

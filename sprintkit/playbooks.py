@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from sprintkit.errors import NotFound, PlaybookError
 from sprintkit.models import Lens, Phase, Playbook, Section, Voting
 from sprintkit.paths import bundled_playbook_dir, read_user_text, user_playbook_dir
+from sprintkit.text import count
 
 PLAYBOOK_SUFFIXES = (".yaml", ".yml")
 
@@ -107,7 +108,7 @@ def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
         loc, message = _describe(errors[0])
         line = _node_line(root, loc)
         where = f"{source}:{line}" if line else source
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        more = f" (and {count(len(errors) - 1, 'more problem')})" if len(errors) > 1 else ""
         raise PlaybookError(f"{where}: {_loc_text(loc)}: {message}{more}") from None
 
 

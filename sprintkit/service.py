@@ -38,6 +38,7 @@ from sprintkit.models import (
 )
 from sprintkit.paths import read_user_text
 from sprintkit.store import Store
+from sprintkit.text import count
 
 LOCAL = "local"
 PHONE = "phone"
@@ -460,7 +461,7 @@ class WorkshopService:
                 ids.append(rec.insert("participants", {
                     "workshop_id": workshop_id, "name": name, "role": role,
                     "created_at": now()}))
-            rec.summary = f"Imported {len(ids)} participants"
+            rec.summary = f"Imported {count(len(ids), 'participant')}"
         return [self.participant(workshop_id, pid) for pid in ids]
 
     # --------------------------------------------------------------------- notes
@@ -506,7 +507,7 @@ class WorkshopService:
         tags = self._lenses(workshop_id, lenses)
         if prompt_index is not None and not 0 <= prompt_index < max(len(section.prompts), 1):
             raise InvalidInput(f"prompt {prompt_index}: section '{section_id}' has "
-                               f"{len(section.prompts)} prompt(s)")
+                               f"{count(len(section.prompts), 'prompt')}")
         with self._op(workshop_id, "note.add", source=source) as rec:
             note_id = rec.insert("notes", {
                 "workshop_id": workshop_id, "section_id": section.id,
@@ -599,7 +600,7 @@ class WorkshopService:
         with self._op(workshop_id, "initiative.add-notes") as rec:
             for note_id in notes:
                 rec.update("notes", note_id, initiative_id=item.id)
-            rec.summary = f"Grouped {len(notes)} note(s) into '{_short(item.title)}'"
+            rec.summary = f"Grouped {count(len(notes), 'note')} into '{_short(item.title)}'"
         return item
 
     def ungroup_notes(self, workshop_id: int, note_ids: Iterable[int | str]) -> None:
@@ -607,7 +608,7 @@ class WorkshopService:
         with self._op(workshop_id, "initiative.ungroup") as rec:
             for note_id in notes:
                 rec.update("notes", note_id, initiative_id=None)
-            rec.summary = f"Took {len(notes)} note(s) out of their initiative"
+            rec.summary = f"Took {count(len(notes), 'note')} out of their initiative"
 
     def update_initiative(self, workshop_id: int, initiative: int | str, *,
                           title: str | None = None,
@@ -651,7 +652,7 @@ class WorkshopService:
                     rec.update("initiatives", keep.id, description="\n\n".join(descriptions))
                     keep = keep.model_copy(update={"description": "\n\n".join(descriptions)})
                 rec.delete("initiatives", other.id)
-            rec.summary = f"Merged {len(gone)} initiative(s) into '{_short(keep.title)}'"
+            rec.summary = f"Merged {count(len(gone), 'initiative')} into '{_short(keep.title)}'"
         return self.initiative(workshop_id, keep.id)
 
     def _merge_votes(self, rec: _Recorder, source_id: int, target_id: int) -> None:
@@ -812,22 +813,22 @@ class WorkshopService:
             current = mine.get(item.id, 0)
             if remove:
                 if dots > current:
-                    raise VoteRejected(f"{person.name} has {current} dot(s) on "
+                    raise VoteRejected(f"{person.name} has {count(current, 'dot')} on "
                                        f"'{_short(item.title)}', cannot take back {dots}")
                 new = current - dots
             else:
                 new = current + dots
                 if new > rnd.max_per_item:
                     raise VoteRejected(
-                        f"at most {rnd.max_per_item} dot(s) per initiative: {person.name} "
+                        f"at most {count(rnd.max_per_item, 'dot')} per initiative: {person.name} "
                         f"has {current} on '{_short(item.title)}'")
                 if spent + dots > rnd.dots_per_person:
                     left = max(rnd.dots_per_person - spent, 0)
-                    raise VoteRejected(f"{person.name} has {left} dot(s) left of "
+                    raise VoteRejected(f"{person.name} has {count(left, 'dot')} left of "
                                        f"{rnd.dots_per_person}, cannot add {dots}")
             self._write_dots(rec, rnd.id, person.id, item.id, new)
             verb = "took back" if remove else "gave"
-            rec.summary = f"{person.name} {verb} {dots} dot(s) on '{_short(item.title)}'"
+            rec.summary = f"{person.name} {verb} {count(dots, 'dot')} on '{_short(item.title)}'"
             spent_after = spent - current + new
         return VoteResult(person.id, item.id, new, spent_after,
                           max(rnd.dots_per_person - spent_after, 0))
@@ -858,7 +859,7 @@ class WorkshopService:
             rnd = self._open_round(workshop_id)
             for iid, value in wanted.items():
                 if value > rnd.max_per_item:
-                    raise VoteRejected(f"at most {rnd.max_per_item} dot(s) per initiative "
+                    raise VoteRejected(f"at most {count(rnd.max_per_item, 'dot')} per initiative "
                                        f"(got {value} on initiative {iid})")
             total = sum(wanted.values())
             if total > rnd.dots_per_person:
@@ -868,7 +869,7 @@ class WorkshopService:
             for iid in set(current) | set(wanted):
                 if current.get(iid, 0) != wanted.get(iid, 0):
                     self._write_dots(rec, rnd.id, person.id, iid, wanted.get(iid, 0))
-            rec.summary = f"{person.name} cast a ballot of {total} dot(s)"
+            rec.summary = f"{person.name} cast a ballot of {count(total, 'dot')}"
         return self.dots_of(rnd.id, person.id)
 
     def voters(self, round_id: int) -> set[int]:

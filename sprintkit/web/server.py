@@ -527,7 +527,7 @@ class PhonePage:
                                          error=self.message(problem), name=name, role=role)
         fresh = self.sessions.bind(session, person)
         self.joined.add(person.id)
-        self.emit("joined", person.id, person.name)
+        self.emit("joined", person.id, person.role)
         if self.wants_json(request):
             response = web.json_response({"ok": True, "participant": person.id})
             self.set_cookie(response, fresh)
@@ -651,8 +651,12 @@ class PhonePage:
         except _Problem as problem:
             return await self._room_problem(request, session, problem)
         sign = "-" if op == "remove" else "+"
+        try:
+            title = self.service.initiative(self.workshop_id, initiative).title
+        except SprintkitError:
+            title = f"#{initiative}"
         self.emit("vote", session.participant_id,
-                  f"{sign}{dots} on #{initiative} ({result['spent']} of "
+                  f"{sign}{dots} on '{title}' ({result['spent']} of "
                   f"{result['budget']} spent)")
         if self.wants_json(request):
             return web.json_response({"ok": True, **result})
@@ -675,7 +679,7 @@ class PhonePage:
         except _Problem as problem:
             return await self._room_problem(request, session, problem)
         self.emit("vote", session.participant_id,
-                  f"ballot of {result['spent']} of {result['budget']} dot(s)")
+                  f"ballot of {result['spent']} of {result['budget']} dots")
         if self.wants_json(request):
             return web.json_response({"ok": True, **result})
         return self.redirect(None, "vote")
@@ -952,7 +956,7 @@ def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
         if len(detail) > 60:
             detail = detail[:59] + "…"
         stamp = time.strftime("%H:%M:%S")
-        print(f"{stamp}  {event.kind:<7} {who}: {detail}", flush=True)
+        print(f"{stamp}  {event.kind:<7} {who}" + (f": {detail}" if detail else ""), flush=True)
 
     return show
 
