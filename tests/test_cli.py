@@ -296,3 +296,16 @@ def test_demo_twice_gives_two_distinct_names(run):
     run("demo")
     names = [w["name"] for w in json.loads(run("list", "--json").stdout)]
     assert names[1] == names[0] + " (2)"
+
+
+def test_every_command_is_in_the_readme():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for name, command in cli.commands.items():
+        if hasattr(command, "commands"):
+            missing += [f"{name} {sub}" for sub in command.commands
+                        if f"{name} {sub}" not in readme and f"|{sub}" not in readme
+                        and f"{sub}\\|" not in readme]
+        elif f"sprintkit {name}" not in readme and f"`{name}" not in readme:
+            missing.append(name)
+    assert missing == []
