@@ -6,7 +6,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from sprintkit.playbooks import find_playbook
 from sprintkit.service import PHONE, WorkshopService
@@ -32,7 +32,13 @@ from sprintkit.tui.screens import (
     ParticipantsScreen,
     VoicesScreen,
 )
-from sprintkit.tui.widgets import FormScreen, PickScreen, PromptScreen, RowList, TextScreen
+from sprintkit.tui.widgets import (
+    FormScreen,
+    PickScreen,
+    PromptScreen,
+    RowList,
+    TextScreen,
+)
 from sprintkit.tui.workshop import WorkshopScreen
 
 SIZE = (100, 32)
@@ -536,7 +542,7 @@ async def test_history_help_and_command_palette_entries(db, svc, wid):
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         rows = app.screen.query_one(RowList).rows
-        assert "Added note 'Something happened'" in str(rows[0].resolve())
+        assert "Note added: 'Something happened'" in str(rows[0].resolve())
         await pilot.press("escape", "f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -564,10 +570,12 @@ def test_every_label_exists_in_both_languages():
     assert set(labels.EN) == set(labels.FI)
     import string
 
+    def fields(text: str) -> set[str]:
+        # A plural choice "{n|one|other}" counts as the field it depends on.
+        return {f[1].split("|")[0] for f in string.Formatter().parse(text) if f[1]}
+
     for key, text in labels.EN.items():
-        names = {f[1] for f in string.Formatter().parse(text) if f[1]}
-        other = {f[1] for f in string.Formatter().parse(labels.FI[key]) if f[1]}
-        assert names == other, key
+        assert fields(text) == fields(labels.FI[key]), key
 
 
 def test_every_binding_has_a_label():
@@ -770,3 +778,211 @@ async def test_opening_a_missing_workshop_shows_the_list(db, svc, wid):
         assert isinstance(app.screen, HomeScreen)
         assert app.workshop_id is None
         assert any("no workshop" in n.message for n in app._notifications)
+
+
+# ------------------------------------------------------ first-use polish
+
+
+def fi_workshop(svc) -> int:
+    ws = svc.create_workshop("Satama", find_playbook("service-sprint", "fi"))
+    svc.add_participant(ws.id, "Anna", "Myynti")
+    return ws.id
+
+
+async def test_a_long_intro_is_cut_with_an_ellipsis_and_opens_in_full(db, svc, wid):
+    from sprintkit.tui.widgets import Intro, IntroScreen
+
+    svc.set_current_section(wid, "customer-views")
+    full = svc.playbook(wid).section("customer-views").intro
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        intro = app.screen.pane.query_one(Intro)
+        shown = str(intro.render())
+        assert intro.cut and intro.size.height == 2
+        assert shown.rstrip().endswith("Ctrl+O reads on") and "… " in shown
+        # Ctrl+O works while typing a note; the whole text is in the dialog.
+        assert app.screen.pane.query_one("#note-input", Input).has_focus
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, IntroScreen)
+        body = str(app.screen.query_one("#intro-text", Static).render())
+        assert " ".join(full.split()) in " ".join(body.split())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkshopScreen)
+        # With room to spare the text is shown whole, with no marker.
+        await pilot.resize_terminal(200, 40)
+        await pilot.pause()
+        assert not intro.cut
+        assert "Ctrl+O" not in str(intro.render())
+
+
+async def test_an_unknown_speaker_or_tag_is_not_saved_or_credited(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "@Bo first")
+        bo = svc.participant(wid, "Bo").id
+        assert svc.notes(wid)[0].participant_id == bo
+        field = app.screen.pane.query_one("#note-input", Input)
+        for typed, message in [("@Nobody said this", "No participant 'Nobody'"),
+                               ("Odd one #nosuchtag", "No lens tag '#nosuchtag'")]:
+            app._notifications.clear()
+            await type_note(pilot, typed)
+            assert len(svc.notes(wid)) == 1  # nothing saved, nothing credited to Bo
+            assert field.value == typed  # the text stays to be fixed
+            assert any(message in n.message for n in app._notifications)
+        # Once fixed, the note is saved to the right person.
+        await type_note(pilot, "@Cy said this")
+        assert svc.notes(wid)[1].participant_id == svc.participant(wid, "Cy").id
+        assert field.value == ""
+
+
+async def test_enter_opens_a_voting_round_from_any_field(db, svc, wid):
+    svc.create_initiative(wid, "Only one")
+    svc.set_current_section(wid, "voting")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("enter", "enter", "enter")  # the fields come filled in
+        await pilot.pause()
+        assert svc.current_round(wid).status == "open"
+        assert isinstance(app.screen, WorkshopScreen)
+        # A budget that is not a number keeps the form open with a message.
+        await pilot.press("u")
+        await pilot.pause()
+        app.screen.query_one("#field-dots", Input).value = "lots"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#field-dots", Input).value = "7"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert svc.current_round(wid).dots_per_person == 7
+
+
+async def test_participant_form_enter_moves_to_an_empty_role_then_saves(db, svc, wid):
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Di", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#field-role", Input).has_focus
+        await pilot.press(*"Ops", "enter")
+        await pilot.pause()
+        assert svc.participant(wid, "Di").role == "Ops"
+
+
+async def test_finnish_workshop_shows_no_english(db, svc):
+    from textual.command import CommandPalette
+
+    wid = fi_workshop(svc)
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = {b.binding.action: b.binding.description
+                 for b in app.screen.active_bindings.values()}
+        assert shown["help"] == "Ohje" and shown["steps"] == "Vaiheet"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "Hae komentoja…"
+        await pilot.press("escape")
+        await pilot.pause()
+        await type_note(pilot, "Lippu on kallis")
+        app._notifications.clear()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        [toast] = list(app._notifications)
+        assert toast.message == "Kumottu: Muistiinpano lisätty: 'Lippu on kallis'"
+        # Back home, the app's own keys are in the start language again.
+        app.close_workshop()
+        await pilot.pause()
+        shown = {b.binding.action: b.binding.description
+                 for b in app.screen.active_bindings.values()}
+        assert shown["help"] == labels.tr("key.help")
+
+
+def test_every_action_of_the_service_has_a_phrase():
+    import re
+    from pathlib import Path
+
+    import sprintkit.service as service_module
+
+    source = Path(service_module.__file__).read_text(encoding="utf-8")
+    actions = set(re.findall(r'"((?:workshop|participant|note|initiative|round|vote|score|'
+                             r'roadmap)\.[a-z_]+)"', source))
+    assert "roadmap.set" in actions and "note.add" in actions
+    for action in actions:
+        assert labels.tr.has(f"action.{action}"), action
+
+
+def test_counts_take_the_singular_for_one():
+    labels.set_language("fi")
+    try:
+        line = labels.tr("review.counts.line", notes=1, items=2, people=1, rounds=1)
+        assert line == "1 muistiinpano · 2 kehityskohdetta · 1 osallistuja · 1 äänestyskierros"
+        assert labels.tr("review.counts.line", notes=0, items=1, people=3, rounds=2) == \
+            "0 muistiinpanoa · 1 kehityskohde · 3 osallistujaa · 2 äänestyskierrosta"
+    finally:
+        labels.set_language("en")
+    assert labels.tr("vote.voters", n=1) == "1 voter"
+    assert labels.tr("group.added", n=2, title="X") == "Added 2 notes to 'X'"
+    assert labels.tr("score.avg", i=1.5, e=2.0, n=1) == "impact 1.5 · effort 2 (1)"
+    # No label still says "(s)" for a count.
+    for table in labels.LABELS.values():
+        assert not [k for k, v in table.items() if "(s)" in v]
+
+
+def test_export_describes_the_csv_as_one_row_per_initiative():
+    assert labels.EN["export.about.csv"] == "Spreadsheet: one row per initiative"
+    assert "muistiinpano" not in labels.FI["export.about.csv"]
+
+
+async def test_new_workshop_has_a_facilitator_and_details_can_be_edited(db, svc):
+    app = make_app(db, svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press(*"Harbour", "enter")
+        await pilot.press(*"City", "enter")
+        await pilot.press(*"Kim", "enter")
+        await pilot.pause()
+        assert screen.query_one("#new-playbook", RowList).has_focus
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [ws] = svc.list_workshops()
+        assert (ws.organisation, ws.facilitator) == ("City", "Kim")
+        app.close_workshop()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await fill_form(pilot, facilitator="Lee")
+        assert svc.workshop(ws.id).facilitator == "Lee"
+        assert svc.workshop(ws.id).organisation == "City"
+
+
+async def test_roadmap_column_in_use_gets_the_width(db, svc, wid):
+    long = "Refunds without any forms for every customer channel"
+    svc.create_initiative(wid, long)
+    svc.set_current_section(wid, "roadmap")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.screen.pane
+        boxes = list(pane.query(".phase"))
+        assert boxes[0].has_class("-current")
+        assert boxes[0].size.width > 1.5 * boxes[1].size.width
+        assert long in str(pane.query_one("#detail", Static).render())
+        await pilot.press("right")
+        await pilot.pause()
+        assert boxes[1].has_class("-current") and not boxes[0].has_class("-current")

@@ -17,6 +17,7 @@ from sprintkit.errors import SprintkitError
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
 from sprintkit.tui import labels
+from sprintkit.tui.format import event_text
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import DIALOG_CSS, localize_bindings
 
@@ -116,13 +117,13 @@ class SprintkitApp(App[None]):
             self.workshop_id = None
             return
         self.workshop_id = workshop.id
-        labels.set_language(workshop.language)
+        self.set_language(workshop.language)
         self.push_screen(WorkshopScreen(workshop.id))
 
     def close_workshop(self) -> None:
         from sprintkit.tui.home import HomeScreen
 
-        labels.set_language(self.start_language)
+        self.set_language(self.start_language)
         self.workshop_id = None
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
@@ -130,6 +131,20 @@ class SprintkitApp(App[None]):
             self.screen.reload()
         else:
             self.switch_screen(HomeScreen())
+
+    def set_language(self, language: str) -> None:
+        """Show labels, and the app's own keys in every footer, in ``language``."""
+        labels.set_language(language)
+        localize_bindings(self)
+        self.refresh_bindings()
+
+    def action_command_palette(self) -> None:
+        # Textual's palette is English; give its search field a placeholder in our language.
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=tr("palette.placeholder")))
 
     async def on_unmount(self) -> None:
         if self.room is not None:
@@ -187,7 +202,7 @@ class SprintkitApp(App[None]):
         if event is None:
             self.notify(tr(f"{kind}.nothing"), timeout=3)
             return
-        self.notify(tr(f"{kind}.done", summary=event.summary), timeout=4)
+        self.notify(tr(f"{kind}.done", summary=event_text(event)), timeout=4)
         self.reload_all()
 
     # ------------------------------------------------------------ phone room

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 
-from sprintkit.models import Note, Participant
+from sprintkit.models import Event, Note, Participant
 from sprintkit.tui.labels import tr
 
 
@@ -40,3 +42,21 @@ def note_row_text(note: Note, people: dict[int, Participant], tag_titles: dict[s
     if suffix:
         text.append(suffix, style="dim")
     return text
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+_PERSON = re.compile(r"^(?:Added|Updated|Removed) participant (.+)$")
+
+
+def event_text(event: Event) -> str:
+    """A logged action in the UI's language: a phrase for its action code and,
+    where the service's summary names one, the note, initiative or person."""
+    key = f"action.{event.action}"
+    phrase = tr(key) if tr.has(key) else tr("action.other")
+    quoted = _QUOTED.search(event.summary)
+    if quoted:
+        return f"{phrase}: '{quoted.group(1)}'"
+    person = _PERSON.match(event.summary)
+    if person:
+        return f"{phrase}: {person.group(1)}"
+    return phrase

@@ -14,6 +14,7 @@ from sprintkit.errors import SprintkitError
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
+    FormScreen,
     KeyBar,
     PromptScreen,
     Row,
@@ -32,6 +33,7 @@ class HomeScreen(Screen):
         Binding("n", "new", "key.new_workshop"),
         Binding("enter,o", "open", "key.open", priority=False),
         Binding("r", "rename", "key.rename"),
+        Binding("e", "details", "key.workshop_details", show=False),
         Binding("d,delete", "delete", "key.delete"),
         Binding("q", "app.quit", "key.quit", show=False),
     ]
@@ -97,6 +99,25 @@ class HomeScreen(Screen):
 
         self.app.push_screen(PromptScreen(tr("home.rename", name=ws.name), ws.name), renamed)
 
+    def action_details(self) -> None:
+        key = self.query_one(RowList).current_key
+        if key is None:
+            return
+        ws = self.app.service.workshop(int(key))
+        fields = [("organisation", tr("new.organisation"), ws.organisation),
+                  ("facilitator", tr("new.facilitator"), ws.facilitator)]
+
+        def saved(values: dict | None) -> None:
+            if values is not None and (values["organisation"], values["facilitator"]) != \
+                    (ws.organisation, ws.facilitator):
+                self.app.act(self.app.service.update_workshop, ws.id,
+                             organisation=values["organisation"],
+                             facilitator=values["facilitator"],
+                             done=tr("home.details_saved", name=ws.name))
+                self.reload()
+
+        self.app.push_screen(FormScreen(tr("home.details", name=ws.name), fields), saved)
+
     def action_delete(self) -> None:
         key = self.query_one(RowList).current_key
         if key is None:
@@ -133,6 +154,8 @@ class NewWorkshopScreen(ModalScreen[int | None]):
             yield Input(id="new-name")
             yield Label(tr("new.organisation"))
             yield Input(id="new-organisation")
+            yield Label(tr("new.facilitator"))
+            yield Input(id="new-facilitator")
             yield Label(tr("new.playbook"))
             yield RowList(empty=tr("new.loading"), id="new-playbook")
             yield Static(tr("new.hint"), classes="hint")
@@ -159,8 +182,11 @@ class NewWorkshopScreen(ModalScreen[int | None]):
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "new-name":
-            self.query_one("#new-organisation", Input).focus()
+        # Enter goes on to the next field; the playbook must be picked, not assumed.
+        order = ["new-name", "new-organisation", "new-facilitator"]
+        index = order.index(event.input.id) if event.input.id in order else len(order) - 1
+        if index + 1 < len(order):
+            self.query_one(f"#{order[index + 1]}", Input).focus()
         else:
             self.query_one("#new-playbook", RowList).focus()
 
@@ -179,9 +205,11 @@ class NewWorkshopScreen(ModalScreen[int | None]):
             self.notify(tr("new.need_playbook"), severity="warning")
             return
         book = self.books[int(key)]
-        organisation = self.query_one("#new-organisation", Input).value
+        organisation = self.query_one("#new-organisation", Input).value.strip()
+        facilitator = self.query_one("#new-facilitator", Input).value.strip()
         try:
-            ws = self.app.service.create_workshop(name, book, organisation=organisation)
+            ws = self.app.service.create_workshop(name, book, organisation=organisation,
+                                                  facilitator=facilitator)
         except SprintkitError as exc:
             self.notify(str(exc), severity="error")
             return

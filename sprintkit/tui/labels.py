@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 
 EN: dict[str, str] = {
     # general
@@ -88,11 +89,14 @@ EN: dict[str, str] = {
     "key.undo": "Undo",
     "key.ungroup": "Take out of initiative",
     "key.voices": "Voices",
+    "key.workshop_details": "Organisation and facilitator",
     "key.yes": "Yes",
     # dialogs
     "dialog.enter_esc": "Enter saves · Esc cancels",
     "dialog.filter": "Type to filter…",
-    "dialog.form_hint": "Enter moves to the next field and saves on the last · Esc cancels",
+    "dialog.form_hint": "Enter goes to the next empty field, or saves · Ctrl+S saves · "
+                        "Esc cancels",
+    "dialog.required": "{field}: this cannot be empty.",
     "dialog.no_match": "Nothing matches",
     "dialog.pick_hint": "↑↓ choose · Enter picks · Esc cancels",
     "dialog.toggle_hint": "1–9 or Space toggles · Enter keeps · Esc cancels",
@@ -101,7 +105,9 @@ EN: dict[str, str] = {
     # home
     "home.title": "Workshops",
     "home.subtitle": "service sprints",
-    "home.hint": "n new workshop · Enter open · r rename · d delete · F1 help",
+    "home.hint": "n new workshop · Enter open · r rename · e details · d delete · F1 help",
+    "home.details": "Details of '{name}' (shown on the report's cover)",
+    "home.details_saved": "Saved the details of '{name}'",
     "home.empty": "No workshops yet: press n to create one from a playbook.",
     "home.rename": "Rename workshop '{name}'",
     "home.confirm_delete": "Delete workshop '{name}' and everything in it? This cannot be undone.",
@@ -109,6 +115,7 @@ EN: dict[str, str] = {
     "new.title": "New workshop",
     "new.name": "Name",
     "new.organisation": "Organisation (optional)",
+    "new.facilitator": "Facilitator (optional)",
     "new.playbook": "Playbook and language (Enter creates)",
     "new.loading": "Looking for playbooks…",
     "new.no_playbooks": "No playbooks found.",
@@ -118,6 +125,13 @@ EN: dict[str, str] = {
     # workshop screen
     "steps.title": "Steps",
     "steps.subtitle": "Step {n}/{total}: {title}",
+    "intro.more": "Ctrl+O reads on",
+    "intro.questions": "Questions",
+    "intro.close": "↑↓ PgUp PgDn scroll · Esc closes",
+    "intro.none": "This step has no introduction.",
+    "key.intro": "Read the step's whole introduction",
+    "cmd.intro": "Read the step's introduction",
+    "cmd.intro.help": "The whole text, with the step's questions",
     "timer.none": "No timebox for this step",
     "timer.left": "{left} left of {total}",
     "timer.up": "TIME IS UP (+{over})",
@@ -140,6 +154,15 @@ EN: dict[str, str] = {
     "capture.pick_author": "Who said this?",
     "capture.pick_tags": "Lens tags",
     "capture.no_lenses": "This playbook has no lens tags.",
+    "capture.not_saved": "Note not saved",
+    "capture.unknown_person": "No participant '{name}'. Fix the name, press Ctrl+S to pick "
+                              "the speaker, or F3 to add them.",
+    "capture.ambiguous_person": "'@{name}' could be {names}: type more of the name, or press "
+                                "Ctrl+S to pick.",
+    "capture.unknown_tag": "No lens tag '#{tag}'. Fix it, or press Ctrl+T to pick tags.",
+    "capture.ambiguous_tag": "'#{tag}' could be {names}: type more, or press Ctrl+T to pick.",
+    "capture.unknown_tag_none": "This playbook has no lens tags, so '#{tag}' matches nothing. "
+                                "Remove the # to keep the word.",
     "capture.edit": "Edit note",
     "capture.deleted": "Note deleted (Ctrl+Z brings it back)",
     "capture.move_to": "Move the note to which step?",
@@ -153,12 +176,12 @@ EN: dict[str, str] = {
     "group.no_description": "(no description: press e)",
     "group.marked": "{n} marked.",
     "group.hint": "Space marks notes · n new initiative · g add to one · Tab to initiatives",
-    "group.new_title": "Title for a new initiative ({n} note(s))",
+    "group.new_title": "Title for a new initiative ({n} {n|note|notes})",
     "group.new_hint": "Say what will change, e.g. 'One returns form for every channel'",
-    "group.created": "Created '{title}' with {n} note(s)",
-    "group.add_to": "Add {n} note(s) to which initiative?",
-    "group.added": "Added {n} note(s) to '{title}'",
-    "group.ungrouped": "Took {n} note(s) out of their initiative",
+    "group.created": "Created '{title}' with {n} {n|note|notes}",
+    "group.add_to": "Add {n} {n|note|notes} to which initiative?",
+    "group.added": "Added {n} {n|note|notes} to '{title}'",
+    "group.ungrouped": "Took {n} {n|note|notes} out of their initiative",
     "group.rename": "Rename initiative",
     "group.describe": "Describe '{title}'",
     "group.merge_hint": "Mark the initiatives to fold in (Space), then press M on the one to keep.",
@@ -169,11 +192,11 @@ EN: dict[str, str] = {
     "item.no_notes": "No notes in this initiative.",
     "item.hint": "Space marks · s splits marked notes into a new initiative · u takes them out · "
                  "r rename · e describe · Esc back",
-    "item.split_title": "Title for the new initiative ({n} note(s))",
+    "item.split_title": "Title for the new initiative ({n} {n|note|notes})",
     "item.split_done": "Split off '{title}'",
     # vote
     "vote.none": "No voting round yet. Press o to open one.",
-    "vote.round": "Round {n}: {status} · {dots} dots each, at most {max} per initiative · {kind}",
+    "vote.round": "Round {n}: {status} · {dots} {dots|dot|dots} each, at most {max} per initiative · {kind}",
     "vote.status.open": "open",
     "vote.status.closed": "closed",
     "vote.status.revealed": "revealed",
@@ -182,13 +205,13 @@ EN: dict[str, str] = {
     "vote.voted": "Voted: {n} of {total}",
     "vote.open_hint": "b pass the laptop · u change budget · c close",
     "vote.closed_hint": "Votes are hidden until you press r to reveal.",
-    "vote.voters": "{n} voter(s)",
+    "vote.voters": "{n} {n|voter|voters}",
     "vote.no_role": "(no role)",
     "vote.form.title": "Open a voting round",
     "vote.form.dots": "Dots per person",
     "vote.form.max": "At most per initiative",
     "vote.form.anonymous": "Anonymous (yes / no)",
-    "vote.form.numbers": "Dots must be whole numbers.",
+    "vote.form.numbers": "Dots must be whole numbers of at least 1.",
     "vote.opened": "Voting round opened",
     "vote.budget_title": "Change the budget of the open round",
     "vote.budget_changed": "Budget changed; dots already cast are kept",
@@ -199,12 +222,12 @@ EN: dict[str, str] = {
     "ballot.who": "Who is voting?",
     "ballot.who_hint": "Type your name · Enter · Esc ends the ballots (✓ = has voted)",
     "ballot.voter": "Ballot of {name}",
-    "ballot.left": "{left} of {total} dots left (at most {max} per initiative)",
+    "ballot.left": "{left} of {total} {total|dot|dots} left (at most {max} per initiative)",
     "ballot.hint": "→ / + / Space add a dot · ← / - remove · Enter or Ctrl+S confirms · "
                    "Esc discards",
-    "ballot.max": "At most {max} dots on one initiative.",
+    "ballot.max": "At most {max} {max|dot|dots} on one initiative.",
     "ballot.no_dots_left": "No dots left: take one back first.",
-    "ballot.thanks": "Thank you, {name}: {n} dot(s) saved. Pass the laptop on.",
+    "ballot.thanks": "Thank you, {name}: {n} {n|dot|dots} saved. Pass the laptop on.",
     "ballot.no_round": "No voting round is open.",
     "ballot.no_people": "Add participants first (F3).",
     # score
@@ -247,8 +270,9 @@ EN: dict[str, str] = {
     # review
     "review.checklist": "Before closing",
     "review.counts": "The workshop in numbers",
-    "review.counts.line": "{notes} notes · {items} initiatives · {people} participants · "
-                          "{rounds} voting round(s)",
+    "review.counts.line": "{notes} {notes|note|notes} · {items} {items|initiative|initiatives} · "
+                          "{people} {people|participant|participants} · "
+                          "{rounds} {rounds|voting round|voting rounds}",
     "review.readiness": "Ready for leadership?",
     "review.ready": "Every initiative on the roadmap has an owner and a metric.",
     "review.roadmap": "Roadmap",
@@ -259,7 +283,7 @@ EN: dict[str, str] = {
     "people.title": "Participants",
     "people.empty": "Nobody yet: press a to add participants.",
     "people.hint": "a add · Enter edit · d remove · i import a CSV of name,role · Esc back",
-    "people.notes": "{n} notes",
+    "people.notes": "{n} {n|note|notes}",
     "people.name": "Name",
     "people.role": "Role or unit",
     "people.add": "Add a participant",
@@ -271,7 +295,7 @@ EN: dict[str, str] = {
     "people.removed": "Removed {name}",
     "people.import": "CSV file to import (name,role per line)",
     "people.import_hint": "A path, e.g. ~/team.csv · Enter imports · Esc cancels",
-    "people.imported": "Imported {n} participant(s)",
+    "people.imported": "Imported {n} {n|participant|participants}",
     "voices.title": "Voice balance: notes per role in each step",
     "voices.role": "Role",
     "voices.dots": "Dots",
@@ -280,6 +304,35 @@ EN: dict[str, str] = {
     "voices.all_heard": "Every role has been heard.",
     "voices.silent_in": "{section}: nothing yet from {roles}",
     "voices.no_people": "Add participants with their roles (F3) to see who has been heard.",
+    # history: one phrase per kind of action (the event's action code)
+    "action.workshop.create": "Workshop created",
+    "action.workshop.rename": "Workshop renamed",
+    "action.workshop.update": "Workshop details changed",
+    "action.participant.add": "Participant added",
+    "action.participant.update": "Participant changed",
+    "action.participant.remove": "Participant removed",
+    "action.participant.import": "Participants imported",
+    "action.note.add": "Note added",
+    "action.note.edit": "Note edited",
+    "action.note.delete": "Note deleted",
+    "action.note.move": "Note moved",
+    "action.initiative.create": "Initiative created",
+    "action.initiative.update": "Initiative changed",
+    "action.initiative.ungroup": "Notes taken out of an initiative",
+    "action.initiative.merge": "Initiatives merged",
+    "action.initiative.split": "Initiative split",
+    "action.initiative.delete": "Initiative deleted",
+    "action.round.open": "Voting round opened",
+    "action.round.budget": "Voting budget changed",
+    "action.round.close": "Voting round closed",
+    "action.round.reveal": "Voting results revealed",
+    "action.vote.add": "Dot given",
+    "action.vote.remove": "Dot taken back",
+    "action.vote.ballot": "Ballot cast",
+    "action.score.set": "Initiative scored",
+    "action.roadmap.set": "Roadmap changed",
+    "action.other": "Change",
+    "palette.placeholder": "Search for commands…",
     # history
     "history.title": "History (newest first)",
     "history.empty": "Nothing has happened yet.",
@@ -303,7 +356,7 @@ EN: dict[str, str] = {
     "export.about.pdf": "Roadmap report for leadership",
     "export.about.html": "The same report as a web page",
     "export.about.md": "Markdown, for wikis and issue trackers",
-    "export.about.csv": "Spreadsheet of initiatives and notes",
+    "export.about.csv": "Spreadsheet: one row per initiative",
     "export.about.json": "Full archive; 'sprintkit import' restores it",
     # phone room
     "room.missing": "The phone room is not part of this build yet.",
@@ -440,10 +493,13 @@ FI: dict[str, str] = {
     "key.undo": "Kumoa",
     "key.ungroup": "Irrota kehityskohteesta",
     "key.voices": "Äänet",
+    "key.workshop_details": "Organisaatio ja fasilitaattori",
     "key.yes": "Kyllä",
     "dialog.enter_esc": "Enter tallentaa · Esc peruu",
     "dialog.filter": "Rajaa kirjoittamalla…",
-    "dialog.form_hint": "Enter siirtyy seuraavaan kenttään ja tallentaa viimeisessä · Esc peruu",
+    "dialog.form_hint": "Enter siirtyy seuraavaan tyhjään kenttään tai tallentaa · Ctrl+S "
+                        "tallentaa · Esc peruu",
+    "dialog.required": "{field}: ei voi olla tyhjä.",
     "dialog.no_match": "Ei osumia",
     "dialog.pick_hint": "↑↓ valitse · Enter valitsee · Esc peruu",
     "dialog.toggle_hint": "1–9 tai välilyönti vaihtaa · Enter hyväksyy · Esc peruu",
@@ -451,7 +507,9 @@ FI: dict[str, str] = {
     "dialog.text_hint": "Enter aloittaa uuden rivin · Ctrl+S tallentaa · Esc peruu",
     "home.title": "Työpajat",
     "home.subtitle": "palvelusprintit",
-    "home.hint": "n uusi työpaja · Enter avaa · r nimeä · d poista · F1 ohje",
+    "home.hint": "n uusi työpaja · Enter avaa · r nimeä · e tiedot · d poista · F1 ohje",
+    "home.details": "Työpajan '{name}' tiedot (näkyvät raportin kannessa)",
+    "home.details_saved": "Työpajan '{name}' tiedot tallennettu",
     "home.empty": "Ei vielä työpajoja: paina n ja luo työpaja toimintamallista.",
     "home.rename": "Nimeä työpaja '{name}'",
     "home.confirm_delete": "Poistetaanko työpaja '{name}' kaikkineen? Tätä ei voi perua.",
@@ -459,6 +517,7 @@ FI: dict[str, str] = {
     "new.title": "Uusi työpaja",
     "new.name": "Nimi",
     "new.organisation": "Organisaatio (vapaaehtoinen)",
+    "new.facilitator": "Fasilitaattori (vapaaehtoinen)",
     "new.playbook": "Toimintamalli ja kieli (Enter luo)",
     "new.loading": "Haetaan toimintamalleja…",
     "new.no_playbooks": "Toimintamalleja ei löytynyt.",
@@ -468,6 +527,13 @@ FI: dict[str, str] = {
     "new.need_playbook": "Valitse toimintamalli.",
     "steps.title": "Vaiheet",
     "steps.subtitle": "Vaihe {n}/{total}: {title}",
+    "intro.more": "Ctrl+O lukee loppuun",
+    "intro.questions": "Kysymykset",
+    "intro.close": "↑↓ PgUp PgDn vierittää · Esc sulkee",
+    "intro.none": "Tällä vaiheella ei ole johdantoa.",
+    "key.intro": "Lue vaiheen koko johdanto",
+    "cmd.intro": "Lue vaiheen johdanto",
+    "cmd.intro.help": "Koko teksti ja vaiheen kysymykset",
     "timer.none": "Tällä vaiheella ei ole aikarajaa",
     "timer.left": "{left} jäljellä / {total}",
     "timer.up": "AIKA ON LOPPU (+{over})",
@@ -491,6 +557,16 @@ FI: dict[str, str] = {
     "capture.pick_author": "Kuka sanoi tämän?",
     "capture.pick_tags": "Linssit",
     "capture.no_lenses": "Tässä toimintamallissa ei ole linssejä.",
+    "capture.not_saved": "Muistiinpanoa ei tallennettu",
+    "capture.unknown_person": "Osallistujaa '{name}' ei ole. Korjaa nimi, valitse puhuja "
+                              "Ctrl+S:llä tai lisää hänet F3:lla.",
+    "capture.ambiguous_person": "'@{name}' voi olla {names}: kirjoita nimeä pidemmälle tai "
+                                "valitse Ctrl+S:llä.",
+    "capture.unknown_tag": "Linssiä '#{tag}' ei ole. Korjaa se tai valitse linssit Ctrl+T:llä.",
+    "capture.ambiguous_tag": "'#{tag}' voi olla {names}: kirjoita pidemmälle tai valitse "
+                             "Ctrl+T:llä.",
+    "capture.unknown_tag_none": "Tässä toimintamallissa ei ole linssejä, joten '#{tag}' ei "
+                                "vastaa mitään. Poista #, jos haluat sanan tekstiin.",
     "capture.edit": "Muokkaa muistiinpanoa",
     "capture.deleted": "Muistiinpano poistettu (Ctrl+Z palauttaa)",
     "capture.move_to": "Mihin vaiheeseen muistiinpano siirretään?",
@@ -504,12 +580,12 @@ FI: dict[str, str] = {
     "group.marked": "{n} merkitty.",
     "group.hint": "Välilyönti merkitsee · n uusi kehityskohde · g lisää olemassa olevaan · "
                   "Tab kehityskohteisiin",
-    "group.new_title": "Uuden kehityskohteen nimi ({n} muistiinpanoa)",
+    "group.new_title": "Uuden kehityskohteen nimi ({n} {n|muistiinpano|muistiinpanoa})",
     "group.new_hint": "Kerro mikä muuttuu, esim. 'Yksi palautuslomake kaikkiin kanaviin'",
-    "group.created": "Luotu '{title}', {n} muistiinpanoa",
-    "group.add_to": "Mihin kehityskohteeseen {n} muistiinpanoa lisätään?",
-    "group.added": "Lisätty {n} muistiinpanoa kohteeseen '{title}'",
-    "group.ungrouped": "Irrotettu {n} muistiinpanoa kehityskohteesta",
+    "group.created": "Luotu '{title}', {n} {n|muistiinpano|muistiinpanoa}",
+    "group.add_to": "Mihin kehityskohteeseen {n} {n|muistiinpano|muistiinpanoa} lisätään?",
+    "group.added": "Lisätty {n} {n|muistiinpano|muistiinpanoa} kohteeseen '{title}'",
+    "group.ungrouped": "Irrotettu {n} {n|muistiinpano|muistiinpanoa} kehityskohteesta",
     "group.rename": "Nimeä kehityskohde",
     "group.describe": "Kuvaus: '{title}'",
     "group.merge_hint": "Merkitse yhdistettävät kehityskohteet (välilyönti) ja paina M "
@@ -523,10 +599,10 @@ FI: dict[str, str] = {
     "item.no_notes": "Tässä kehityskohteessa ei ole muistiinpanoja.",
     "item.hint": "Välilyönti merkitsee · s erottaa merkityt uudeksi kohteeksi · u irrottaa · "
                  "r nimeä · e kuvaus · Esc takaisin",
-    "item.split_title": "Uuden kehityskohteen nimi ({n} muistiinpanoa)",
+    "item.split_title": "Uuden kehityskohteen nimi ({n} {n|muistiinpano|muistiinpanoa})",
     "item.split_done": "Erotettu '{title}'",
     "vote.none": "Äänestyskierrosta ei ole vielä. Paina o avataksesi kierroksen.",
-    "vote.round": "Kierros {n}: {status} · {dots} pistettä kullekin, enintään {max} "
+    "vote.round": "Kierros {n}: {status} · {dots} {dots|piste|pistettä} kullekin, enintään {max} "
                   "kehityskohdetta kohden · {kind}",
     "vote.status.open": "auki",
     "vote.status.closed": "suljettu",
@@ -536,13 +612,13 @@ FI: dict[str, str] = {
     "vote.voted": "Äänestäneitä: {n} / {total}",
     "vote.open_hint": "b kierrätä konetta · u muuta pisteitä · c sulje",
     "vote.closed_hint": "Äänet pysyvät piilossa, kunnes paljastat ne r:llä.",
-    "vote.voters": "{n} äänestäjää",
+    "vote.voters": "{n} {n|äänestäjä|äänestäjää}",
     "vote.no_role": "(ei roolia)",
     "vote.form.title": "Avaa äänestyskierros",
     "vote.form.dots": "Pisteitä henkeä kohden",
     "vote.form.max": "Enintään kehityskohdetta kohden",
     "vote.form.anonymous": "Nimetön (kyllä / ei)",
-    "vote.form.numbers": "Pisteiden on oltava kokonaislukuja.",
+    "vote.form.numbers": "Pisteiden on oltava kokonaislukuja, vähintään 1.",
     "vote.opened": "Äänestyskierros avattu",
     "vote.budget_title": "Muuta avoimen kierroksen pisteitä",
     "vote.budget_changed": "Pisteet muutettu; jo annetut pisteet säilyvät",
@@ -553,12 +629,12 @@ FI: dict[str, str] = {
     "ballot.who": "Kuka äänestää?",
     "ballot.who_hint": "Kirjoita nimesi · Enter · Esc lopettaa äänestyksen (✓ = äänestänyt)",
     "ballot.voter": "Äänestäjä: {name}",
-    "ballot.left": "{left} / {total} pistettä jäljellä (enintään {max} kohdetta kohden)",
+    "ballot.left": "{left} / {total} {total|piste|pistettä} jäljellä (enintään {max} kohdetta kohden)",
     "ballot.hint": "→ / + / välilyönti lisää pisteen · ← / - poistaa · Enter tai Ctrl+S "
                    "vahvistaa · Esc hylkää",
-    "ballot.max": "Yhdelle kohteelle enintään {max} pistettä.",
+    "ballot.max": "Yhdelle kohteelle enintään {max} {max|piste|pistettä}.",
     "ballot.no_dots_left": "Pisteet loppuivat: ota ensin yksi pois.",
-    "ballot.thanks": "Kiitos, {name}: {n} pistettä tallennettu. Anna kone eteenpäin.",
+    "ballot.thanks": "Kiitos, {name}: {n} {n|piste|pistettä} tallennettu. Anna kone eteenpäin.",
     "ballot.no_round": "Yhtään äänestyskierrosta ei ole auki.",
     "ballot.no_people": "Lisää ensin osallistujat (F3).",
     "score.empty": "Ei vielä pisteytettäviä kehityskohteita.",
@@ -591,15 +667,17 @@ FI: dict[str, str] = {
     "roadmap.contributors_hint": "Osallistuvat (pilkuilla eroteltuna)",
     "roadmap.missing.owner": "ei vastuuhenkilöä",
     "roadmap.missing.metric": "ei mittaria",
-    "roadmap.not_ready": "⚠ {n} keskeneräistä: {items}",
+    "roadmap.not_ready": "⚠ {n} {n|keskeneräinen|keskeneräistä}: {items}",
     "roadmap.owner_other": "Joku muu (kirjoita nimi)…",
     "roadmap.owner_name": "Vastuuhenkilön nimi",
     "roadmap.pick_owner": "Vastuuhenkilö: '{title}'",
     "roadmap.pick_contributors": "Ketkä muut osallistuvat: '{title}'?",
     "review.checklist": "Ennen lopetusta",
     "review.counts": "Työpaja lukuina",
-    "review.counts.line": "{notes} muistiinpanoa · {items} kehityskohdetta · {people} "
-                          "osallistujaa · {rounds} äänestyskierrosta",
+    "review.counts.line": "{notes} {notes|muistiinpano|muistiinpanoa} · "
+                          "{items} {items|kehityskohde|kehityskohdetta} · "
+                          "{people} {people|osallistuja|osallistujaa} · "
+                          "{rounds} {rounds|äänestyskierros|äänestyskierrosta}",
     "review.readiness": "Valmis johdolle?",
     "review.ready": "Jokaisella tiekartan kehityskohteella on vastuuhenkilö ja mittari.",
     "review.roadmap": "Tiekartta",
@@ -609,7 +687,7 @@ FI: dict[str, str] = {
     "people.title": "Osallistujat",
     "people.empty": "Ei vielä ketään: paina a lisätäksesi osallistujia.",
     "people.hint": "a lisää · Enter muokkaa · d poista · i tuo CSV (nimi,rooli) · Esc takaisin",
-    "people.notes": "{n} muistiinpanoa",
+    "people.notes": "{n} {n|muistiinpano|muistiinpanoa}",
     "people.name": "Nimi",
     "people.role": "Rooli tai yksikkö",
     "people.add": "Lisää osallistuja",
@@ -620,7 +698,7 @@ FI: dict[str, str] = {
     "people.removed": "{name} poistettu",
     "people.import": "Tuotava CSV-tiedosto (nimi,rooli riveittäin)",
     "people.import_hint": "Polku, esim. ~/tiimi.csv · Enter tuo · Esc peruu",
-    "people.imported": "Tuotu {n} osallistujaa",
+    "people.imported": "Tuotu {n} {n|osallistuja|osallistujaa}",
     "voices.title": "Äänten tasapaino: muistiinpanot rooleittain vaiheissa",
     "voices.role": "Rooli",
     "voices.dots": "Pisteet",
@@ -629,6 +707,34 @@ FI: dict[str, str] = {
     "voices.all_heard": "Kaikkia rooleja on kuultu.",
     "voices.silent_in": "{section}: ei vielä mitään rooleilta {roles}",
     "voices.no_people": "Lisää osallistujat rooleineen (F3), niin näet keitä on kuultu.",
+    "action.workshop.create": "Työpaja luotu",
+    "action.workshop.rename": "Työpaja nimetty uudelleen",
+    "action.workshop.update": "Työpajan tiedot muutettu",
+    "action.participant.add": "Osallistuja lisätty",
+    "action.participant.update": "Osallistujaa muutettu",
+    "action.participant.remove": "Osallistuja poistettu",
+    "action.participant.import": "Osallistujat tuotu",
+    "action.note.add": "Muistiinpano lisätty",
+    "action.note.edit": "Muistiinpanoa muokattu",
+    "action.note.delete": "Muistiinpano poistettu",
+    "action.note.move": "Muistiinpano siirretty",
+    "action.initiative.create": "Kehityskohde luotu",
+    "action.initiative.update": "Kehityskohdetta muutettu",
+    "action.initiative.ungroup": "Muistiinpanoja irrotettu kehityskohteesta",
+    "action.initiative.merge": "Kehityskohteet yhdistetty",
+    "action.initiative.split": "Kehityskohde jaettu",
+    "action.initiative.delete": "Kehityskohde poistettu",
+    "action.round.open": "Äänestyskierros avattu",
+    "action.round.budget": "Äänestyksen pisteitä muutettu",
+    "action.round.close": "Äänestyskierros suljettu",
+    "action.round.reveal": "Äänestyksen tulokset paljastettu",
+    "action.vote.add": "Piste annettu",
+    "action.vote.remove": "Piste otettu takaisin",
+    "action.vote.ballot": "Äänet annettu",
+    "action.score.set": "Kehityskohde pisteytetty",
+    "action.roadmap.set": "Tiekarttaa muutettu",
+    "action.other": "Muutos",
+    "palette.placeholder": "Hae komentoja…",
     "history.title": "Historia (uusin ensin)",
     "history.empty": "Mitään ei ole vielä tapahtunut.",
     "history.hint": "Ctrl+Z kumoaa viimeisimmän, Ctrl+Y tekee uudelleen · Esc takaisin",
@@ -650,7 +756,7 @@ FI: dict[str, str] = {
     "export.about.pdf": "Tiekarttaraportti johdolle",
     "export.about.html": "Sama raportti verkkosivuna",
     "export.about.md": "Markdown wikeihin ja tikettijärjestelmiin",
-    "export.about.csv": "Taulukko kehityskohteista ja muistiinpanoista",
+    "export.about.csv": "Taulukko: yksi rivi kutakin kehityskohdetta kohden",
     "export.about.json": "Koko arkisto; 'sprintkit import' palauttaa sen",
     "room.missing": "Puhelinhuone ei ole vielä mukana tässä versiossa.",
     "room.no_workshop": "Avaa ensin työpaja.",
@@ -733,11 +839,24 @@ def language() -> str:
     return _current["language"]
 
 
+# ``{n|one|other}`` in a label: the singular form when ``n`` is 1, else the plural.
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _plurals(text: str, values: dict[str, object]) -> str:
+    def pick(match: re.Match[str]) -> str:
+        name, one, other = match.groups()
+        form = one if values.get(name) == 1 else other
+        return form.replace("{", "{{").replace("}", "}}")
+
+    return _PLURAL.sub(pick, text)
+
+
 class _Translate:
     def __call__(self, key: str, **values: object) -> str:
         table = LABELS[_current["language"]]
         text = table.get(key) or EN.get(key) or key
-        return text.format(**values) if values else text
+        return _plurals(text, values).format(**values) if values else text
 
     def has(self, key: str) -> bool:
         return key in EN

@@ -20,6 +20,7 @@ from sprintkit.tui.screens import BallotScreen, InitiativeScreen, ScoreDialog
 from sprintkit.tui.widgets import (
     ConfirmScreen,
     FormScreen,
+    Intro,
     PickScreen,
     PromptScreen,
     Row,
@@ -37,7 +38,7 @@ class Pane(Vertical):
 
     DEFAULT_CSS = """
     Pane { height: 1fr; }
-    Pane .intro { color: $text-muted; padding: 0 1; max-height: 4; }
+    Pane .intro { color: $text-muted; padding: 0 1; }
     Pane .prompt { text-style: bold; padding: 0 1; }
     Pane .detail { height: 3; padding: 0 1; background: $panel; }
     Pane .status { padding: 0 1; height: auto; }
@@ -106,7 +107,7 @@ class CapturePane(Pane):
 
     def compose(self) -> ComposeResult:
         if self.section.intro:
-            yield Static(self.section.intro, classes="intro")
+            yield Intro(self.section.intro)
         yield Static("", classes="prompt", id="prompt")
         yield NoteList(empty=tr("capture.empty"), id="notes")
         yield Static("", classes="detail", id="detail")
@@ -191,26 +192,52 @@ class CapturePane(Pane):
         self._draw_detail()
 
     # ------------------------------------------------------------ capture
-    def _parse(self, raw: str) -> tuple[str, int | None | bool, list[str]]:
-        """Pull ``@name`` (speaker) and ``#tag`` tokens out of the typed text."""
+    def _parse(self, raw: str) -> tuple[str, int | None | bool, list[str], list[str]]:
+        """Pull ``@name`` (speaker) and ``#tag`` tokens out of the typed text.
+
+        The last value lists problems: an ``@name`` or ``#tag`` that matches
+        nobody (or more than one), which must never be saved as if it matched.
+        """
         speaker: int | None | bool = False  # False: unchanged
         tags: list[str] = []
         words = []
+        problems: list[str] = []
         for word in raw.split(" "):
-            token = word.strip(",.;:")
+            token = word.strip(",.;:!?")
             if token.startswith("@") and len(token) > 1:
                 found = self._match_person(token[1:])
                 if found is not None:
                     speaker = None if found == -1 else found
                     continue
-            if token.startswith("#") and len(token) > 1:
+                problems.append(self._person_problem(token[1:]))
+            if token.startswith("#") and len(token) > 1 and not token[1:].isdigit():
                 tag = self._match_tag(token[1:])
                 if tag is not None:
                     if tag not in tags:
                         tags.append(tag)
                     continue
+                problems.append(self._tag_problem(token[1:]))
             words.append(word)
-        return " ".join(words).strip(), speaker, tags
+        return " ".join(words).strip(), speaker, tags, problems
+
+    def _person_problem(self, needle: str) -> str:
+        low = needle.lower()
+        several = sorted(p.name for p in self.people_map.values()
+                         if p.name.lower().startswith(low)
+                         or p.name.lower().replace(" ", "").startswith(low))
+        if len(several) > 1:
+            return tr("capture.ambiguous_person", name=needle, names=", ".join(several))
+        return tr("capture.unknown_person", name=needle)
+
+    def _tag_problem(self, needle: str) -> str:
+        if not self.tag_titles:
+            return tr("capture.unknown_tag_none", tag=needle)
+        low = needle.lower()
+        several = [title for t, title in self.tag_titles.items()
+                   if t.startswith(low) or title.lower().startswith(low)]
+        if len(several) > 1:
+            return tr("capture.ambiguous_tag", tag=needle, names=", ".join(several))
+        return tr("capture.unknown_tag", tag=needle)
 
     def _match_person(self, needle: str) -> int | None:
         needle = needle.lower()
@@ -235,7 +262,12 @@ class CapturePane(Pane):
 
     @on(Input.Submitted, "#note-input")
     def _add(self, event: Input.Submitted) -> None:
-        text, speaker, inline_tags = self._parse(event.value)
+        text, speaker, inline_tags, problems = self._parse(event.value)
+        if problems:
+            # Nothing is saved and the typed text stays, so the name can be fixed.
+            self.notify("\n".join(problems), title=tr("capture.not_saved"),
+                        severity="warning", timeout=8)
+            return
         if speaker is not False:
             self.state["speaker"] = speaker
         if not text:
@@ -436,7 +468,7 @@ class GroupPane(Pane):
 
     def compose(self) -> ComposeResult:
         if self.section.intro:
-            yield Static(self.section.intro, classes="intro")
+            yield Intro(self.section.intro)
         with Horizontal(id="group-columns"):
             with Vertical(id="group-notes-box"):
                 yield Label("", classes="column-title", id="group-notes-title")
@@ -761,7 +793,7 @@ class VotePane(Pane):
 
     def compose(self) -> ComposeResult:
         if self.section.intro:
-            yield Static(self.section.intro, classes="intro")
+            yield Intro(self.section.intro)
         yield Static("", id="vote-status")
         yield RowList(id="vote-list")
 
@@ -836,16 +868,13 @@ class VotePane(Pane):
         def saved(values: dict | None) -> None:
             if values is None:
                 return
-            try:
-                dots, most = int(values["dots"]), int(values["max"])
-            except ValueError:
-                self.notify(tr("vote.form.numbers"), severity="error")
-                return
+            dots, most = int(values["dots"]), int(values["max"])
             anonymous = values["anonymous"].strip().lower()[:1] in ("y", "k", "1", "x")
             self.app.act(self.service.open_round, self.workshop_id, dots=dots,
                          max_per_item=most, anonymous=anonymous, done=tr("vote.opened"))
 
-        self.app.push_screen(FormScreen(tr("vote.form.title"), fields), saved)
+        self.app.push_screen(FormScreen(tr("vote.form.title"), fields, check=_budget_problem),
+                             saved)
 
     def action_budget(self) -> None:
         rnd = self.round
@@ -857,15 +886,12 @@ class VotePane(Pane):
         def saved(values: dict | None) -> None:
             if values is None:
                 return
-            try:
-                dots, most = int(values["dots"]), int(values["max"])
-            except ValueError:
-                self.notify(tr("vote.form.numbers"), severity="error")
-                return
+            dots, most = int(values["dots"]), int(values["max"])
             self.app.act(self.service.set_round_budget, self.workshop_id, dots=dots,
                          max_per_item=most, done=tr("vote.budget_changed"))
 
-        self.app.push_screen(FormScreen(tr("vote.budget_title"), fields), saved)
+        self.app.push_screen(FormScreen(tr("vote.budget_title"), fields,
+                                        check=_budget_problem), saved)
 
     def action_close_round(self) -> None:
         def confirmed(yes: bool | None) -> None:
@@ -884,6 +910,17 @@ class VotePane(Pane):
 
     def action_ballot(self) -> None:
         self.app.push_screen(BallotScreen(self.workshop_id))
+
+
+def _budget_problem(values: dict[str, str]) -> str | None:
+    """Why a round's dots cannot be saved, or None when they can."""
+    try:
+        dots, most = int(values["dots"]), int(values["max"])
+    except ValueError:
+        return tr("vote.form.numbers")
+    if dots < 1 or most < 1:
+        return tr("vote.form.numbers")
+    return None
 
 
 # --------------------------------------------------------------------- score
@@ -909,7 +946,7 @@ class ScorePane(Pane):
 
     def compose(self) -> ComposeResult:
         if self.section.intro:
-            yield Static(self.section.intro, classes="intro")
+            yield Intro(self.section.intro)
         yield Static("", id="score-status")
         yield ScoreList(empty=tr("score.empty"), id="score-list")
         with Grid(id="matrix") as grid:
@@ -1047,6 +1084,8 @@ class RoadmapPane(Pane):
     DEFAULT_CSS = """
     RoadmapPane #board { height: 1fr; }
     RoadmapPane .phase { width: 1fr; border-right: solid $primary; }
+    RoadmapPane .phase.-current { width: 2fr; }
+    RoadmapPane #detail { height: auto; min-height: 3; max-height: 5; }
     RoadmapPane .phase RowList { height: 1fr; }
     RoadmapPane .column-title { height: 2; text-wrap: nowrap; text-overflow: ellipsis; }
     """
@@ -1161,6 +1200,13 @@ class RoadmapPane(Pane):
         self.action_details()
 
     def on_descendant_focus(self) -> None:
+        # The column being worked in gets twice the width, so its titles show in full.
+        current = self._current()
+        if current is not None:
+            for column in self.columns:
+                lst = self.query_one(f"#col-{column}", RowList)
+                if lst.parent is not None:
+                    lst.parent.set_class(current[1] is lst, "-current")
         self._draw_detail()
 
     def action_column(self, delta: int) -> None:
@@ -1267,7 +1313,7 @@ class ReviewPane(Pane):
 
     def compose(self) -> ComposeResult:
         if self.section.intro:
-            yield Static(self.section.intro, classes="intro")
+            yield Intro(self.section.intro)
         with VerticalScroll(id="review-scroll", can_focus=True):
             yield Static("", id="review")
 

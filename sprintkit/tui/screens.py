@@ -19,7 +19,7 @@ from textual.widgets import Header, Label, ProgressBar, Static
 
 from sprintkit import analysis
 from sprintkit.errors import SprintkitError
-from sprintkit.tui.format import note_row_text, person_label
+from sprintkit.tui.format import event_text, note_row_text, person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
@@ -123,7 +123,8 @@ class ParticipantsScreen(SubScreen):
 
         self.app.push_screen(FormScreen(tr("people.add"), fields,
                                         suggestions={"role": self._roles()},
-                                        hint=tr("people.add_hint")), saved)
+                                        hint=tr("people.add_hint"), required=["name"]),
+                             saved)
 
     def action_edit(self) -> None:
         key = self.query_one(RowList).current_key
@@ -139,7 +140,8 @@ class ParticipantsScreen(SubScreen):
                              name=values["name"], role=values["role"])
 
         self.app.push_screen(FormScreen(tr("people.edit"), fields,
-                                        suggestions={"role": self._roles()}), saved)
+                                        suggestions={"role": self._roles()},
+                                        required=["name"]), saved)
 
     def action_remove(self) -> None:
         key = self.query_one(RowList).current_key
@@ -266,7 +268,7 @@ class HistoryScreen(SubScreen):
                 at = event.at[11:19]
             kind = {"do": "", "undo": tr("history.undo") + ": ",
                     "redo": tr("history.redo") + ": "}[event.kind]
-            text = Text.assemble((f" {at}  ", "dim"), (kind, "bold"), event.summary)
+            text = Text.assemble((f" {at}  ", "dim"), (kind, "bold"), event_text(event))
             if event.source != "local":
                 text.append(f"  ({event.source})", style="dim")
             rows.append(Row(event.id, text))

@@ -26,9 +26,18 @@ from sprintkit.tui.labels import tr
 
 
 def localize_bindings(node) -> None:
-    """Swap each binding's description (a label key) for text in the current language."""
+    """Swap each binding's description (a label key) for text in the current language.
+
+    The label keys are kept on the node, so calling this again after the
+    language changed (the app's own keys, when a workshop opens) translates
+    them afresh instead of looking up already translated text.
+    """
     mapping = node._bindings.key_to_bindings
-    for key, items in mapping.items():
+    originals = node.__dict__.get("_label_bindings")
+    if originals is None:
+        originals = {key: list(items) for key, items in mapping.items()}
+        node.__dict__["_label_bindings"] = originals
+    for key, items in originals.items():
         mapping[key] = [replace(b, description=tr(b.description)) if b.description else b
                         for b in items]
 
@@ -372,20 +381,31 @@ class PromptScreen(ModalScreen[str | None]):
 
 
 class FormScreen(ModalScreen[dict | None]):
-    """Several labelled one-line fields; Enter moves on, Enter on the last saves."""
+    """Several labelled one-line fields.
+
+    Enter moves to the next field while a later one is still empty and saves
+    otherwise, so a form that comes filled in (say, a voting round's budget)
+    is saved by a single Enter, and pressing Enter several times quickly never
+    leaves the form open. Ctrl+S saves from any field.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel"),
                 Binding("ctrl+s", "save", "key.save")]
 
     def __init__(self, title: str, fields: Sequence[tuple[str, str, str]], *,
-                 suggestions: dict[str, list[str]] | None = None, hint: str = "") -> None:
-        """``fields``: (name, label, value)."""
+                 suggestions: dict[str, list[str]] | None = None, hint: str = "",
+                 required: Iterable[str] = (),
+                 check: Callable[[dict[str, str]], str | None] | None = None) -> None:
+        """``fields``: (name, label, value). ``check`` returns a message when the
+        values cannot be saved; the form then stays open."""
         super().__init__()
         localize_bindings(self)
         self.title_text = title
         self.fields = list(fields)
         self.suggestions = suggestions or {}
         self.hint = hint
+        self.required = list(required)
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -403,15 +423,31 @@ class FormScreen(ModalScreen[dict | None]):
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
+        event.stop()
         inputs = list(self.query(Input))
         index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
+        later = inputs[index + 1:]
+        empty = [i for i in later if not i.value.strip()]
+        if empty:
+            empty[0].focus()
         else:
             self.action_save()
 
     def action_save(self) -> None:
-        self.dismiss(self.values())
+        values = self.values()
+        labels = {name: label for name, label, _ in self.fields}
+        for name in self.required:
+            if not values.get(name):
+                self.notify(tr("dialog.required", field=labels.get(name, name)),
+                            severity="warning")
+                self.query_one(f"#field-{name}", Input).focus()
+                return
+        if self.check is not None:
+            problem = self.check(values)
+            if problem:
+                self.notify(problem, severity="error")
+                return
+        self.dismiss(values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -639,4 +675,89 @@ class TextScreen(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Intro(Static):
+    """A step's introduction in the lines it may use; never cut without saying so.
+
+    When the text needs more lines than the screen gives it, the last line
+    ends in "…" and names the key that shows the whole text (``IntroScreen``).
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(classes="intro")
+        self.full = text.strip()
+        self.cut = False
+        self._fitted: tuple[int, int] | None = None
+
+    def on_mount(self) -> None:
+        self.fit()
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    @property
+    def limit(self) -> int:
+        """Four lines; two on a short screen, where the lists need the room."""
+        return 2 if self.screen.has_class("-short") else 4
+
+    def fit(self) -> None:
+        width = self.content_size.width or max(self.app.size.width - 4, 20)
+        if self._fitted == (width, self.limit):
+            return
+        self._fitted = (width, self.limit)
+        lines = Text(self.full).wrap(self.app.console, width)
+        self.cut = len(lines) > self.limit
+        self.styles.height = min(len(lines), self.limit) or 1
+        if not self.cut:
+            self.update(self.full)
+            return
+        marker = Text.assemble(("… ", ""), (tr("intro.more"), "bold"))
+        shown = Text("\n").join(lines[: self.limit - 1]) if self.limit > 1 else Text()
+        last = lines[self.limit - 1].copy()
+        last.rstrip()
+        last.truncate(max(width - marker.cell_len, 1))
+        last.rstrip()
+        if self.limit > 1:
+            shown.append("\n")
+        shown.append_text(last)
+        shown.append_text(marker)
+        self.update(shown)
+
+
+class IntroScreen(ModalScreen[None]):
+    """A step's whole introduction (and its questions), scrollable."""
+
+    DEFAULT_CSS = """
+    IntroScreen .dialog { height: auto; max-height: 90%; }
+    IntroScreen VerticalScroll { height: auto; max-height: 30; }
+    """
+    BINDINGS = [Binding("escape,enter,q,i,ctrl+o", "close", "key.close")]
+
+    def __init__(self, title: str, text: str, prompts: Sequence[str] = ()) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.title_text = title
+        self.text = text
+        self.prompts = list(prompts)
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        body = Text(self.text.strip())
+        if self.prompts:
+            body.append("\n\n" + tr("intro.questions") + "\n", style="bold")
+            for prompt in self.prompts:
+                body.append(f"  • {prompt}\n")
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            with VerticalScroll(can_focus=True, id="intro-scroll"):
+                yield Static(body, id="intro-text")
+            yield Label(tr("intro.close"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#intro-scroll").focus()
+
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -15,7 +15,15 @@ from textual.widgets import Header, Label
 from sprintkit.models import Section
 from sprintkit.tui.labels import tr
 from sprintkit.tui.panes import PANES, Pane
-from sprintkit.tui.widgets import KeyBar, Row, RowList, TimerBar, localize_bindings
+from sprintkit.tui.widgets import (
+    Intro,
+    IntroScreen,
+    KeyBar,
+    Row,
+    RowList,
+    TimerBar,
+    localize_bindings,
+)
 
 
 class WorkshopScreen(Screen):
@@ -25,7 +33,6 @@ class WorkshopScreen(Screen):
     WorkshopScreen #sidebar .heading { padding: 0 1; }
     WorkshopScreen #main { width: 1fr; }
     WorkshopScreen .step { height: 1fr; }
-    WorkshopScreen.-short .intro { max-height: 2; }
     """
     BINDINGS = [
         Binding("f2", "steps", "key.steps", id="steps"),
@@ -37,6 +44,8 @@ class WorkshopScreen(Screen):
         Binding("f7", "extend", "key.extend", show=False, id="extend"),
         Binding("f8", "history", "key.history", show=False, id="history"),
         Binding("f9", "export", "key.export", id="export"),
+        Binding("ctrl+o", "intro", "key.intro", show=False, id="intro"),
+        Binding("i", "intro", "key.intro", show=False, id="intro-alt"),
         Binding("escape", "back", "key.back", show=False, id="back"),
     ]
 
@@ -80,6 +89,8 @@ class WorkshopScreen(Screen):
         short = self.app.size.height < 30
         if self.has_class("-short") != short:
             self.set_class(short, "-short")
+        for intro in self.query(Intro):
+            intro.fit()
         wide_kinds = ("group", "score", "roadmap")
         kind = self.section.kind if self.section_id else "capture"
         narrow = width < 100 or (kind in wide_kinds and width < 140)
@@ -251,6 +262,11 @@ class WorkshopScreen(Screen):
             self.notify(tr("timer.extended"), timeout=2)
 
     # -------------------------------------------------------------- screens
+    def action_intro(self) -> None:
+        section = self.section
+        text = section.intro or tr("intro.none")
+        self.app.push_screen(IntroScreen(section.title, text, section.prompts))
+
     def action_participants(self) -> None:
         from sprintkit.tui.screens import ParticipantsScreen
 
@@ -276,6 +292,7 @@ class WorkshopScreen(Screen):
         yield SystemCommand(tr("cmd.voices"), tr("cmd.voices.help"), self.action_voices)
         yield SystemCommand(tr("cmd.history"), tr("cmd.history.help"), self.action_history)
         yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), self.action_export)
+        yield SystemCommand(tr("cmd.intro"), tr("cmd.intro.help"), self.action_intro)
         yield SystemCommand(tr("cmd.timer"), tr("cmd.timer.help"), self.action_timer)
         yield SystemCommand(tr("cmd.extend"), tr("cmd.extend.help"), self.action_extend)
         yield SystemCommand(tr("cmd.home"), tr("cmd.home.help"), self.app.close_workshop)
