@@ -986,3 +986,38 @@ async def test_roadmap_column_in_use_gets_the_width(db, svc, wid):
         await pilot.press("right")
         await pilot.pause()
         assert boxes[1].has_class("-current") and not boxes[0].has_class("-current")
+
+
+async def test_finnish_confirm_answers_to_k_and_e(db, svc):
+    wid = fi_workshop(svc)
+    svc.add_participant(wid, "Ville", "IT")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Enter tai k: kyllä" in str(app.screen.query(".hint").first().render())
+        await pilot.press("e")  # ei
+        await pilot.pause()
+        assert len(svc.participants(wid)) == 2
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("k")  # kyllä
+        await pilot.pause()
+        assert len(svc.participants(wid)) == 1
+
+
+async def test_i_opens_the_intro_where_nobody_is_typing(db, svc, wid):
+    from sprintkit.tui.widgets import IntroScreen
+
+    svc.set_current_section(wid, "voting")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, IntroScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkshopScreen)

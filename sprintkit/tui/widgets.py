@@ -467,6 +467,13 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(self.message, classes="title")
             yield Label(tr("dialog.yes_no"), classes="hint")
 
+    def on_key(self, event) -> None:
+        # The answer's own first letter works too: k(yllä) / e(i) in Finnish.
+        answers = {tr("dialog.yes_key"): True, tr("dialog.no_key"): False}
+        if event.character in answers and event.character not in ("y", "n"):
+            event.stop()
+            self.dismiss(answers[event.character])
+
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
 

@@ -44,8 +44,7 @@ class WorkshopScreen(Screen):
         Binding("f7", "extend", "key.extend", show=False, id="extend"),
         Binding("f8", "history", "key.history", show=False, id="history"),
         Binding("f9", "export", "key.export", id="export"),
-        Binding("ctrl+o", "intro", "key.intro", show=False, id="intro"),
-        Binding("i", "intro", "key.intro", show=False, id="intro-alt"),
+        Binding("ctrl+o,i", "intro", "key.intro", show=False, id="intro"),
         Binding("escape", "back", "key.back", show=False, id="back"),
     ]
 
