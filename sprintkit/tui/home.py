@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, Label, Static
 
 from sprintkit.errors import SprintkitError
-from sprintkit.tui.labels import tr
+from sprintkit.tui.labels import language, tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
     FormScreen,
@@ -178,7 +178,9 @@ class NewWorkshopScreen(ModalScreen[int | None]):
                 for index, book in enumerate(self.books)]
         rowlist = self.query_one("#new-playbook", RowList)
         rowlist.empty = tr("new.no_playbooks")
-        rowlist.set_rows(rows)
+        # Start on a playbook in the language the screen is in.
+        same = [i for i, book in enumerate(self.books) if book.language == language()]
+        rowlist.set_rows(rows, select=same[0] if same else None)
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:

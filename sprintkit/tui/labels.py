@@ -97,6 +97,7 @@ EN: dict[str, str] = {
     "dialog.form_hint": "Enter goes to the next empty field, or saves · Ctrl+S saves · "
                         "Esc cancels",
     "dialog.required": "{field}: this cannot be empty.",
+    "dialog.empty": "Type something first, or press Esc to cancel.",
     "dialog.no_match": "Nothing matches",
     "dialog.pick_hint": "↑↓ choose · Enter picks · Esc cancels",
     "dialog.toggle_hint": "1–9 or Space toggles · Enter keeps · Esc cancels",
@@ -121,7 +122,8 @@ EN: dict[str, str] = {
     "new.playbook": "Playbook and language (Enter creates)",
     "new.loading": "Looking for playbooks…",
     "new.no_playbooks": "No playbooks found.",
-    "new.hint": "Tab moves between fields · Enter on a playbook or Ctrl+S creates · Esc cancels",
+    "new.hint": "Enter or Tab goes to the next field · Enter on a playbook or Ctrl+S "
+                "creates · Esc cancels",
     "new.need_name": "Give the workshop a name first.",
     "new.need_playbook": "Pick a playbook.",
     # workshop screen
@@ -502,6 +504,7 @@ FI: dict[str, str] = {
     "dialog.form_hint": "Enter siirtyy seuraavaan tyhjään kenttään tai tallentaa · Ctrl+S "
                         "tallentaa · Esc peruu",
     "dialog.required": "{field}: ei voi olla tyhjä.",
+    "dialog.empty": "Kirjoita ensin jotain tai peru Esc:llä.",
     "dialog.no_match": "Ei osumia",
     "dialog.pick_hint": "↑↓ valitse · Enter valitsee · Esc peruu",
     "dialog.toggle_hint": "1–9 tai välilyönti vaihtaa · Enter hyväksyy · Esc peruu",
@@ -525,8 +528,8 @@ FI: dict[str, str] = {
     "new.playbook": "Toimintamalli ja kieli (Enter luo)",
     "new.loading": "Haetaan toimintamalleja…",
     "new.no_playbooks": "Toimintamalleja ei löytynyt.",
-    "new.hint": "Tab siirtyy kenttien välillä · Enter toimintamallin kohdalla tai Ctrl+S luo · "
-                "Esc peruu",
+    "new.hint": "Enter tai Tab siirtyy seuraavaan kenttään · Enter toimintamallin kohdalla "
+                "tai Ctrl+S luo · Esc peruu",
     "new.need_name": "Anna työpajalle ensin nimi.",
     "new.need_playbook": "Valitse toimintamalli.",
     "steps.title": "Vaiheet",

@@ -375,6 +375,8 @@ class PromptScreen(ModalScreen[str | None]):
         value = event.value.strip()
         if value or self.allow_empty:
             self.dismiss(value)
+        else:
+            self.notify(tr("dialog.empty"), severity="warning", timeout=3)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
