@@ -720,7 +720,7 @@ class Intro(Static):
         self.cut = len(lines) > self.limit
         self.styles.height = min(len(lines), self.limit) or 1
         if not self.cut:
-            self.update(self.full)
+            self.update(Text(self.full))
             return
         marker = Text.assemble(("… ", ""), (tr("intro.more"), "bold"))
         shown = Text("\n").join(lines[: self.limit - 1]) if self.limit > 1 else Text()
