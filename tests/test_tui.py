@@ -1022,3 +1022,35 @@ async def test_i_opens_the_intro_where_nobody_is_typing(db, svc, wid):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WorkshopScreen)
+
+
+async def test_queued_enters_close_a_dialog_once(db, svc, wid):
+    """Enter pressed faster than the dialog closes must not pop the screen below it."""
+    svc.create_initiative(wid, "Only one")
+    svc.set_current_section(wid, "voting")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        workshop = app.screen
+        await pilot.press("o")
+        await pilot.pause()
+        form = app.screen
+        field = form.query_one("#field-anonymous", Input)
+        for _ in range(3):
+            field.post_message(Input.Submitted(field, field.value))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is workshop
+        assert svc.current_round(wid).status == "open"
+        await pilot.press("f8")  # the same holds for a one-line prompt over a screen
+        await pilot.pause()
+        history = app.screen
+        app.push_screen(PromptScreen("Say something"))
+        await pilot.pause()
+        prompt = app.screen.query_one(Input)
+        prompt.value = "hi"
+        for _ in range(3):
+            prompt.post_message(Input.Submitted(prompt, "hi"))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is history

@@ -14,6 +14,7 @@ from sprintkit.errors import SprintkitError
 from sprintkit.tui.labels import language, tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
+    DismissOnce,
     FormScreen,
     KeyBar,
     PromptScreen,
@@ -133,7 +134,7 @@ class HomeScreen(Screen):
         self.app.push_screen(ConfirmScreen(tr("home.confirm_delete", name=ws.name)), confirmed)
 
 
-class NewWorkshopScreen(ModalScreen[int | None]):
+class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
     """Name the workshop and pick a playbook in a language."""
 
     DEFAULT_CSS = """

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from sprintkit.errors import SprintkitError
+from sprintkit.tui.widgets import DismissOnce
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -76,7 +77,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-class _ReleaseScreen(ModalScreen[int | None]):
+class _ReleaseScreen(DismissOnce, ModalScreen[int | None]):
     """A short list of joined names; Enter releases one, Escape cancels."""
 
     DEFAULT_CSS = """

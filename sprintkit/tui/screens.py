@@ -23,6 +23,7 @@ from sprintkit.tui.format import event_text, note_row_text, person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
+    DismissOnce,
     FormScreen,
     KeyBar,
     PickScreen,
@@ -40,7 +41,7 @@ SCREEN_CSS = """
 """
 
 
-class SubScreen(Screen):
+class SubScreen(DismissOnce, Screen):
     """A full screen over the workshop; Escape goes back."""
 
     DEFAULT_CSS = SCREEN_CSS
@@ -671,7 +672,7 @@ class BallotScreen(Screen):
             self.pick_voter()
 
 
-class ScoreDialog(ModalScreen[tuple[int, int] | None]):
+class ScoreDialog(DismissOnce, ModalScreen[tuple[int, int] | None]):
     """Impact then effort, each one keypress from 1 to 5."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
@@ -707,7 +708,7 @@ class ScoreDialog(ModalScreen[tuple[int, int] | None]):
 # ---------------------------------------------------------------------- help
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen .dialog { width: 90; height: 90%; }
     HelpScreen VerticalScroll { height: 1fr; }

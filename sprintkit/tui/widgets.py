@@ -11,6 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Region, Size
@@ -347,7 +348,22 @@ ModalScreen { align: center middle; background: $background 60%; }
 """
 
 
-class PromptScreen(ModalScreen[str | None]):
+class DismissOnce:
+    """Mixed into every dialog: only the first dismiss counts.
+
+    Keys pressed quickly (Enter, Enter, Enter) can queue several "submitted"
+    messages before the dialog closes; a second dismiss would pop whatever
+    screen is on top by then, or fail on an empty stack.
+    """
+
+    def dismiss(self, result=None):  # type: ignore[no-untyped-def]
+        if self.__dict__.get("_dismissed") or not self.is_active:  # type: ignore[attr-defined]
+            return AwaitComplete.nothing()
+        self.__dict__["_dismissed"] = True
+        return super().dismiss(result)  # type: ignore[misc]
+
+
+class PromptScreen(DismissOnce, ModalScreen[str | None]):
     """Ask for one line of text. Enter saves, Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
@@ -382,7 +398,7 @@ class PromptScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class FormScreen(ModalScreen[dict | None]):
+class FormScreen(DismissOnce, ModalScreen[dict | None]):
     """Several labelled one-line fields.
 
     Enter moves to the next field while a later one is still empty and saves
@@ -455,7 +471,7 @@ class FormScreen(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(DismissOnce, ModalScreen[bool]):
     BINDINGS = [Binding("y,enter", "answer(True)", "key.yes"),
                 Binding("n,escape", "answer(False)", "key.no")]
 
@@ -480,7 +496,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class PickScreen(ModalScreen[Hashable | None]):
+class PickScreen(DismissOnce, ModalScreen[Hashable | None]):
     """Pick one item; typing filters the list."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel"),
@@ -547,7 +563,7 @@ class PickScreen(ModalScreen[Hashable | None]):
         self.dismiss(None)
 
 
-class TogglesScreen(ModalScreen[list | None]):
+class TogglesScreen(DismissOnce, ModalScreen[list | None]):
     """Switch several items on or off: digits or space toggle, Enter keeps the choice."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel"),
@@ -648,7 +664,7 @@ class KeyBar(Static):
         self.update(text + palette, layout=False)
 
 
-class TextScreen(ModalScreen[str | None]):
+class TextScreen(DismissOnce, ModalScreen[str | None]):
     """Edit text over several lines: Ctrl+S saves, Esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel"),
@@ -735,7 +751,7 @@ class Intro(Static):
         self.update(shown)
 
 
-class IntroScreen(ModalScreen[None]):
+class IntroScreen(DismissOnce, ModalScreen[None]):
     """A step's whole introduction (and its questions), scrollable."""
 
     DEFAULT_CSS = """
