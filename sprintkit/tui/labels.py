@@ -409,7 +409,9 @@ EN: dict[str, str] = {
     "help.workshop.extra": "  Esc goes to the step list; Esc there returns to all workshops.",
     "help.capture": "Capture steps",
     "help.capture.extra": "  Type a note and press Enter. '@ann' in the text sets the speaker, "
-                          "'@-' anonymous; '#ease' adds a lens tag. ↑ moves into the notes.",
+                          "'@-' anonymous; '#ease' adds a lens tag. A name or tag that matches nobody "
+                          "keeps the note in the line, unsaved, until it is fixed. ↑ moves "
+                          "into the notes.",
     "help.group": "Grouping",
     "help.group.extra": "  Tab moves between the notes and the initiatives; Enter on an "
                         "initiative opens it (split, take notes out).",
@@ -809,8 +811,9 @@ FI: dict[str, str] = {
     "help.workshop.extra": "  Esc siirtyy vaihelistaan; siellä Esc palaa työpajoihin.",
     "help.capture": "Keruuvaiheet",
     "help.capture.extra": "  Kirjoita muistiinpano ja paina Enter. '@anna' tekstissä asettaa "
-                          "puhujan, '@-' nimettömän; '#helppous' lisää linssin. ↑ siirtyy "
-                          "muistiinpanoihin.",
+                          "puhujan, '@-' nimettömän; '#helppous' lisää linssin. Jos nimi tai linssi ei "
+                          "vastaa ketään, muistiinpano jää riville tallentamatta, kunnes "
+                          "korjaat sen. ↑ siirtyy muistiinpanoihin.",
     "help.group": "Ryhmittely",
     "help.group.extra": "  Tab siirtyy muistiinpanojen ja kehityskohteiden välillä; Enter "
                         "avaa kehityskohteen (erota, irrota muistiinpanoja).",
