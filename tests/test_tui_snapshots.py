@@ -25,7 +25,11 @@ sections:
      intro: "What do customers say about the journey today? Use real feedback.",
      prompts: ["Where does the journey break?", "What do customers praise?"]}
   - {id: staff, title: Staff tools, kind: capture, timebox_minutes: 15,
-     intro: "What slows the staff down?", prompts: ["Where is time lost?"]}
+     intro: "What slows the staff down? Walk through a working day at the desk, on the
+       train and on the phone: the systems, the double entries, the missing facts and
+       the workarounds everybody knows but nobody wrote down. Ask who has to wait for
+       whom, and what the staff would fix first if it were up to them.",
+     prompts: ["Where is time lost?"]}
   - {id: grouping, title: Group into initiatives, kind: group, timebox_minutes: 15,
      intro: "Cluster notes into changes someone could own."}
   - {id: voting, title: Dot voting, kind: vote, timebox_minutes: 10}
@@ -50,7 +54,11 @@ sections:
      intro: "Mitä asiakkaat sanovat asiakaspolusta nyt? Käyttäkää oikeaa palautetta.",
      prompts: ["Missä polku katkeaa?", "Mistä asiakkaat kiittävät?"]}
   - {id: staff, title: Henkilöstön työkalut, kind: capture, timebox_minutes: 15,
-     intro: "Mikä hidastaa henkilöstöä?", prompts: ["Mihin aikaa kuluu?"]}
+     intro: "Mikä hidastaa henkilöstöä? Käykää läpi työpäivä tiskillä, junassa ja
+       puhelimessa: järjestelmät, tuplakirjaukset, puuttuvat tiedot ja kiertotiet, jotka
+       kaikki tuntevat mutta joita kukaan ei ole kirjannut. Kysykää, kuka joutuu
+       odottamaan ketä ja mitä henkilöstö korjaisi ensin, jos saisi päättää.",
+     prompts: ["Mihin aikaa kuluu?"]}
   - {id: grouping, title: Ryhmittely, kind: group, timebox_minutes: 15,
      intro: "Kootkaa muistiinpanot kehityskohteiksi."}
   - {id: voting, title: Pisteäänestys, kind: vote, timebox_minutes: 10}
@@ -205,6 +213,15 @@ def test_roadmap(snap_compare, tmp_path, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_voices(snap_compare, tmp_path, lang):
     shoot(snap_compare, tmp_path / "s.db", lang, "customers", press=["f4"])
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_long_intro_is_cut_with_a_marker(snap_compare, tmp_path, lang):
+    shoot(snap_compare, tmp_path / "s.db", lang, "staff", size=(80, 24))
+
+
+def test_long_intro_in_full(snap_compare, tmp_path):
+    shoot(snap_compare, tmp_path / "s.db", "fi", "staff", size=(80, 24), press=["ctrl+o"])
 
 
 def test_help(snap_compare, tmp_path):
