@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -60,9 +61,17 @@ def test_csv_has_bom_and_one_row_per_initiative(english):
 
 def test_csv_keeps_finnish_letters(finnish):
     rows = _rows(render(finnish, "csv"))
-    assert rows[0]["title"] == "Toimituksen reaaliaikainen seuranta"
-    assert rows[0]["phase"] == "Nyt – nopeat kokeilut"
-    assert "Björn Åberg" in " ".join(r["contributors"] for r in rows)
+    assert rows[0]["kehityskohde"] == "Toimituksen reaaliaikainen seuranta"
+    assert rows[0]["vaihe"] == "Nyt – nopeat kokeilut"
+    assert "Björn Åberg" in " ".join(r["mukana"] for r in rows)
+
+
+def test_csv_headers_follow_the_workshop_language(finnish):
+    rows = _rows(render(finnish, "csv"))
+    assert list(rows[0]) == ["vaihe", "järjestys", "kehityskohde", "vastuuhenkilö", "mittari",
+                             "tavoite", "äänet", "vaikutus", "työmäärä", "mukana", "kuvaus"]
+    # Values stay machine-friendly: a decimal point, whatever the language.
+    assert re.fullmatch(r"\d\.\d\d", rows[0]["vaikutus"])
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -2,10 +2,18 @@
 
 User text (names, notes, titles) never goes through here: only the words the
 report itself prints around it.
+
+Counts: a label that prints a number chooses its noun with a format spec of two
+forms, singular and plural, where ``#`` stands for the number itself:
+``"{count:# note|# notes}"`` gives "1 note" and "3 notes";
+``"{notes:it|them}"`` picks a word without printing the number. English and
+Finnish both use the singular for exactly one and the plural otherwise (also
+for zero). Fill labels with :func:`fill`, never with ``str.format``.
 """
 
 from __future__ import annotations
 
+import string
 from datetime import date, datetime
 
 LABELS: dict[str, dict[str, str]] = {
@@ -21,12 +29,13 @@ LABELS: dict[str, dict[str, str]] = {
         "no_participants": "No participants were recorded.",
         "contents": "Contents",
         "executive_summary": "Executive summary",
-        "summary_intro": "The roadmap below comes from a service sprint in which {people} "
-                         "people from {roles} roles wrote {notes} notes, grouped them into "
-                         "{initiatives} initiatives and placed {placed} of them on a phased "
-                         "roadmap.",
-        "summary_ready": "{ready} of {placed} roadmap initiatives have both an owner and a "
-                         "metric.",
+        "summary_intro": "The roadmap below comes from a service sprint in which "
+                         "{people:# person|# people} from {roles:# role|# roles} wrote "
+                         "{notes:# note|# notes}, grouped {notes:it|them} into "
+                         "{initiatives:# initiative|# initiatives} and placed {placed} of "
+                         "{initiatives:it|them} on a phased roadmap.",
+        "summary_ready": "{ready} of {placed} roadmap {placed:initiative|initiatives} "
+                         "{ready:has|have} both an owner and a metric.",
         "top_of_phase": "Top initiatives",
         "more_in_phase": "+ {count} more in this phase",
         "nothing_in_phase": "Nothing placed in this phase yet.",
@@ -34,9 +43,9 @@ LABELS: dict[str, dict[str, str]] = {
                           "roadmap yet.",
         "no_roadmap": "No initiative has been placed on the roadmap yet.",
         "key_figures": "Key figures",
-        "fig_participants": "participants",
-        "fig_notes": "notes",
-        "fig_initiatives": "initiatives",
+        "fig_participants": "{count:participant|participants}",
+        "fig_notes": "{count:note|notes}",
+        "fig_initiatives": "{count:initiative|initiatives}",
         "fig_on_roadmap": "on the roadmap",
         "fig_ready": "ready (owner + metric)",
         "roadmap": "Roadmap",
@@ -62,14 +71,15 @@ LABELS: dict[str, dict[str, str]] = {
         "target": "Target",
         "votes": "Votes",
         "votes_by_role": "Votes by role",
-        "dots": "dots",
-        "voters": "voters",
+        "dots": "{count:# dot|# dots}",
+        "voters": "{count:# voter|# voters}",
+        "initiative_count": "{count:# initiative|# initiatives}",
         "score": "Impact / effort",
         "scored_by": "scored by {count}",
         "description": "Description",
         "notes_behind": "Notes behind this initiative",
         "no_notes_behind": "No notes are linked to this initiative.",
-        "more_notes": "+ {count} more notes, listed in the appendix",
+        "more_notes": "+ {count:# more note|# more notes}, listed in the appendix",
         "missing": "missing",
         "none": "—",
         "phase": "Phase",
@@ -77,7 +87,7 @@ LABELS: dict[str, dict[str, str]] = {
         "what_we_heard": "What we heard",
         "heard_intro": "The notes that carried the most weight in each part of the sprint: "
                        "those behind the most-voted initiatives come first.",
-        "notes_total": "{shown} of {total} notes",
+        "notes_total": "{shown} of {total:# note|# notes}",
         "no_notes_section": "No notes were written in this part.",
         "voice_balance": "Voice balance by role",
         "voice_intro": "Notes written in each part of the sprint, and dots cast, by role. "
@@ -111,9 +121,22 @@ LABELS: dict[str, dict[str, str]] = {
         "no_votes": "No votes have been cast.",
         "round": "round {number}",
         "generated": "Exported {date} with sprintkit",
-        "note_count": "{count} notes",
+        "note_count": "{count:# note|# notes}",
         "owner_missing": "owner missing",
         "metric_missing": "metric missing",
+        # CSV column headers. The English ones are the headers the CSV always had,
+        # so existing imports keep working.
+        "csv_phase": "phase",
+        "csv_order": "order",
+        "csv_title": "title",
+        "csv_owner": "owner",
+        "csv_metric": "metric",
+        "csv_target": "target",
+        "csv_votes": "votes",
+        "csv_impact": "impact",
+        "csv_effort": "effort",
+        "csv_contributors": "contributors",
+        "csv_description": "description",
     },
     "fi": {
         "report_kind": "Palvelusprintin tiekartta",
@@ -127,21 +150,23 @@ LABELS: dict[str, dict[str, str]] = {
         "no_participants": "Osallistujia ei kirjattu.",
         "contents": "Sisältö",
         "executive_summary": "Tiivistelmä johdolle",
-        "summary_intro": "Tiekartta on palvelusprintin tulos: {people} osallistujaa "
-                         "{roles} eri roolista kirjasi {notes} muistiinpanoa, ryhmitteli ne "
-                         "{initiatives} kehityskohteeksi ja sijoitti niistä {placed} "
-                         "vaiheistetulle tiekartalle.",
+        "summary_intro": "Tiekartta on palvelusprintin tulos: "
+                         "{people:# osallistuja|# osallistujaa} "
+                         "{roles:# roolista|# eri roolista} kirjasi "
+                         "{notes:# muistiinpanon|# muistiinpanoa}, ryhmitteli "
+                         "{notes:sen|ne} {initiatives} kehityskohteeksi ja sijoitti "
+                         "{initiatives:siitä|niistä} {placed} vaiheistetulle tiekartalle.",
         "summary_ready": "{placed} tiekartan kehityskohteesta {ready} on sekä "
                          "vastuuhenkilö että mittari.",
         "top_of_phase": "Tärkeimmät kehityskohteet",
-        "more_in_phase": "+ {count} muuta tässä vaiheessa",
+        "more_in_phase": "+ {count:# muu|# muuta} tässä vaiheessa",
         "nothing_in_phase": "Tähän vaiheeseen ei ole vielä sijoitettu mitään.",
         "no_initiatives": "Työpajassa ei luotu kehityskohteita, joten tiekarttaa ei vielä ole.",
         "no_roadmap": "Yhtään kehityskohdetta ei ole vielä sijoitettu tiekartalle.",
         "key_figures": "Tunnusluvut",
-        "fig_participants": "osallistujaa",
-        "fig_notes": "muistiinpanoa",
-        "fig_initiatives": "kehityskohdetta",
+        "fig_participants": "{count:osallistuja|osallistujaa}",
+        "fig_notes": "{count:muistiinpano|muistiinpanoa}",
+        "fig_initiatives": "{count:kehityskohde|kehityskohdetta}",
         "fig_on_roadmap": "tiekartalla",
         "fig_ready": "valmiina (vastuu + mittari)",
         "roadmap": "Tiekartta",
@@ -169,14 +194,15 @@ LABELS: dict[str, dict[str, str]] = {
         "target": "Tavoite",
         "votes": "Äänet",
         "votes_by_role": "Äänet rooleittain",
-        "dots": "pistettä",
-        "voters": "äänestäjää",
+        "dots": "{count:# piste|# pistettä}",
+        "voters": "{count:# äänestäjä|# äänestäjää}",
+        "initiative_count": "{count:# kehityskohde|# kehityskohdetta}",
         "score": "Vaikutus / työmäärä",
-        "scored_by": "arvioijia {count}",
+        "scored_by": "{count:# arvioija|# arvioijaa}",
         "description": "Kuvaus",
         "notes_behind": "Kehityskohteen taustalla olevat muistiinpanot",
         "no_notes_behind": "Kehityskohteeseen ei ole liitetty muistiinpanoja.",
-        "more_notes": "+ {count} muuta muistiinpanoa, ks. liite",
+        "more_notes": "+ {count:# muu muistiinpano|# muuta muistiinpanoa}, ks. liite",
         "missing": "puuttuu",
         "none": "—",
         "phase": "Vaihe",
@@ -184,7 +210,7 @@ LABELS: dict[str, dict[str, str]] = {
         "what_we_heard": "Mitä kuulimme",
         "heard_intro": "Kunkin vaiheen painavimmat muistiinpanot: eniten ääniä saaneiden "
                        "kehityskohteiden taustalla olevat ensin.",
-        "notes_total": "{shown} / {total} muistiinpanoa",
+        "notes_total": "{shown} / {total:# muistiinpano|# muistiinpanoa}",
         "no_notes_section": "Tässä vaiheessa ei kirjattu muistiinpanoja.",
         "voice_balance": "Äänten tasapaino rooleittain",
         "voice_intro": "Kunkin vaiheen muistiinpanot ja annetut äänet rooleittain. Kaikkien "
@@ -219,9 +245,21 @@ LABELS: dict[str, dict[str, str]] = {
         "no_votes": "Ääniä ei ole annettu.",
         "round": "kierros {number}",
         "generated": "Viety {date} sprintkitillä",
-        "note_count": "{count} muistiinpanoa",
+        "note_count": "{count:# muistiinpano|# muistiinpanoa}",
         "owner_missing": "vastuuhenkilö puuttuu",
         "metric_missing": "mittari puuttuu",
+        # CSV column headers, as a Finnish facilitator expects them in a spreadsheet.
+        "csv_phase": "vaihe",
+        "csv_order": "järjestys",
+        "csv_title": "kehityskohde",
+        "csv_owner": "vastuuhenkilö",
+        "csv_metric": "mittari",
+        "csv_target": "tavoite",
+        "csv_votes": "äänet",
+        "csv_impact": "vaikutus",
+        "csv_effort": "työmäärä",
+        "csv_contributors": "mukana",
+        "csv_description": "kuvaus",
     },
 }
 
@@ -231,6 +269,22 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "A
 _FI_MONTHS = ("tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta",
               "kesäkuuta", "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta",
               "marraskuuta", "joulukuuta")
+
+
+class _CountFormatter(string.Formatter):
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return (one if value == 1 else other).replace("#", str(value))
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _CountFormatter()
+
+
+def fill(template: str, **values: object) -> str:
+    """A label with its placeholders filled, nouns agreeing with their counts."""
+    return _FORMATTER.format(template, **values)
 
 
 def labels(language: str) -> dict[str, str]:

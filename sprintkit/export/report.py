@@ -13,7 +13,7 @@ from datetime import date
 
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput
-from sprintkit.export.labels import format_date, labels
+from sprintkit.export.labels import fill, format_date, labels
 from sprintkit.models import Note, VotingRound
 from sprintkit.service import WorkshopSnapshot
 
@@ -205,7 +205,7 @@ class Report:
         return text.replace(".", ",") if self.language == "fi" else text
 
     def fmt(self, key: str, **values: object) -> str:
-        return self.t[key].format(**values)
+        return fill(self.t[key], **values)
 
 
 def _revealed_round(snapshot: WorkshopSnapshot) -> tuple[str, VotingRound | None]:

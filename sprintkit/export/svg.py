@@ -134,9 +134,7 @@ def _phase_header(phase: PhaseView, width: float, height: float, report: Report)
         points += f" {tip:.1f},{height / 2:.1f}"
     title = wrap(phase.title, 10.5, width - 2 * tip - 8, 1, bold=True)[0]
     left = tip + 6 if phase.index > 0 else 8
-    count = len(phase.items)
-    noun = report.t["fig_initiatives"] if count != 1 else report.t["initiative"].lower()
-    horizon = f"{phase.horizon} · {count} {noun}"
+    horizon = f"{phase.horizon} · {report.fmt('initiative_count', count=len(phase.items))}"
     body = "".join([
         f'<polygon points="{points}" fill="{colour}"/>',
         _text(left, 21, title, size=10.5, fill="#ffffff", weight="bold"),

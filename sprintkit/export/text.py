@@ -177,8 +177,18 @@ def render_markdown(snapshot: Any, options: Any) -> bytes:
 
 # ----------------------------------------------------------------------- CSV
 
+# The columns, in order. Each header is the label ``csv_<column>`` in the
+# workshop's language: the people who open this file are facilitators in a
+# spreadsheet, who expect their own language; tools that import it (issue
+# trackers) map columns by hand once anyway. English keeps the headers it has
+# always had. The values stay machine-friendly in every language: numbers with a
+# decimal point, one row per initiative.
 CSV_COLUMNS = ("phase", "order", "title", "owner", "metric", "target", "votes", "impact",
                "effort", "contributors", "description")
+
+
+def csv_headers(report: Report) -> list[str]:
+    return [report.t[f"csv_{column}"] for column in CSV_COLUMNS]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -193,7 +203,7 @@ def csv_cell(value: object) -> str:
 def render_csv_report(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_headers(report))
     for item in report.items:
         writer.writerow([
             csv_cell(item.phase),
@@ -212,6 +222,12 @@ def render_csv_report(report: Report) -> str:
 
 
 def render_csv(snapshot: Any, options: Any) -> bytes:
+    """One row per initiative, roadmap order first; headers in the workshop's language.
+
+    Columns: phase, order within the phase, title, owner, metric, target, dots
+    (empty until a round is revealed), mean impact and effort, contributors and
+    description; see ``CSV_COLUMNS`` for why the headers are localised.
+    """
     # UTF-8 with a byte-order mark: spreadsheet programs (Excel above all) read a
     # BOM-less CSV in the local legacy code page and turn ä, ö and å into
     # mojibake; with the BOM they detect UTF-8. Python's csv module and most
