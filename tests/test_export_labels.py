@@ -29,7 +29,7 @@ SINGULARS = {
 }
 # Placeholders that are followed by a word yet need no plural form.
 BARE_OK = {"{ready} of", "{placed} of", "{shown} of", "{initiatives} kehityskohteeksi",
-           "{placed} tiekartan", "{placed} roadmap", "{count} more", "{ready} on", "{placed} vaiheistetulle", "{date} with",
+           "{placed} tiekartan", "{placed} roadmap", "{count} more", "{ready} on", "{date} with",
            "{date} sprintkitillä"}
 
 
@@ -178,3 +178,25 @@ def test_appendix_keeps_initiative_and_number_together(shuffled):
     html = render(shuffled, "html", ExportOptions()).decode("utf-8")
     appendix = html[html.index('id="appendix"'):]
     assert "Initiative&nbsp;" in appendix and not re.search(r"Initiative \d", appendix)
+
+
+# ------------------------------------------------------------------ roadmap page
+
+
+def test_roadmap_card_shows_the_whole_metric_and_who_takes_part():
+    service = new_service()
+    wid = build(service, "en", initiatives=3, notes=6)
+    snap = service.snapshot(wid)
+    first = snap.roadmap()[snap.playbook.phases[0].id][0]
+    metric = ("Share of journeys where the passenger got a disruption message within three "
+              "minutes, measured weekly")
+    service.set_roadmap(wid, first.id, phase=first.phase, owner=first.owner, metric=metric,
+                        target="90 % by the end of the second quarter",
+                        contributors=first.contributors)
+    data = render(service.snapshot(wid), "pdf")
+    reader = PdfReader(io.BytesIO(data))
+    roadmap = " ".join((reader.pages[2].extract_text() or "").split())
+    assert "Roadmap" in roadmap
+    assert f"{metric} → 90 % by the end of the second quarter" in roadmap
+    assert "…" not in roadmap
+    assert "Who takes part in each phase" in roadmap and first.owner in roadmap

@@ -31,9 +31,9 @@ LABELS: dict[str, dict[str, str]] = {
         "executive_summary": "Executive summary",
         "summary_intro": "The roadmap below comes from a service sprint in which "
                          "{people:# person|# people} from {roles:# role|# roles} wrote "
-                         "{notes:# note|# notes}, grouped {notes:it|them} into "
-                         "{initiatives:# initiative|# initiatives} and placed {placed} of "
-                         "{initiatives:it|them} on a phased roadmap.",
+                         "{notes:# note|# notes} and grouped {notes:it|them} into "
+                         "{initiatives:# initiative|# initiatives}; "
+                         "{placed:# initiative is|# initiatives are} on the phased roadmap.",
         "summary_ready": "{ready} of {placed} roadmap {placed:initiative|initiatives} "
                          "{ready:has|have} both an owner and a metric.",
         "top_of_phase": "Top initiatives",
@@ -106,6 +106,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_lens_tags": "No notes were tagged with this lens.",
         "no_lenses": "This playbook has no lenses.",
         "readiness": "Readiness",
+        "phase_people": "Who takes part in each phase",
+        "phase_people_intro": "Owners first (in bold), then contributors.",
         "readiness_intro": "Every roadmap initiative needs an owner and a metric before work "
                            "can start.",
         "readiness_ok": "Every initiative on the roadmap has an owner and a metric.",
@@ -153,9 +155,9 @@ LABELS: dict[str, dict[str, str]] = {
         "summary_intro": "Tiekartta on palvelusprintin tulos: "
                          "{people:# osallistuja|# osallistujaa} "
                          "{roles:# roolista|# eri roolista} kirjasi "
-                         "{notes:# muistiinpanon|# muistiinpanoa}, ryhmitteli "
-                         "{notes:sen|ne} {initiatives} kehityskohteeksi ja sijoitti "
-                         "{initiatives:siitä|niistä} {placed} vaiheistetulle tiekartalle.",
+                         "{notes:# muistiinpanon|# muistiinpanoa} ja ryhmitteli "
+                         "{notes:sen|ne} {initiatives} kehityskohteeksi. Vaiheistetulle "
+                         "tiekartalle sijoitettiin {placed:# kehityskohde|# kehityskohdetta}.",
         "summary_ready": "{placed} tiekartan kehityskohteesta {ready} on sekä "
                          "vastuuhenkilö että mittari.",
         "top_of_phase": "Tärkeimmät kehityskohteet",
@@ -230,6 +232,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_lens_tags": "Tällä näkökulmalla ei merkitty muistiinpanoja.",
         "no_lenses": "Tässä toimintamallissa ei ole näkökulmia.",
         "readiness": "Valmius",
+        "phase_people": "Kuka on mukana missäkin vaiheessa",
+        "phase_people_intro": "Ensin vastuuhenkilöt (lihavoitu), sitten muut mukana olevat.",
         "readiness_intro": "Jokaisella tiekartan kehityskohteella pitää olla vastuuhenkilö ja "
                            "mittari ennen kuin työ voi alkaa.",
         "readiness_ok": "Jokaisella tiekartan kehityskohteella on vastuuhenkilö ja mittari.",

@@ -189,6 +189,17 @@ class Report:
                 for n in range(depth)]
 
     @property
+    def phase_people(self) -> list[tuple[list[str], list[str]]]:
+        """Per phase: its owners, then everyone else who contributes, each name once."""
+        out = []
+        for phase in self.phases:
+            owners = list(dict.fromkeys(i.owner for i in phase.items if i.owner))
+            others = list(dict.fromkeys(c for i in phase.items for c in i.contributors
+                                        if c and c not in owners))
+            out.append((owners, others))
+        return out
+
+    @property
     def ready_count(self) -> int:
         return len(self.placed) - len(self.readiness)
 
