@@ -384,10 +384,6 @@ class NoteList(RowList):
         Binding("1,2,3,4,5,6,7,8,9", "", "key.toggle_tag", show=False, id="tag-digit"),
     ]
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        localize_bindings(self)
-
     @property
     def pane(self) -> CapturePane:
         return self.query_ancestor(CapturePane)
@@ -708,10 +704,6 @@ class GroupNotes(RowList):
         Binding("u", "ungroup", "key.ungroup", show=False),
     ]
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        localize_bindings(self)
-
     @property
     def pane(self) -> GroupPane:
         return self.query_ancestor(GroupPane)
@@ -742,10 +734,6 @@ class GroupItems(RowList):
         Binding("M", "merge", "key.merge"),
         Binding("x,delete", "delete", "key.delete", show=False),
     ]
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        localize_bindings(self)
 
     @property
     def pane(self) -> GroupPane:
@@ -1052,10 +1040,6 @@ class ScorePane(Pane):
 
 class ScoreList(RowList):
     BINDINGS = [Binding("enter,s", "select", "key.score")]
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        localize_bindings(self)
 
     def action_select(self) -> None:
         if self.current_key is not None:

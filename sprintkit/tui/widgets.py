@@ -95,6 +95,8 @@ class RowList(ScrollView, can_focus=True):
     def __init__(self, *, empty: str = "", id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        # Every list's keys show in the footer in the workshop's language.
+        localize_bindings(self)
         self.rows: list[Row] = []
         self._index: dict[Hashable, int] = {}
         self.empty = empty
