@@ -240,6 +240,21 @@ def test_export_to_file_writes_the_default_name(small, tmp_path, monkeypatch):
     assert path.read_bytes().startswith(b"%PDF-")
 
 
+def test_render_leaves_the_garbage_collector_as_it_found_it(small):
+    import gc
+
+    service, wid = small
+    assert gc.isenabled()
+    _pdf(service, wid)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _pdf(service, wid)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_weasyprint_is_not_imported_by_the_core():
     import subprocess
 

@@ -8,7 +8,11 @@ WeasyPrint is imported inside the PDF function only, so the CLI starts fast.
 
 from __future__ import annotations
 
+import gc
 import mimetypes
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -114,17 +118,54 @@ def url_fetcher() -> Any:
     return _fetcher_class()()
 
 
+_pause_lock = threading.Lock()
+_pauses = 0
+_resume_gc = False
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a PDF renders; one cheap sweep after.
+
+    A render allocates a few hundred thousand long-lived objects (boxes, styles,
+    text layouts). Each allocation burst triggers collections that walk all of
+    them and free nothing, about an eighth of the render time. The cycles a
+    render leaves behind are all still in the youngest generation afterwards,
+    so one collection of that generation frees them at a fraction of the cost.
+    Renders may overlap in threads: the last one out restores the collector.
+    """
+    global _pauses, _resume_gc
+    with _pause_lock:
+        if _pauses == 0:
+            _resume_gc = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0:
+                gc.collect(0)
+                if _resume_gc:
+                    gc.enable()
+
+
 def html_to_pdf(html: str, stylesheets: list[str], *, fetcher: Any = None,
                 pdf_variant: str | None = None) -> bytes:
     """WeasyPrint with our fetcher on every object and attachments switched off."""
     from weasyprint import CSS, HTML
 
     fetcher = fetcher or url_fetcher()
-    css = [CSS(string=text, base_url=ASSETS_URL, url_fetcher=fetcher) for text in stylesheets]
-    document = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).render(
-        stylesheets=css)
-    return document.write_pdf(pdf_variant=pdf_variant, attachments=[],
-                              attachment_relationships=[], custom_metadata=False)
+    with _cyclic_gc_paused():
+        css = [CSS(string=text, base_url=ASSETS_URL, url_fetcher=fetcher)
+               for text in stylesheets]
+        document = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).render(
+            stylesheets=css)
+        pdf = document.write_pdf(pdf_variant=pdf_variant, attachments=[],
+                                 attachment_relationships=[], custom_metadata=False)
+        del document  # its cycles are swept as the pause ends
+    return pdf
 
 
 def render_pdf(snapshot: Any, options: Any) -> bytes:
