@@ -8,19 +8,45 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import asdict
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from sprintkit.errors import InvalidInput
+from sprintkit.models import (
+    Initiative,
+    Note,
+    Participant,
+    Playbook,
+    Score,
+    Vote,
+    VotingRound,
+    Workshop,
+)
+from sprintkit.playbooks import PlaybookSchema
 from sprintkit.service import WorkshopService, WorkshopSnapshot, now
 
 FORMAT = "sprintkit-archive"
 VERSION = 1
 
 
+class _ArchiveSchema(BaseModel):
+    """What an archive must hold. Archives come from outside, so unlike rows read
+    from our own database, every record is checked against its type."""
+
+    workshop: Workshop
+    playbook: PlaybookSchema
+    participants: list[Participant]
+    notes: list[Note]
+    initiatives: list[Initiative]
+    rounds: list[VotingRound]
+    votes: list[Vote]
+    scores: list[Score]
+
+
 def to_archive(snapshot: WorkshopSnapshot) -> dict[str, Any]:
-    data = snapshot.model_dump(mode="json")
+    data = asdict(snapshot)
     return {"format": FORMAT, "version": VERSION, "exported_at": now(), **data}
 
 
@@ -46,9 +72,14 @@ def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
         raise InvalidInput(f"{source}: archive version {data.get('version')!r} is newer than "
                            f"this sprintkit understands ({VERSION})")
     try:
-        snapshot = WorkshopSnapshot.model_validate(data)
+        checked = _ArchiveSchema.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(f"{source}: {_describe(exc)}") from None
+    snapshot = WorkshopSnapshot(
+        workshop=checked.workshop, playbook=Playbook.from_dict(checked.playbook.model_dump()),
+        participants=checked.participants, notes=checked.notes,
+        initiatives=checked.initiatives, rounds=checked.rounds, votes=checked.votes,
+        scores=checked.scores)
     _check_references(snapshot, source)
     return snapshot
 
@@ -86,7 +117,7 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
             "INSERT INTO workshops (name, playbook_id, language, playbook, organisation, "
             "facilitator, current_section, join_token, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [w.name, w.playbook_id, w.language, snap.playbook.model_dump_json(),
+            [w.name, w.playbook_id, w.language, snap.playbook.to_json(),
              w.organisation, w.facilitator, w.current_section,
              secrets.token_urlsafe(16), w.created_at, w.updated_at])
         wid = int(cur.lastrowid)

@@ -131,7 +131,7 @@ def list_cmd(env: _Env, as_json: bool) -> None:
     """List workshops."""
     workshops = env.service.list_workshops()
     if as_json:
-        _emit_json([w.model_dump() for w in workshops])
+        _emit_json([w.as_dict() for w in workshops])
         return
     if not workshops:
         click.echo("No workshops yet. Try: sprintkit demo")
@@ -147,14 +147,14 @@ def _summary(env: _Env, workshop_id: int) -> dict[str, Any]:
     tally = snap.tally() if rnd else []
     board = snap.roadmap()
     return {
-        "workshop": snap.workshop.model_dump(),
+        "workshop": snap.workshop.as_dict(),
         "playbook": {"id": snap.playbook.id, "title": snap.playbook.title,
                      "language": snap.playbook.language},
-        "participants": [p.model_dump(include={"id", "name", "role"}) for p in snap.participants],
+        "participants": [p.as_dict(include={"id", "name", "role"}) for p in snap.participants],
         "sections": [{"id": s.id, "title": s.title, "kind": s.kind,
                       "notes": len(snap.notes_in(s.id))} for s in snap.playbook.sections],
         "initiatives": len(snap.initiatives),
-        "round": rnd.model_dump() if rnd else None,
+        "round": rnd.as_dict() if rnd else None,
         "tally": [t.__dict__ for t in tally] if rnd and rnd.status != "open" else [],
         "roadmap": {phase: [{"id": i.id, "title": i.title, "owner": i.owner,
                              "metric": i.metric, "target": i.target} for i in items]
@@ -293,7 +293,7 @@ def participant_list(env: _Env, workshop: str, as_json: bool) -> None:
     """List participants."""
     people = env.service.participants(env.service.workshop(workshop).id)
     if as_json:
-        _emit_json([p.model_dump() for p in people])
+        _emit_json([p.as_dict() for p in people])
         return
     for p in people:
         click.echo(f"{p.id:>4}  {p.name}" + (f"  ({p.role})" if p.role else ""))
@@ -356,7 +356,7 @@ def note_list(env: _Env, workshop: str, section: str | None, as_json: bool) -> N
     wid = env.service.workshop(workshop).id
     notes = env.service.notes(wid, section)
     if as_json:
-        _emit_json([n.model_dump() for n in notes])
+        _emit_json([n.as_dict() for n in notes])
         return
     names = {p.id: p.name for p in env.service.participants(wid)}
     for n in notes:
@@ -438,7 +438,7 @@ def initiative_list(env: _Env, workshop: str, as_json: bool) -> None:
     """List initiatives."""
     items = env.service.initiatives(env.service.workshop(workshop).id)
     if as_json:
-        _emit_json([i.model_dump() for i in items])
+        _emit_json([i.as_dict() for i in items])
         return
     for i in items:
         click.echo(f"{i.id:>4}  {i.title}  [{i.phase or '-'}]")
@@ -663,7 +663,7 @@ def roadmap_show(env: _Env, workshop: str, as_json: bool) -> None:
     board = snap.roadmap()
     issues = analysis.readiness(snap.initiatives)
     if as_json:
-        _emit_json({"phases": {k: [i.model_dump() for i in v] for k, v in board.items()},
+        _emit_json({"phases": {k: [i.as_dict() for i in v] for k, v in board.items()},
                     "readiness": [r.__dict__ for r in issues]})
         return
     for phase in snap.playbook.phases:
@@ -827,7 +827,7 @@ def playbook_show(playbook_ref: str, lang: str | None, as_json: bool) -> None:
 
     book = find_playbook(playbook_ref, lang)
     if as_json:
-        _emit_json(book.model_dump())
+        _emit_json(book.as_dict())
         return
     click.echo(click.style(book.title, bold=True) + f"  ({book.id}, {book.language})")
     if book.description:

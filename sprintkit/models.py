@@ -1,120 +1,71 @@
-"""The domain model: playbooks (a public, hand-written format) and workshop data.
+"""The domain model: playbooks and workshop data, as plain dataclasses.
 
-Playbook models forbid unknown keys because people write them by hand and a
-typo such as ``timebox_minute`` must not silently fall back to a default.
+Nothing here validates. A playbook is checked once, against the schema in
+``sprintkit.playbooks``, when it is read from YAML or from an archive; a
+workshop keeps that checked copy. Rows are built from our own database, which
+only the service layer writes, after checking every input. A second validation
+pass on every read would cost each start of the TUI (importing pydantic and
+building its validators is most of a bare Textual app's start-up) and buy
+nothing.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar, Literal
 
 Language = Literal["en", "fi"]
 LANGUAGES: tuple[str, ...] = ("en", "fi")
 SectionKind = Literal["capture", "group", "vote", "score", "roadmap", "review"]
 SECTION_KINDS: tuple[str, ...] = ("capture", "group", "vote", "score", "roadmap", "review")
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64),
-]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 NOTE_MAX_CHARS = 20_000
 NAME_MAX_CHARS = 120
 
 
-class _PlaybookPart(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Section(_PlaybookPart):
-    id: Slug
-    title: Text
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    id: str
+    title: str
     intro: str = ""
-    prompts: list[Text] = Field(default_factory=list)
-    timebox_minutes: int = Field(ge=0, le=480)
+    prompts: list[str] = field(default_factory=list)
+    timebox_minutes: int
     kind: SectionKind
 
 
-class Voting(_PlaybookPart):
-    dots_per_person: int = Field(default=5, ge=1, le=1000)
-    max_per_item: int = Field(default=3, ge=1, le=1000)
-
-    @model_validator(mode="after")
-    def _max_fits_budget(self) -> Voting:
-        if self.max_per_item > self.dots_per_person:
-            raise ValueError(
-                f"max_per_item ({self.max_per_item}) cannot exceed "
-                f"dots_per_person ({self.dots_per_person})"
-            )
-        return self
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Voting:
+    dots_per_person: int = 5
+    max_per_item: int = 3
 
 
-class Phase(_PlaybookPart):
-    id: Slug
-    title: Text
-    horizon: Text
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phase:
+    id: str
+    title: str
+    horizon: str
 
 
-class Lens(_PlaybookPart):
-    id: Slug
-    title: Text
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lens:
+    id: str
+    title: str
     # Tag ids are shared between languages; the titles are what people read.
-    # A plain list is accepted for quick hand-written playbooks.
-    tags: dict[Slug, Text]
-
-    @field_validator("tags", mode="before")
-    @classmethod
-    def _list_to_mapping(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return {str(tag): str(tag) for tag in value}
-        return value
-
-    @field_validator("tags")
-    @classmethod
-    def _not_empty(cls, value: dict[str, str]) -> dict[str, str]:
-        if not value:
-            raise ValueError("a lens needs at least one tag")
-        return value
+    tags: dict[str, str]
 
 
-class Playbook(_PlaybookPart):
-    id: Slug
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Playbook:
+    id: str
     language: Language
-    title: Text
+    title: str
     description: str = ""
-    sections: list[Section] = Field(min_length=1)
-    voting: Voting = Field(default_factory=Voting)
-    phases: list[Phase] = Field(min_length=1)
-    lenses: list[Lens] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Playbook:
-        for label, items in (("sections", self.sections), ("phases", self.phases),
-                             ("lenses", self.lenses)):
-            seen: set[str] = set()
-            for item in items:
-                if item.id in seen:
-                    raise ValueError(f"{label}: id '{item.id}' is used twice")
-                seen.add(item.id)
-        tags: dict[str, str] = {}
-        for lens in self.lenses:
-            for tag in lens.tags:
-                if tag in tags:
-                    raise ValueError(
-                        f"lenses: tag '{tag}' appears in both '{tags[tag]}' and '{lens.id}'"
-                    )
-                tags[tag] = lens.id
-        return self
+    sections: list[Section]
+    voting: Voting = field(default_factory=Voting)
+    phases: list[Phase]
+    lenses: list[Lens] = field(default_factory=list)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -128,22 +79,67 @@ class Playbook(_PlaybookPart):
     def capture_sections(self) -> list[Section]:
         return [s for s in self.sections if s.kind == "capture"]
 
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Playbook:
+        """Rebuild a playbook that was checked before it was stored."""
+        return cls(
+            id=data["id"], language=data["language"], title=data["title"],
+            description=data.get("description", ""),
+            sections=[Section(**s) for s in data["sections"]],
+            voting=Voting(**data.get("voting", {})),
+            phases=[Phase(**p) for p in data["phases"]],
+            lenses=[Lens(**lens) for lens in data.get("lenses", [])],
+        )
+
+    @classmethod
+    def from_stored(cls, text: str) -> Playbook:
+        return cls.from_dict(json.loads(text))
+
 
 # ---------------------------------------------------------------------------
-# Workshop data (rows of the store, validated on the way in and out)
+# Workshop data: rows of the store
 # ---------------------------------------------------------------------------
 
 
-def _json_list(value: Any) -> Any:
-    if isinstance(value, str):
-        return json.loads(value)
-    return value
+class _Row:
+    """Shared by the row dataclasses: built from a database row, dumped as a dict."""
+
+    __slots__ = ()
+
+    # Columns the store keeps as JSON text, and integer columns that mean yes/no.
+    _json: ClassVar[tuple[str, ...]] = ()
+    _bools: ClassVar[tuple[str, ...]] = ()
+    _names: ClassVar[frozenset[str]]
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Any:
+        names = cls.__dict__.get("_names")
+        if names is None:
+            names = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
+            cls._names = names
+        # keys(): a sqlite3.Row iterates over its values, not its column names.
+        data = {k: row[k] for k in row.keys() if k in names}  # noqa: SIM118
+        for name in cls._json:
+            value = data.get(name)
+            if isinstance(value, str):
+                data[name] = json.loads(value) if value else []
+        for name in cls._bools:
+            if name in data:
+                data[name] = bool(data[name])
+        return cls(**data)
+
+    def as_dict(self, include: set[str] | None = None) -> dict[str, Any]:
+        data = asdict(self)  # type: ignore[call-overload]
+        return data if include is None else {k: v for k, v in data.items() if k in include}
 
 
-class _Row(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
+@dataclass(slots=True, kw_only=True)
 class Workshop(_Row):
     id: int
     name: str
@@ -156,6 +152,7 @@ class Workshop(_Row):
     updated_at: str
 
 
+@dataclass(slots=True, kw_only=True)
 class Participant(_Row):
     id: int
     workshop_id: int
@@ -164,25 +161,26 @@ class Participant(_Row):
     created_at: str
 
 
+@dataclass(slots=True, kw_only=True)
 class Note(_Row):
+    _json = ("lenses",)
+
     id: int
     workshop_id: int
     section_id: str
     prompt_index: int | None = None
     text: str
     participant_id: int | None = None
-    lenses: list[str] = Field(default_factory=list)
+    lenses: list[str] = field(default_factory=list)
     initiative_id: int | None = None
     source: str = "local"
     created_at: str
 
-    @field_validator("lenses", mode="before")
-    @classmethod
-    def _parse_lenses(cls, value: Any) -> Any:
-        return _json_list(value)
 
-
+@dataclass(slots=True, kw_only=True)
 class Initiative(_Row):
+    _json = ("contributors",)
+
     id: int
     workshop_id: int
     title: str
@@ -192,19 +190,17 @@ class Initiative(_Row):
     owner: str = ""
     metric: str = ""
     target: str = ""
-    contributors: list[str] = Field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
     created_at: str
-
-    @field_validator("contributors", mode="before")
-    @classmethod
-    def _parse_contributors(cls, value: Any) -> Any:
-        return _json_list(value)
 
 
 RoundStatus = Literal["open", "closed", "revealed"]
 
 
+@dataclass(slots=True, kw_only=True)
 class VotingRound(_Row):
+    _bools = ("anonymous",)
+
     id: int
     workshop_id: int
     number: int
@@ -217,6 +213,7 @@ class VotingRound(_Row):
     revealed_at: str | None = None
 
 
+@dataclass(slots=True, kw_only=True)
 class Vote(_Row):
     id: int
     round_id: int
@@ -225,6 +222,7 @@ class Vote(_Row):
     dots: int
 
 
+@dataclass(slots=True, kw_only=True)
 class Score(_Row):
     id: int
     workshop_id: int
@@ -234,7 +232,10 @@ class Score(_Row):
     effort: int
 
 
+@dataclass(slots=True, kw_only=True)
 class Event(_Row):
+    _bools = ("undoable",)
+
     id: int
     workshop_id: int
     at: str

@@ -10,24 +10,135 @@ import difflib
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from sprintkit.errors import NotFound, PlaybookError
-from sprintkit.models import Lens, Phase, Playbook, Section, Voting
+from sprintkit.models import Language, Playbook, SectionKind
 from sprintkit.paths import bundled_playbook_dir, read_user_text, user_playbook_dir
 from sprintkit.text import count
 
 PLAYBOOK_SUFFIXES = (".yaml", ".yml")
 
+# ---------------------------------------------------------------------------
+# The playbook format. These models only check what people write; once checked,
+# a playbook becomes the plain ``sprintkit.models.Playbook`` the rest of the code
+# uses. Unknown keys are errors: a typo such as ``timebox_minute`` must not
+# silently fall back to a default.
+# ---------------------------------------------------------------------------
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SectionSchema(_Part):
+    id: Slug
+    title: Text
+    intro: str = ""
+    prompts: list[Text] = Field(default_factory=list)
+    timebox_minutes: int = Field(ge=0, le=480)
+    kind: SectionKind
+
+
+class VotingSchema(_Part):
+    dots_per_person: int = Field(default=5, ge=1, le=1000)
+    max_per_item: int = Field(default=3, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _max_fits_budget(self) -> VotingSchema:
+        if self.max_per_item > self.dots_per_person:
+            raise ValueError(
+                f"max_per_item ({self.max_per_item}) cannot exceed "
+                f"dots_per_person ({self.dots_per_person})"
+            )
+        return self
+
+
+class PhaseSchema(_Part):
+    id: Slug
+    title: Text
+    horizon: Text
+
+
+class LensSchema(_Part):
+    id: Slug
+    title: Text
+    # A plain list is accepted for quick hand-written playbooks.
+    tags: dict[Slug, Text]
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _list_to_mapping(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return {str(tag): str(tag) for tag in value}
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _not_empty(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value:
+            raise ValueError("a lens needs at least one tag")
+        return value
+
+
+class PlaybookSchema(_Part):
+    id: Slug
+    language: Language
+    title: Text
+    description: str = ""
+    sections: list[SectionSchema] = Field(min_length=1)
+    voting: VotingSchema = Field(default_factory=VotingSchema)
+    phases: list[PhaseSchema] = Field(min_length=1)
+    lenses: list[LensSchema] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> PlaybookSchema:
+        for label, items in (("sections", self.sections), ("phases", self.phases),
+                             ("lenses", self.lenses)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"{label}: id '{item.id}' is used twice")
+                seen.add(item.id)
+        tags: dict[str, str] = {}
+        for lens in self.lenses:
+            for tag in lens.tags:
+                if tag in tags:
+                    raise ValueError(
+                        f"lenses: tag '{tag}' appears in both '{tags[tag]}' and '{lens.id}'"
+                    )
+                tags[tag] = lens.id
+        return self
+
+
+def check_playbook(data: Any) -> Playbook:
+    """A checked ``Playbook`` from plain data; raises pydantic's ValidationError."""
+    return Playbook.from_dict(PlaybookSchema.model_validate(data).model_dump())
+
+
 # Which model describes the mapping found under each key, for did-you-mean hints.
 _CHILD_MODELS: dict[str, type[BaseModel]] = {
-    "sections": Section,
-    "voting": Voting,
-    "phases": Phase,
-    "lenses": Lens,
+    "sections": SectionSchema,
+    "voting": VotingSchema,
+    "phases": PhaseSchema,
+    "lenses": LensSchema,
 }
 
 
@@ -63,7 +174,7 @@ def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
-    model: type[BaseModel] = Playbook
+    model: type[BaseModel] = PlaybookSchema
     for part in loc:
         if isinstance(part, str) and part in _CHILD_MODELS:
             model = _CHILD_MODELS[part]
@@ -101,7 +212,7 @@ def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
     if not isinstance(data, dict):
         raise PlaybookError(f"{source}: a playbook must be a mapping of keys (id, title, ...)")
     try:
-        return Playbook.model_validate(data)
+        return check_playbook(data)
     except ValidationError as exc:
         # A misspelt key also shows up as a missing one; the typo is the real cause.
         errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")

@@ -14,12 +14,10 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, TypeAdapter
 
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput, NotFound, UndoConflict, VoteRejected
@@ -75,7 +73,12 @@ def _looks_like_header(row: Sequence[str]) -> bool:
     return any(cell.strip().casefold() in _HEADER_WORDS for cell in row[:2])
 
 
-class WorkshopSnapshot(BaseModel):
+def _rows(model: Any, rows: Iterable[Any]) -> list:
+    return [model.from_row(row) for row in rows]
+
+
+@dataclass(slots=True, kw_only=True)
+class WorkshopSnapshot:
     """Everything about one workshop at one moment; exporters read only this."""
 
     workshop: Workshop
@@ -114,12 +117,6 @@ class WorkshopSnapshot(BaseModel):
         return board
 
 
-_NOTES = TypeAdapter(list[Note])
-_INITIATIVES = TypeAdapter(list[Initiative])
-_PARTICIPANTS = TypeAdapter(list[Participant])
-_VOTES = TypeAdapter(list[Vote])
-_SCORES = TypeAdapter(list[Score])
-_ROUNDS = TypeAdapter(list[VotingRound])
 
 
 class _Recorder:
@@ -228,7 +225,7 @@ class WorkshopService:
                 "INSERT INTO workshops (name, playbook_id, language, playbook, organisation, "
                 "facilitator, current_section, join_token, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, playbook.id, playbook.language, playbook.model_dump_json(),
+                [name, playbook.id, playbook.language, playbook.to_json(),
                  organisation, facilitator, playbook.sections[0].id,
                  secrets.token_urlsafe(16), stamp, stamp],
             )
@@ -242,7 +239,7 @@ class WorkshopService:
 
     def list_workshops(self) -> list[Workshop]:
         rows = self.store.query("SELECT * FROM workshops ORDER BY id")
-        return [Workshop.model_validate(r) for r in rows]
+        return [Workshop.from_row(r) for r in rows]
 
     def workshop(self, ref: int | str) -> Workshop:
         """A workshop by id or by (case-insensitive) name."""
@@ -260,7 +257,7 @@ class WorkshopService:
             row = rows[0] if rows else None
         if row is None:
             raise NotFound(f"no workshop '{text}' (see 'sprintkit list')")
-        return Workshop.model_validate(row)
+        return Workshop.from_row(row)
 
     def playbook(self, workshop_id: int) -> Playbook:
         cached = self._playbooks.get(workshop_id)
@@ -269,7 +266,7 @@ class WorkshopService:
         row = self._one("SELECT playbook FROM workshops WHERE id = ?", [workshop_id])
         if row is None:
             raise NotFound(f"no workshop '{workshop_id}'")
-        book = self._playbooks[workshop_id] = Playbook.model_validate_json(row["playbook"])
+        book = self._playbooks[workshop_id] = Playbook.from_stored(row["playbook"])
         return book
 
     def join_token(self, workshop_id: int) -> str:
@@ -343,7 +340,7 @@ class WorkshopService:
     def participants(self, workshop_id: int) -> list[Participant]:
         rows = self.store.query(
             "SELECT * FROM participants WHERE workshop_id = ? ORDER BY id", [workshop_id])
-        return _PARTICIPANTS.validate_python(rows)
+        return _rows(Participant, rows)
 
     def participant(self, workshop_id: int, ref: int | str) -> Participant:
         """A participant by id (an int) or by (case-insensitive) name.
@@ -356,7 +353,7 @@ class WorkshopService:
                             [workshop_id, ref])
             if row is None:
                 raise NotFound(f"no participant with id {ref} in this workshop")
-            return Participant.model_validate(row)
+            return Participant.from_row(row)
         text = str(ref).strip()
         row = self._one(
             "SELECT * FROM participants WHERE workshop_id = ? AND name = ? COLLATE NOCASE",
@@ -366,7 +363,7 @@ class WorkshopService:
                             [workshop_id, int(text)])
         if row is None:
             raise NotFound(f"no participant '{text}' in this workshop")
-        return Participant.model_validate(row)
+        return Participant.from_row(row)
 
     def add_participant(self, workshop_id: int, name: str, role: str = "", *,
                         source: str = LOCAL) -> Participant:
@@ -474,7 +471,7 @@ class WorkshopService:
             rows = self.store.query(
                 "SELECT * FROM notes WHERE workshop_id = ? AND section_id = ? ORDER BY id",
                 [workshop_id, section_id])
-        return _NOTES.validate_python(rows)
+        return _rows(Note, rows)
 
     def note(self, workshop_id: int, note_id: int | str) -> Note:
         text = str(note_id).strip()
@@ -484,7 +481,7 @@ class WorkshopService:
                             [workshop_id, int(text)])
         if row is None:
             raise NotFound(f"no note '{text}' in this workshop")
-        return Note.model_validate(row)
+        return Note.from_row(row)
 
     def _lenses(self, workshop_id: int, tags: Iterable[str]) -> list[str]:
         tags = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
@@ -554,7 +551,7 @@ class WorkshopService:
     def initiatives(self, workshop_id: int) -> list[Initiative]:
         rows = self.store.query(
             "SELECT * FROM initiatives WHERE workshop_id = ? ORDER BY id", [workshop_id])
-        return _INITIATIVES.validate_python(rows)
+        return _rows(Initiative, rows)
 
     def initiative(self, workshop_id: int, ref: int | str) -> Initiative:
         """An initiative by id or by exact (case-insensitive) title."""
@@ -572,7 +569,7 @@ class WorkshopService:
             row = rows[0] if rows else None
         if row is None:
             raise NotFound(f"no initiative '{text}' in this workshop")
-        return Initiative.model_validate(row)
+        return Initiative.from_row(row)
 
     def _note_ids(self, workshop_id: int, note_ids: Iterable[int | str]) -> list[int]:
         return [self.note(workshop_id, n).id for n in dict.fromkeys(note_ids)]
@@ -650,7 +647,7 @@ class WorkshopService:
                 descriptions = [d for d in (keep.description, other.description) if d]
                 if other.description and other.description not in keep.description:
                     rec.update("initiatives", keep.id, description="\n\n".join(descriptions))
-                    keep = keep.model_copy(update={"description": "\n\n".join(descriptions)})
+                    keep = replace(keep, description="\n\n".join(descriptions))
                 rec.delete("initiatives", other.id)
             rec.summary = f"Merged {count(len(gone), 'initiative')} into '{_short(keep.title)}'"
         return self.initiative(workshop_id, keep.id)
@@ -711,13 +708,13 @@ class WorkshopService:
     def rounds(self, workshop_id: int) -> list[VotingRound]:
         rows = self.store.query("SELECT * FROM rounds WHERE workshop_id = ? ORDER BY id",
                                 [workshop_id])
-        return _ROUNDS.validate_python(rows)
+        return _rows(VotingRound, rows)
 
     def current_round(self, workshop_id: int) -> VotingRound | None:
         """The latest round, whatever its status."""
         row = self._one("SELECT * FROM rounds WHERE workshop_id = ? ORDER BY id DESC LIMIT 1",
                         [workshop_id])
-        return VotingRound.model_validate(row) if row else None
+        return VotingRound.from_row(row) if row else None
 
     def open_round(self, workshop_id: int, *, dots: int | None = None,
                    max_per_item: int | None = None, anonymous: bool = False) -> VotingRound:
@@ -739,7 +736,7 @@ class WorkshopService:
         return self._round(rid)
 
     def _round(self, round_id: int) -> VotingRound:
-        return VotingRound.model_validate(self._one("SELECT * FROM rounds WHERE id = ?",
+        return VotingRound.from_row(self._one("SELECT * FROM rounds WHERE id = ?",
                                                     [round_id]))
 
     @staticmethod
@@ -788,7 +785,7 @@ class WorkshopService:
 
     def votes(self, round_id: int) -> list[Vote]:
         rows = self.store.query("SELECT * FROM votes WHERE round_id = ? ORDER BY id", [round_id])
-        return _VOTES.validate_python(rows)
+        return _rows(Vote, rows)
 
     def dots_of(self, round_id: int, participant_id: int) -> dict[int, int]:
         rows = self.store.query(
@@ -904,12 +901,12 @@ class WorkshopService:
                     "participant_id": person.id, "impact": impact, "effort": effort})
             rec.summary = (f"{person.name} scored '{_short(item.title)}': impact {impact}, "
                            f"effort {effort}")
-        return Score.model_validate(self._one("SELECT * FROM scores WHERE id = ?", [score_id]))
+        return Score.from_row(self._one("SELECT * FROM scores WHERE id = ?", [score_id]))
 
     def scores(self, workshop_id: int) -> list[Score]:
         rows = self.store.query("SELECT * FROM scores WHERE workshop_id = ? ORDER BY id",
                                 [workshop_id])
-        return _SCORES.validate_python(rows)
+        return _rows(Score, rows)
 
     # ------------------------------------------------------------------- roadmap
 
@@ -972,7 +969,7 @@ class WorkshopService:
             "SELECT v.* FROM votes v JOIN rounds r ON r.id = v.round_id "
             "WHERE r.workshop_id = ? AND r.status = 'revealed'", [workshop_id])
         return analysis.voice_balance(self.playbook(workshop_id), self.participants(workshop_id),
-                                      self.notes(workshop_id), _VOTES.validate_python(votes))
+                                      self.notes(workshop_id), _rows(Vote, votes))
 
     # -------------------------------------------------------------- undo / redo
 
@@ -1026,7 +1023,7 @@ class WorkshopService:
                 [workshop_id, now(), kind, target["action"], target["summary"], target["id"]])
             conn.execute("UPDATE workshops SET updated_at = ? WHERE id = ?", [now(), workshop_id])
             event_id = cursor.lastrowid
-        return Event.model_validate(self._one("SELECT * FROM events WHERE id = ?", [event_id]))
+        return Event.from_row(self._one("SELECT * FROM events WHERE id = ?", [event_id]))
 
     def _current(self, conn, table: str, row_id: int) -> dict[str, Any] | None:
         cursor = conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
@@ -1087,7 +1084,7 @@ class WorkshopService:
         rows = self.store.query(
             "SELECT id, workshop_id, at, kind, action, summary, source, undoable, target_event "
             "FROM events WHERE workshop_id = ? ORDER BY id DESC LIMIT ?", [workshop_id, limit])
-        return [Event.model_validate(r) for r in rows]
+        return [Event.from_row(r) for r in rows]
 
     # ------------------------------------------------------------------ snapshot
 
@@ -1099,22 +1096,22 @@ class WorkshopService:
                 raise NotFound(f"no workshop '{workshop_id}'")
             q = self.store.query
             return WorkshopSnapshot(
-                workshop=Workshop.model_validate(workshop),
-                playbook=Playbook.model_validate_json(workshop["playbook"]),
-                participants=_PARTICIPANTS.validate_python(q(
+                workshop=Workshop.from_row(workshop),
+                playbook=Playbook.from_stored(workshop["playbook"]),
+                participants=_rows(Participant, q(
                     "SELECT * FROM participants WHERE workshop_id = ? ORDER BY id",
                     [workshop_id])),
-                notes=_NOTES.validate_python(q(
+                notes=_rows(Note, q(
                     "SELECT * FROM notes WHERE workshop_id = ? ORDER BY id", [workshop_id])),
-                initiatives=_INITIATIVES.validate_python(q(
+                initiatives=_rows(Initiative, q(
                     "SELECT * FROM initiatives WHERE workshop_id = ? ORDER BY id",
                     [workshop_id])),
-                rounds=_ROUNDS.validate_python(q(
+                rounds=_rows(VotingRound, q(
                     "SELECT * FROM rounds WHERE workshop_id = ? ORDER BY id", [workshop_id])),
-                votes=_VOTES.validate_python(q(
+                votes=_rows(Vote, q(
                     "SELECT v.* FROM votes v JOIN rounds r ON r.id = v.round_id "
                     "WHERE r.workshop_id = ? ORDER BY v.id", [workshop_id])),
-                scores=_SCORES.validate_python(q(
+                scores=_rows(Score, q(
                     "SELECT * FROM scores WHERE workshop_id = ? ORDER BY id", [workshop_id])),
             )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -156,7 +157,7 @@ def test_json_export_import_roundtrip(run, sprint, tmp_path, db_path):
 
 def _without_ids(snapshot):
     """Every value, with ids replaced by positions so two copies compare equal."""
-    data = snapshot.model_dump()
+    data = asdict(snapshot)
     maps = {key: {row["id"]: i for i, row in enumerate(data[key])}
             for key in ("participants", "notes", "initiatives", "rounds", "votes", "scores")}
     refs = {"participant_id": "participants", "initiative_id": "initiatives",

@@ -110,3 +110,22 @@ def test_unknown_playbook_suggests():
         find_playbook("service-sprnt")
     with pytest.raises(PlaybookError, match="no such playbook file"):
         find_playbook("missing/file.yaml")
+
+
+@pytest.mark.parametrize("name", ["Section", "Voting", "Phase", "Lens", "Playbook"])
+def test_schema_and_model_name_the_same_fields(name):
+    """The YAML schema checks exactly what the plain model holds: a field added to
+    one and not the other would be dropped or never checked."""
+    from dataclasses import fields
+
+    from sprintkit import models, playbooks
+
+    schema = getattr(playbooks, f"{name}Schema")
+    assert list(schema.model_fields) == [f.name for f in fields(getattr(models, name))]
+
+
+def test_stored_playbook_round_trips_unchanged():
+    from sprintkit.models import Playbook
+
+    book = find_playbook("service-sprint", "fi")
+    assert Playbook.from_stored(book.to_json()) == book

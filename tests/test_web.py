@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
@@ -698,7 +699,7 @@ async def test_static_files_and_no_directory_listing(phone_factory):
 
 async def test_finnish_workshop_gets_a_finnish_page(aiohttp_client, service):
     book = load_playbook_file(FIXTURES / "mini.en.yaml")
-    book = book.model_copy(update={"language": "fi"})
+    book = replace(book, language="fi")
     ws = service.create_workshop("Kokeilu", book)
     service.add_participant(ws.id, "Aino", "Myynti")
     token = service.join_token(ws.id)

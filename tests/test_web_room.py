@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
@@ -373,7 +374,7 @@ async def test_room_screen_speaks_the_workshops_language(service):
 
     from sprintkit.tui.room import RoomScreen
 
-    book = load_playbook_file(FIXTURES / "mini.en.yaml").model_copy(update={"language": "fi"})
+    book = replace(load_playbook_file(FIXTURES / "mini.en.yaml"), language="fi")
     ws = service.create_workshop("Kokeilu", book)
 
     class RoomApp(App):
