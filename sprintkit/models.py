@@ -12,7 +12,7 @@ nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar, Literal
 
@@ -118,21 +118,42 @@ class _Row:
     _names: ClassVar[frozenset[str]]
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Any:
+    def _field_names(cls) -> frozenset[str]:
         names = cls.__dict__.get("_names")
         if names is None:
             names = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
             cls._names = names
+        return names
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Any:
+        return cls.from_rows([row])[0]
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """Rows of one query share their columns, so what to drop and what to
+        decode is worked out once: a workshop's notes are read in the thousands."""
+        if not rows:
+            return []
+        names = cls._field_names()
         # keys(): a sqlite3.Row iterates over its values, not its column names.
-        data = {k: row[k] for k in row.keys() if k in names}  # noqa: SIM118
-        for name in cls._json:
-            value = data.get(name)
-            if isinstance(value, str):
-                data[name] = json.loads(value) if value else []
-        for name in cls._bools:
-            if name in data:
+        columns = list(rows[0].keys())  # noqa: SIM118
+        extra = [c for c in columns if c not in names]
+        decode = [c for c in cls._json if c in columns]
+        flags = [c for c in cls._bools if c in columns]
+        out = []
+        for row in rows:
+            data = dict(row)
+            for name in extra:
+                del data[name]
+            for name in decode:
+                value = data[name]
+                if isinstance(value, str):
+                    data[name] = json.loads(value) if value not in ("", "[]") else []
+            for name in flags:
                 data[name] = bool(data[name])
-        return cls(**data)
+            out.append(cls(**data))
+        return out
 
     def as_dict(self, include: set[str] | None = None) -> dict[str, Any]:
         data = asdict(self)  # type: ignore[call-overload]

@@ -73,8 +73,8 @@ def _looks_like_header(row: Sequence[str]) -> bool:
     return any(cell.strip().casefold() in _HEADER_WORDS for cell in row[:2])
 
 
-def _rows(model: Any, rows: Iterable[Any]) -> list:
-    return [model.from_row(row) for row in rows]
+def _rows(model: Any, rows: Sequence[Any]) -> list:
+    return model.from_rows(rows)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -786,6 +786,12 @@ class WorkshopService:
     def votes(self, round_id: int) -> list[Vote]:
         rows = self.store.query("SELECT * FROM votes WHERE round_id = ? ORDER BY id", [round_id])
         return _rows(Vote, rows)
+
+    def dot_totals(self, round_id: int) -> dict[int, int]:
+        """Initiative id -> dots it got in the round; for ordering without the ballots."""
+        rows = self.store.query("SELECT initiative_id, SUM(dots) AS dots FROM votes "
+                                "WHERE round_id = ? GROUP BY initiative_id", [round_id])
+        return {r["initiative_id"]: r["dots"] for r in rows}
 
     def dots_of(self, round_id: int, participant_id: int) -> dict[int, int]:
         rows = self.store.query(

@@ -461,6 +461,26 @@ async def test_roadmap_reorder_owner_picker_and_readiness(db, svc, wid):
         assert svc.initiative(wid, ids[2]).contributors == ["Ann", "Cy"]
 
 
+async def test_roadmap_backlog_lists_the_most_voted_first_after_the_reveal(db, svc, wid):
+    ids = [svc.create_initiative(wid, title).id for title in ("Low", "High", "Middle", "Tie")]
+    svc.open_round(wid, dots=5, max_per_item=3)
+    for person, item, dots in (("Ann", ids[1], 3), ("Bo", ids[1], 1), ("Bo", ids[2], 2),
+                               ("Cy", ids[0], 1), ("Cy", ids[3], 1)):
+        svc.vote(wid, person, item, dots=dots)
+    svc.close_round(wid)
+    svc.set_current_section(wid, "roadmap")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        backlog = app.screen.pane.query_one("#col-__unplaced__", RowList)
+        # Before the reveal the order gives nothing away.
+        assert backlog.row_keys() == ids
+        svc.reveal_round(wid)
+        app.screen.pane.refresh_data()
+        # Most dots first; a tie keeps the order the initiatives were made in.
+        assert backlog.row_keys() == [ids[1], ids[2], ids[0], ids[3]]
+
+
 async def test_anonymous_round_budget_and_reveal_hidden_until_closed(db, svc, wid):
     svc.create_initiative(wid, "Only one")
     svc.set_current_section(wid, "voting")

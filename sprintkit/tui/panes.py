@@ -1122,10 +1122,10 @@ class RoadmapPane(Pane):
             # A revealed round is closed: its votes change only by merges and undo.
             key = (rnd.id, len(items), tuple(sorted(self.items)))
             if getattr(self, "_rank", (None, None))[0] != key:
-                tally = analysis.tally(items, self.service.votes(rnd.id), [])
-                self._rank = (key, {r.initiative_id: r.rank for r in tally})
-            rank = self._rank[1]
-            unplaced.sort(key=lambda i: (rank.get(i.id, 10**6), i.id))
+                self._rank = (key, self.service.dot_totals(rnd.id))
+            dots = self._rank[1]
+            # The tally's order: most dots first, ties in the order they were created.
+            unplaced.sort(key=lambda i: (-dots.get(i.id, 0), i.id))
         for column, column_items in board.items():
             rows = []
             for item in column_items:
