@@ -276,6 +276,23 @@ class Store:
                 self._depth = 0
 
     @contextmanager
+    def savepoint(self) -> Iterator[sqlite3.Connection]:
+        """A part of the open transaction that can fail alone: if it raises, its
+        writes are undone and the rest of the transaction stands."""
+        with self.lock:
+            if not self._depth:
+                raise RuntimeError("a savepoint needs an open transaction")
+            self.conn.execute("SAVEPOINT part")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO part")
+                self.conn.execute("RELEASE part")
+                raise
+            else:
+                self.conn.execute("RELEASE part")
+
+    @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """Several reads that see one consistent state, even while another
         process writes to the same file (WAL gives each read transaction its own view)."""

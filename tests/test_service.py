@@ -344,3 +344,55 @@ def test_a_race_with_a_deletion_is_refused_cleanly(service, workshop, monkeypatc
         service.add_note(workshop.id, "business-needs", "Said by someone just removed",
                          participant="Ann")
     assert service.notes(workshop.id) == []
+
+
+def test_operations_run_together_commit_once_and_a_refused_one_stores_nothing(service,
+                                                                              workshop):
+    a, b = _two_items(service, workshop)
+    service.open_round(workshop.id, dots=3, max_per_item=2)
+    before = len(service.history(workshop.id))
+    results = service.run_together([
+        lambda: service.vote(workshop.id, "Ann", a.id, source="phone"),
+        lambda: service.vote(workshop.id, "Ann", a.id, source="phone"),
+        lambda: service.vote(workshop.id, "Ann", a.id, source="phone"),  # over the item max
+        lambda: service.vote(workshop.id, "Bo", b.id, dots=4, source="phone"),  # over budget
+        lambda: service.vote(workshop.id, "Bo", b.id, source="phone"),
+    ])
+    assert [type(r).__name__ for r in results] == [
+        "VoteResult", "VoteResult", "VoteRejected", "VoteRejected", "VoteResult"]
+    assert (results[1].dots_on_item, results[1].dots_left) == (2, 1)
+    assert rows(service, "SELECT participant_id, initiative_id, dots FROM votes ORDER BY id") == [
+        {"participant_id": results[0].participant_id, "initiative_id": a.id, "dots": 2},
+        {"participant_id": results[4].participant_id, "initiative_id": b.id, "dots": 1}]
+    # each accepted vote is its own history entry; the refused ones left none
+    history = service.history(workshop.id)
+    assert len(history) - before == 3
+    assert [e.action for e in history[:3]] == ["vote.add"] * 3
+
+
+def test_a_call_that_fails_after_writing_is_undone_alone(service, workshop):
+    a, _ = _two_items(service, workshop)
+    service.open_round(workshop.id)
+
+    def half_done():
+        service.add_note(workshop.id, "business-needs", "Written, then the call fails")
+        raise RuntimeError("failed halfway")
+
+    results = service.run_together([
+        half_done, lambda: service.vote(workshop.id, "Cy", a.id, source="phone")])
+    assert isinstance(results[0], RuntimeError)
+    assert service.notes(workshop.id) == []
+    assert len(service.votes(service.current_round(workshop.id).id)) == 1
+
+
+def test_operations_run_together_stand_or_fall_with_their_commit(service, workshop):
+    a, _ = _two_items(service, workshop)
+    service.open_round(workshop.id)
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        service.run_together([lambda: service.vote(workshop.id, "Ann", a.id), interrupted])
+    assert service.votes(service.current_round(workshop.id).id) == []
+    assert not service.store.conn.in_transaction
