@@ -2,7 +2,8 @@
 
 It runs inside whatever asyncio loop starts it (the Textual app's, or the one
 ``serve_forever`` makes). Every read and write goes through the
-``WorkshopService``, one short transaction at a time, right on that loop.
+``WorkshopService``, one short transaction at a time, right on that loop;
+votes that arrive together share one transaction (see ``call_together``).
 Phones can only join, add notes and spend their own dots: no facilitator
 action has a route here.
 """
@@ -44,6 +45,7 @@ NOTE_MAX_CHARS = 2000          # a phone note; the core allows longer ones from 
 CLIENT_MAX_SIZE = 64 * 1024    # bytes in one request body
 SESSION_COOKIE = "sk_session"
 SESSION_DAYS = 7
+MAX_BATCH = 100                # votes in one commit at most (the facilitator waits for it)
 STATE_TTL_S = 0.5              # how long the "did anything change" answer is reused
 VOTE_EVENT_INTERVAL_S = 0.5    # at most one vote event per this many seconds
 PHONE = "phone"
@@ -223,6 +225,10 @@ def _fingerprint(section_id: str | None, rnd: VotingRound | None,
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
 
 
+def _text(detail: str | Callable[[], str]) -> str:
+    return detail if isinstance(detail, str) else detail()
+
+
 def _static_version() -> str:
     digest = hashlib.sha1()
     for name in ("sprintkit.css", "sprintkit.js"):
@@ -258,6 +264,7 @@ class PhonePage:
         self.names_added: dict[str, int] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
+        self._pending: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -282,19 +289,57 @@ class PhonePage:
         """
         return fn(*args, **kwargs)
 
-    def emit(self, kind: str, participant_id: int | None, detail: str) -> None:
+    async def call_together(self, fn: Callable[[], Any]) -> Any:
+        """Run a write that many phones send at once (a vote), committed together
+        with the others that arrived in the same turn of the event loop.
+
+        A commit costs about as much as the vote itself; a room tapping flat
+        out sends dozens per turn. Each call keeps its own checks and its own
+        answer (a refused one stores nothing and spoils none of the others),
+        and no answer goes out before the commit that holds it.
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self._pending.append((fn, future))
+        if len(self._pending) == 1:
+            loop.call_soon(self._commit_pending)
+        return await future
+
+    def _commit_pending(self) -> None:
+        while self._pending:
+            batch = [(fn, f) for fn, f in self._pending[:MAX_BATCH] if not f.done()]
+            del self._pending[:MAX_BATCH]
+            try:
+                results = self.service.run_together([fn for fn, _ in batch])
+            except Exception as exc:  # the commit failed: nothing of this batch stands
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if future.done():
+                    continue
+                if isinstance(result, Exception):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+
+    def emit(self, kind: str, participant_id: int | None,
+             detail: str | Callable[[], str]) -> None:
         """Tell the facilitator's side. Joins and notes go out one by one; votes
         at most once per ``vote_event_interval`` (the latest, with a count), so
-        a room full of thumbs cannot flood the screen that shares this loop."""
+        a room full of thumbs cannot flood the screen that shares this loop.
+        ``detail`` may be a function: it is called only for an event that is
+        delivered, not for the many that are counted and dropped."""
         if self.on_change is None:
             return
-        event = RoomEvent(kind, participant_id, detail)
         if kind == "vote" and self.vote_event_interval > 0:
             if self._vote_window is not None:
-                self._held = (self._held[0] + 1 if self._held else 1, event)
+                self._held = (self._held[0] + 1 if self._held else 1,
+                              participant_id, detail)
                 return
             self._open_vote_window()
-        self._deliver(event)
+        self._deliver(kind, participant_id, detail)
 
     def _open_vote_window(self) -> None:
         loop = asyncio.get_running_loop()
@@ -304,17 +349,20 @@ class PhonePage:
         self._vote_window = None
         if self._held is None:
             return
-        count, event = self._held
+        count, participant_id, detail = self._held
         self._held = None
-        if count > 1:
-            event = RoomEvent("vote", event.participant_id,
-                              f"{count} dot changes; latest: {event.detail}")
         self._open_vote_window()
-        self._deliver(event)
+        if count > 1:
+            latest = detail
+            self._deliver("vote", participant_id,
+                          lambda: f"{count} dot changes; latest: {_text(latest)}")
+        else:
+            self._deliver("vote", participant_id, detail)
 
-    def _deliver(self, event: RoomEvent) -> None:
+    def _deliver(self, kind: str, participant_id: int | None,
+                 detail: str | Callable[[], str]) -> None:
         try:
-            self.on_change(event)
+            self.on_change(RoomEvent(kind, participant_id, _text(detail)))
         except Exception:  # the facilitator's screen must not break the phones
             log.exception("room listener failed")
 
@@ -651,13 +699,15 @@ class PhonePage:
         except _Problem as problem:
             return await self._room_problem(request, session, problem)
         sign = "-" if op == "remove" else "+"
-        try:
-            title = self.service.initiative(self.workshop_id, initiative).title
-        except SprintkitError:
-            title = f"#{initiative}"
-        self.emit("vote", session.participant_id,
-                  f"{sign}{dots} on '{title}' ({result['spent']} of "
-                  f"{result['budget']} spent)")
+
+        def detail() -> str:
+            try:
+                title = self.service.initiative(self.workshop_id, initiative).title
+            except SprintkitError:
+                title = f"#{initiative}"
+            return f"{sign}{dots} on '{title}' ({result['spent']} of {result['budget']} spent)"
+
+        self.emit("vote", session.participant_id, detail)
         if self.wants_json(request):
             return web.json_response({"ok": True, **result})
         return self.redirect(None, f"i-{initiative}")
@@ -688,22 +738,26 @@ class PhonePage:
                            **kwargs: Any) -> dict[str, Any]:
         """One vote or a whole ballot, with rejections turned into clear messages."""
         def run() -> dict[str, Any]:
-            person = self._person(session)
-            if person is None:
-                raise _Problem(403, "err_no_session")
+            # By id: the service looks the participant up anyway, inside the
+            # write transaction, so a second look-up by name first would only
+            # repeat it; whether they are still listed is asked only on failure.
+            pid = session.participant_id
+            assert pid is not None  # form() lets only a joined phone through
             try:
                 if kind == "vote":
-                    result = self.service.vote(self.workshop_id, person.name, *args,
+                    result = self.service.vote(self.workshop_id, pid, *args,
                                                source=PHONE, **kwargs)
                     return {"dots": {str(result.initiative_id): result.dots_on_item},
                             "spent": result.dots_spent, "left": result.dots_left,
                             "budget": result.dots_spent + result.dots_left,
                             "max": self._max_per_item()}
-                mine = self.service.set_allocation(self.workshop_id, person.name, *args,
+                mine = self.service.set_allocation(self.workshop_id, pid, *args,
                                                    source=PHONE)
             except VoteRejected:
-                raise self._rejection(person.id, kind, *args, **kwargs) from None
+                raise self._rejection(pid, kind, *args, **kwargs) from None
             except NotFound:
+                if self._person(session) is None:
+                    raise _Problem(403, "err_no_session") from None
                 raise _Problem(400, "err_unknown_item") from None
             except InvalidInput:
                 raise _Problem(400, "err_bad_input") from None
@@ -713,7 +767,7 @@ class PhonePage:
             return {"dots": {str(k): v for k, v in mine.items()}, "spent": spent,
                     "left": max(budget - spent, 0), "budget": budget,
                     "max": rnd.max_per_item if rnd else 0}
-        return await self.call(run)
+        return await self.call_together(run)
 
     def _max_per_item(self) -> int:
         """The open round's per-item max, re-read at most every STATE_TTL_S seconds."""
@@ -824,12 +878,13 @@ def create_app(service: Any, workshop_id: int, *,
     app = web.Application(middlewares=[page.guard], client_max_size=limits.client_max_size)
     app[PAGE] = page
     app.on_cleanup.append(page.cleanup)
-    app.router.add_get("/j/{token}", page.show)
+    # Routes are tried in order: the ones a busy room sends most come first.
+    app.router.add_post("/j/{token}/vote", page.vote)
     app.router.add_get("/j/{token}/state", page.state)
+    app.router.add_get("/j/{token}", page.show)
     app.router.add_post("/j/{token}/join", page.join)
     app.router.add_post("/j/{token}/leave", page.leave)
     app.router.add_post("/j/{token}/note", page.note)
-    app.router.add_post("/j/{token}/vote", page.vote)
     app.router.add_post("/j/{token}/ballot", page.ballot)
     app.router.add_static("/static", HERE / "static", append_version=False)
     app.router.add_route("*", "/{tail:.*}", page.not_found)
