@@ -14,11 +14,17 @@ does, and the facilitator thread adds a note every few milliseconds (far more
 than any person types). In the end the database must hold exactly the dots the server accepted, nobody over
 the budget or the per-item max, and no "database is locked" anywhere.
 
-Run: ``python bench/vote_load.py``. By default it runs twice: at human pace
-(half a second between one person's taps on average, so 3,000 dots arrive in
-about seven seconds) and flat out (every phone taps again the moment it gets
-an answer: 300 requests always in flight, a stress figure). Options:
-``--phones``, ``--dots``, ``--think-ms`` (one run per value), ``--keep``.
+Run: ``python bench/vote_load.py``. By default it runs three times: at an
+easy human pace (half a second between one person's taps on average, so
+3,000 dots arrive in about seven seconds), as fast as people tap (0.15 s on
+average: a real burst, the whole room spending its dots within a few
+seconds), and flat out (every phone taps again the moment it gets an answer:
+300 requests always in flight, a stress test of throughput). After the
+flat-out run the same phones meet a bare aiohttp server that does no work,
+which shows what this machine and the simulation itself allow: the phones
+share the laptop's CPUs here, as real phones would not. Options:
+``--phones``, ``--dots``, ``--think-ms`` (one run per value),
+``--no-baseline``, ``--keep``.
 Only loopback is used. Prints figures; asserts nothing.
 """
 
@@ -39,6 +45,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 
@@ -51,6 +58,7 @@ from sprintkit.store import Store  # noqa: E402
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 INITIATIVES = 12
+TARGET_P95_MS = 100.0
 
 
 def _playbook():
@@ -83,7 +91,7 @@ def prepare(db: Path, phones: int, dots: int, max_per_item: int) -> int:
 
 
 def laptop(db: str, workshop_id: int, port_queue, stop_event, result_queue,
-           rate_limited: bool) -> None:
+           rate_limited: bool, burst_event=None) -> None:
     """The facilitator's process: the room, plus a thread writing notes meanwhile."""
     from sprintkit.web.server import Limits, Room
 
@@ -121,15 +129,66 @@ def laptop(db: str, workshop_id: int, port_queue, stop_event, result_queue,
         writer.start()
         writing.set()
         while not stop_event.is_set():
-            await asyncio.sleep(0.05)
+            # CPU of the room's thread (not the facilitator's) while the phones
+            # vote: what one vote costs the laptop, less swayed by other load
+            # on the machine than the latency figures.
+            if burst_event is not None:
+                if burst_event.is_set() and "burst" not in cpu:
+                    cpu["burst"] = time.thread_time()
+                elif not burst_event.is_set() and "burst" in cpu and "burst_end" not in cpu:
+                    cpu["burst_end"] = time.thread_time()
+            await asyncio.sleep(0.01)
+        cpu.setdefault("burst_end", time.thread_time())
         await room.stop()
         writer.join(timeout=5)
 
+    cpu: dict[str, float] = {}
     cpu_before = time.process_time()
     asyncio.run(main())
+    burst_cpu = cpu.get("burst_end", float("nan")) - cpu.get("burst", float("nan"))
     result_queue.put({"notes": len(note_times), "note_times": note_times, "locked": locked,
-                      "events": dict(screen_events), "cpu": time.process_time() - cpu_before})
+                      "events": dict(screen_events), "cpu": time.process_time() - cpu_before,
+                      "burst_cpu": burst_cpu})
     service.store.close()
+
+
+def bare_laptop(port_queue, stop_event) -> None:
+    """The baseline: an aiohttp server that answers the same requests doing no
+    work at all (no sessions, no database, no checks), on the same machine."""
+    from aiohttp import web
+
+    async def page(request: web.Request) -> web.Response:
+        response = web.Response(text='<input type="hidden" name="csrf" value="x">',
+                                content_type="text/html")
+        response.set_cookie("sk_session", "x", path=request.path)
+        return response
+
+    async def form(request: web.Request) -> web.Response:
+        await request.post()
+        if request.path.endswith("/join"):
+            return web.Response(status=303, headers={"Location": request.path[:-5]})
+        return web.json_response({"ok": True, "dots": {"1": 1}, "spent": 1, "left": 9,
+                                  "budget": 10, "max": 4})
+
+    async def state(request: web.Request) -> web.Response:
+        return web.json_response({"v": "0"})
+
+    async def main() -> None:
+        app = web.Application()
+        app.router.add_post("/j/{token}/vote", form)
+        app.router.add_post("/j/{token}/join", form)
+        app.router.add_get("/j/{token}/state", state)
+        app.router.add_get("/j/{token}", page)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port_queue.put(site._server.sockets[0].getsockname()[1])
+        while not stop_event.is_set():
+            await asyncio.sleep(0.05)
+        await runner.cleanup()
+
+    asyncio.run(main())
 
 
 # ---------------------------------------------------------------- the phones
@@ -190,15 +249,23 @@ class Phone:
         self.csrf = CSRF.search(body.decode()).group(1)
         self.join_latency = time.perf_counter() - started
         await go.wait()
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json",
+                   "Content-Type": "application/x-www-form-urlencoded"}
         poller = asyncio.create_task(self.poll(session))
+        # The same bytes aiohttp would send for the form as a dict, encoded
+        # once per button: its form encoder costs this process about a quarter
+        # of its CPU per tap, CPU the laptop under test would otherwise share.
+        bodies: dict[tuple[int, str], bytes] = {}
 
         async def tap(item: int, op: str = "add") -> int:
             if self.think:
                 await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
+            body = bodies.get((item, op))
+            if body is None:
+                body = bodies[item, op] = urlencode(
+                    {"csrf": self.csrf, "initiative": str(item), "op": op}).encode()
             response, body, elapsed = await self.request(
-                session, "POST", self.path + "/vote", headers=headers,
-                data={"csrf": self.csrf, "initiative": str(item), "op": op})
+                session, "POST", self.path + "/vote", headers=headers, data=body)
             self.latencies.append(elapsed)
             if response.status == 200:
                 self.accepted[item] += 1 if op == "add" else -1
@@ -248,8 +315,8 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-async def phones_main(port: int, token: str, args, sources,
-                      think_ms: float) -> tuple[list[Phone], float, float]:
+async def phones_main(port: int, token: str, args, sources, think_ms: float,
+                      burst_event) -> tuple[list[Phone], float, float]:
     rng = random.Random(args.seed)
     items = list(range(1, INITIATIVES + 1))
     listed = args.phones * 2 // 3
@@ -265,9 +332,36 @@ async def phones_main(port: int, token: str, args, sources,
             break
     join_elapsed = time.perf_counter() - join_started
     vote_started = time.perf_counter()
+    burst_event.set()
     go.set()
     await asyncio.gather(*tasks)
+    burst_event.clear()
     return phones, join_elapsed, time.perf_counter() - vote_started
+
+
+def baseline(args, think_ms: float) -> None:
+    """The same phones against the bare server: what this machine and this
+    simulation allow at all, with a server that costs nothing."""
+    sources = loopback_sources(args.phones)
+    ctx = mp.get_context("spawn")
+    port_queue, stop, burst = ctx.Queue(), ctx.Event(), ctx.Event()
+    proc = ctx.Process(target=bare_laptop, args=(port_queue, stop))
+    proc.start()
+    port = port_queue.get(timeout=60)
+    try:
+        phones, _, vote_s = asyncio.run(phones_main(port, "bare", args, sources, think_ms,
+                                                    burst))
+    finally:
+        stop.set()
+    proc.join(timeout=30)
+    latencies = [x for p in phones for x in p.latencies]
+    errors = sum(len(p.errors) for p in phones)
+    print("  baseline: a bare aiohttp server answering the same requests with no work, "
+          "same phones, same machine:")
+    print(f"    {len(latencies)} vote requests in {vote_s:.2f} s "
+          f"({len(latencies) / vote_s:.0f}/s), p50 {pct(latencies, 50) * 1000:.1f} ms, "
+          f"p95 {pct(latencies, 95) * 1000:.1f} ms" + (f", {errors} phone errors" if errors
+                                                       else ""))
 
 
 def scenario(args, think_ms: float) -> None:
@@ -281,16 +375,16 @@ def scenario(args, think_ms: float) -> None:
     sources = loopback_sources(args.phones)
     rate_limited = sources[0] is not None
     ctx = mp.get_context("spawn")
-    port_queue, result_queue, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+    port_queue, result_queue, stop, burst = ctx.Queue(), ctx.Queue(), ctx.Event(), ctx.Event()
     proc = ctx.Process(target=laptop, args=(str(db), workshop_id, port_queue, stop,
-                                            result_queue, rate_limited))
+                                            result_queue, rate_limited, burst))
     proc.start()
     port = port_queue.get(timeout=60)
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     cpu_before = time.process_time()
     try:
         phones, join_s, vote_s = asyncio.run(phones_main(port, token, args, sources,
-                                                         think_ms))
+                                                         think_ms, burst))
     finally:
         stop.set()
     phones_cpu = time.process_time() - cpu_before
@@ -329,7 +423,12 @@ def scenario(args, think_ms: float) -> None:
     note_times = laptop_result["note_times"]
     ms = 1000.0
 
-    title = "at human pace" if think_ms else "flat out, no pause between taps"
+    if not think_ms:
+        title = "flat out (a stress test: every phone taps again the moment it is answered)"
+    elif think_ms < 300:
+        title = "a burst as fast as people tap"
+    else:
+        title = "at an easy human pace"
     print(f"sprintkit phone room: vote load, {title}")
     print(f"  phones                      {args.phones} (each from its own loopback "
           f"address: {'yes, rate limit on' if rate_limited else 'no, rate limit off'})")
@@ -366,9 +465,20 @@ def scenario(args, think_ms: float) -> None:
     print(f"  CPU seconds                 laptop {laptop_result['cpu']:.1f}, simulated phones "
           f"{phones_cpu:.1f}; {os.cpu_count()} CPUs, load average {load_before:.2f} "
           "before the run")
+    print(f"  room CPU per vote request   {laptop_result['burst_cpu'] / max(len(latencies), 1) * 1e6:.0f} µs "
+          "(the server's thread during the burst, state polls included)")
     events = laptop_result["events"]
     print(f"  events for the TUI          {events.get('joined', 0)} joined, "
           f"{events.get('vote', 0)} vote (coalesced from {len(latencies)} requests)")
+    correct = (db_dots == accepted and not mismatched and not over_budget and not over_item
+               and not locked and not errors
+               and not sum(n for c, n in statuses.items() if c >= 500))
+    p95 = pct(latencies, 95) * ms
+    print(f"  target p95 <= {TARGET_P95_MS:g} ms        "
+          f"{'met' if p95 <= TARGET_P95_MS else 'NOT met'} ({p95:.1f} ms); correctness "
+          f"{'all figures as required' if correct else 'FAILED'}")
+    if args.baseline and not think_ms:
+        baseline(args, think_ms)
     if args.keep:
         print(f"  database kept at {db}")
     else:
@@ -383,9 +493,12 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=300)
     parser.add_argument("--dots", type=int, default=10, help="budget per person")
     parser.add_argument("--max-per-item", type=int, default=4)
-    parser.add_argument("--think-ms", type=float, nargs="+", default=[500.0, 0.0],
+    parser.add_argument("--think-ms", type=float, nargs="+", default=[500.0, 150.0, 0.0],
                         help="average pause between one phone's taps; one run per value "
-                             "(default: 500 = a quick thumb, then 0 = flat out)")
+                             "(default: 500 = an easy pace, 150 = as fast as people tap, "
+                             "0 = flat out)")
+    parser.add_argument("--no-baseline", dest="baseline", action="store_false",
+                        help="skip the bare-server baseline after the flat-out run")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the database files")
     args = parser.parse_args()
