@@ -265,6 +265,7 @@ class PhonePage:
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
         self._pending: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
+        self._commit_handle: asyncio.Handle | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -301,28 +302,38 @@ class PhonePage:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
         self._pending.append((fn, future))
-        if len(self._pending) == 1:
-            loop.call_soon(self._commit_pending)
+        if self._commit_handle is None:
+            self._commit_handle = loop.call_soon(self._commit_pending)
         return await future
 
     def _commit_pending(self) -> None:
-        while self._pending:
-            batch = [(fn, f) for fn, f in self._pending[:MAX_BATCH] if not f.done()]
-            del self._pending[:MAX_BATCH]
-            try:
-                results = self.service.run_together([fn for fn, _ in batch])
-            except Exception as exc:  # the commit failed: nothing of this batch stands
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
+        self._commit_handle = None
+        pending, self._pending = self._pending, []
+        try:
+            for start in range(0, len(pending), MAX_BATCH):
+                self._commit(pending[start:start + MAX_BATCH])
+        finally:
+            # only if something like KeyboardInterrupt cut the loop short:
+            # no request may wait for an answer that will never come
+            for _, future in pending:
+                if not future.done():
+                    future.cancel()
+
+    def _commit(self, batch: list[tuple[Callable[[], Any], asyncio.Future[Any]]]) -> None:
+        batch = [(fn, future) for fn, future in batch if not future.done()]
+        try:
+            results = self.service.run_together([fn for fn, _ in batch])
+        except Exception as exc:  # the commit failed: nothing of this batch stands
+            for _, future in batch:
+                future.set_exception(exc)
+            return
+        for (_, future), result in zip(batch, results, strict=True):
+            if future.done():
                 continue
-            for (_, future), result in zip(batch, results, strict=True):
-                if future.done():
-                    continue
-                if isinstance(result, Exception):
-                    future.set_exception(result)
-                else:
-                    future.set_result(result)
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
 
     def emit(self, kind: str, participant_id: int | None,
              detail: str | Callable[[], str]) -> None:
