@@ -1070,29 +1070,34 @@ class RoadmapPane(Pane):
     RoadmapPane .phase { width: 1fr; border-right: solid $primary; }
     RoadmapPane .phase.-current { width: 2fr; }
     RoadmapPane #detail { height: auto; min-height: 3; max-height: 5; }
-    RoadmapPane .phase RowList { height: 1fr; }
+    RoadmapPane .phase RowList { height: 1fr; scrollbar-size-vertical: 0; }
     RoadmapPane .column-title { height: 2; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def compose(self) -> ComposeResult:
         self.book = self.service.playbook(self.workshop_id)
         with Horizontal(id="board"):
-            with Vertical(classes="phase"):
-                yield Label(self._heading(tr("roadmap.unplaced"), tr("roadmap.backlog")),
-                            classes="column-title")
-                yield RowList(empty="–", id=f"col-{UNPLACED}")
-            for phase in self.book.phases:
+            for column, (title, note) in self._titles().items():
                 with Vertical(classes="phase"):
-                    yield Label(self._heading(phase.title, phase.horizon),
-                                classes="column-title")
-                    yield RowList(empty="–", id=f"col-{phase.id}")
+                    yield Label(self._heading(title, note), classes="column-title",
+                                id=f"title-{column}")
+                    yield RowList(empty="–", id=f"col-{column}")
         yield Static("", classes="detail", id="detail")
         yield Static("", classes="warn", id="readiness")
 
+    def _titles(self) -> dict[str, tuple[str, str]]:
+        titles = {UNPLACED: (tr("roadmap.unplaced"), tr("roadmap.backlog"))}
+        titles.update({p.id: (p.title, p.horizon) for p in self.book.phases})
+        return titles
+
     @staticmethod
-    def _heading(title: str, note: str) -> Text:
-        # Two lines whatever the width, so the columns' lists start level.
+    def _heading(title: str, note: str, count: int | None = None) -> Text:
+        # Two lines whatever the width, so the columns' lists start level. The
+        # count stands in for a scrollbar, which five narrow columns cannot spare
+        # (and which would lay the board out a second time as it first appears).
         text = Text.assemble(title, "\n", (note, "dim"), no_wrap=True, overflow="ellipsis")
+        if count is not None:
+            text.append(f" · {count}", style="bold")
         return text
 
     @property
@@ -1101,18 +1106,25 @@ class RoadmapPane(Pane):
 
     def focus_default(self) -> None:
         # Start in the first phase that has something in it.
+        lists = [self.query_one(f"#col-{column}", RowList) for column in self.columns]
+        target = next((lst for lst in lists if lst.rows), lists[0])
+        # Widen it now, not when the focus event arrives: that would lay out and
+        # draw the whole board a second time just after it was first drawn.
+        self._widen(target)
+        target.focus()
+
+    def _widen(self, current: RowList) -> None:
         for column in self.columns:
             lst = self.query_one(f"#col-{column}", RowList)
-            if lst.rows:
-                lst.focus()
-                return
-        self.query_one(f"#col-{UNPLACED}", RowList).focus()
+            if lst.parent is not None:
+                lst.parent.set_class(current is lst, "-current")
 
     def reload(self) -> None:
         items = self.service.initiatives(self.workshop_id)
         self.items = {i.id: i for i in items}
         issues = {r.initiative_id: r for r in analysis.readiness(items)}
         self.issues = issues
+        titles = self._titles()
         board: dict[str, list[Initiative]] = {c: [] for c in self.columns}
         for item in sorted(items, key=lambda i: (i.position, i.id)):
             board[item.phase if item.phase in board else UNPLACED].append(item)
@@ -1137,6 +1149,9 @@ class RoadmapPane(Pane):
                     text.append(f" · {item.owner}", style="dim")
                 rows.append(Row(item.id, text))
             self.query_one(f"#col-{column}", RowList).set_rows(rows)
+            title, note = titles[column]
+            self.query_one(f"#title-{column}", Label).update(
+                self._heading(title, note, len(rows)), layout=False)
         warn = self.query_one("#readiness", Static)
         if issues:
             names = "; ".join(
@@ -1187,10 +1202,7 @@ class RoadmapPane(Pane):
         # The column being worked in gets twice the width, so its titles show in full.
         current = self._current()
         if current is not None:
-            for column in self.columns:
-                lst = self.query_one(f"#col-{column}", RowList)
-                if lst.parent is not None:
-                    lst.parent.set_class(current[1] is lst, "-current")
+            self._widen(current[1])
         self._draw_detail()
 
     def action_column(self, delta: int) -> None:

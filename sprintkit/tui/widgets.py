@@ -113,7 +113,10 @@ class RowList(ScrollView, can_focus=True):
         self._strips.clear()
         self.rows = rows
         self._index = {row.key: i for i, row in enumerate(self.rows)}
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        # Rows are cut to the list's width, so there is nothing to scroll sideways.
+        # A virtual width of 0 also keeps a resize from changing the virtual size,
+        # which would lay out and draw the list once more after every resize.
+        self.virtual_size = Size(0, len(self.rows))
         target = select if select is not None else old
         if target is not None and target in self._index:
             self.cursor = self._index[target]
@@ -198,7 +201,6 @@ class RowList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(self.rows))
 
     def on_focus(self) -> None:
         self.refresh_line(self.cursor)
