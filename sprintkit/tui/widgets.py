@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from sprintkit.tui.labels import tr
@@ -731,8 +732,17 @@ class Intro(Static):
         """Four lines; two on a short screen, where the lists need the room."""
         return 2 if self.screen.has_class("-short") else 4
 
+    def _width(self) -> int:
+        if self.content_size.width:
+            return self.content_size.width
+        # Not laid out yet: guess from the nearest ancestor that is. A wrong guess
+        # costs a second layout and draw of the whole step as soon as it shows.
+        outer = next((node.size.width for node in self.ancestors
+                      if isinstance(node, Widget) and node.size.width), self.app.size.width)
+        return max(outer - self.styles.gutter.width, 20)
+
     def fit(self) -> None:
-        width = self.content_size.width or max(self.app.size.width - 4, 20)
+        width = self._width()
         if self._fitted == (width, self.limit):
             return
         self._fitted = (width, self.limit)
