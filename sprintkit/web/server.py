@@ -294,8 +294,9 @@ class PhonePage:
         """Run a write that many phones send at once (a vote), committed together
         with the others that arrived in the same turn of the event loop.
 
-        A commit costs about as much as the vote itself; a room tapping flat
-        out sends dozens per turn. Each call keeps its own checks and its own
+        A lone vote spends about a third of its time on its transaction
+        (begin, commit); a room tapping flat out sends dozens per turn, which
+        then share one. Each call keeps its own checks and its own
         answer (a refused one stores nothing and spoils none of the others),
         and no answer goes out before the commit that holds it.
         """
@@ -321,6 +322,8 @@ class PhonePage:
 
     def _commit(self, batch: list[tuple[Callable[[], Any], asyncio.Future[Any]]]) -> None:
         batch = [(fn, future) for fn, future in batch if not future.done()]
+        if not batch:
+            return
         try:
             results = self.service.run_together([fn for fn, _ in batch])
         except Exception as exc:  # the commit failed: nothing of this batch stands
