@@ -266,3 +266,18 @@ class Event(_Row):
     source: str
     undoable: bool
     target_event: int | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Timebox(_Row):
+    """A step's timer as the facilitator left it. ``running_since`` is wall-clock
+    time (seconds since the epoch), so a timer keeps running across a restart."""
+
+    _bools = ("alerted",)
+
+    workshop_id: int
+    section_id: str
+    elapsed_s: float = 0.0
+    running_since: float | None = None
+    extra_minutes: int = 0
+    alerted: bool = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,6 +31,7 @@ from sprintkit.models import (
     Participant,
     Playbook,
     Score,
+    Timebox,
     Vote,
     VotingRound,
     Workshop,
@@ -343,6 +345,46 @@ class WorkshopService:
         with self.store.transaction() as conn:
             conn.execute("UPDATE workshops SET current_section = ?, updated_at = ? WHERE id = ?",
                          [section_id, now(), workshop_id])
+
+    # -------------------------------------------------------------- timeboxes
+    def timeboxes(self, workshop_id: int) -> dict[str, Timebox]:
+        """Each step's timer as it was left; steps whose timer never ran are absent."""
+        rows = self.store.query("SELECT * FROM timeboxes WHERE workshop_id = ?", [workshop_id])
+        return {t.section_id: t for t in _rows(Timebox, rows)}
+
+    def save_timebox(self, workshop_id: int, section_id: str, *, elapsed_s: float,
+                     running_since: float | None, extra_minutes: int = 0,
+                     alerted: bool = False) -> Timebox:
+        """Keep a step's timer, so a workshop reopens with it where it was (a
+        running one still running). Session state: not undoable, not archived."""
+        self._section(workshop_id, section_id)
+        for name, value in (("elapsed_s", elapsed_s), ("running_since", running_since)):
+            if value is not None and (not isinstance(value, (int, float))
+                                      or not math.isfinite(value) or value < 0):
+                raise InvalidInput(f"{name}: {value!r} must be a number of seconds, 0 or more")
+        if (not isinstance(extra_minutes, int) or isinstance(extra_minutes, bool)
+                or not 0 <= extra_minutes <= 24 * 60):
+            raise InvalidInput(f"extra_minutes: {extra_minutes!r} must be 0 to {24 * 60}")
+        box = Timebox(workshop_id=workshop_id, section_id=section_id,
+                      elapsed_s=float(elapsed_s),
+                      running_since=None if running_since is None else float(running_since),
+                      extra_minutes=extra_minutes, alerted=bool(alerted))
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO timeboxes (workshop_id, section_id, elapsed_s, running_since, "
+                "extra_minutes, alerted) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (workshop_id, section_id) DO UPDATE SET "
+                "elapsed_s = excluded.elapsed_s, running_since = excluded.running_since, "
+                "extra_minutes = excluded.extra_minutes, alerted = excluded.alerted",
+                [workshop_id, section_id, box.elapsed_s, box.running_since,
+                 box.extra_minutes, int(box.alerted)])
+        return box
+
+    def reset_timebox(self, workshop_id: int, section_id: str) -> None:
+        self._section(workshop_id, section_id)
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM timeboxes WHERE workshop_id = ? AND section_id = ?",
+                         [workshop_id, section_id])
 
     def _section(self, workshop_id: int, section_id: str, *, capture: bool = False):
         book = self.playbook(workshop_id)

@@ -132,6 +132,25 @@ def m001_initial(db: Database) -> None:
     )
 
 
+
+@migration
+def m002_timeboxes(db: Database) -> None:
+    # Session state rather than workshop content: kept so that quitting and
+    # reopening shows each step's timer as it was, but never undone or archived.
+    db.executescript(
+        """
+        CREATE TABLE timeboxes (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            section_id TEXT NOT NULL,
+            elapsed_s REAL NOT NULL DEFAULT 0 CHECK (elapsed_s >= 0),
+            running_since REAL,
+            extra_minutes INTEGER NOT NULL DEFAULT 0 CHECK (extra_minutes >= 0),
+            alerted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (workshop_id, section_id)
+        );
+        """
+    )
+
 KNOWN_MIGRATIONS = [fn.__name__ for fn in MIGRATIONS]
 
 

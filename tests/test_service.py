@@ -396,3 +396,35 @@ def test_operations_run_together_stand_or_fall_with_their_commit(service, worksh
         service.run_together([lambda: service.vote(workshop.id, "Ann", a.id), interrupted])
     assert service.votes(service.current_round(workshop.id).id) == []
     assert not service.store.conn.in_transaction
+
+
+def test_timeboxes_are_kept_per_step_and_never_undone(service, mini_playbook):
+    ws = service.create_workshop("Timed", mini_playbook)
+    service.add_note(ws.id, "business-needs", "Something to undo")
+    service.save_timebox(ws.id, "business-needs", elapsed_s=90.5,
+                         running_since=1_800_000_000.0, extra_minutes=5)
+    service.save_timebox(ws.id, "business-needs", elapsed_s=120, running_since=None,
+                         extra_minutes=5, alerted=True)
+    box = service.timeboxes(ws.id)["business-needs"]
+    assert (box.elapsed_s, box.running_since, box.extra_minutes, box.alerted) == \
+        (120.0, None, 5, True)
+    # Undo takes back the note, not the timer.
+    service.undo(ws.id)
+    assert service.notes(ws.id) == [] and "business-needs" in service.timeboxes(ws.id)
+    service.reset_timebox(ws.id, "business-needs")
+    assert service.timeboxes(ws.id) == {}
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"elapsed_s": -1, "running_since": None}, "elapsed_s"),
+    ({"elapsed_s": float("nan"), "running_since": None}, "elapsed_s"),
+    ({"elapsed_s": 0, "running_since": "soon"}, "running_since"),
+    ({"elapsed_s": 0, "running_since": None, "extra_minutes": -5}, "extra_minutes"),
+])
+def test_bad_timebox_is_refused_and_nothing_stored(service, mini_playbook, kwargs, message):
+    ws = service.create_workshop("Timed", mini_playbook)
+    with pytest.raises(InvalidInput, match=message):
+        service.save_timebox(ws.id, "business-needs", **kwargs)
+    with pytest.raises(NotFound):
+        service.save_timebox(ws.id, "no-such-step", elapsed_s=0, running_since=None)
+    assert rows(service, "SELECT * FROM timeboxes") == []

@@ -132,3 +132,22 @@ def test_second_store_in_one_process_keeps_the_wal_alive(db_path, mini_playbook)
                           capture_output=True, text=True).stdout.strip()
     assert seen == "2"
     assert db_path.with_name(db_path.name + "-wal").exists()
+
+
+def test_database_of_an_earlier_version_is_upgraded_with_its_data(db_path, mini_playbook):
+    """A file made before the timeboxes table existed gains it and keeps its notes."""
+    service = WorkshopService(Store(db_path))
+    ws = service.create_workshop("Older", mini_playbook)
+    service.add_note(ws.id, "business-needs", "Written with an earlier sprintkit")
+    service.store.close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TABLE timeboxes")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_timeboxes'")
+    conn.commit()
+    conn.close()
+    again = WorkshopService(Store(db_path))
+    assert [n.text for n in again.notes(ws.id)] == ["Written with an earlier sprintkit"]
+    again.save_timebox(ws.id, "business-needs", elapsed_s=30, running_since=None)
+    assert again.timeboxes(ws.id)["business-needs"].elapsed_s == 30
+    applied = [r["name"] for r in again.store.query("SELECT name FROM _sqlite_migrations")]
+    assert applied == KNOWN_MIGRATIONS

@@ -553,6 +553,28 @@ async def test_timer_start_pause_extend_and_time_up(db, svc, wid):
         assert len(svc.notes(wid)) == 1
 
 
+async def test_timer_survives_quitting_and_keeps_running(db, svc, wid):
+    now = [5000.0]
+    app = SprintkitApp(db, wid, service=svc, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f7", "f6")  # five more minutes, then start
+        now[0] += 60
+    # Saved before the screen said so: the database has it right away.
+    box = svc.timeboxes(wid)["business-needs"]
+    assert box.running_since == 5000.0 and box.extra_minutes == 5
+    now[0] += 240  # four minutes pass while the app is closed; the room went on
+    again = SprintkitApp(db, wid, service=svc, clock=lambda: now[0])
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = again.screen._timer()
+        bar.tick()
+        assert "20:00 left of 25:00" in str(bar.render()) and bar.has_class("-running")
+        await pilot.press("f6")  # pause
+    assert svc.timeboxes(wid)["business-needs"].running_since is None
+    assert svc.timeboxes(wid)["business-needs"].elapsed_s == 300.0
+
+
 async def test_history_help_and_command_palette_entries(db, svc, wid):
     app = make_app(db, svc, wid)
     async with app.run_test(size=SIZE) as pilot:

@@ -81,13 +81,14 @@ class SprintkitApp(App[None]):
 
     def __init__(self, db_path: pathlib.Path | str | None, workshop_id: int | None = None, *,
                  service: WorkshopService | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.time) -> None:
         self.db_path = pathlib.Path(db_path) if db_path not in (None, ":memory:") else None
         self.service: WorkshopService = service or WorkshopService(Store(db_path))
         self.workshop_id: int | None = workshop_id
         self.room: Any = None
         self.clock = clock
-        # Timebox state per workshop and section, kept for this session only.
+        # Timebox state per workshop and section, read from the database when a
+        # workshop is first opened and written back on every change.
         self.timers: dict[int, dict[str, dict]] = {}
         self.start_language = labels.ui_language()
         labels.set_language(self.start_language)

@@ -265,12 +265,16 @@ class TimerBar(Static):
     """
 
     def __init__(self, timers: dict, section_id: str, minutes: int, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.time,
+                 save: Callable[[str, dict | None], object] | None = None) -> None:
         super().__init__()
         self.timers = timers
         self.section_id = section_id
         self.minutes = minutes
+        # Wall-clock time: a saved timer that was running keeps running across
+        # a restart of the app.
         self.clock = clock
+        self.save = save
         self._alerted = False
 
     @property
@@ -284,7 +288,7 @@ class TimerBar(Static):
 
     def elapsed(self) -> float:
         st = self.state
-        running = self.clock() - st["since"] if st["since"] is not None else 0.0
+        running = max(self.clock() - st["since"], 0.0) if st["since"] is not None else 0.0
         return st["elapsed"] + running
 
     def total(self) -> int:
@@ -295,19 +299,27 @@ class TimerBar(Static):
         if st["since"] is None:
             st["since"] = self.clock()
         else:
-            st["elapsed"] += self.clock() - st["since"]
+            st["elapsed"] += max(self.clock() - st["since"], 0.0)
             st["since"] = None
+        self._save()
         self.tick()
         return st["since"] is not None
 
     def extend(self, minutes: int = 5) -> None:
         self.state["extra"] += minutes
         self.state["alerted"] = False
+        self._save()
         self.tick()
 
     def reset(self) -> None:
         self.timers.pop(self.section_id, None)
+        if self.save is not None:
+            self.save(self.section_id, None)
         self.tick()
+
+    def _save(self) -> None:
+        if self.save is not None:
+            self.save(self.section_id, self.state)
 
     @staticmethod
     def _mmss(seconds: float) -> str:
@@ -328,6 +340,7 @@ class TimerBar(Static):
             label = tr("timer.up", over=self._mmss(-left))
             if not st["alerted"]:
                 st["alerted"] = True
+                self._save()  # reopening must not ring the bell again
                 self.app.bell()
                 self.app.notify(tr("timer.up.toast"), severity="warning", timeout=8)
         else:

@@ -172,8 +172,8 @@ class WorkshopScreen(Screen):
         if old is not None and old is not step:
             old.display = False
         if step is None:
-            timer = TimerBar(self.app.timers.setdefault(self.workshop_id, {}), section.id,
-                             section.timebox_minutes, clock=self.app.clock)
+            timer = TimerBar(self._timebox_state(), section.id, section.timebox_minutes,
+                             clock=self.app.clock, save=self._save_timebox)
             pane: Pane = PANES[section.kind](self.workshop_id, section)
             step = Vertical(timer, pane, id=f"step-{section.id}", classes="step")
             self.steps[section.id] = step
@@ -243,6 +243,26 @@ class WorkshopScreen(Screen):
             self.action_steps()
 
     # ---------------------------------------------------------------- timer
+    def _timebox_state(self) -> dict[str, dict]:
+        """This workshop's timers, read once per session from where they were left."""
+        timers = self.app.timers.get(self.workshop_id)
+        if timers is None:
+            saved = self.app.act(self.service.timeboxes, self.workshop_id, reload=False) or {}
+            timers = self.app.timers[self.workshop_id] = {
+                sid: {"elapsed": box.elapsed_s, "since": box.running_since,
+                      "extra": box.extra_minutes, "alerted": box.alerted}
+                for sid, box in saved.items()}
+        return timers
+
+    def _save_timebox(self, section_id: str, state: dict | None) -> None:
+        if state is None:
+            self.app.act(self.service.reset_timebox, self.workshop_id, section_id,
+                         reload=False)
+            return
+        self.app.act(self.service.save_timebox, self.workshop_id, section_id,
+                     elapsed_s=state["elapsed"], running_since=state["since"],
+                     extra_minutes=state["extra"], alerted=state["alerted"], reload=False)
+
     def _timer(self) -> TimerBar | None:
         step = self._step(self.section_id)
         bars = step.query(TimerBar) if step is not None else None
