@@ -4,9 +4,19 @@ from __future__ import annotations
 
 
 class SprintkitError(Exception):
-    """Base class: the message is shown to the user as is, without a traceback."""
+    """Base class: the message is shown to the user as is, without a traceback.
+
+    The message is English (the CLI and logs use it). ``key`` and ``params``
+    let a front end that speaks the workshop's language say the same in it.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, key: str | None = None,
+                 **params: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.params = params
 
 
 class NotFound(SprintkitError):

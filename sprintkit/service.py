@@ -55,11 +55,12 @@ def _clean(value: str, field: str, *, max_chars: int = NAME_MAX_CHARS,
         raise InvalidInput(f"{field}: expected text, got {type(value).__name__}")
     text = value.strip()
     if "\x00" in text:
-        raise InvalidInput(f"{field}: contains a NUL character")
+        raise InvalidInput(f"{field}: contains a NUL character", key="nul", field=field)
     if not text and not allow_empty:
-        raise InvalidInput(f"{field}: cannot be empty")
+        raise InvalidInput(f"{field}: cannot be empty", key="empty", field=field)
     if len(text) > max_chars:
-        raise InvalidInput(f"{field}: {len(text)} characters, at most {max_chars} allowed")
+        raise InvalidInput(f"{field}: {len(text)} characters, at most {max_chars} allowed",
+                           key="too_long", field=field, length=len(text), limit=max_chars)
     return text
 
 
@@ -199,7 +200,7 @@ class WorkshopService:
                 # (another window, a phone): refuse cleanly, write nothing.
                 raise InvalidInput(
                     "that changed while saving (something it refers to was just removed); "
-                    "nothing was saved, please try again") from None
+                    "nothing was saved, please try again", key="changed_while_saving") from None
             if rec.changes or not undoable:
                 conn.execute(
                     "INSERT INTO events (workshop_id, at, kind, action, summary, changes, "
@@ -315,7 +316,7 @@ class WorkshopService:
                               [name, workshop_id])
             if clash:
                 raise InvalidInput(f"workshop name '{name}' is already used by workshop "
-                                   f"{clash['id']}")
+                                   f"{clash['id']}", key="workshop_taken", name=name)
             rec.update("workshops", workshop_id, name=name)
             rec.summary = f"Renamed workshop to '{name}'"
         return self.workshop(workshop_id)
@@ -391,11 +392,12 @@ class WorkshopService:
         section = book.section(section_id)
         if section is None:
             ids = ", ".join(s.id for s in book.sections)
-            raise NotFound(f"no section '{section_id}' in this workshop (sections: {ids})")
+            raise NotFound(f"no section '{section_id}' in this workshop (sections: {ids})",
+                           key="no_section", section=section_id)
         if capture and section.kind != "capture":
             ids = ", ".join(s.id for s in book.capture_sections())
             raise InvalidInput(f"section '{section_id}' is a {section.kind} step; notes go in "
-                               f"a capture step ({ids})")
+                               f"a capture step ({ids})", key="not_capture", section=section.title)
         return section
 
     # -------------------------------------------------------------- participants
@@ -415,7 +417,8 @@ class WorkshopService:
             row = self._one("SELECT * FROM participants WHERE workshop_id = ? AND id = ?",
                             [workshop_id, ref])
             if row is None:
-                raise NotFound(f"no participant with id {ref} in this workshop")
+                raise NotFound(f"no participant with id {ref} in this workshop",
+                               key="no_participant", name=ref)
             return Participant.from_row(row)
         text = str(ref).strip()
         row = self._one(
@@ -425,7 +428,8 @@ class WorkshopService:
             row = self._one("SELECT * FROM participants WHERE workshop_id = ? AND id = ?",
                             [workshop_id, int(text)])
         if row is None:
-            raise NotFound(f"no participant '{text}' in this workshop")
+            raise NotFound(f"no participant '{text}' in this workshop", key="no_participant",
+                           name=text)
         return Participant.from_row(row)
 
     def add_participant(self, workshop_id: int, name: str, role: str = "", *,
@@ -445,7 +449,8 @@ class WorkshopService:
             "SELECT id FROM participants WHERE workshop_id = ? AND name = ? COLLATE NOCASE",
             [workshop_id, name])
         if row is not None and row["id"] != except_id:
-            raise InvalidInput(f"participant name '{name}' is already taken in this workshop")
+            raise InvalidInput(f"participant name '{name}' is already taken in this workshop",
+                               key="participant_taken", name=name)
 
     def update_participant(self, workshop_id: int, ref: int | str, *, name: str | None = None,
                            role: str | None = None) -> Participant:
@@ -543,7 +548,7 @@ class WorkshopService:
             row = self._one("SELECT * FROM notes WHERE workshop_id = ? AND id = ?",
                             [workshop_id, int(text)])
         if row is None:
-            raise NotFound(f"no note '{text}' in this workshop")
+            raise NotFound(f"no note '{text}' in this workshop", key="no_note", note=text)
         return Note.from_row(row)
 
     def _lenses(self, workshop_id: int, tags: Iterable[str]) -> list[str]:
@@ -554,7 +559,8 @@ class WorkshopService:
         for tag in tags:
             if tag not in known:
                 options = ", ".join(known) or "this playbook has no lenses"
-                raise NotFound(f"no lens tag '{tag}' (tags: {options})")
+                raise NotFound(f"no lens tag '{tag}' (tags: {options})", key="no_tag", tag=tag,
+                               tags=options)
         return tags
 
     def add_note(self, workshop_id: int, section_id: str, text: str, *,
@@ -628,10 +634,12 @@ class WorkshopService:
                 "SELECT * FROM initiatives WHERE workshop_id = ? AND title = ? COLLATE NOCASE",
                 [workshop_id, text])
             if len(rows) > 1:
-                raise InvalidInput(f"initiative title '{text}' is ambiguous: use its id")
+                raise InvalidInput(f"initiative title '{text}' is ambiguous: use its id",
+                                   key="initiative_ambiguous", title=text)
             row = rows[0] if rows else None
         if row is None:
-            raise NotFound(f"no initiative '{text}' in this workshop")
+            raise NotFound(f"no initiative '{text}' in this workshop", key="no_initiative",
+                           title=text)
         return Initiative.from_row(row)
 
     def _note_ids(self, workshop_id: int, note_ids: Iterable[int | str]) -> list[int]:
@@ -697,7 +705,7 @@ class WorkshopService:
         gone = [self.initiative(workshop_id, o) for o in others]
         gone = [g for g in {g.id: g for g in gone}.values() if g.id != keep.id]
         if not gone:
-            raise InvalidInput("merge needs at least one other initiative")
+            raise InvalidInput("merge needs at least one other initiative", key="merge_needs")
         with self._op(workshop_id, "initiative.merge") as rec:
             for other in gone:
                 for row in self.store.query("SELECT id FROM notes WHERE initiative_id = ?",
@@ -739,10 +747,11 @@ class WorkshopService:
         item = self.initiative(workshop_id, initiative)
         notes = [self.note(workshop_id, n) for n in dict.fromkeys(note_ids)]
         if not notes:
-            raise InvalidInput("split needs at least one note")
+            raise InvalidInput("split needs at least one note", key="split_needs")
         for note in notes:
             if note.initiative_id != item.id:
-                raise InvalidInput(f"note {note.id} is not part of '{item.title}'")
+                raise InvalidInput(f"note {note.id} is not part of '{item.title}'",
+                                   key="note_not_in", title=_short(item.title))
         title = _clean(title, "initiative title", max_chars=200)
         with self._op(workshop_id, "initiative.split") as rec:
             new_id = rec.insert("initiatives", {"workshop_id": workshop_id, "title": title,
@@ -789,7 +798,8 @@ class WorkshopService:
         with self._op(workshop_id, "round.open") as rec:
             latest = self.current_round(workshop_id)
             if latest and latest.status == "open":
-                raise InvalidInput(f"round {latest.number} is still open: close it first")
+                raise InvalidInput(f"round {latest.number} is still open: close it first",
+                                   key="round_open", number=latest.number)
             number = (latest.number if latest else 0) + 1
             rid = rec.insert("rounds", {
                 "workshop_id": workshop_id, "number": number, "status": "open",
@@ -805,15 +815,17 @@ class WorkshopService:
     @staticmethod
     def _check_budget(dots: int, max_per_item: int) -> None:
         if not isinstance(dots, int) or not 1 <= dots <= 1000:
-            raise InvalidInput(f"dots per person: {dots!r} is not a whole number from 1 to 1000")
+            raise InvalidInput(f"dots per person: {dots!r} is not a whole number from 1 to 1000",
+                               key="bad_budget", value=dots)
         if not isinstance(max_per_item, int) or not 1 <= max_per_item <= dots:
             raise InvalidInput(
-                f"max per item: {max_per_item!r} must be from 1 to the dots per person ({dots})")
+                f"max per item: {max_per_item!r} must be from 1 to the dots per person ({dots})",
+                key="bad_max", value=max_per_item, dots=dots)
 
     def _open_round(self, workshop_id: int) -> VotingRound:
         rnd = self.current_round(workshop_id)
         if rnd is None or rnd.status != "open":
-            raise VoteRejected("no voting round is open")
+            raise VoteRejected("no voting round is open", key="no_open_round")
         return rnd
 
     def set_round_budget(self, workshop_id: int, *, dots: int | None = None,
@@ -839,9 +851,10 @@ class WorkshopService:
         with self._op(workshop_id, "round.reveal") as rec:
             rnd = self.current_round(workshop_id)
             if rnd is None:
-                raise InvalidInput("there is no voting round to reveal")
+                raise InvalidInput("there is no voting round to reveal", key="nothing_to_reveal")
             if rnd.status == "open":
-                raise InvalidInput(f"round {rnd.number} is still open: close it before revealing")
+                raise InvalidInput(f"round {rnd.number} is still open: close it before revealing",
+                                   key="reveal_open", number=rnd.number)
             rec.update("rounds", rnd.id, status="revealed", revealed_at=rnd.revealed_at or now())
             rec.summary = f"Revealed voting round {rnd.number}"
         return self._round(rnd.id)
@@ -880,18 +893,24 @@ class WorkshopService:
             if remove:
                 if dots > current:
                     raise VoteRejected(f"{person.name} has {count(current, 'dot')} on "
-                                       f"'{_short(item.title)}', cannot take back {dots}")
+                                       f"'{_short(item.title)}', cannot take back {dots}",
+                                       key="take_back", name=person.name, have=current,
+                                       title=_short(item.title), dots=dots)
                 new = current - dots
             else:
                 new = current + dots
                 if new > rnd.max_per_item:
                     raise VoteRejected(
                         f"at most {count(rnd.max_per_item, 'dot')} per initiative: {person.name} "
-                        f"has {current} on '{_short(item.title)}'")
+                        f"has {current} on '{_short(item.title)}'", key="item_max",
+                        max=rnd.max_per_item, name=person.name, have=current,
+                        title=_short(item.title))
                 if spent + dots > rnd.dots_per_person:
                     left = max(rnd.dots_per_person - spent, 0)
                     raise VoteRejected(f"{person.name} has {count(left, 'dot')} left of "
-                                       f"{rnd.dots_per_person}, cannot add {dots}")
+                                       f"{rnd.dots_per_person}, cannot add {dots}",
+                                       key="budget_left", name=person.name, left=left,
+                                       budget=rnd.dots_per_person, dots=dots)
             self._write_dots(rec, rnd.id, person.id, item.id, new)
             verb = "took back" if remove else "gave"
             rec.summary = f"{person.name} {verb} {count(dots, 'dot')} on '{_short(item.title)}'"
@@ -926,11 +945,13 @@ class WorkshopService:
             for iid, value in wanted.items():
                 if value > rnd.max_per_item:
                     raise VoteRejected(f"at most {count(rnd.max_per_item, 'dot')} per initiative "
-                                       f"(got {value} on initiative {iid})")
+                                       f"(got {value} on initiative {iid})", key="ballot_max",
+                                       max=rnd.max_per_item, value=value)
             total = sum(wanted.values())
             if total > rnd.dots_per_person:
                 raise VoteRejected(f"{total} dots is over the budget of "
-                                   f"{rnd.dots_per_person} per person")
+                                   f"{rnd.dots_per_person} per person", key="ballot_over",
+                                   total=total, budget=rnd.dots_per_person)
             current = self.dots_of(rnd.id, person.id)
             for iid in set(current) | set(wanted):
                 if current.get(iid, 0) != wanted.get(iid, 0):
@@ -955,7 +976,8 @@ class WorkshopService:
               impact: int, effort: int) -> Score:
         for label, value in (("impact", impact), ("effort", effort)):
             if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-                raise InvalidInput(f"{label}: {value!r} is not a whole number from 1 to 5")
+                raise InvalidInput(f"{label}: {value!r} is not a whole number from 1 to 5",
+                                   key="bad_score", field=label, value=value)
         person = self.participant(workshop_id, participant)
         item = self.initiative(workshop_id, initiative)
         with self._op(workshop_id, "score.set") as rec:
@@ -992,7 +1014,8 @@ class WorkshopService:
                 book = self.playbook(workshop_id)
                 if book.phase(phase) is None:
                     ids = ", ".join(p.id for p in book.phases)
-                    raise NotFound(f"no phase '{phase}' (phases: {ids})")
+                    raise NotFound(f"no phase '{phase}' (phases: {ids})", key="no_phase",
+                                   phase=phase)
             values["phase"] = phase
         for label, value in (("owner", owner), ("metric", metric), ("target", target)):
             if value is not None:
@@ -1022,7 +1045,8 @@ class WorkshopService:
     def move_in_phase(self, workshop_id: int, initiative: int | str, delta: int) -> Initiative:
         item = self.initiative(workshop_id, initiative)
         if not item.phase:
-            raise InvalidInput(f"'{item.title}' is not on the roadmap yet")
+            raise InvalidInput(f"'{item.title}' is not on the roadmap yet", key="not_placed",
+                               title=_short(item.title))
         rows = self.store.query(
             "SELECT id FROM initiatives WHERE workshop_id = ? AND phase = ? ORDER BY position, id",
             [workshop_id, item.phase])
@@ -1103,7 +1127,8 @@ class WorkshopService:
 
     def _conflict(self, target: dict[str, Any], verb: str) -> UndoConflict:
         return UndoConflict(f"cannot {verb} '{target['summary']}': what it changed has "
-                            "changed again since (for example a vote from a phone)")
+                            "changed again since (for example a vote from a phone)",
+                            key=f"{verb}_conflict")
 
     def _exec_checked(self, conn, sql: str, params: list[Any], target, verb: str) -> None:
         # A cascade (say, deleting an initiative that a phone has since voted

@@ -608,6 +608,71 @@ async def test_labels_follow_the_workshop_language(db, svc):
         assert "Vaihe 1/9: Liiketoiminnan tarpeet" in app.sub_title
 
 
+async def test_a_refusal_reads_in_the_workshops_language(db, svc):
+    ws = svc.create_workshop("Satama", find_playbook("service-sprint", "fi"))
+    svc.add_participant(ws.id, "Aino", "Myynti")
+    app = make_app(db, svc, ws.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("a")
+        await fill_form(pilot, name="aino", role="IT")
+        messages = [n.message for n in app._notifications]
+        assert "Nimi 'aino' on jo käytössä tässä työpajassa." in messages
+        assert [p.name for p in svc.participants(ws.id)] == ["Aino"]
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", ["At most 1 dot per initiative: Aino already has 1 on 'Faster answers'.",
+            "The name 'aino' is already taken in this workshop.",
+            "Notes go in a step that collects them; 'Group into initiatives' does not.",
+            "The note cannot be empty.",
+            "Round 1 is still open: close it first."]),
+    ("fi", ["Yhdelle kehityskohteelle enintään 1 piste: henkilöllä Aino on jo 1 kohteella "
+            "'Faster answers'.",
+            "Nimi 'aino' on jo käytössä tässä työpajassa.",
+            "Muistiinpanot kirjataan keruuvaiheisiin; 'Ryhmittely kehityskohteiksi' ei ole "
+            "sellainen.",
+            "Muistiinpano ei voi olla tyhjä.",
+            "Kierros 1 on yhä auki: sulje se ensin."]),
+])
+def test_service_refusals_are_worded_in_the_ui_language(svc, language, expected):
+    from sprintkit.errors import SprintkitError
+
+    ws = svc.create_workshop("Words", find_playbook("service-sprint", language))
+    svc.add_participant(ws.id, "Aino", "Myynti")
+    item = svc.create_initiative(ws.id, "Faster answers")
+    svc.open_round(ws.id, dots=2, max_per_item=1)
+    svc.vote(ws.id, "Aino", item.id)
+    refused = []
+    for call in (lambda: svc.vote(ws.id, "Aino", item.id),
+                 lambda: svc.add_participant(ws.id, "aino", ""),
+                 lambda: svc.add_note(ws.id, "grouping", "Not here"),
+                 lambda: svc.add_note(ws.id, "business-needs", "   "),
+                 lambda: svc.open_round(ws.id)):
+        with pytest.raises(SprintkitError) as info:
+            call()
+        refused.append(info.value)
+    labels.set_language(language)
+    try:
+        assert [labels.error_text(exc) for exc in refused] == expected
+    finally:
+        labels.set_language("en")
+
+
+def test_every_refusal_the_service_names_has_words():
+    import inspect
+    import re
+
+    from sprintkit import service
+
+    keys = set(re.findall(r'key="(\w+)"', inspect.getsource(service)))
+    keys |= {"undo_conflict", "redo_conflict"}
+    assert len(keys) > 20
+    assert sorted(k for k in keys if f"error.{k}" not in labels.EN) == []
+
+
 def test_every_label_exists_in_both_languages():
     assert set(labels.EN) == set(labels.FI)
     import string

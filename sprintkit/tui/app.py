@@ -18,7 +18,7 @@ from sprintkit.service import WorkshopService
 from sprintkit.store import Store
 from sprintkit.tui import labels
 from sprintkit.tui.format import event_text
-from sprintkit.tui.labels import tr
+from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.widgets import DIALOG_CSS, localize_bindings
 
 T = TypeVar("T")
@@ -114,7 +114,7 @@ class SprintkitApp(App[None]):
         try:
             workshop = self.service.workshop(workshop_id)
         except SprintkitError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(error_text(exc), severity="error")
             self.workshop_id = None
             return
         self.workshop_id = workshop.id
@@ -164,7 +164,7 @@ class SprintkitApp(App[None]):
         try:
             result = fn(*args, **kwargs)
         except SprintkitError as exc:
-            self.notify(str(exc), severity="error", timeout=6)
+            self.notify(error_text(exc), severity="error", timeout=6)
             return None
         except sqlite3.Error as exc:  # e.g. the file is locked by another program
             self.notify(tr("error.database", error=str(exc)), severity="error", timeout=10)
@@ -198,7 +198,8 @@ class SprintkitApp(App[None]):
             self.notify(tr("error.database", error=str(exc)), severity="error", timeout=10)
             return
         except SprintkitError as exc:
-            self.notify(str(exc), title=tr(f"{kind}.conflict"), severity="error", timeout=8)
+            self.notify(error_text(exc), title=tr(f"{kind}.conflict"), severity="error",
+                        timeout=8)
             return
         if event is None:
             self.notify(tr(f"{kind}.nothing"), timeout=3)

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, Label, Static
 
 from sprintkit.errors import SprintkitError
-from sprintkit.tui.labels import language, tr
+from sprintkit.tui.labels import error_text, language, tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
     DismissOnce,
@@ -214,7 +214,7 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
             ws = self.app.service.create_workshop(name, book, organisation=organisation,
                                                   facilitator=facilitator)
         except SprintkitError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(error_text(exc), severity="error")
             return
         self.dismiss(ws.id)
 

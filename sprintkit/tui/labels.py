@@ -16,6 +16,60 @@ EN: dict[str, str] = {
     "anonymous": "Anonymous",
     "anonymous.short": "anon",
     "error.database": "The database refused the change ({error}); nothing was saved.",
+    # what the service refuses, with the names and numbers it gives
+    "error.nul": "{field}: contains a character that cannot be saved.",
+    "error.empty": "{field} cannot be empty.",
+    "error.too_long": "{field} is {length} characters long; at most {limit} fit.",
+    "error.changed_while_saving": "That changed while saving (something it refers to was "
+                                  "just removed); nothing was saved. Please try again.",
+    "error.workshop_taken": "Another workshop is already called '{name}'.",
+    "error.no_section": "This workshop has no step '{section}'.",
+    "error.not_capture": "Notes go in a step that collects them; '{section}' does not.",
+    "error.no_participant": "There is no participant '{name}' in this workshop.",
+    "error.participant_taken": "The name '{name}' is already taken in this workshop.",
+    "error.no_note": "That note no longer exists.",
+    "error.no_tag": "There is no lens tag '{tag}' (tags: {tags}).",
+    "error.initiative_ambiguous": "More than one initiative is called '{title}'.",
+    "error.no_initiative": "That initiative no longer exists.",
+    "error.merge_needs": "Mark at least one other initiative to merge.",
+    "error.split_needs": "Mark at least one note to split off.",
+    "error.note_not_in": "That note is not part of '{title}'.",
+    "error.round_open": "Round {number} is still open: close it first.",
+    "error.bad_budget": "Dots per person must be a whole number from 1 to 1000.",
+    "error.bad_max": "Dots per initiative must be from 1 to the dots per person ({dots}).",
+    "error.no_open_round": "No voting round is open.",
+    "error.nothing_to_reveal": "There is no voting round to reveal.",
+    "error.reveal_open": "Round {number} is still open: close it before revealing.",
+    "error.take_back": "{name} has {have} {have|dot|dots} on '{title}', so {dots} cannot be "
+                       "taken back.",
+    "error.item_max": "At most {max} {max|dot|dots} per initiative: {name} already has {have} "
+                      "on '{title}'.",
+    "error.budget_left": "{name} has {left} {left|dot|dots} left of {budget}, so {dots} more "
+                         "cannot be added.",
+    "error.ballot_max": "At most {max} {max|dot|dots} per initiative (got {value}).",
+    "error.ballot_over": "{total} dots is over the budget of {budget} per person.",
+    "error.bad_score": "{field} must be a whole number from 1 to 5.",
+    "error.no_phase": "The roadmap has no phase '{phase}'.",
+    "error.not_placed": "'{title}' is not on the roadmap yet.",
+    "error.undo_conflict": "This cannot be undone: what it changed has changed again since "
+                           "(for example a vote from a phone).",
+    "error.redo_conflict": "This cannot be redone: what it changed has changed again since "
+                           "(for example a vote from a phone).",
+    "field.workshop name": "The workshop name",
+    "field.organisation": "The organisation",
+    "field.facilitator": "The facilitator",
+    "field.participant name": "The name",
+    "field.name": "The name",
+    "field.role": "The role",
+    "field.note": "The note",
+    "field.initiative title": "The title",
+    "field.description": "The description",
+    "field.owner": "The owner",
+    "field.metric": "The metric",
+    "field.target": "The target",
+    "field.contributor": "A contributor",
+    "field.impact": "Impact",
+    "field.effort": "Effort",
     "no": "no",
     # keys (footer and help screen)
     "key.add": "Add",
@@ -427,6 +481,60 @@ FI: dict[str, str] = {
     "anonymous": "Nimetön",
     "anonymous.short": "nimetön",
     "error.database": "Tietokanta ei hyväksynyt muutosta ({error}); mitään ei tallennettu.",
+    "error.nul": "{field}: sisältää merkin, jota ei voi tallentaa.",
+    "error.empty": "{field} ei voi olla tyhjä.",
+    "error.too_long": "{field} on {length} merkkiä pitkä; enintään {limit} mahtuu.",
+    "error.changed_while_saving": "Jokin muuttui tallennuksen aikana (siihen liittyvä tieto "
+                                  "poistettiin juuri); mitään ei tallennettu. Yritä uudelleen.",
+    "error.workshop_taken": "Työpaja nimeltä '{name}' on jo olemassa.",
+    "error.no_section": "Tässä työpajassa ei ole vaihetta '{section}'.",
+    "error.not_capture": "Muistiinpanot kirjataan keruuvaiheisiin; '{section}' ei ole sellainen.",
+    "error.no_participant": "Työpajassa ei ole osallistujaa '{name}'.",
+    "error.participant_taken": "Nimi '{name}' on jo käytössä tässä työpajassa.",
+    "error.no_note": "Muistiinpanoa ei enää ole.",
+    "error.no_tag": "Linssitunnistetta '{tag}' ei ole (tunnisteet: {tags}).",
+    "error.initiative_ambiguous": "Nimellä '{title}' on useampi kuin yksi kehityskohde.",
+    "error.no_initiative": "Kehityskohdetta ei enää ole.",
+    "error.merge_needs": "Merkitse ainakin yksi toinen kehityskohde yhdistettäväksi.",
+    "error.split_needs": "Merkitse ainakin yksi muistiinpano erotettavaksi.",
+    "error.note_not_in": "Muistiinpano ei kuulu kehityskohteeseen '{title}'.",
+    "error.round_open": "Kierros {number} on yhä auki: sulje se ensin.",
+    "error.bad_budget": "Pisteitä henkeä kohden on oltava kokonaisluku 1–1000.",
+    "error.bad_max": "Pisteitä kehityskohdetta kohden on oltava 1 – pisteet henkeä kohden ({dots}).",
+    "error.no_open_round": "Yhtään äänestyskierrosta ei ole auki.",
+    "error.nothing_to_reveal": "Paljastettavaa äänestyskierrosta ei ole.",
+    "error.reveal_open": "Kierros {number} on yhä auki: sulje se ennen tulosten paljastamista.",
+    "error.take_back": "Henkilöllä {name} on {have} {have|piste|pistettä} kehityskohteella "
+                       "'{title}', joten {dots} ei voi ottaa takaisin.",
+    "error.item_max": "Yhdelle kehityskohteelle enintään {max} {max|piste|pistettä}: "
+                      "henkilöllä {name} on jo {have} kohteella '{title}'.",
+    "error.budget_left": "Henkilöllä {name} on {left}/{budget} {budget|piste|pistettä} "
+                         "jäljellä, joten {dots} lisää ei mahdu.",
+    "error.ballot_max": "Yhdelle kehityskohteelle enintään {max} {max|piste|pistettä} "
+                        "(annettiin {value}).",
+    "error.ballot_over": "{total} pistettä ylittää {budget} pisteen henkilökohtaisen määrän.",
+    "error.bad_score": "{field}: anna kokonaisluku 1–5.",
+    "error.no_phase": "Tiekartalla ei ole vaihetta '{phase}'.",
+    "error.not_placed": "'{title}' ei ole vielä tiekartalla.",
+    "error.undo_conflict": "Tätä ei voi perua: sen muuttamat tiedot ovat muuttuneet sen "
+                           "jälkeen (esimerkiksi puhelimesta annetun äänen takia).",
+    "error.redo_conflict": "Tätä ei voi tehdä uudelleen: sen muuttamat tiedot ovat muuttuneet "
+                           "sen jälkeen (esimerkiksi puhelimesta annetun äänen takia).",
+    "field.workshop name": "Työpajan nimi",
+    "field.organisation": "Organisaatio",
+    "field.facilitator": "Fasilitaattori",
+    "field.participant name": "Nimi",
+    "field.name": "Nimi",
+    "field.role": "Rooli",
+    "field.note": "Muistiinpano",
+    "field.initiative title": "Otsikko",
+    "field.description": "Kuvaus",
+    "field.owner": "Omistaja",
+    "field.metric": "Mittari",
+    "field.target": "Tavoite",
+    "field.contributor": "Osallistuja",
+    "field.impact": "Vaikutus",
+    "field.effort": "Työmäärä",
     "no": "ei",
     "key.add": "Lisää",
     "key.add_dot": "Lisää piste",
@@ -873,3 +981,15 @@ class _Translate:
 
 
 tr = _Translate()
+
+
+def error_text(exc: Exception) -> str:
+    """What the service refused, in the current language when there are words for it."""
+    key = getattr(exc, "key", None)
+    if not key or not tr.has(f"error.{key}"):
+        return str(exc)
+    values = dict(getattr(exc, "params", {}))
+    field = values.get("field")
+    if isinstance(field, str) and tr.has(f"field.{field}"):
+        values["field"] = tr(f"field.{field}")
+    return tr(f"error.{key}", **values)

@@ -20,7 +20,7 @@ from textual.widgets import Header, Label, ProgressBar, Static
 from sprintkit import analysis
 from sprintkit.errors import SprintkitError
 from sprintkit.tui.format import event_text, note_row_text, person_label
-from sprintkit.tui.labels import tr
+from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
     DismissOnce,
@@ -171,7 +171,8 @@ class ParticipantsScreen(SubScreen):
         try:
             people = self.service.import_participants_csv(self.workshop_id, path)
         except SprintkitError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            self.app.call_from_thread(self.notify, error_text(exc), severity="error",
+                                      timeout=8)
             return
         self.app.call_from_thread(self.notify, tr("people.imported", n=len(people)))
         self.app.call_from_thread(self.app.reload_all)
@@ -401,7 +402,7 @@ class ExportScreen(SubScreen):
         try:
             path = export_to_file(self.service.snapshot(self.workshop_id), fmt, self.folder)
         except SprintkitError as exc:
-            return False, str(exc)
+            return False, error_text(exc)
         return True, str(path)
 
 

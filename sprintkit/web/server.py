@@ -623,7 +623,7 @@ class PhonePage:
             person = await self.call(self.service.add_participant, self.workshop_id, name,
                                      role, source=PHONE)
         except InvalidInput as exc:
-            if "already taken" in str(exc):
+            if exc.key == "participant_taken":
                 raise _Problem(409, "err_name_taken") from None
             raise _Problem(400, "err_bad_input") from None
         self.names_added[client] = self.names_added.get(client, 0) + 1
