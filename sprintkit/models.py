@@ -115,15 +115,25 @@ class _Row:
     # Columns the store keeps as JSON text, and integer columns that mean yes/no.
     _json: ClassVar[tuple[str, ...]] = ()
     _bools: ClassVar[tuple[str, ...]] = ()
-    _names: ClassVar[frozenset[str]]
+    _plans: ClassVar[dict[tuple[str, ...], tuple[list[str], list[str], list[str]]]]
 
     @classmethod
-    def _field_names(cls) -> frozenset[str]:
-        names = cls.__dict__.get("_names")
-        if names is None:
-            names = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
-            cls._names = names
-        return names
+    def _plan(cls, columns: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+        """Which columns of a query to drop, to decode from JSON and to make
+        yes/no, worked out once per class and column list: rows are read by
+        the thousand (a workshop's notes) and one by one (each vote)."""
+        plans = cls.__dict__.get("_plans")
+        if plans is None:
+            plans = {}
+            cls._plans = plans
+        plan = plans.get(columns)
+        if plan is None:
+            names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+            plan = plans[columns] = (
+                [c for c in columns if c not in names],
+                [c for c in cls._json if c in columns],
+                [c for c in cls._bools if c in columns])
+        return plan
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Any:
@@ -131,16 +141,10 @@ class _Row:
 
     @classmethod
     def from_rows(cls, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
-        """Rows of one query share their columns, so what to drop and what to
-        decode is worked out once: a workshop's notes are read in the thousands."""
         if not rows:
             return []
-        names = cls._field_names()
         # keys(): a sqlite3.Row iterates over its values, not its column names.
-        columns = list(rows[0].keys())  # noqa: SIM118
-        extra = [c for c in columns if c not in names]
-        decode = [c for c in cls._json if c in columns]
-        flags = [c for c in cls._bools if c in columns]
+        extra, decode, flags = cls._plan(tuple(rows[0].keys()))  # noqa: SIM118
         out = []
         for row in rows:
             data = dict(row)

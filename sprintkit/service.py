@@ -139,18 +139,23 @@ class _Recorder:
             return None
         return dict(zip([d[0] for d in cursor.description], values, strict=True))
 
-    def insert(self, table: str, row: dict[str, Any]) -> int:
+    def insert(self, table: str, row: dict[str, Any], *, complete: bool = False) -> int:
+        """Insert a row. With ``complete`` the row names every column, so it is
+        recorded as given instead of read back (the vote path saves a query)."""
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         cursor = self.conn.execute(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
         )
         row_id = int(cursor.lastrowid)
-        self.changes.append(["insert", table, row_id, None, self._row(table, row_id)])
+        after = {"id": row_id, **row} if complete else self._row(table, row_id)
+        self.changes.append(["insert", table, row_id, None, after])
         return row_id
 
-    def update(self, table: str, row_id: int, **values: Any) -> None:
-        before = self._row(table, row_id)
+    def update(self, table: str, row_id: int, *, before: dict[str, Any] | None = None,
+               **values: Any) -> None:
+        """Change a row; ``before`` may pass the row as just read, saving a query."""
+        before = before if before is not None else self._row(table, row_id)
         if before is None:
             raise NotFound(f"{table[:-1]} {row_id} does not exist")
         changed = {k: v for k, v in values.items() if before[k] != v}
@@ -162,8 +167,8 @@ class _Recorder:
             ["update", table, row_id, {k: before[k] for k in changed}, changed]
         )
 
-    def delete(self, table: str, row_id: int) -> None:
-        before = self._row(table, row_id)
+    def delete(self, table: str, row_id: int, *, before: dict[str, Any] | None = None) -> None:
+        before = before if before is not None else self._row(table, row_id)
         if before is None:
             return
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
@@ -202,15 +207,16 @@ class WorkshopService:
                     "that changed while saving (something it refers to was just removed); "
                     "nothing was saved, please try again", key="changed_while_saving") from None
             if rec.changes or not undoable:
+                at = now()
                 conn.execute(
                     "INSERT INTO events (workshop_id, at, kind, action, summary, changes, "
                     "source, undoable) VALUES (?, ?, 'do', ?, ?, ?, ?, ?)",
-                    [workshop_id, now(), action, rec.summary or action,
+                    [workshop_id, at, action, rec.summary or action,
                      json.dumps(rec.changes) if undoable else "[]", source,
                      int(undoable and source == LOCAL)],
                 )
                 conn.execute("UPDATE workshops SET updated_at = ? WHERE id = ?",
-                             [now(), workshop_id])
+                             [at, workshop_id])
 
     def run_together(self, calls: Sequence[Callable[[], T]]) -> list[T | Exception]:
         """Run several operations in one transaction with a single commit.
@@ -887,9 +893,13 @@ class WorkshopService:
             person = self.participant(workshop_id, participant)
             item = self.initiative(workshop_id, initiative)
             rnd = self._open_round(workshop_id)
-            mine = self.dots_of(rnd.id, person.id)
-            spent = sum(mine.values())
-            current = mine.get(item.id, 0)
+            # One read of this person's ballot serves the budget check and the write.
+            ballot = self.store.query(
+                "SELECT id, initiative_id, dots FROM votes WHERE round_id = ? AND "
+                "participant_id = ?", [rnd.id, person.id])
+            spent = sum(r["dots"] for r in ballot)
+            row = next((r for r in ballot if r["initiative_id"] == item.id), None)
+            current = row["dots"] if row else 0
             if remove:
                 if dots > current:
                     raise VoteRejected(f"{person.name} has {count(current, 'dot')} on "
@@ -911,7 +921,11 @@ class WorkshopService:
                                        f"{rnd.dots_per_person}, cannot add {dots}",
                                        key="budget_left", name=person.name, left=left,
                                        budget=rnd.dots_per_person, dots=dots)
-            self._write_dots(rec, rnd.id, person.id, item.id, new)
+            vote_row = None if row is None else {
+                "id": row["id"], "round_id": rnd.id, "participant_id": person.id,
+                "initiative_id": item.id, "dots": current}
+            self._write_dots(rec, rnd.id, person.id, item.id, new, row=vote_row,
+                             looked_up=True)
             verb = "took back" if remove else "gave"
             rec.summary = f"{person.name} {verb} {count(dots, 'dot')} on '{_short(item.title)}'"
             spent_after = spent - current + new
@@ -919,16 +933,21 @@ class WorkshopService:
                           max(rnd.dots_per_person - spent_after, 0))
 
     def _write_dots(self, rec: _Recorder, round_id: int, participant_id: int,
-                    initiative_id: int, dots: int) -> None:
-        row = self._one("SELECT id FROM votes WHERE round_id = ? AND participant_id = ? AND "
-                        "initiative_id = ?", [round_id, participant_id, initiative_id])
+                    initiative_id: int, dots: int, *, row: dict[str, Any] | None = None,
+                    looked_up: bool = False) -> None:
+        """Set one person's dots on one initiative. With ``looked_up`` the caller
+        has just read the vote row (``row``, all its columns, or None if there is
+        none); otherwise it is read here."""
+        if not looked_up:
+            row = self._one("SELECT * FROM votes WHERE round_id = ? AND participant_id = ? AND "
+                            "initiative_id = ?", [round_id, participant_id, initiative_id])
         if row and dots:
-            rec.update("votes", row["id"], dots=dots)
+            rec.update("votes", row["id"], before=row, dots=dots)
         elif row:
-            rec.delete("votes", row["id"])
+            rec.delete("votes", row["id"], before=row)
         elif dots:
             rec.insert("votes", {"round_id": round_id, "participant_id": participant_id,
-                                 "initiative_id": initiative_id, "dots": dots})
+                                 "initiative_id": initiative_id, "dots": dots}, complete=True)
 
     def set_allocation(self, workshop_id: int, participant: int | str,
                        allocation: dict[int, int], *, source: str = LOCAL) -> dict[int, int]:

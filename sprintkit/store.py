@@ -331,7 +331,7 @@ class Store:
         with self.lock:
             cursor = self.conn.execute(sql, params)
             names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
     def query_one(self, sql: str, params: list | tuple | dict = ()) -> dict | None:
         rows = self.query(sql, params)
