@@ -290,7 +290,14 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise
             else:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    # A commit can fail (a full disk, a deferred constraint). Left
+                    # open, the transaction would refuse every later write.
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
             finally:
                 self._depth = 0
 

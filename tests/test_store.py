@@ -151,3 +151,19 @@ def test_database_of_an_earlier_version_is_upgraded_with_its_data(db_path, mini_
     assert again.timeboxes(ws.id)["business-needs"].elapsed_s == 30
     applied = [r["name"] for r in again.store.query("SELECT name FROM _sqlite_migrations")]
     assert applied == KNOWN_MIGRATIONS
+
+
+def test_a_failed_commit_leaves_nothing_and_the_next_write_works(db_path, mini_playbook):
+    service = WorkshopService(Store(db_path))
+    ws = service.create_workshop("Commit", mini_playbook)
+    store = service.store
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction() as conn:
+            # Checked only at COMMIT, so the commit itself fails.
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            conn.execute("INSERT INTO notes (workshop_id, section_id, text, created_at) "
+                         "VALUES (?, 'business-needs', 'half-written', 'now')", [ws.id + 99])
+    assert not store.conn.in_transaction
+    assert store.query("SELECT * FROM notes") == []
+    service.add_note(ws.id, "business-needs", "The next note is saved")
+    assert [n.text for n in service.notes(ws.id)] == ["The next note is saved"]
