@@ -151,6 +151,31 @@ def m002_timeboxes(db: Database) -> None:
         """
     )
 
+
+@migration
+def m003_participant_ids_never_reused(db: Database) -> None:
+    # A phone keeps the participant id it joined with. Without AUTOINCREMENT the
+    # id of the participant added last comes back for the next one after a
+    # delete, and a phone of the deleted person would speak for the new one.
+    # The table is rebuilt; Store runs migrations before it turns foreign keys
+    # on, so dropping the old table cascades to none of the notes and votes.
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError("rebuilding participants needs foreign keys off")
+    for sql in (
+        "CREATE TABLE participants_v3 ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,"
+        " name TEXT NOT NULL,"
+        " role TEXT NOT NULL DEFAULT '',"
+        " created_at TEXT NOT NULL)",
+        "INSERT INTO participants_v3 (id, workshop_id, name, role, created_at) "
+        "SELECT id, workshop_id, name, role, created_at FROM participants",
+        "DROP TABLE participants",
+        "ALTER TABLE participants_v3 RENAME TO participants",
+        "CREATE UNIQUE INDEX participants_name ON participants(workshop_id, name COLLATE NOCASE)",
+    ):
+        db.execute(sql)
+
 KNOWN_MIGRATIONS = [fn.__name__ for fn in MIGRATIONS]
 
 
@@ -265,8 +290,9 @@ class Store:
                 # committed note is durable once the OS flushes, which keeps a
                 # single-note commit well under a millisecond.
                 conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
+            # Migrations first: one rebuilds a table, which must not cascade.
             _migrate(conn)
+            conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             conn.close()
             raise DatabaseError(f"{target}: cannot prepare database ({exc})") from None

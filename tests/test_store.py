@@ -157,13 +157,61 @@ def test_a_failed_commit_leaves_nothing_and_the_next_write_works(db_path, mini_p
     service = WorkshopService(Store(db_path))
     ws = service.create_workshop("Commit", mini_playbook)
     store = service.store
-    with pytest.raises(sqlite3.IntegrityError):
-        with store.transaction() as conn:
-            # Checked only at COMMIT, so the commit itself fails.
-            conn.execute("PRAGMA defer_foreign_keys = ON")
-            conn.execute("INSERT INTO notes (workshop_id, section_id, text, created_at) "
-                         "VALUES (?, 'business-needs', 'half-written', 'now')", [ws.id + 99])
+    with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
+        # Checked only at COMMIT, so the commit itself fails.
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        conn.execute("INSERT INTO notes (workshop_id, section_id, text, created_at) "
+                     "VALUES (?, 'business-needs', 'half-written', 'now')", [ws.id + 99])
     assert not store.conn.in_transaction
     assert store.query("SELECT * FROM notes") == []
     service.add_note(ws.id, "business-needs", "The next note is saved")
     assert [n.text for n in service.notes(ws.id)] == ["The next note is saved"]
+
+
+def test_participant_ids_are_never_handed_out_again(db_path, mini_playbook):
+    service = WorkshopService(Store(db_path))
+    ws = service.create_workshop("Ids", mini_playbook)
+    service.add_participant(ws.id, "Ann", "Sales")
+    last = service.add_participant(ws.id, "Bo", "IT")
+    service.remove_participant(ws.id, last.id)
+    # A phone that joined as Bo still holds Bo's id; Cy must not get it.
+    assert service.add_participant(ws.id, "Cy", "Legal").id > last.id
+
+
+def test_upgrade_to_never_reused_ids_keeps_every_reference(db_path, mini_playbook):
+    """Files made before participants had AUTOINCREMENT are rebuilt in place,
+    without the rebuild cascading to the notes, votes and scores that name them."""
+    service = WorkshopService(Store(db_path))
+    ws = service.create_workshop("Older", mini_playbook)
+    ann = service.add_participant(ws.id, "Ann", "Sales")
+    bo = service.add_participant(ws.id, "Bo", "IT")
+    note = service.add_note(ws.id, "business-needs", "Ann said this", participant=ann.id)
+    item = service.create_initiative(ws.id, "Faster answers", note_ids=[note.id])
+    service.open_round(ws.id, dots=3, max_per_item=2)
+    service.vote(ws.id, bo.id, item.id)
+    service.score(ws.id, ann.id, item.id, impact=4, effort=2)
+    before = service.snapshot(ws.id)
+    service.store.close()
+    conn = sqlite3.connect(db_path)  # foreign keys off, as on any new connection
+    conn.executescript("""
+        CREATE TABLE old (id INTEGER PRIMARY KEY, workshop_id INTEGER NOT NULL
+            REFERENCES workshops(id) ON DELETE CASCADE, name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL);
+        INSERT INTO old SELECT * FROM participants;
+        DROP TABLE participants;
+        ALTER TABLE old RENAME TO participants;
+        CREATE UNIQUE INDEX participants_name ON participants(workshop_id, name COLLATE NOCASE);
+        DELETE FROM _sqlite_migrations WHERE name = 'm003_participant_ids_never_reused';
+    """)
+    conn.close()
+    again = WorkshopService(Store(db_path))
+    assert again.snapshot(ws.id) == before
+    assert again.store.query("PRAGMA foreign_key_check") == []
+    assert {r["table"] for r in again.store.query("PRAGMA foreign_key_list(votes)")} == \
+        {"participants", "rounds", "initiatives"}
+    assert "AUTOINCREMENT" in again.store.query(
+        "SELECT sql FROM sqlite_master WHERE name = 'participants'")[0]["sql"]
+    # Foreign keys are on again: removing a person still takes their vote along.
+    again.remove_participant(ws.id, bo.id)
+    assert again.votes(again.current_round(ws.id).id) == []
+    assert again.add_participant(ws.id, "Cy", "").id > bo.id
