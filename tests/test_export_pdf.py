@@ -255,6 +255,19 @@ def test_render_leaves_the_garbage_collector_as_it_found_it(small):
         gc.enable()
 
 
+def test_trimmed_user_agent_sheet_is_used_and_keeps_list_markers():
+    import weasyprint
+
+    from sprintkit.export.html import _html_class, html_to_pdf
+
+    # If this fails after a WeasyPrint upgrade, the PDF still renders (with the
+    # stock sheet) but is slower: see _html_class.
+    assert _html_class() is not weasyprint.HTML
+    pdf = html_to_pdf("<ul><li>alpha</li></ul><ol><li>beta</li></ol>", [])
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "alpha" in text and "•" in text and "1." in text
+
+
 def test_weasyprint_is_not_imported_by_the_core():
     import subprocess
 
