@@ -223,6 +223,14 @@ def main() -> None:
     print(f"{'add a note (commit+redraw)':<28} {inside['add_note_ms']:7.1f} ms")
     print(f"resident memory: {inside['rss_mb']:.0f} MB (peak {inside['peak_rss_mb']:.0f} MB; "
           "target <= 200 MB)")
+    steps = [inside["wall_" + k] for k in inside if k.startswith("open_")]
+    verdicts = [("start-up <= 1.5x", o / b <= 1.5),
+                ("every step drawn < 100 ms", max(steps) < 100),
+                ("keypress < 100 ms", max(inside["keypress_ms_max"],
+                                          inside["group_keypress_ms_median"]) < 100),
+                ("memory <= 200 MB", inside["peak_rss_mb"] <= 200)]
+    print("targets: " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}"
+                                  for name, ok in verdicts))
 
 
 if __name__ == "__main__":
