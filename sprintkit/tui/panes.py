@@ -16,7 +16,6 @@ from sprintkit import analysis
 from sprintkit.models import Initiative, Note, Participant, Section
 from sprintkit.tui.format import note_row_text, one_line, person_label
 from sprintkit.tui.labels import tr
-from sprintkit.tui.screens import BallotScreen, InitiativeScreen, ScoreDialog
 from sprintkit.tui.widgets import (
     ConfirmScreen,
     FormScreen,
@@ -635,6 +634,8 @@ class GroupPane(Pane):
     def open_item(self) -> None:
         item = self._item()
         if item is not None:
+            from sprintkit.tui.screens import InitiativeScreen
+
             self.app.push_screen(InitiativeScreen(self.workshop_id, item.id))
 
     def rename_item(self) -> None:
@@ -897,6 +898,8 @@ class VotePane(Pane):
         self.reload()
 
     def action_ballot(self) -> None:
+        from sprintkit.tui.screens import BallotScreen
+
         self.app.push_screen(BallotScreen(self.workshop_id))
 
 
@@ -1034,6 +1037,8 @@ class ScorePane(Pane):
                                     impact=impact, effort=effort)
                 if done is not None:  # on to the next initiative
                     self.query_one(ScoreList).cursor += 1
+
+        from sprintkit.tui.screens import ScoreDialog
 
         self.app.push_screen(ScoreDialog(item.title, self.people_map[scorer].name), scored)
 
