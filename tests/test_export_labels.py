@@ -159,7 +159,7 @@ def test_initiative_numbers_agree_across_the_document(shuffled):
                 if n.initiative_id}
     appendix = html[html.index('id="appendix"'):]
     linked = re.findall(r'<p class="note"[^>]*>(.*?)<span class="note-meta">.*?'
-                        r'Initiative&nbsp;(\d+)</span>', appendix)
+                        r'Initiative&#160;(\d+)</span>', appendix)
     assert len(linked) == len(expected)
     for text, number in linked:
         assert expected[htmllib.unescape(text)] == int(number)
@@ -177,7 +177,7 @@ def test_appendix_keeps_initiative_and_number_together(shuffled):
     # A no-break space: "Initiative" and its number never end up on two lines.
     html = render(shuffled, "html", ExportOptions()).decode("utf-8")
     appendix = html[html.index('id="appendix"'):]
-    assert "Initiative&nbsp;" in appendix and not re.search(r"Initiative \d", appendix)
+    assert "Initiative&#160;" in appendix and not re.search(r"Initiative \d", appendix)
 
 
 # ------------------------------------------------------------------ roadmap page

@@ -127,7 +127,7 @@ def test_html_has_the_same_content(english):
                  "Readiness", "Appendix: all notes", "Live delivery tracking"):
         assert text in html
     assert "&lt;b&gt;" in html  # a note's markup is shown, not obeyed
-    assert "- dash<br>+ plus<br>1. one" in html  # line breaks survive, escaped
+    assert "- dash<br/>+ plus<br/>1. one" in html  # line breaks survive, escaped
     assert "http://" not in html and "https://" not in html
 
 

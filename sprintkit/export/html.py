@@ -37,7 +37,7 @@ PAPER = {"a4": ("A4", "297mm"), "letter": ("letter", "279.4mm")}
 
 def nl2br(text: str) -> Markup:
     """Escaped text whose line breaks survive (cheaper to lay out than pre-wrap)."""
-    return Markup("<br>").join(escape(line) for line in text.splitlines())
+    return Markup("<br/>").join(escape(line) for line in text.splitlines())
 
 
 @lru_cache(maxsize=1)
