@@ -268,6 +268,43 @@ def test_trimmed_user_agent_sheet_is_used_and_keeps_list_markers():
     assert "alpha" in text and "•" in text and "1." in text
 
 
+def _tree(element) -> list:
+    out = [(element.tag, sorted(element.attrib.items()), element.text, element.tail)]
+    for child in element:
+        out += _tree(child)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_report_markup_parses_to_the_same_tree_as_xml_and_as_html(lang):
+    # The PDF parses our own markup as XML (fast); WeasyPrint would parse it as
+    # HTML5. Both must give the same tree, or the PDF would differ.
+    import tinyhtml5
+
+    from sprintkit.export.html import parse_own_markup, render_report_html
+    from sprintkit.export.report import build_report
+
+    service = new_service()
+    wid = build(service, lang, notes=40, extra_notes=(UNICODE_NOTE, RTL_NOTE, LONG_WORD_NOTE,
+                                                      "<b>bold</b> & 'quotes' \"too\"",
+                                                      "line one\nline two\r\nthree"))
+    html = render_report_html(build_report(service.snapshot(wid)), "print")
+    fast = parse_own_markup(html)
+    assert fast is not None
+    assert _tree(fast) == _tree(tinyhtml5.parse(html, namespace_html_elements=False))
+
+
+def test_text_xml_refuses_still_renders_the_usual_way():
+    from sprintkit.export.html import parse_own_markup, render_report_html
+    from sprintkit.export.report import build_report
+
+    service = new_service()
+    wid = build(service, "en", initiatives=2, notes=3, extra_notes=("an escape \x1b in a note",))
+    html = render_report_html(build_report(service.snapshot(wid)), "print")
+    assert parse_own_markup(html) is None
+    assert len(PdfReader(io.BytesIO(_pdf(service, wid))).pages) >= 4
+
+
 def test_weasyprint_is_not_imported_by_the_core():
     import subprocess
 
