@@ -137,11 +137,11 @@ def _numbers(pattern: str, text: str) -> dict[str, set[int]]:
 def test_initiative_numbers_agree_across_the_document(shuffled):
     html = render(shuffled, "html").decode("utf-8")
     places = {
-        "summary": r'<td class="num ref">(\d+)</td>\s*<td class="title"[^>]*>([^<]+)</td>',
+        "summary": r'<td><span class="ref">(\d+)</span></td>\s*<td class="title"[^>]*>([^<]+)</td>',
         "timeline": r'<span class="card-num">(\d+)</span> <span[^>]*>([^<]+)</span>',
         "initiative page": r'<span class="ref">(\d+)</span> ([^<]+)</h3>',
         "matrix": r'<span class="ref">(\d+)</span></td><td[^>]*>([^<]+)</td>',
-        "readiness": r'<td class="num ref">(\d+)</td><td[^>]*>([^<]+)</td><td>',
+        "readiness": r'<td><span class="ref">(\d+)</span></td><td[^>]*>([^<]+)</td><td>',
     }
     pages = _numbers(places["initiative page"], html)
     assert len(pages) == len(shuffled.initiatives)
