@@ -188,3 +188,15 @@ def test_markdown_and_csv_keep_hostile_text_inert(hostile_workshop):
     assert "\\<img src=http://127.0.0.1:" in md
     csv_text = render(snap, "csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
+
+
+def test_control_characters_in_notes_leave_the_pdf_text_readable():
+    service = new_service()
+    note = "Terminal\x1b[31m colours and a bell\x07 pasted into a note\x0b end"
+    wid = build(service, notes=4, extra_notes=(note,))
+    html = render(service.snapshot(wid), "html").decode()
+    assert "colours and a bell pasted into a note end" in html
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", html)
+    pdf = render(service.snapshot(wid), "pdf", ExportOptions())
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Terminal[31m colours and a bell pasted into a note end" in " ".join(text.split())

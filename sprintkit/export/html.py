@@ -78,6 +78,9 @@ _GAP_BEFORE_BLOCK = re.compile(
     r"|ul|li|table|thead|tbody|tfoot|tr|th|td)[ \t\r\n/>])")
 
 
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def render_report_html(report: Report, medium: str) -> str:
     author = " · ".join(x for x in (report.facilitator, report.organisation) if x)
     # Our own stylesheet, inlined as is (Markup: it is not workshop text).
@@ -86,6 +89,9 @@ def render_report_html(report: Report, medium: str) -> str:
         r=report, medium=medium, css=css, author=author,
         created=date.today().isoformat(), chevrons=phase_headers(report),
         matrix=matrix_svg(report))
+    # Control characters (pasted terminal colours, a stray bell) show as nothing
+    # anywhere, but scramble a PDF's text layer: search and copy break.
+    html = _CONTROL_CHARS.sub("", html)
     # The HTML file keeps its indentation for whoever reads its source.
     return _GAP_BEFORE_BLOCK.sub("", html) if medium == "print" else html
 
