@@ -428,3 +428,14 @@ def test_bad_timebox_is_refused_and_nothing_stored(service, mini_playbook, kwarg
     with pytest.raises(NotFound):
         service.save_timebox(ws.id, "no-such-step", elapsed_s=0, running_since=None)
     assert rows(service, "SELECT * FROM timeboxes") == []
+
+
+def test_archive_schema_checks_every_part_of_a_snapshot():
+    """An archive is checked part by part against the snapshot it becomes: a part
+    added to one and not the other would be dropped or never checked."""
+    from dataclasses import fields
+
+    from sprintkit.archive import _ArchiveSchema
+    from sprintkit.service import WorkshopSnapshot
+
+    assert list(_ArchiveSchema.model_fields) == [f.name for f in fields(WorkshopSnapshot)]

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
 
 import pytest
+import test_web
 
 from sprintkit.web.server import create_app
 
-JSON = {"Accept": "application/json"}
 
-
-class Phone:
-    def __init__(self, client, token: str) -> None:
-        self.client = client
-        self.base = f"/j/{token}"
-        self.csrf = ""
-
-    async def load(self) -> None:
-        response = await self.client.get(self.base)
-        self.csrf = re.search(r'name="csrf" value="([^"]+)"', await response.text()).group(1)
-
-    async def join(self, participant_id: int) -> None:
-        await self.load()
-        response = await self.client.post(self.base + "/join", allow_redirects=False,
-                                          data={"csrf": self.csrf,
-                                                "participant": str(participant_id)})
-        assert response.status == 303
-        await self.load()
-
+class Phone(test_web.Phone):
     async def vote(self, item: int, op: str = "add") -> tuple[int, dict]:
-        response = await self.client.post(self.base + "/vote", headers=JSON, data={
-            "csrf": self.csrf, "initiative": str(item), "op": op})
+        response = await self.post("/vote", {"initiative": str(item), "op": op},
+                                   headers=test_web.JSON)
         return response.status, await response.json()
 
 
