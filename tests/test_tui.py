@@ -38,6 +38,7 @@ from sprintkit.tui.widgets import (
     PromptScreen,
     RowList,
     TextScreen,
+    TimerBar,
 )
 from sprintkit.tui.workshop import WorkshopScreen
 
@@ -573,6 +574,26 @@ async def test_timer_survives_quitting_and_keeps_running(db, svc, wid):
         await pilot.press("f6")  # pause
     assert svc.timeboxes(wid)["business-needs"].running_since is None
     assert svc.timeboxes(wid)["business-needs"].elapsed_s == 300.0
+
+
+async def test_moving_on_pauses_the_step_timer_and_saves_it(db, svc, wid):
+    now = [1000.0]
+    app = SprintkitApp(db, wid, service=svc, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f6")
+        now[0] += 90
+        app.screen.show_section("customer-views")
+        await pilot.pause()
+        box = svc.timeboxes(wid)["business-needs"]
+        assert (box.running_since, box.elapsed_s) == (None, 90.0)
+        assert any("'Business needs' paused" in n.message for n in app._notifications)
+        # Long after its time is up, the hidden step raises no alarm.
+        now[0] += 3600
+        app.screen.show_section("customer-views")
+        for bar in app.screen.query(TimerBar):
+            bar.tick()
+        assert not any("Time is up" in n.message for n in app._notifications)
 
 
 async def test_history_help_and_command_palette_entries(db, svc, wid):

@@ -199,6 +199,7 @@ EN: dict[str, str] = {
     "timer.keys": "F6 start/pause · F7 +5 min",
     "timer.started": "Timer running",
     "timer.paused.toast": "Timer paused",
+    "timer.paused.left": "Timer of '{step}' paused: the team moved on.",
     "timer.extended": "Added 5 minutes",
     # capture
     "capture.empty": "No notes yet. Type below and press Enter.",
@@ -660,6 +661,7 @@ FI: dict[str, str] = {
     "timer.keys": "F6 käyntiin/tauolle · F7 +5 min",
     "timer.started": "Ajastin käynnissä",
     "timer.paused.toast": "Ajastin tauolla",
+    "timer.paused.left": "Vaiheen '{step}' ajastin pysäytettiin, kun siirryttiin eteenpäin.",
     "timer.extended": "Lisätty 5 minuuttia",
     "capture.empty": "Ei vielä muistiinpanoja. Kirjoita alle ja paina Enter.",
     "capture.placeholder": "Kirjoita muistiinpano, Enter lisää · @nimi asettaa puhujan · "

@@ -278,6 +278,10 @@ class TimerBar(Static):
         self._alerted = False
 
     @property
+    def running(self) -> bool:
+        return self.timers.get(self.section_id, {}).get("since") is not None
+
+    @property
     def state(self) -> dict:
         return self.timers.setdefault(self.section_id, {
             "elapsed": 0.0, "since": None, "extra": 0, "alerted": False})

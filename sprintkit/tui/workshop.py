@@ -171,6 +171,7 @@ class WorkshopScreen(Screen):
         step = self._step(section_id)
         if old is not None and old is not step:
             old.display = False
+            self._pause_timer(old)
         if step is None:
             timer = TimerBar(self._timebox_state(), section.id, section.timebox_minutes,
                              clock=self.app.clock, save=self._save_timebox)
@@ -262,6 +263,17 @@ class WorkshopScreen(Screen):
         self.app.act(self.service.save_timebox, self.workshop_id, section_id,
                      elapsed_s=state["elapsed"], running_since=state["since"],
                      extra_minutes=state["extra"], alerted=state["alerted"], reload=False)
+
+    def _pause_timer(self, step: Vertical) -> None:
+        """A step's timebox stops when the team moves on: a hidden timer running
+        out would sound its alarm over another step."""
+        bars = step.query(TimerBar)
+        bar = bars.first() if bars else None
+        if bar is not None and bar.running:
+            bar.toggle()
+            section = self.book.section(bar.section_id)
+            self.notify(tr("timer.paused.left", step=section.title if section else ""),
+                        timeout=3)
 
     def _timer(self) -> TimerBar | None:
         step = self._step(self.section_id)
