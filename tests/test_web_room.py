@@ -237,6 +237,9 @@ async def test_room_screen_opens_the_room_and_shows_it_live(room_app, service, w
         assert room.url in str(screen.query_one("#room-url", Static).render())
         qr = str(screen.query_one("#room-qr", Static).render())
         assert "█" in qr
+        # Served on loopback here: the screen must not promise that phones can join.
+        status = str(screen.query_one("#room-status", Static).render())
+        assert "only on this computer" in status and "phones on this network" not in status
 
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(cookie_jar=jar) as session:

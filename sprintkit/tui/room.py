@@ -7,6 +7,7 @@ voting while the facilitator works; the app stops it when it quits.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import replace
 from typing import Any
 
@@ -21,10 +22,20 @@ from textual.widgets.option_list import Option
 from sprintkit.errors import SprintkitError
 from sprintkit.tui.widgets import DismissOnce
 
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Phone room",
         "open": "Room open: phones on this network can join.",
+        "open_local": "Room open, but only on this computer (no network found): phones "
+                      "cannot reach this address. Choose the network address below.",
         "closed": "Room closed: nobody can connect.",
         "other": "The room is open for another workshop; F5 opens it for this one.",
         "address": "Address",
@@ -51,6 +62,8 @@ TEXT: dict[str, dict[str, str]] = {
     "fi": {
         "title": "Puhelinhuone",
         "open": "Huone auki: tämän verkon puhelimet voivat liittyä.",
+        "open_local": "Huone auki, mutta vain tällä koneella (verkkoa ei löytynyt): "
+                      "puhelimet eivät tavoita osoitetta. Valitse verkko-osoite alta.",
         "closed": "Huone suljettu: kukaan ei voi yhdistää.",
         "other": "Huone on auki toiselle työpajalle; F5 avaa sen tälle.",
         "address": "Osoite",
@@ -121,7 +134,7 @@ class RoomScreen(Screen):
     #room-side { width: 1fr; height: 100%; padding: 0 1; }
     #room-status { height: auto; text-style: bold; padding: 0 0 1 0; }
     #room-status.on { color: $success; }
-    #room-status.off { color: $warning; }
+    #room-status.off, #room-status.warn { color: $warning; }
     #room-net { height: auto; grid-size: 2; grid-columns: auto 1fr; grid-rows: 1;
                 grid-gutter: 1 1; max-width: 48; }
     #room-net Static { width: auto; }
@@ -335,8 +348,9 @@ class RoomScreen(Screen):
         qr = self.query_one("#room-qr", Static)
         url = self.query_one("#room-url", Static)
         if room is not None:
-            status.update(self.t("open"))
-            status.set_classes("on")
+            local = _is_loopback(room.host)
+            status.update(self.t("open_local" if local else "open"))
+            status.set_classes("warn" if local else "on")
             qr.update(self._qr(room))
             qr.remove_class("off")
             url.update(room.url)
