@@ -69,12 +69,25 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_HEADER_WORDS = {"name", "full name", "participant", "person", "role", "unit", "team",
-                 "department", "nimi", "osallistuja", "rooli", "yksikkö", "tiimi", "osasto"}
+_NAME_HEADERS = {"name", "full name", "participant", "person", "nimi", "koko nimi",
+                 "osallistuja", "henkilö"}
+_ROLE_HEADERS = {"role", "unit", "team", "department", "rooli", "yksikkö", "tiimi", "osasto"}
+# Other columns a list of people often has; they mark a header row too.
+_OTHER_HEADERS = {"email", "e-mail", "sähköposti", "phone", "puhelin", "title", "titteli",
+                  "organisation", "organization", "organisaatio", "company", "yritys"}
 
 
 def _looks_like_header(row: Sequence[str]) -> bool:
-    return any(cell.strip().casefold() in _HEADER_WORDS for cell in row[:2])
+    words = _NAME_HEADERS | _ROLE_HEADERS | _OTHER_HEADERS
+    return any(cell.strip().casefold() in words for cell in row)
+
+
+def _header_columns(row: Sequence[str]) -> tuple[int, int | None] | None:
+    """The name and role columns a header row names, or None if it names no name."""
+    cells = [cell.strip().casefold() for cell in row]
+    name = next((i for i, c in enumerate(cells) if c in _NAME_HEADERS), None)
+    role = next((i for i, c in enumerate(cells) if c in _ROLE_HEADERS), None)
+    return None if name is None else (name, role)
 
 
 def _rows(model: Any, rows: Sequence[Any]) -> list:
@@ -502,17 +515,33 @@ class WorkshopService:
             dialect = None
         rows = list(csv.reader(io.StringIO(text), dialect or csv.excel))
         start = 1
+        columns: tuple[int, int | None] | None = (0, 1)
         if rows and _looks_like_header(rows[0]):
+            # A header row says which columns hold the name and the role; the
+            # others (e-mail, phone...) are left out on purpose.
+            columns = _header_columns(rows[0])
+            if columns is None:
+                raise InvalidInput(f"{label}:1: the header row names no name column "
+                                   "(expected 'name' or 'nimi')")
             rows = rows[1:]
             start = 2
+        else:
+            wide = next((n for n, row in enumerate(rows, start=1) if len(row) > 2
+                         and any(cell.strip() for cell in row[2:])), None)
+            if wide is not None:
+                # Without a header, which column is the role is a guess: refuse it.
+                raise InvalidInput(f"{label}:{wide}: {len(rows[wide - 1])} columns; expected "
+                                   "name,role, or a header row naming the columns")
+        name_at, role_at = columns
         people: list[tuple[int, str, str]] = []
         seen: set[str] = set()
         for number, row in enumerate(rows, start=start):
             if not row or not any(cell.strip() for cell in row):
                 continue
             try:
-                name = _clean(row[0], "name")
-                role = _clean(row[1] if len(row) > 1 else "", "role", allow_empty=True)
+                name = _clean(row[name_at] if len(row) > name_at else "", "name")
+                role = _clean(row[role_at] if role_at is not None and len(row) > role_at else "",
+                              "role", allow_empty=True)
             except InvalidInput as exc:
                 raise InvalidInput(f"{label}:{number}: {exc}") from None
             if name.lower() in seen:

@@ -87,6 +87,27 @@ def test_csv_import_semicolons_and_bom(service, workshop, tmp_path):
     assert [(p.name, p.role) for p in people] == [("Äijä Öberg", "Myynti")]
 
 
+def test_csv_header_row_says_which_columns_hold_name_and_role(service, workshop, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("E-mail,Rooli,Nimi\nliisa@example.fi,Myynti,Liisa Lee\n", encoding="utf-8")
+    people = service.import_participants_csv(workshop.id, path)
+    assert [(p.name, p.role) for p in people] == [("Liisa Lee", "Myynti")]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("Dee,Operations,dee@example.com\n", "3 columns; expected name,role"),
+    ("Email,Phone\ndee@example.com,555\n", "names no name column"),
+])
+def test_csv_with_columns_it_cannot_place_is_refused(service, workshop, tmp_path, content,
+                                                     message):
+    path = tmp_path / "people.csv"
+    path.write_text(content, encoding="utf-8")
+    before = service.participants(workshop.id)
+    with pytest.raises(InvalidInput, match=message):
+        service.import_participants_csv(workshop.id, path)
+    assert service.participants(workshop.id) == before
+
+
 def test_notes_add_edit_move_delete(service, workshop):
     note = service.add_note(workshop.id, "business-needs", "  Faster onboarding ",
                             participant="Bo", lenses=["ease", "emotion"])
