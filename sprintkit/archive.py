@@ -110,14 +110,18 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
 
 
 def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
-    """Write the archive as a new workshop in one transaction; returns its id."""
+    """Write the archive as a new workshop in one transaction; returns its id.
+
+    Its name gets a number added if a workshop of that name exists, as a new
+    workshop's does: names are how people pick a workshop."""
     w = snap.workshop
     with service.store.transaction() as conn:
+        name = service.unique_workshop_name(w.name)
         cur = conn.execute(
             "INSERT INTO workshops (name, playbook_id, language, playbook, organisation, "
             "facilitator, current_section, join_token, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [w.name, w.playbook_id, w.language, snap.playbook.to_json(),
+            [name, w.playbook_id, w.language, snap.playbook.to_json(),
              w.organisation, w.facilitator, w.current_section,
              secrets.token_urlsafe(16), w.created_at, w.updated_at])
         wid = int(cur.lastrowid)
@@ -159,7 +163,7 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
         conn.execute(
             "INSERT INTO events (workshop_id, at, kind, action, summary, undoable) "
             "VALUES (?, ?, 'do', 'workshop.import', ?, 0)",
-            [wid, now(), f"Imported workshop '{w.name}' from an archive"])
+            [wid, now(), f"Imported workshop '{name}' from an archive"])
     return wid
 
 

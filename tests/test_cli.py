@@ -152,6 +152,9 @@ def test_json_export_import_roundtrip(run, sprint, tmp_path, db_path):
     assert new_id != sprint
     service = WorkshopService(Store(db_path))
     a, b = service.snapshot(int(sprint)), service.snapshot(int(new_id))
+    # Names stay unique: the copy in the same database gets a number added.
+    assert b.workshop.name == a.workshop.name + " (2)"
+    b.workshop.name = a.workshop.name
     assert _without_ids(a) == _without_ids(b)
 
 

@@ -41,10 +41,14 @@ def test_unknown_workshop_and_ambiguous_name(service, mini_playbook):
     assert service.workshop("TWIN").id == first.id
     with pytest.raises(InvalidInput, match="already used by workshop"):
         service.rename_workshop(second.id, "Twin")
-    # An imported archive keeps its exact name; then only an id is unambiguous.
+    # An imported archive gets a number added too.
     from sprintkit.archive import dumps, import_text
 
     copy = import_text(service, dumps(service.snapshot(first.id)))
+    assert service.workshop(copy).name == "Twin (3)"
+    # A file from an earlier version may hold two equal names: only an id will do.
+    with service.store.transaction() as conn:
+        conn.execute("UPDATE workshops SET name = 'Twin' WHERE id = ?", [copy])
     with pytest.raises(InvalidInput, match=f"ambiguous: use an id \\({first.id}, {copy}\\)"):
         service.workshop("twin")
 
