@@ -735,6 +735,8 @@ class WorkshopService:
         Notes move over; each person's dots add up, capped at the round's
         per-item max. Scores of the merged-away initiatives are dropped: people
         scored a different, smaller thing, so the merged one needs fresh scores.
+        Roadmap fields the target lacks (phase, owner, metric, target) come from
+        the others, and contributors are joined.
         """
         keep = self.initiative(workshop_id, target)
         gone = [self.initiative(workshop_id, o) for o in others]
@@ -754,6 +756,22 @@ class WorkshopService:
                 if other.description and other.description not in keep.description:
                     rec.update("initiatives", keep.id, description="\n\n".join(descriptions))
                     keep = replace(keep, description="\n\n".join(descriptions))
+                # Roadmap work done on a merged-away initiative is kept where the
+                # one that stays has none: its phase, owner, metric and target.
+                taken: dict[str, Any] = {}
+                if keep.phase is None and other.phase is not None:
+                    taken.update(phase=other.phase, position=other.position)
+                for name in ("owner", "metric", "target"):
+                    if not getattr(keep, name) and getattr(other, name):
+                        taken[name] = getattr(other, name)
+                extra = [c for c in other.contributors if c not in keep.contributors]
+                if extra:
+                    taken["contributors"] = json.dumps(keep.contributors + extra)
+                if taken:
+                    rec.update("initiatives", keep.id, **taken)
+                    if "contributors" in taken:
+                        taken["contributors"] = keep.contributors + extra
+                    keep = replace(keep, **taken)
                 rec.delete("initiatives", other.id)
             rec.summary = f"Merged {count(len(gone), 'initiative')} into '{_short(keep.title)}'"
         return self.initiative(workshop_id, keep.id)

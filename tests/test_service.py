@@ -160,6 +160,22 @@ def test_initiatives_create_merge_split_rename(service, workshop):
         service.split_initiative(workshop.id, a.id, [n3.id], "Nope")
 
 
+def test_merge_keeps_the_roadmap_work_of_the_merged_away(service, workshop, mini_playbook):
+    placed = service.create_initiative(workshop.id, "Refunds by app")
+    service.set_roadmap(workshop.id, placed.id, phase=mini_playbook.phases[0].id, owner="Ann",
+                        metric="Refund days", target="2", contributors=["Bo"])
+    loose = service.create_initiative(workshop.id, "Faster refunds")
+    service.set_roadmap(workshop.id, loose.id, phase=None, contributors=["Ann"])
+    merged = service.merge_initiatives(workshop.id, loose.id, [placed.id])
+    assert (merged.phase, merged.owner, merged.metric, merged.target) == (
+        mini_playbook.phases[0].id, "Ann", "Refund days", "2")
+    assert merged.contributors == ["Ann", "Bo"]
+    # Undo gives both back whole.
+    service.undo(workshop.id)
+    assert service.initiative(workshop.id, loose.id).phase is None
+    assert service.initiative(workshop.id, placed.id).owner == "Ann"
+
+
 def _two_items(service, workshop):
     a = service.create_initiative(workshop.id, "Easy returns")
     b = service.create_initiative(workshop.id, "Phone service")
