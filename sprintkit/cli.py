@@ -601,7 +601,8 @@ def tally_cmd(env: _Env, workshop: str, by_role: bool, as_json: bool) -> None:
         _emit_json([r.__dict__ for r in rows])
         return
     for r in rows:
-        click.echo(f"{r.rank:>3}. {r.title}  {r.dots} dots from {r.voters}")
+        click.echo(f"{r.rank:>3}. {r.title}  {count(r.dots, 'dot')} from "
+                   f"{count(r.voters, 'person', 'people')}")
         if by_role and r.by_role:
             for role, dots in r.by_role.items():
                 click.echo(f"       {role or '(no role)'}: {dots}")
@@ -851,7 +852,8 @@ def playbook_validate(file: Path) -> None:
     from sprintkit.playbooks import load_playbook_file
 
     book = load_playbook_file(file)
-    click.echo(f"{file}: ok ({book.id}, {book.language}, {len(book.sections)} sections)")
+    click.echo(f"{file}: ok ({book.id}, {book.language}, "
+               f"{count(len(book.sections), 'section')})")
 
 
 # ------------------------------------------------------------------ phone room

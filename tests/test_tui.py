@@ -289,6 +289,8 @@ async def test_whole_sprint_from_the_keyboard(db, svc, wid):
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         formats = app.screen.query_one("#formats", RowList)
+        # The roadmap PDF is what most exports are for: it is offered first.
+        assert formats.current_key == "pdf" and formats.row_keys()[0] == "pdf"
         formats.select_key("json")
         await pilot.press("enter")
         await settle(pilot)
@@ -480,6 +482,22 @@ async def test_roadmap_backlog_lists_the_most_voted_first_after_the_reveal(db, s
         app.screen.pane.refresh_data()
         # Most dots first; a tie keeps the order the initiatives were made in.
         assert backlog.row_keys() == [ids[1], ids[2], ids[0], ids[3]]
+
+
+async def test_ballot_says_so_when_the_budget_was_lowered_below_what_was_given(db, svc, wid):
+    item = svc.create_initiative(wid, "Only one")
+    svc.open_round(wid, dots=5, max_per_item=3)
+    svc.vote(wid, "Ann", item.id, dots=3)
+    svc.set_round_budget(wid, dots=1, max_per_item=1)
+    svc.set_current_section(wid, "voting")
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        await pick(pilot, "Ann")
+        status = str(app.screen.query_one("#ballot-status").render())
+        assert "2 dots over the lowered budget of 1" in status and "-2" not in status
 
 
 async def test_anonymous_round_budget_and_reveal_hidden_until_closed(db, svc, wid):

@@ -282,6 +282,7 @@ EN: dict[str, str] = {
     "ballot.who_hint": "Type your name · Enter · Esc ends the ballots (✓ = has voted)",
     "ballot.voter": "Ballot of {name}",
     "ballot.left": "{left} of {total} {total|dot|dots} left (at most {max} per initiative)",
+    "ballot.over": "{over} {over|dot|dots} over the lowered budget of {total}: take some back",
     "ballot.hint": "→ / + / Space add a dot · ← / - remove · Enter or Ctrl+S confirms · "
                    "Esc discards",
     "ballot.max": "At most {max} {max|dot|dots} on one initiative.",
@@ -749,6 +750,8 @@ FI: dict[str, str] = {
     "ballot.who_hint": "Kirjoita nimesi · Enter · Esc lopettaa äänestyksen (✓ = äänestänyt)",
     "ballot.voter": "Äänestäjä: {name}",
     "ballot.left": "{left} / {total} {total|piste|pistettä} jäljellä (enintään {max} kohdetta kohden)",
+    "ballot.over": "{over} {over|piste|pistettä} yli pienennetyn {total} pisteen määrän: "
+                   "ota pisteitä pois",
     "ballot.hint": "→ / + / välilyönti lisää pisteen · ← / - poistaa · Enter tai Ctrl+S "
                    "vahvistaa · Esc hylkää",
     "ballot.max": "Yhdelle kohteelle enintään {max} {max|piste|pistettä}.",

@@ -323,6 +323,8 @@ class ExportScreen(SubScreen):
         self.app.call_from_thread(self._show_formats, formats)
 
     def _show_formats(self, formats: list[str]) -> None:
+        # The roadmap PDF is what most exports are for: it comes first.
+        formats = sorted(formats, key=lambda fmt: fmt != "pdf")
         rows = [Row(fmt, Text.assemble((f" {fmt.upper():<5}", "bold"), " ",
                                        (tr(f"export.about.{fmt}")
                                         if tr.has(f"export.about.{fmt}") else "", "dim")))
@@ -622,9 +624,12 @@ class BallotScreen(Screen):
         line = Text(tr("vote.voted", n=voted, total=total), style="dim")
         if self.person is not None:
             spent = sum(self.alloc.values())
-            line = Text.assemble(
-                (tr("ballot.left", left=rnd.dots_per_person - spent,
-                    total=rnd.dots_per_person, max=rnd.max_per_item), "bold"), "   ", line)
+            left = rnd.dots_per_person - spent
+            # The budget can be lowered mid-round below what was already given.
+            budget = tr("ballot.left", left=left, total=rnd.dots_per_person,
+                        max=rnd.max_per_item) if left >= 0 else \
+                tr("ballot.over", over=-left, total=rnd.dots_per_person)
+            line = Text.assemble((budget, "bold"), "   ", line)
         status.update(line)
 
     def action_dot(self, delta: int) -> None:
