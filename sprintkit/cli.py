@@ -917,4 +917,17 @@ def _hoist_db_option(args: list[str]) -> list[str]:
 
 
 def main() -> None:
-    cli(args=_hoist_db_option(sys.argv[1:]), prog_name="sprintkit")
+    try:
+        cli.main(args=_hoist_db_option(sys.argv[1:]), prog_name="sprintkit",
+                 standalone_mode=False)
+    except click.UsageError as exc:
+        # One line, like every other error: what was wrong, and where to look.
+        where = f" (see '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
+        click.echo(f"Error: {exc.format_message()}{where}", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("Aborted.", err=True)
+        sys.exit(130)

@@ -236,6 +236,23 @@ def test_db_option_after_the_command(tmp_path):
     assert "Lakeland Rail" in listed.stdout
 
 
+@pytest.mark.parametrize("args, message, code", [
+    (["serve", "1", "--port", "99999"], "Error: Invalid value for '--port'", 2),
+    (["new", "X", "--playbook", "service-sprint", "--lang", "sv"], "'sv' is not one of", 2),
+    (["nosuchcommand"], "Error: No such command 'nosuchcommand'.", 2),
+    (["show", "999"], "Error: no workshop '999'", 1),
+])
+def test_every_error_is_one_line_with_a_status(tmp_path, args, message, code):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "sprintkit", *args,
+                           "--db", str(tmp_path / "e.db")], capture_output=True, text=True)
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("Note:")]
+    assert done.returncode == code
+    assert len(lines) == 1 and message in lines[0], done.stderr
+
+
 def test_mistyped_db_folder_is_refused_and_new_file_is_announced(tmp_path):
     runner = CliRunner()
     missing = tmp_path / "no-such-folder" / "x.db"
