@@ -1107,7 +1107,8 @@ async def test_new_workshop_has_a_facilitator_and_details_can_be_edited(db, svc)
         await pilot.pause()
         [ws] = svc.list_workshops()
         assert (ws.organisation, ws.facilitator) == ("City", "Kim")
-        assert ws.language == app.start_language  # the list starts on the screen's language
+        # The list starts on the service sprint in the screen's language.
+        assert (ws.playbook_id, ws.language) == ("service-sprint", app.start_language)
         app.close_workshop()
         await pilot.pause()
         await pilot.press("e")

@@ -179,9 +179,12 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
                 for index, book in enumerate(self.books)]
         rowlist = self.query_one("#new-playbook", RowList)
         rowlist.empty = tr("new.no_playbooks")
-        # Start on a playbook in the language the screen is in.
+        # Start on the service sprint in the screen's language (the playbook this
+        # tool is for), else on any playbook in that language.
         same = [i for i, book in enumerate(self.books) if book.language == language()]
-        rowlist.set_rows(rows, select=same[0] if same else None)
+        sprint = [i for i in same if self.books[i].id == "service-sprint"]
+        start = (sprint or same or [None])[0]
+        rowlist.set_rows(rows, select=start)
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
