@@ -614,6 +614,21 @@ async def test_moving_on_pauses_the_step_timer_and_saves_it(db, svc, wid):
         assert not any("Time is up" in n.message for n in app._notifications)
 
 
+async def test_changes_from_another_program_show_up_by_themselves(db, svc, wid):
+    from sprintkit.tui import workshop as workshop_module
+
+    app = make_app(db, svc, wid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # Another program on the same file: its own connection, not the app's.
+        other = WorkshopService(Store(db))
+        other.add_note(wid, "business-needs", "Typed in another window", participant="Bo")
+        other.store.close()
+        await pilot.pause(workshop_module.OUTSIDE_CHECK_S + 0.3)
+        rows = app.screen.pane.query_one(NoteList).rows
+        assert any("Typed in another window" in str(r.resolve()) for r in rows)
+
+
 async def test_history_help_and_command_palette_entries(db, svc, wid):
     app = make_app(db, svc, wid)
     async with app.run_test(size=SIZE) as pilot:

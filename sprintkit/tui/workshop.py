@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -25,6 +26,8 @@ from sprintkit.tui.widgets import (
     localize_bindings,
 )
 
+# How often to look for changes made by another program (a cheap query).
+OUTSIDE_CHECK_S = 2.0
 
 class WorkshopScreen(Screen):
     DEFAULT_CSS = """
@@ -78,6 +81,21 @@ class WorkshopScreen(Screen):
         if self.book.section(start) is None:
             start = self.book.sections[0].id
         self.show_section(start, remember=False)
+        self.set_interval(OUTSIDE_CHECK_S, self._outside_changes)
+
+    def _outside_changes(self) -> None:
+        """Pick up what another program wrote to the same file: 'sprintkit serve'
+        on a second screen, or the CLI. (The room opened here reports its own.)"""
+        pane = self.pane
+        if not self.is_current or pane is None or not pane.ready:
+            return
+        try:
+            marker = self.service.change_marker(self.workshop_id)
+        except sqlite3.Error:  # busy for a moment: the next check will do
+            return
+        if marker != getattr(pane, "marker", None):
+            self._draw_sections()
+            pane.refresh_data(only_if_changed=True)
 
     def on_resize(self) -> None:
         self._fit()
