@@ -16,11 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from sprintkit.errors import SprintkitError
-from sprintkit.tui.widgets import DismissOnce
+from sprintkit.tui.widgets import DismissOnce, KeyBar
 
 
 def _is_loopback(host: str) -> bool:
@@ -211,7 +211,7 @@ class RoomScreen(Screen):
                 yield Static("", id="room-voted", classes="room-list")
                 yield Static(self.t("notes"), classes="room-head")
                 yield Static("", id="room-notes", classes="room-list")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         room = self.app_room()
