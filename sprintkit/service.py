@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -405,6 +405,33 @@ class WorkshopService:
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM timeboxes WHERE workshop_id = ? AND section_id = ?",
                          [workshop_id, section_id])
+
+    # ---------------------------------------------------------- phone sessions
+    def remember_phone(self, workshop_id: int, token_hash: str, participant_id: int,
+                       csrf: str) -> None:
+        """A phone now speaks for this participant (and no other phone does).
+        Session state: not undoable, not archived."""
+        with self.store.transaction() as conn:
+            self.participant(workshop_id, participant_id)
+            conn.execute("DELETE FROM phone_sessions WHERE participant_id = ? OR token_hash = ?",
+                         [participant_id, token_hash])
+            conn.execute("INSERT INTO phone_sessions (token_hash, workshop_id, participant_id, "
+                         "csrf, created_at) VALUES (?, ?, ?, ?, ?)",
+                         [token_hash, workshop_id, participant_id, csrf, now()])
+
+    def remembered_phones(self, workshop_id: int, *, max_age_days: int) -> list[dict[str, Any]]:
+        """The phones that joined in the last ``max_age_days``: hash, participant, CSRF."""
+        since = (datetime.now(UTC) - timedelta(days=max_age_days)).isoformat(timespec="seconds")
+        return self.store.query(
+            "SELECT token_hash, participant_id, csrf FROM phone_sessions "
+            "WHERE workshop_id = ? AND created_at >= ? ORDER BY created_at", [workshop_id, since])
+
+    def forget_phone(self, workshop_id: int, *, token_hash: str | None = None,
+                     participant_id: int | None = None) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM phone_sessions WHERE workshop_id = ? AND "
+                         "(token_hash = ? OR participant_id = ?)",
+                         [workshop_id, token_hash, participant_id])
 
     def _section(self, workshop_id: int, section_id: str, *, capture: bool = False):
         book = self.playbook(workshop_id)

@@ -176,6 +176,21 @@ def m003_participant_ids_never_reused(db: Database) -> None:
     ):
         db.execute(sql)
 
+
+@migration
+def m004_phone_sessions(db: Database) -> None:
+    # Which phone speaks for which participant, so that a restart of the laptop
+    # does not ask the whole room to pick their names again. Only a hash of the
+    # phone's cookie is kept: the file alone cannot be used to pose as anyone.
+    db.execute(
+        "CREATE TABLE phone_sessions ("
+        " token_hash TEXT PRIMARY KEY,"
+        " workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,"
+        " participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,"
+        " csrf TEXT NOT NULL,"
+        " created_at TEXT NOT NULL)")
+    db.execute("CREATE INDEX phone_sessions_workshop ON phone_sessions(workshop_id)")
+
 KNOWN_MIGRATIONS = [fn.__name__ for fn in MIGRATIONS]
 
 

@@ -789,3 +789,51 @@ async def test_a_race_with_the_facilitator_is_a_4xx_not_a_crash(ann, service, wo
     response = await ann.post("/vote", {"initiative": str(voting[0])}, headers=JSON)
     assert response.status == 503
     assert "busy" in (await response.json())["error"]
+
+
+# ------------------------------------------------------------ after a restart
+
+
+async def test_a_joined_phone_is_still_known_after_the_laptop_restarts(
+        aiohttp_client, service, workshop, phone_factory):
+    from sprintkit.web import server as server_module
+
+    ann = await phone_factory()
+    ann_id = service.participant(workshop.id, "Ann").id
+    await ann.join(ann_id)
+    cookie = {c.key: c.value for c in ann.client.session.cookie_jar}["sk_session"]
+    # Only a hash of the cookie is in the file.
+    stored = service.store.query("SELECT * FROM phone_sessions")
+    assert [r["participant_id"] for r in stored] == [ann_id]
+    assert cookie not in str(stored)
+
+    server_module._MEMORY.clear()  # what a restart of the program forgets
+    after = await aiohttp_client(create_app(service, workshop.id))
+    token = service.join_token(workshop.id)
+    # Someone else cannot take Ann's name while her phone is away...
+    other = Phone(after, token)
+    await other.get()
+    response = await other.post("/join", {"participant": str(ann_id)})
+    assert response.status == 409
+    # ...and her phone, coming back with its cookie, is still Ann.
+    again = Phone(await aiohttp_client(after.server), token)
+    again.client.session.cookie_jar.update_cookies({"sk_session": cookie})
+    await again.get()
+    assert "Ann" in again.html and 'name="participant"' not in again.html
+    response = await again.post("/note", {"text": "Back after the restart"})
+    assert response.status == 303
+    assert [n.participant_id for n in service.notes(workshop.id)
+            if n.text == "Back after the restart"] == [ann_id]
+
+
+async def test_leaving_or_a_released_name_is_forgotten_for_good(service, workshop,
+                                                                phone_factory):
+    from sprintkit.web import server as server_module
+
+    ann, bo = await phone_factory(), await phone_factory()
+    await ann.join(service.participant(workshop.id, "Ann").id)
+    await bo.join(service.participant(workshop.id, "Bo").id)
+    await ann.post("/leave")
+    server_module._MEMORY[service.join_token(workshop.id)].release(
+        service.participant(workshop.id, "Bo").id)
+    assert service.store.query("SELECT * FROM phone_sessions") == []

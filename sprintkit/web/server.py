@@ -94,13 +94,51 @@ class _Session:
     anon_notes: set[int] = field(default_factory=set)
 
 
-class _Sessions:
-    """Phone sessions in memory, least recently used evicted first."""
+class _Keeper:
+    """Writes phones' identities through the service, so they outlive a restart."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, service: Any, workshop_id: int) -> None:
+        self.service = service
+        self.workshop_id = workshop_id
+
+    @staticmethod
+    def digest(sid: str) -> str:
+        return hashlib.sha256(sid.encode()).hexdigest()
+
+    def recall(self) -> list[dict[str, Any]]:
+        try:
+            return self.service.remembered_phones(self.workshop_id, max_age_days=SESSION_DAYS)
+        except (SprintkitError, sqlite3.Error):
+            log.exception("could not read the phones that joined earlier")
+            return []
+
+    def remember(self, session: _Session) -> None:
+        self.service.remember_phone(self.workshop_id, self.digest(session.id),
+                                    session.participant_id, session.csrf)
+
+    def forget(self, *, sid: str | None = None, participant_id: int | None = None) -> None:
+        try:
+            self.service.forget_phone(self.workshop_id,
+                                      token_hash=self.digest(sid) if sid else None,
+                                      participant_id=participant_id)
+        except (SprintkitError, sqlite3.Error):  # the memory is cleared all the same
+            log.exception("could not forget a phone")
+
+
+class _Sessions:
+    """Phone sessions in memory, least recently used evicted first. With a
+    keeper, joined phones are also kept in the database and come back after a
+    restart: their cookie is recognised by its hash the first time it returns."""
+
+    def __init__(self, limit: int, keeper: _Keeper | None = None) -> None:
         self.limit = max(limit, 1)
+        self.keeper = keeper
         self._items: OrderedDict[str, _Session] = OrderedDict()
         self._holder: dict[int, str] = {}
+        # Restored from the database, keyed by the cookie's hash until it returns.
+        self._waiting: dict[str, _Session] = {}
+        for row in keeper.recall() if keeper is not None else ():
+            self._waiting[row["token_hash"]] = _Session("", row["csrf"], row["participant_id"])
 
     def __len__(self) -> int:
         return len(self._items)
@@ -111,6 +149,13 @@ class _Sessions:
         session = self._items.get(sid)
         if session is not None:
             self._items.move_to_end(sid)
+        elif self._waiting:
+            session = self._waiting.pop(_Keeper.digest(sid), None)
+            if session is not None:
+                session.id = sid
+                self._items[sid] = session
+                if session.participant_id is not None:
+                    self._holder[session.participant_id] = sid
         return session
 
     def new(self) -> _Session:
@@ -129,25 +174,34 @@ class _Sessions:
             del self._holder[session.participant_id]
 
     def holders(self) -> list[int]:
-        return list(self._holder)
+        return list(self._holder) + [s.participant_id for s in self._waiting.values()
+                                     if s.participant_id is not None]
 
     def holder(self, participant_id: int) -> _Session | None:
         sid = self._holder.get(participant_id)
-        return self._items.get(sid) if sid else None
+        if sid:
+            return self._items.get(sid)
+        return next((s for s in self._waiting.values() if s.participant_id == participant_id),
+                    None)
 
     def bind(self, session: _Session, person: Participant) -> _Session:
         """Give the session an identity, under a fresh id (no fixation)."""
         self.drop(session)
         fresh = _Session(secrets.token_urlsafe(24), secrets.token_urlsafe(24),
                          person.id, person.name)
+        self._forget_waiting(person.id)
         self._items[fresh.id] = fresh
         self._holder[person.id] = fresh.id
+        if self.keeper is not None:
+            self.keeper.remember(fresh)
         return fresh
 
     def unbind(self, session: _Session) -> None:
         if session.participant_id is not None and \
                 self._holder.get(session.participant_id) == session.id:
             del self._holder[session.participant_id]
+        if self.keeper is not None and session.participant_id is not None and session.id:
+            self.keeper.forget(sid=session.id)
         session.participant_id = None
         session.name = ""
         session.anon_notes.clear()
@@ -155,8 +209,15 @@ class _Sessions:
     def release(self, participant_id: int) -> None:
         """Forget whichever phone holds this participant (they can pick the name again)."""
         holder = self.holder(participant_id)
-        if holder is not None:
+        if holder is not None and holder.id:
             self.unbind(holder)
+        self._forget_waiting(participant_id)
+        if self.keeper is not None:
+            self.keeper.forget(participant_id=participant_id)
+
+    def _forget_waiting(self, participant_id: int) -> None:
+        for key in [k for k, s in self._waiting.items() if s.participant_id == participant_id]:
+            del self._waiting[key]
 
 
 class _RateLimiter:
@@ -189,10 +250,10 @@ class _RateLimiter:
 _MEMORY: dict[str, _Sessions] = {}
 
 
-def _memory(token: str, limit: int) -> _Sessions:
+def _memory(token: str, limit: int, keeper: _Keeper | None = None) -> _Sessions:
     sessions = _MEMORY.get(token)
     if sessions is None or sessions.limit != max(limit, 1):
-        sessions = _MEMORY[token] = _Sessions(limit)
+        sessions = _MEMORY[token] = _Sessions(limit, keeper)
     return sessions
 
 
@@ -258,7 +319,8 @@ class PhonePage:
         self.t = translator(self.language)
         self.on_change = on_change
         self.joined = joined if joined is not None else set()
-        self.sessions = _memory(self.token, self.limits.max_sessions)
+        self.sessions = _memory(self.token, self.limits.max_sessions,
+                                _Keeper(service, workshop_id))
         self.limiter = _RateLimiter(self.limits.rate, self.limits.burst)
         self.note_limiter = _RateLimiter(self.limits.notes_per_minute / 60, 10)
         self.names_added: dict[str, int] = {}
