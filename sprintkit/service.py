@@ -998,8 +998,7 @@ class WorkshopService:
             vote_row = None if row is None else {
                 "id": row["id"], "round_id": rnd.id, "participant_id": person.id,
                 "initiative_id": item.id, "dots": current}
-            self._write_dots(rec, rnd.id, person.id, item.id, new, row=vote_row,
-                             looked_up=True)
+            self._write_dots(rec, rnd.id, person.id, item.id, new, row=vote_row)
             verb = "took back" if remove else "gave"
             rec.summary = f"{person.name} {verb} {count(dots, 'dot')} on '{_short(item.title)}'"
             spent_after = spent - current + new
@@ -1007,12 +1006,11 @@ class WorkshopService:
                           max(rnd.dots_per_person - spent_after, 0))
 
     def _write_dots(self, rec: _Recorder, round_id: int, participant_id: int,
-                    initiative_id: int, dots: int, *, row: dict[str, Any] | None = None,
-                    looked_up: bool = False) -> None:
-        """Set one person's dots on one initiative. With ``looked_up`` the caller
-        has just read the vote row (``row``, all its columns, or None if there is
-        none); otherwise it is read here."""
-        if not looked_up:
+                    initiative_id: int, dots: int, *, row: Any = _UNSET) -> None:
+        """Set one person's dots on one initiative. ``row`` is the vote row if the
+        caller has just read it (all its columns, or None when there is none);
+        left out, it is read here."""
+        if row is self._UNSET:
             row = self._one("SELECT * FROM votes WHERE round_id = ? AND participant_id = ? AND "
                             "initiative_id = ?", [round_id, participant_id, initiative_id])
         if row and dots:

@@ -24,6 +24,22 @@ from sprintkit.web.network import LOOPBACK, detect_lan_address, local_addresses,
 from sprintkit.web.server import Room, RoomEvent
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+async def join(session: aiohttp.ClientSession, url: str, participant_id: int) -> str:
+    """A real phone joins as the participant; returns the form token of its page."""
+    csrf = CSRF.search(await (await session.get(url)).text()).group(1)
+    await session.post(url + "/join", data={"csrf": csrf, "participant": str(participant_id)})
+    return CSRF.search(await (await session.get(url)).text()).group(1)
+
+
+async def note_and_vote(session, url: str, csrf: str, service, workshop, text: str) -> None:
+    """The phone adds a note, then gives a dot in a round opened for it."""
+    await session.post(url + "/note", data={"csrf": csrf, "text": text})
+    item = service.create_initiative(workshop.id, "Chat")
+    service.open_round(workshop.id)
+    await session.post(url + "/vote", data={"csrf": csrf, "initiative": str(item.id)})
 
 
 def free_port() -> int:
@@ -98,17 +114,9 @@ async def test_room_reports_joins_notes_and_votes(service, workshop):
     try:
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(cookie_jar=jar) as session:
-            html = await (await session.get(room.url)).text()
-            csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
             bo = service.participant(workshop.id, "Bo").id
-            await session.post(room.url + "/join", data={"csrf": csrf, "participant": str(bo)})
-            html = await (await session.get(room.url)).text()
-            csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-            await session.post(room.url + "/note", data={"csrf": csrf, "text": "hello"})
-            item = service.create_initiative(workshop.id, "Chat")
-            service.open_round(workshop.id)
-            await session.post(room.url + "/vote", data={"csrf": csrf,
-                                                         "initiative": str(item.id)})
+            csrf = await join(session, room.url, bo)
+            await note_and_vote(session, room.url, csrf, service, workshop, "hello")
     finally:
         await room.stop()
     assert [(e.kind, e.participant_id) for e in events] == [
@@ -243,17 +251,9 @@ async def test_room_screen_opens_the_room_and_shows_it_live(room_app, service, w
 
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(cookie_jar=jar) as session:
-            html = await (await session.get(room.url)).text()
-            csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
             ann = service.participant(workshop.id, "Ann").id
-            await session.post(room.url + "/join", data={"csrf": csrf, "participant": str(ann)})
-            html = await (await session.get(room.url)).text()
-            csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-            await session.post(room.url + "/note", data={"csrf": csrf, "text": "From a phone"})
-            item = service.create_initiative(workshop.id, "Chat")
-            service.open_round(workshop.id)
-            await session.post(room.url + "/vote",
-                               data={"csrf": csrf, "initiative": str(item.id)})
+            csrf = await join(session, room.url, ann)
+            await note_and_vote(session, room.url, csrf, service, workshop, "From a phone")
         assert [e.kind for e in room_app.events] == ["joined", "note", "vote"]
         await pilot.pause(1.3)
         joined = str(screen.query_one("#room-joined", Static).render())
@@ -309,10 +309,8 @@ async def test_identities_survive_closing_and_reopening_the_room(service, worksh
     await room.start()
     jar = aiohttp.CookieJar(unsafe=True)
     async with aiohttp.ClientSession(cookie_jar=jar) as session:
-        html = await (await session.get(room.url)).text()
-        csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
         cy = service.participant(workshop.id, "Cy").id
-        await session.post(room.url + "/join", data={"csrf": csrf, "participant": str(cy)})
+        await join(session, room.url, cy)
         await room.stop()
         again = Room(service, workshop.id, host="127.0.0.1", port=room.port)
         assert again.joined == {cy}
@@ -329,10 +327,8 @@ async def test_room_screen_releases_a_name_for_another_phone(room_app, service, 
         room = room_app.room
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(cookie_jar=jar) as session:
-            html = await (await session.get(room.url)).text()
-            csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
             bo = service.participant(workshop.id, "Bo").id
-            await session.post(room.url + "/join", data={"csrf": csrf, "participant": str(bo)})
+            await join(session, room.url, bo)
         assert room.joined == {bo}
         await pilot.press("ctrl+r")
         await pilot.pause(0.1)

@@ -7,7 +7,6 @@ voting while the facilitator works; the app stops it when it quits.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import replace
 from typing import Any
 
@@ -21,14 +20,7 @@ from textual.widgets.option_list import Option
 
 from sprintkit.errors import SprintkitError
 from sprintkit.tui.widgets import DismissOnce, KeyBar
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return host == "localhost"
-
+from sprintkit.web.network import is_loopback
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -348,7 +340,7 @@ class RoomScreen(Screen):
         qr = self.query_one("#room-qr", Static)
         url = self.query_one("#room-url", Static)
         if room is not None:
-            local = _is_loopback(room.host)
+            local = is_loopback(room.host)
             status.update(self.t("open_local" if local else "open"))
             status.set_classes("warn" if local else "on")
             qr.update(self._qr(room))

@@ -15,6 +15,14 @@ LOOPBACK = "127.0.0.1"
 _PROBE = ("203.0.113.1", 9)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether only this computer can reach ``host`` (phones cannot)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def detect_lan_address() -> str:
     """The address other devices on the network most likely reach us at."""
     try:

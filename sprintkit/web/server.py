@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
-import ipaddress
 import logging
 import secrets
 import signal
@@ -35,7 +34,7 @@ from aiohttp import web
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError, VoteRejected
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section, VotingRound
 from sprintkit.web.labels import translator
-from sprintkit.web.network import detect_lan_address, url_host
+from sprintkit.web.network import detect_lan_address, is_loopback, url_host
 
 log = logging.getLogger(__name__)
 
@@ -1092,13 +1091,6 @@ def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
     return show
 
 
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
 def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
                   port: int = DEFAULT_PORT) -> None:
     """Serve the phone page until Ctrl-C, printing the join URL and QR code."""
@@ -1114,7 +1106,7 @@ def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
                 qr = "\n".join(f"\x1b[97;40m{line}\x1b[0m" for line in qr.splitlines())
             print(qr)
             print(f"\nRoom open for '{workshop.name}'. Participants join at:\n\n  {room.url}\n")
-            if _is_loopback(room.host):
+            if is_loopback(room.host):
                 print("Note: this address only works on this computer; use --host with "
                       "the network address for phones.")
             print("Phones must be on the same network. Press Ctrl-C to close the room.\n",
