@@ -279,7 +279,11 @@ def participant_add(env: _Env, workshop: str, name: str, role: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @pass_env
 def participant_import(env: _Env, workshop: str, file: Path) -> None:
-    """Import participants from a CSV file of name,role rows (all or none)."""
+    """Import participants from a CSV file (all or none).
+
+    Rows of name,role, or any columns under a header row that names the name
+    and role columns (name/nimi, role/rooli/unit/yksikkö...).
+    """
     people = env.service.import_participants_csv(env.service.workshop(workshop).id, file)
     for p in people:
         click.echo(f"{p.id}\t{p.name}\t{p.role}")

@@ -353,7 +353,7 @@ EN: dict[str, str] = {
     "people.confirm_remove": "Remove {name}? Their notes stay without an author; their votes "
                              "and scores go.",
     "people.removed": "Removed {name}",
-    "people.import": "CSV file to import (name,role per line)",
+    "people.import": "CSV file to import (name,role per line, or a header row naming them)",
     "people.import_hint": "A path, e.g. ~/team.csv · Enter imports · Esc cancels",
     "people.imported": "Imported {n} {n|participant|participants}",
     "voices.title": "Voice balance: notes per role in each step",
@@ -818,7 +818,7 @@ FI: dict[str, str] = {
     "people.confirm_remove": "Poistetaanko {name}? Muistiinpanot jäävät ilman kirjoittajaa; "
                              "äänet ja arviot poistuvat.",
     "people.removed": "{name} poistettu",
-    "people.import": "Tuotava CSV-tiedosto (nimi,rooli riveittäin)",
+    "people.import": "Tuotava CSV-tiedosto (nimi,rooli riveittäin tai otsikkorivi, joka nimeää ne)",
     "people.import_hint": "Polku, esim. ~/tiimi.csv · Enter tuo · Esc peruu",
     "people.imported": "Tuotu {n} {n|osallistuja|osallistujaa}",
     "voices.title": "Äänten tasapaino: muistiinpanot rooleittain vaiheissa",
