@@ -7,6 +7,7 @@ sprintkit) is inspected read-only and refused before anything can change it.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -301,10 +302,12 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             if self.path is not None:
                 conn.execute("PRAGMA journal_mode = WAL")
-                # WAL with NORMAL sync survives an application crash; each
-                # committed note is durable once the OS flushes, which keeps a
-                # single-note commit well under a millisecond.
-                conn.execute("PRAGMA synchronous = NORMAL")
+                # FULL: the UI says "saved" only once the commit is on the disk,
+                # so an OS crash or a dying battery cannot take it back. On macOS
+                # fsync alone leaves it in the drive's cache; fullfsync flushes that too.
+                conn.execute("PRAGMA synchronous = FULL")
+                if sys.platform == "darwin":
+                    conn.execute("PRAGMA fullfsync = ON")
             # Migrations first: one rebuilds a table, which must not cascade.
             _migrate(conn)
             conn.execute("PRAGMA foreign_keys = ON")
