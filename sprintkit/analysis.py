@@ -63,10 +63,16 @@ def tally(
 
 @dataclass(frozen=True)
 class ScoreSummary:
+    """An initiative's score: the group's agreed one when there is one, else the
+    mean of the people's. ``count`` and ``people_*`` are always the people's."""
+
     initiative_id: int
     impact: float
     effort: float
     count: int
+    group: bool = False
+    people_impact: float | None = None
+    people_effort: float | None = None
 
     @property
     def quadrant(self) -> str:
@@ -87,15 +93,28 @@ QUADRANTS = ("quick-win", "big-bet", "fill-in", "money-pit")
 
 def score_summaries(scores: Iterable[Score]) -> dict[int, ScoreSummary]:
     sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    groups: dict[int, Score] = {}
     for score in scores:
+        if score.participant_id is None:
+            groups[score.initiative_id] = score
+            continue
         acc = sums[score.initiative_id]
         acc[0] += score.impact
         acc[1] += score.effort
         acc[2] += 1
-    return {
-        iid: ScoreSummary(iid, round(i / n, 2), round(e / n, 2), n)
-        for iid, (i, e, n) in sums.items()
-    }
+    out: dict[int, ScoreSummary] = {}
+    for iid in dict.fromkeys([*sums, *groups]):
+        i, e, n = sums.get(iid, (0, 0, 0))
+        people_i = round(i / n, 2) if n else None
+        people_e = round(e / n, 2) if n else None
+        group = groups.get(iid)
+        if group is not None:
+            out[iid] = ScoreSummary(iid, float(group.impact), float(group.effort), n, True,
+                                    people_i, people_e)
+        else:
+            out[iid] = ScoreSummary(iid, people_i or 0.0, people_e or 0.0, n, False,
+                                    people_i, people_e)
+    return out
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,8 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
             raise InvalidInput(f"{source}: vote {vote.id}: refers to a missing round, "
                                "participant or initiative")
     for score in snap.scores:
-        if score.participant_id not in people or score.initiative_id not in items:
+        if ((score.participant_id is not None and score.participant_id not in people)
+                or score.initiative_id not in items):
             raise InvalidInput(f"{source}: score {score.id}: refers to a missing participant "
                                "or initiative")
 
@@ -150,7 +151,7 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
             "workshop_id": wid, "number": r.number, "status": r.status,
             "dots_per_person": r.dots_per_person, "max_per_item": r.max_per_item,
             "anonymous": int(r.anonymous), "opened_at": r.opened_at, "closed_at": r.closed_at,
-            "revealed_at": r.revealed_at}) for r in snap.rounds}
+            "revealed_at": r.revealed_at, "over_budget": r.over_budget}) for r in snap.rounds}
         conn.executemany(
             "INSERT INTO votes (round_id, participant_id, initiative_id, dots) VALUES (?,?,?,?)",
             [(rounds[v.round_id], people[v.participant_id], items[v.initiative_id], v.dots)
@@ -158,7 +159,7 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
         conn.executemany(
             "INSERT INTO scores (workshop_id, initiative_id, participant_id, impact, effort) "
             "VALUES (?,?,?,?,?)",
-            [(wid, items[s.initiative_id], people[s.participant_id], s.impact, s.effort)
+            [(wid, items[s.initiative_id], people.get(s.participant_id), s.impact, s.effort)
              for s in snap.scores])
         conn.execute(
             "INSERT INTO events (workshop_id, at, kind, action, summary, undoable) "

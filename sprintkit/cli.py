@@ -421,7 +421,14 @@ def initiative_add(env: _Env, workshop: str, title: str, notes: tuple[str, ...],
     wid = env.service.workshop(workshop).id
     _warn_regrouped(env, wid, notes)
     item = env.service.create_initiative(wid, title, note_ids=notes, description=description)
+    _say_renamed(title, item.title)
     click.echo(item.id)
+
+
+def _say_renamed(asked: str, given: str) -> None:
+    if asked.strip() != given:
+        click.echo(f"Note: an initiative is already called '{asked.strip()}'; "
+                   f"this one is '{given}'", err=True)
 
 
 def _warn_regrouped(env: _Env, workshop_id: int, note_ids: tuple[str, ...]) -> None:
@@ -470,7 +477,11 @@ def initiative_group_notes(env: _Env, workshop: str, initiative: str,
 @click.argument("others", nargs=-1, required=True)
 @pass_env
 def initiative_merge(env: _Env, workshop: str, target: str, others: tuple[str, ...]) -> None:
-    """Merge initiatives into TARGET (notes, dots and scores move along)."""
+    """Merge initiatives into TARGET.
+
+    Notes and dots move to TARGET (each person's dots capped at the round's
+    per-initiative max); the merged-away initiatives' scores are dropped, so
+    score TARGET again."""
     item = env.service.merge_initiatives(env.service.workshop(workshop).id, target, others)
     click.echo(item.id)
 
@@ -486,6 +497,7 @@ def initiative_split(env: _Env, workshop: str, initiative: str, title: str,
     """Split notes off an initiative into a new one; prints its id."""
     item = env.service.split_initiative(env.service.workshop(workshop).id, initiative, notes,
                                         title)
+    _say_renamed(title, item.title)
     click.echo(item.id)
 
 
@@ -552,11 +564,25 @@ def round_budget(env: _Env, workshop: str, dots: int | None, max_per_item: int |
 
 @round_group.command("close")
 @click.argument("workshop")
+@click.option("--trim", "rule", flag_value="trim", default=None,
+              help="If the budget was lowered, take back each person's latest dots "
+              "until they are within it.")
+@click.option("--keep", "rule", flag_value="keep",
+              help="If the budget was lowered, count ballots over it as cast.")
 @pass_env
-def round_close(env: _Env, workshop: str) -> None:
-    """Close the open round (no more votes)."""
-    rnd = env.service.close_round(env.service.workshop(workshop).id)
+def round_close(env: _Env, workshop: str, rule: str | None) -> None:
+    """Close the open round (no more votes).
+
+    Refused while someone holds more dots than a lowered budget, unless
+    --trim or --keep says what happens to their ballots."""
+    wid = env.service.workshop(workshop).id
+    over = env.service.over_budget(wid)
+    rnd = env.service.close_round(wid, over_budget=rule)
     click.echo(f"Round {rnd.number} closed")
+    if over:
+        names = ", ".join(f"{p.name} ({dots})" for p, dots in over)
+        verb = "trimmed to" if rule == "trim" else "kept over"
+        click.echo(f"Ballots {verb} the budget of {rnd.dots_per_person}: {names}", err=True)
 
 
 @round_group.command("reveal")
@@ -614,15 +640,23 @@ def tally_cmd(env: _Env, workshop: str, by_role: bool, as_json: bool) -> None:
 
 @cli.command("score")
 @click.argument("workshop")
-@click.argument("participant")
-@click.argument("initiative")
+@click.argument("names", nargs=-1, required=True, metavar="[PARTICIPANT] INITIATIVE")
+@click.option("--group", is_flag=True, help="The group's agreed score (no PARTICIPANT); it "
+              "stands for the initiative, the people's scores are shown beside it.")
 @click.option("--impact", type=int, required=True, help="1 (low) to 5 (high).")
 @click.option("--effort", type=int, required=True, help="1 (low) to 5 (high).")
 @pass_env
-def score_cmd(env: _Env, workshop: str, participant: str, initiative: str, impact: int,
+def score_cmd(env: _Env, workshop: str, names: tuple[str, ...], group: bool, impact: int,
               effort: int) -> None:
-    """Score an initiative's impact and effort (1-5) for one participant."""
-    score = env.service.score(env.service.workshop(workshop).id, participant, initiative,
+    """Score an initiative's impact and effort (1-5) for one participant, or with
+    --group for the whole group."""
+    wanted = 1 if group else 2
+    if len(names) != wanted:
+        usage = "INITIATIVE" if group else "PARTICIPANT INITIATIVE"
+        raise click.UsageError(f"expected {usage}{' with --group' if group else ''}, "
+                               f"got {len(names)} {'name' if len(names) == 1 else 'names'}")
+    participant = None if group else names[0]
+    score = env.service.score(env.service.workshop(workshop).id, participant, names[-1],
                               impact=impact, effort=effort)
     click.echo(score.id)
 
@@ -735,9 +769,14 @@ def redo_cmd(env: _Env, workshop: str) -> None:
 @pass_env
 def history_cmd(env: _Env, workshop: str, limit: int) -> None:
     """Show the latest actions, newest first."""
+    from sprintkit.tui.history import event_words
+    from sprintkit.tui.labels import set_language, tr, ui_language
+
+    set_language(ui_language())
     for event in env.service.history(env.service.workshop(workshop).id, limit):
-        prefix = {"do": "", "undo": "undo: ", "redo": "redo: "}[event.kind]
-        click.echo(f"{event.at[:19].replace('T', ' ')}  {prefix}{event.summary}"
+        prefix = {"do": "", "undo": tr("history.undo") + ": ",
+                  "redo": tr("history.redo") + ": "}[event.kind]
+        click.echo(f"{event.at[:19].replace('T', ' ')}  {prefix}{event_words(event)}"
                    + (f"  ({event.source})" if event.source != "local" else ""))
 
 
@@ -749,8 +788,9 @@ def history_cmd(env: _Env, workshop: str, limit: int) -> None:
 @click.option("--format", "fmt", default="pdf", show_default=True,
               help="pdf, html, md, csv or json.")
 @click.option("-o", "--output", type=click.Path(), default=None,
-              help="File or folder to write (default: ./exports/NAME-DATE.EXT); a path "
-              "ending in / is a folder.")
+              help="File or folder to write (default: NAME-DATE.EXT in the folder last "
+              "chosen for this workshop in the terminal UI, else in Documents/sprintkit); "
+              "a path ending in / is a folder.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--strict", is_flag=True, help="Refuse to export while roadmap initiatives lack "
               "an owner or a metric.")
@@ -763,7 +803,8 @@ def export_cmd(env: _Env, workshop: str, fmt: str, output: str | None, paper: st
 
     if fmt not in available_formats():
         raise SprintkitError(f"unknown format '{fmt}' (formats: {', '.join(available_formats())})")
-    snap = env.service.snapshot(env.service.workshop(workshop).id)
+    wid = env.service.workshop(workshop).id
+    snap = env.service.snapshot(wid)
     if strict:
         issues = analysis.readiness(snap.initiatives)
         if issues:
@@ -771,12 +812,17 @@ def export_cmd(env: _Env, workshop: str, fmt: str, output: str | None, paper: st
             raise SprintkitError(
                 f"--strict: {count(len(issues), 'roadmap initiative')} not ready, e.g. "
                 f"'{first.title}' has no {' or '.join(first.missing)}")
-    target = None
-    if output is not None:
+    if output is None:
+        from sprintkit.paths import default_export_dir
+
+        chosen = env.service.export_folder(wid)
+        target = Path(chosen).expanduser() if chosen else default_export_dir()
+        target.mkdir(parents=True, exist_ok=True)
+    else:
         target = Path(output)
         if output.endswith(("/", "\\")):
             target.mkdir(parents=True, exist_ok=True)
-    if target is not None and target.suffix and not output.endswith(("/", "\\")):
+    if output is not None and target.suffix and not output.endswith(("/", "\\")):
         from sprintkit.export import FORMATS
 
         expected = FORMATS[fmt][0]

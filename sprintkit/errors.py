@@ -31,6 +31,12 @@ class VoteRejected(SprintkitError):
     """A vote breaks the round's rules (budget, per-item max, closed round)."""
 
 
+class BallotChanged(VoteRejected):
+    """A ballot was confirmed while the same person's stored dots had changed.
+
+    ``params["current"]`` holds the dots stored now (initiative id -> dots)."""
+
+
 class PlaybookError(SprintkitError):
     """A playbook file cannot be read or does not follow the format."""
 

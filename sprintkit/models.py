@@ -236,6 +236,8 @@ class VotingRound(_Row):
     opened_at: str
     closed_at: str | None = None
     revealed_at: str | None = None
+    # How ballots over a lowered budget were handled at close: "keep" or "trim".
+    over_budget: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -252,7 +254,8 @@ class Score(_Row):
     id: int
     workshop_id: int
     initiative_id: int
-    participant_id: int
+    # None: the group's agreed score, which stands for the initiative.
+    participant_id: int | None
     impact: int
     effort: int
 
@@ -260,6 +263,7 @@ class Score(_Row):
 @dataclass(slots=True, kw_only=True)
 class Event(_Row):
     _bools = ("undoable",)
+    _json = ("params",)
 
     id: int
     workshop_id: int
@@ -270,6 +274,10 @@ class Event(_Row):
     source: str
     undoable: bool
     target_event: int | None = None
+    # What changed, as a message id and its values (None on events logged
+    # before these were kept: their summary is all there is).
+    message: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -41,7 +41,12 @@ def bundled_playbook_dir() -> Path:
 
 
 def default_export_dir() -> Path:
-    return Path.cwd() / "exports"
+    """Where exports go until a folder is chosen for the workshop: a folder in the
+    user's documents, the same wherever sprintkit was started from."""
+    env = os.environ.get("SPRINTKIT_EXPORT_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_documents_dir()) / APP
 
 
 def read_user_text(path: Path | str, *, what: str = "file",

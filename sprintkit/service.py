@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sprintkit import analysis
-from sprintkit.errors import InvalidInput, NotFound, UndoConflict, VoteRejected
+from sprintkit.errors import BallotChanged, InvalidInput, NotFound, UndoConflict, VoteRejected
 from sprintkit.models import (
     NAME_MAX_CHARS,
     NOTE_MAX_CHARS,
@@ -144,6 +144,13 @@ class _Recorder:
         self.store = store
         self.changes: list[list[Any]] = []
         self.summary = ""
+        self.message: str | None = None
+        self.params: dict[str, Any] = {}
+
+    def say(self, message: str, **params: Any) -> None:
+        """What the action did, as a message id and values any language can word."""
+        self.message = message
+        self.params = params
 
     def _row(self, table: str, row_id: int) -> dict[str, Any] | None:
         cursor = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
@@ -223,10 +230,11 @@ class WorkshopService:
                 at = now()
                 conn.execute(
                     "INSERT INTO events (workshop_id, at, kind, action, summary, changes, "
-                    "source, undoable) VALUES (?, ?, 'do', ?, ?, ?, ?, ?)",
+                    "source, undoable, message, params) VALUES (?, ?, 'do', ?, ?, ?, ?, ?, ?, ?)",
                     [workshop_id, at, action, rec.summary or action,
                      json.dumps(rec.changes) if undoable else "[]", source,
-                     int(undoable and source == LOCAL)],
+                     int(undoable and source == LOCAL), rec.message,
+                     json.dumps(rec.params, ensure_ascii=False)],
                 )
                 conn.execute("UPDATE workshops SET updated_at = ? WHERE id = ?",
                              [at, workshop_id])
@@ -338,6 +346,7 @@ class WorkshopService:
                                    f"{clash['id']}", key="workshop_taken", name=name)
             rec.update("workshops", workshop_id, name=name)
             rec.summary = f"Renamed workshop to '{name}'"
+            rec.say("workshop.renamed", name=name)
         return self.workshop(workshop_id)
 
     def update_workshop(self, workshop_id: int, *, organisation: str | None = None,
@@ -365,6 +374,22 @@ class WorkshopService:
         with self.store.transaction() as conn:
             conn.execute("UPDATE workshops SET current_section = ?, updated_at = ? WHERE id = ?",
                          [section_id, now(), workshop_id])
+
+    def export_folder(self, workshop_id: int) -> str | None:
+        """The folder the facilitator last chose for this workshop's exports."""
+        row = self._one("SELECT export_folder FROM workshops WHERE id = ?", [workshop_id])
+        if row is None:
+            raise NotFound(f"no workshop '{workshop_id}'")
+        return row["export_folder"] or None
+
+    def set_export_folder(self, workshop_id: int, folder: str | None) -> None:
+        """Remember where this workshop's exports go, across restarts. A
+        setting of this laptop, not workshop content: not undoable, not archived."""
+        self.workshop(workshop_id)
+        value = None if folder is None else _clean(str(folder), "folder", max_chars=4096)
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE workshops SET export_folder = ? WHERE id = ?",
+                         [value, workshop_id])
 
     # -------------------------------------------------------------- timeboxes
     def timeboxes(self, workshop_id: int) -> dict[str, Timebox]:
@@ -488,6 +513,7 @@ class WorkshopService:
             pid = rec.insert("participants", {"workshop_id": workshop_id, "name": name,
                                               "role": role, "created_at": now()})
             rec.summary = f"Added participant {name}"
+            rec.say("participant.added", name=name)
         return self.participant(workshop_id, pid)
 
     def _ensure_free_name(self, workshop_id: int, name: str, except_id: int | None = None):
@@ -510,6 +536,8 @@ class WorkshopService:
         with self._op(workshop_id, "participant.update") as rec:
             rec.update("participants", person.id, **values)
             rec.summary = f"Updated participant {values.get('name', person.name)}"
+            rec.say("participant.changed", name=values.get("name", person.name),
+                    old=person.name)
         return self.participant(workshop_id, person.id)
 
     def remove_participant(self, workshop_id: int, ref: int | str) -> None:
@@ -527,6 +555,7 @@ class WorkshopService:
                 rec.delete("scores", row["id"])
             rec.delete("participants", person.id)
             rec.summary = f"Removed participant {person.name}"
+            rec.say("participant.removed", name=person.name)
 
     def import_participants_csv(self, workshop_id: int, source: Path | str,
                                 text: str | None = None) -> list[Participant]:
@@ -643,6 +672,7 @@ class WorkshopService:
                 "participant_id": person.id if person else None,
                 "lenses": json.dumps(tags), "source": source, "created_at": now()})
             rec.summary = f"Added note '{_short(text)}'"
+            rec.say("note.added", text=_short(text))
         return self.note(workshop_id, note_id)
 
     _UNSET: Any = object()
@@ -661,6 +691,7 @@ class WorkshopService:
         with self._op(workshop_id, "note.edit") as rec:
             rec.update("notes", note.id, **values)
             rec.summary = f"Edited note '{_short(values.get('text', note.text))}'"
+            rec.say("note.edited", text=_short(values.get("text", note.text)))
         return self.note(workshop_id, note.id)
 
     def delete_note(self, workshop_id: int, note_id: int) -> None:
@@ -668,6 +699,7 @@ class WorkshopService:
         with self._op(workshop_id, "note.delete") as rec:
             rec.delete("notes", note.id)
             rec.summary = f"Deleted note '{_short(note.text)}'"
+            rec.say("note.deleted", text=_short(note.text))
 
     def move_note(self, workshop_id: int, note_id: int, section_id: str) -> Note:
         note = self.note(workshop_id, note_id)
@@ -675,6 +707,7 @@ class WorkshopService:
         with self._op(workshop_id, "note.move") as rec:
             rec.update("notes", note.id, section_id=section.id, prompt_index=None)
             rec.summary = f"Moved note '{_short(note.text)}' to {section.title}"
+            rec.say("note.moved", text=_short(note.text), section=section.title)
         return self.note(workshop_id, note.id)
 
     # --------------------------------------------------------------- initiatives
@@ -704,6 +737,26 @@ class WorkshopService:
                            title=text)
         return Initiative.from_row(row)
 
+    def _free_title(self, workshop_id: int, title: str) -> str:
+        """``title``, or ``title (2)``, ``title (3)``…: initiatives are named on the
+        command line and in the report, so two must never be called the same."""
+        taken = {r["title"].casefold() for r in self.store.query(
+            "SELECT title FROM initiatives WHERE workshop_id = ?", [workshop_id])}
+        candidate, number = title, 1
+        while candidate.casefold() in taken:
+            number += 1
+            candidate = f"{title} ({number})"
+        return candidate
+
+    def _ensure_free_title(self, workshop_id: int, title: str, except_id: int) -> None:
+        # casefold, not SQL's NOCASE: that folds only ASCII, and titles are often Finnish.
+        row = next((r for r in self.store.query(
+            "SELECT id, title FROM initiatives WHERE workshop_id = ? AND id != ?",
+            [workshop_id, except_id]) if r["title"].casefold() == title.casefold()), None)
+        if row is not None:
+            raise InvalidInput(f"initiative title '{title}' is already used by initiative "
+                               f"{row['id']}", key="initiative_taken", title=_short(title))
+
     def _note_ids(self, workshop_id: int, note_ids: Iterable[int | str]) -> list[int]:
         return [self.note(workshop_id, n).id for n in dict.fromkeys(note_ids)]
 
@@ -715,12 +768,14 @@ class WorkshopService:
                              allow_empty=True)
         notes = self._note_ids(workshop_id, note_ids)
         with self._op(workshop_id, "initiative.create") as rec:
+            title = self._free_title(workshop_id, title)
             iid = rec.insert("initiatives", {
                 "workshop_id": workshop_id, "title": title, "description": description,
                 "created_at": now()})
             for note_id in notes:
                 rec.update("notes", note_id, initiative_id=iid)
             rec.summary = f"Created initiative '{_short(title)}'"
+            rec.say("initiative.created", title=_short(title), notes=len(notes))
         return self.initiative(workshop_id, iid)
 
     def add_notes_to_initiative(self, workshop_id: int, initiative: int | str,
@@ -731,6 +786,7 @@ class WorkshopService:
             for note_id in notes:
                 rec.update("notes", note_id, initiative_id=item.id)
             rec.summary = f"Grouped {count(len(notes), 'note')} into '{_short(item.title)}'"
+            rec.say("initiative.grouped", title=_short(item.title), notes=len(notes))
         return item
 
     def ungroup_notes(self, workshop_id: int, note_ids: Iterable[int | str]) -> None:
@@ -739,6 +795,7 @@ class WorkshopService:
             for note_id in notes:
                 rec.update("notes", note_id, initiative_id=None)
             rec.summary = f"Took {count(len(notes), 'note')} out of their initiative"
+            rec.say("initiative.ungrouped", notes=len(notes))
 
     def update_initiative(self, workshop_id: int, initiative: int | str, *,
                           title: str | None = None,
@@ -751,8 +808,15 @@ class WorkshopService:
             values["description"] = _clean(description, "description",
                                            max_chars=NOTE_MAX_CHARS, allow_empty=True)
         with self._op(workshop_id, "initiative.update") as rec:
+            if "title" in values:
+                self._ensure_free_title(workshop_id, values["title"], item.id)
             rec.update("initiatives", item.id, **values)
             rec.summary = f"Updated initiative '{_short(values.get('title', item.title))}'"
+            if values.get("title", item.title) != item.title:
+                rec.say("initiative.renamed", old=_short(item.title),
+                        title=_short(values["title"]))
+            else:
+                rec.say("initiative.described", title=_short(item.title))
         return self.initiative(workshop_id, item.id)
 
     def merge_initiatives(self, workshop_id: int, target: int | str,
@@ -801,6 +865,8 @@ class WorkshopService:
                     keep = replace(keep, **taken)
                 rec.delete("initiatives", other.id)
             rec.summary = f"Merged {count(len(gone), 'initiative')} into '{_short(keep.title)}'"
+            rec.say("initiative.merged", title=_short(keep.title),
+                    others=[_short(g.title) for g in gone])
         return self.initiative(workshop_id, keep.id)
 
     def _merge_votes(self, rec: _Recorder, source_id: int, target_id: int) -> None:
@@ -834,11 +900,14 @@ class WorkshopService:
                                    key="note_not_in", title=_short(item.title))
         title = _clean(title, "initiative title", max_chars=200)
         with self._op(workshop_id, "initiative.split") as rec:
+            title = self._free_title(workshop_id, title)
             new_id = rec.insert("initiatives", {"workshop_id": workshop_id, "title": title,
                                                 "created_at": now()})
             for note in notes:
                 rec.update("notes", note.id, initiative_id=new_id)
             rec.summary = f"Split '{_short(title)}' off '{_short(item.title)}'"
+            rec.say("initiative.split", title=_short(title), source=_short(item.title),
+                    notes=len(notes))
         return self.initiative(workshop_id, new_id)
 
     def delete_initiative(self, workshop_id: int, initiative: int | str) -> None:
@@ -854,6 +923,7 @@ class WorkshopService:
                     rec.delete(table, row["id"])
             rec.delete("initiatives", item.id)
             rec.summary = f"Deleted initiative '{_short(item.title)}'"
+            rec.say("initiative.deleted", title=_short(item.title))
 
     # ------------------------------------------------------------------- voting
 
@@ -886,6 +956,7 @@ class WorkshopService:
                 "dots_per_person": dots, "max_per_item": max_per_item,
                 "anonymous": int(anonymous), "opened_at": now()})
             rec.summary = f"Opened voting round {number} ({dots} dots, max {max_per_item})"
+            rec.say("round.opened", number=number, dots=dots, max=max_per_item)
         return self._round(rid)
 
     def _round(self, round_id: int) -> VotingRound:
@@ -918,14 +989,70 @@ class WorkshopService:
             self._check_budget(dots, max_per_item)
             rec.update("rounds", rnd.id, dots_per_person=dots, max_per_item=max_per_item)
             rec.summary = f"Round {rnd.number} budget: {dots} dots, max {max_per_item} per item"
+            rec.say("round.budget", number=rnd.number, dots=dots, max=max_per_item,
+                    old_dots=rnd.dots_per_person, old_max=rnd.max_per_item)
         return self._round(rnd.id)
 
-    def close_round(self, workshop_id: int) -> VotingRound:
+    def over_budget(self, workshop_id: int) -> list[tuple[Participant, int]]:
+        """Who holds more dots than the open round's budget (it was lowered after
+        they voted), with the dots each holds; empty when no round is open."""
+        rnd = self.current_round(workshop_id)
+        if rnd is None or rnd.status != "open":
+            return []
+        rows = self.store.query(
+            "SELECT participant_id, SUM(dots) AS dots FROM votes WHERE round_id = ? "
+            "GROUP BY participant_id HAVING SUM(dots) > ? ORDER BY participant_id",
+            [rnd.id, rnd.dots_per_person])
+        return [(self.participant(workshop_id, r["participant_id"]), r["dots"]) for r in rows]
+
+    def close_round(self, workshop_id: int, *, over_budget: str | None = None) -> VotingRound:
+        """Close the open round. If the budget was lowered below what someone
+        had already cast, the caller must say what happens to those ballots:
+        ``"keep"`` counts them as cast, ``"trim"`` takes back each person's
+        latest dots until they are within the budget."""
+        if over_budget not in (None, "keep", "trim"):
+            raise InvalidInput(f"over budget: {over_budget!r} must be 'keep' or 'trim'")
         with self._op(workshop_id, "round.close") as rec:
             rnd = self._open_round(workshop_id)
-            rec.update("rounds", rnd.id, status="closed", closed_at=now())
+            over = self.over_budget(workshop_id)
+            if over and over_budget is None:
+                names = ", ".join(f"{p.name} ({dots} of {rnd.dots_per_person})"
+                                  for p, dots in over)
+                raise VoteRejected(
+                    f"over the budget of {rnd.dots_per_person}: {names}; close with --trim "
+                    "to take back their latest dots, or --keep to count them as cast",
+                    key="over_budget", names=names, budget=rnd.dots_per_person)
+            if over and over_budget == "trim":
+                for person, _dots in over:
+                    self._trim_ballot(rec, rnd, person.id)
+            rec.update("rounds", rnd.id, status="closed", closed_at=now(),
+                       over_budget=over_budget if over else None)
             rec.summary = f"Closed voting round {rnd.number}"
+            rec.say("round.closed", number=rnd.number,
+                    rule=over_budget if over else None, budget=rnd.dots_per_person,
+                    names=[p.name for p, _dots in over])
         return self._round(rnd.id)
+
+    def _trim_ballot(self, rec: _Recorder, rnd: VotingRound, participant_id: int) -> None:
+        # Vote rows carry no time; the action log does. A row last touched by a
+        # later event holds later dots, so trimming starts from the newest.
+        rows = self.store.query(
+            "SELECT v.*, (SELECT max(e.id) FROM events e, json_each(e.changes) c "
+            " WHERE e.workshop_id = ? AND e.action IN ('vote.add', 'vote.ballot') "
+            " AND json_extract(c.value, '$[1]') = 'votes' "
+            " AND json_extract(c.value, '$[2]') = v.id) AS last_event "
+            "FROM votes v WHERE v.round_id = ? AND v.participant_id = ? "
+            "ORDER BY last_event DESC, v.id DESC", [rnd.workshop_id, rnd.id, participant_id])
+        for row in rows:
+            del row["last_event"]
+        excess = sum(r["dots"] for r in rows) - rnd.dots_per_person
+        for row in rows:
+            if excess <= 0:
+                break
+            take = min(excess, row["dots"])
+            self._write_dots(rec, rnd.id, participant_id, row["initiative_id"],
+                             row["dots"] - take, row=row)
+            excess -= take
 
     def reveal_round(self, workshop_id: int) -> VotingRound:
         with self._op(workshop_id, "round.reveal") as rec:
@@ -937,6 +1064,7 @@ class WorkshopService:
                                    key="reveal_open", number=rnd.number)
             rec.update("rounds", rnd.id, status="revealed", revealed_at=rnd.revealed_at or now())
             rec.summary = f"Revealed voting round {rnd.number}"
+            rec.say("round.revealed", number=rnd.number)
         return self._round(rnd.id)
 
     def votes(self, round_id: int) -> list[Vote]:
@@ -1001,6 +1129,8 @@ class WorkshopService:
             self._write_dots(rec, rnd.id, person.id, item.id, new, row=vote_row)
             verb = "took back" if remove else "gave"
             rec.summary = f"{person.name} {verb} {count(dots, 'dot')} on '{_short(item.title)}'"
+            rec.say("vote.removed" if remove else "vote.added", name=person.name, dots=dots,
+                    title=_short(item.title))
             spent_after = spent - current + new
         return VoteResult(person.id, item.id, new, spent_after,
                           max(rnd.dots_per_person - spent_after, 0))
@@ -1022,8 +1152,14 @@ class WorkshopService:
                                  "initiative_id": initiative_id, "dots": dots}, complete=True)
 
     def set_allocation(self, workshop_id: int, participant: int | str,
-                       allocation: dict[int, int], *, source: str = LOCAL) -> dict[int, int]:
-        """Replace one person's dots in the open round at once (a confirmed ballot)."""
+                       allocation: dict[int, int], *, source: str = LOCAL,
+                       expected: dict[int, int] | None = None) -> dict[int, int]:
+        """Replace one person's dots in the open round at once (a confirmed ballot).
+
+        ``expected`` is the ballot as it was when the person started: if their
+        stored dots differ from it now (their phone or the command line voted
+        meanwhile), nothing is written and ``BallotChanged`` says what is stored,
+        so dots accepted a moment ago are never overwritten unseen."""
         person = self.participant(workshop_id, participant)
         wanted: dict[int, int] = {}
         for key, value in allocation.items():
@@ -1044,10 +1180,16 @@ class WorkshopService:
                                    f"{rnd.dots_per_person} per person", key="ballot_over",
                                    total=total, budget=rnd.dots_per_person)
             current = self.dots_of(rnd.id, person.id)
+            if expected is not None and current != {k: v for k, v in expected.items() if v}:
+                raise BallotChanged(
+                    f"{person.name}'s dots changed since this ballot was opened "
+                    f"(now {count(sum(current.values()), 'dot')}); nothing was saved",
+                    key="ballot_changed", name=person.name, current=current)
             for iid in set(current) | set(wanted):
                 if current.get(iid, 0) != wanted.get(iid, 0):
                     self._write_dots(rec, rnd.id, person.id, iid, wanted.get(iid, 0))
             rec.summary = f"{person.name} cast a ballot of {count(total, 'dot')}"
+            rec.say("vote.ballot", name=person.name, dots=total)
         return self.dots_of(rnd.id, person.id)
 
     def voters(self, round_id: int) -> set[int]:
@@ -1063,26 +1205,33 @@ class WorkshopService:
 
     # ------------------------------------------------------------------- scoring
 
-    def score(self, workshop_id: int, participant: int | str, initiative: int | str, *,
+    def score(self, workshop_id: int, participant: int | str | None, initiative: int | str, *,
               impact: int, effort: int) -> Score:
+        """One person's score, or with ``participant=None`` the group's agreed
+        score, which then stands for the initiative (the people's stay beside it)."""
         for label, value in (("impact", impact), ("effort", effort)):
             if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
                 raise InvalidInput(f"{label}: {value!r} is not a whole number from 1 to 5",
                                    key="bad_score", field=label, value=value)
-        person = self.participant(workshop_id, participant)
+        person = None if participant is None else self.participant(workshop_id, participant)
         item = self.initiative(workshop_id, initiative)
         with self._op(workshop_id, "score.set") as rec:
-            row = self._one("SELECT id FROM scores WHERE initiative_id = ? AND participant_id = ?",
-                            [item.id, person.id])
+            row = self._one("SELECT id FROM scores WHERE initiative_id = ? AND "
+                            "participant_id IS ?", [item.id, person.id if person else None])
             if row:
                 rec.update("scores", row["id"], impact=impact, effort=effort)
                 score_id = row["id"]
             else:
                 score_id = rec.insert("scores", {
                     "workshop_id": workshop_id, "initiative_id": item.id,
-                    "participant_id": person.id, "impact": impact, "effort": effort})
-            rec.summary = (f"{person.name} scored '{_short(item.title)}': impact {impact}, "
+                    "participant_id": person.id if person else None, "impact": impact,
+                    "effort": effort})
+            who = person.name if person else "The group"
+            rec.summary = (f"{who} scored '{_short(item.title)}': impact {impact}, "
                            f"effort {effort}")
+            rec.say("score.group" if person is None else "score.set",
+                    name=person.name if person else None, title=_short(item.title),
+                    impact=impact, effort=effort)
         return Score.from_row(self._one("SELECT * FROM scores WHERE id = ?", [score_id]))
 
     def scores(self, workshop_id: int) -> list[Score]:
@@ -1131,7 +1280,34 @@ class WorkshopService:
             rec.update("initiatives", item.id, **values)
             where = f"in '{new_phase}'" if new_phase else "off the roadmap"
             rec.summary = f"Roadmap: '{_short(item.title)}' {where}"
+            rec.say("roadmap.changed", **self._roadmap_params(workshop_id, item, values))
         return self.initiative(workshop_id, item.id)
+
+    def _roadmap_params(self, workshop_id: int, item: Initiative,
+                        values: dict[str, Any]) -> dict[str, Any]:
+        """What a roadmap change did, field by field, for the history to word:
+        twelve times "roadmap changed" does not tell which one to undo."""
+        book = self.playbook(workshop_id)
+
+        def title(phase_id: str | None) -> str | None:
+            phase = book.phase(phase_id) if phase_id else None
+            return phase.title if phase else phase_id
+
+        params: dict[str, Any] = {"title": _short(item.title)}
+        if "phase" in values and values["phase"] != item.phase:
+            params["phase_from"] = title(item.phase)
+            params["phase_to"] = title(values["phase"])
+        elif "position" in values and values["position"] != item.position and item.phase:
+            params["phase"] = title(item.phase)
+            params["place"] = values["position"] + 1
+        for name in ("owner", "metric", "target"):
+            if name in values and values[name] != getattr(item, name):
+                params[name] = values[name]
+        if "contributors" in values:
+            names = json.loads(values["contributors"])
+            if names != item.contributors:
+                params["contributors"] = names
+        return params
 
     def move_in_phase(self, workshop_id: int, initiative: int | str, delta: int) -> Initiative:
         item = self.initiative(workshop_id, initiative)
@@ -1203,8 +1379,9 @@ class WorkshopService:
                     self._apply_forward(conn, op, table, row_id, before, after, target)
             cursor = conn.execute(
                 "INSERT INTO events (workshop_id, at, kind, action, summary, source, undoable, "
-                "target_event) VALUES (?, ?, ?, ?, ?, 'local', 0, ?)",
-                [workshop_id, now(), kind, target["action"], target["summary"], target["id"]])
+                "target_event, message, params) VALUES (?, ?, ?, ?, ?, 'local', 0, ?, ?, ?)",
+                [workshop_id, now(), kind, target["action"], target["summary"], target["id"],
+                 target["message"], target["params"]])
             conn.execute("UPDATE workshops SET updated_at = ? WHERE id = ?", [now(), workshop_id])
             event_id = cursor.lastrowid
         return Event.from_row(self._one("SELECT * FROM events WHERE id = ?", [event_id]))
@@ -1267,8 +1444,9 @@ class WorkshopService:
 
     def history(self, workshop_id: int, limit: int = 200) -> list[Event]:
         rows = self.store.query(
-            "SELECT id, workshop_id, at, kind, action, summary, source, undoable, target_event "
-            "FROM events WHERE workshop_id = ? ORDER BY id DESC LIMIT ?", [workshop_id, limit])
+            "SELECT id, workshop_id, at, kind, action, summary, source, undoable, target_event, "
+            "message, params FROM events WHERE workshop_id = ? ORDER BY id DESC LIMIT ?",
+            [workshop_id, limit])
         return [Event.from_row(r) for r in rows]
 
     # ------------------------------------------------------------------ snapshot

@@ -192,6 +192,42 @@ def m004_phone_sessions(db: Database) -> None:
         " created_at TEXT NOT NULL)")
     db.execute("CREATE INDEX phone_sessions_workshop ON phone_sessions(workshop_id)")
 
+
+@migration
+def m005_rules_and_wording(db: Database) -> None:
+    # Events keep what changed as a message id and parameters, so the history
+    # can be worded in any language; older events have neither and keep their
+    # English summary.
+    db.execute("ALTER TABLE events ADD COLUMN message TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN params TEXT NOT NULL DEFAULT '{}'")
+    # The folder a workshop's exports go to, once the facilitator has picked one.
+    db.execute("ALTER TABLE workshops ADD COLUMN export_folder TEXT")
+    # How a round was closed while ballots were over a lowered budget:
+    # 'keep' (counted as cast) or 'trim' (cut back to the budget).
+    db.execute("ALTER TABLE rounds ADD COLUMN over_budget TEXT "
+               "CHECK (over_budget IN ('keep', 'trim'))")
+    # A score without a participant is the group's agreed score. The table is
+    # rebuilt to let participant_id be empty (foreign keys are off here, as in
+    # m003); one group score per initiative at most.
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError("rebuilding scores needs foreign keys off")
+    for sql in (
+        "CREATE TABLE scores_v5 ("
+        " id INTEGER PRIMARY KEY,"
+        " workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,"
+        " initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+        " participant_id INTEGER REFERENCES participants(id) ON DELETE CASCADE,"
+        " impact INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),"
+        " effort INTEGER NOT NULL CHECK (effort BETWEEN 1 AND 5))",
+        "INSERT INTO scores_v5 (id, workshop_id, initiative_id, participant_id, impact, effort) "
+        "SELECT id, workshop_id, initiative_id, participant_id, impact, effort FROM scores",
+        "DROP TABLE scores",
+        "ALTER TABLE scores_v5 RENAME TO scores",
+        "CREATE UNIQUE INDEX scores_unique ON scores(initiative_id, participant_id)",
+        "CREATE UNIQUE INDEX scores_group ON scores(initiative_id) WHERE participant_id IS NULL",
+    ):
+        db.execute(sql)
+
 KNOWN_MIGRATIONS = [fn.__name__ for fn in MIGRATIONS]
 
 

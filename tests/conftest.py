@@ -20,6 +20,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SPRINTKIT_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("SPRINTKIT_DB", str(home / "default.db"))
+    monkeypatch.setenv("SPRINTKIT_EXPORT_DIR", str(home / "exports"))
     monkeypatch.delenv("SPRINTKIT_PLAYBOOK_DIR", raising=False)
 
 

@@ -213,7 +213,7 @@ def test_undo_redo_history(run, sprint):
     run("note", "add", sprint, "business-needs", "Oops")
     assert "Undid: Added note 'Oops'" in run("undo", sprint).output
     assert "Redid: Added note 'Oops'" in run("redo", sprint).output
-    assert "Added note 'Oops'" in run("history", sprint).output
+    assert "Note added: 'Oops'" in run("history", sprint).output
     assert "Nothing to redo" in run("redo", sprint).output
 
 

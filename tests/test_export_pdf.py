@@ -233,7 +233,7 @@ def test_pdf_variants_pass_through(small):
 
 def test_export_to_file_writes_the_default_name(small, tmp_path, monkeypatch):
     service, wid = small
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SPRINTKIT_EXPORT_DIR", str(tmp_path / "exports"))
     path = export_to_file(service.snapshot(wid), "pdf")
     assert path.parent == tmp_path / "exports"
     assert re.fullmatch(r"customer-journey-sprint-\d{4}-\d\d-\d\d\.pdf", path.name)

@@ -86,7 +86,9 @@ def export_to_file(snapshot: WorkshopSnapshot, fmt: str, output: Path | None = N
     """Render, then write atomically: a failed export never leaves half a file."""
     data = render(snapshot, fmt, options)
     if output is None:
-        output = Path.cwd() / "exports" / default_filename(snapshot, fmt)
+        from sprintkit.paths import default_export_dir
+
+        output = default_export_dir() / default_filename(snapshot, fmt)
         output.parent.mkdir(parents=True, exist_ok=True)
     elif output.is_dir():
         output = output / default_filename(snapshot, fmt)

@@ -120,6 +120,16 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "Page",
         "of": "of",
         "votes_hidden": "Votes are not shown: no voting round has been revealed.",
+        "budget_kept": "Round {number}: the budget was lowered to {budget:# dot|# dots} after "
+                       "voting had begun; ballots over it were counted as cast.",
+        "budget_kept_named": "Round {number}: the budget was lowered to {budget:# dot|# dots} "
+                             "after voting had begun; ballots over it were counted as cast "
+                             "({names}).",
+        "budget_trimmed": "Round {number}: the budget was lowered to {budget:# dot|# dots} after "
+                          "voting had begun; ballots over it were trimmed to it by taking back "
+                          "each person's latest dots.",
+        "group_score": "agreed by the group",
+        "people_mean": "individual mean {impact} / {effort}",
         "no_votes": "No votes have been cast.",
         "round": "round {number}",
         "generated": "Exported {date} with sprintkit",
@@ -246,6 +256,17 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "Sivu",
         "of": "/",
         "votes_hidden": "Ääniä ei näytetä: yhtään äänestyskierrosta ei ole paljastettu.",
+        "budget_kept": "Kierros {number}: pistemäärä laskettiin {budget:# pisteeseen|# "
+                       "pisteeseen} äänestyksen jo alettua; rajan ylittäneet äänet laskettiin "
+                       "sellaisinaan.",
+        "budget_kept_named": "Kierros {number}: pistemäärä laskettiin {budget:# pisteeseen|# "
+                             "pisteeseen} äänestyksen jo alettua; rajan ylittäneet äänet "
+                             "laskettiin sellaisinaan ({names}).",
+        "budget_trimmed": "Kierros {number}: pistemäärä laskettiin {budget:# pisteeseen|# "
+                          "pisteeseen} äänestyksen jo alettua; rajan ylittäneistä äänistä "
+                          "poistettiin kunkin viimeksi antamat pisteet.",
+        "group_score": "ryhmän yhteinen arvio",
+        "people_mean": "henkilöiden keskiarvo {impact} / {effort}",
         "no_votes": "Ääniä ei ole annettu.",
         "round": "kierros {number}",
         "generated": "Viety {date} sprintkitillä",

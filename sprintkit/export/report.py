@@ -68,6 +68,10 @@ class ScoreView:
     effort: float
     count: int
     quadrant: str
+    # The group's agreed score stands for the initiative; the people's mean is told beside it.
+    group: bool = False
+    people_impact: float | None = None
+    people_effort: float | None = None
 
 
 @dataclass
@@ -176,6 +180,8 @@ class Report:
     lenses: list[LensView]
     readiness: list[ItemView]
     appendix: list[AppendixSection]
+    # The rule that applied when the reported round closed over a lowered budget.
+    budget_rule: str = ""
 
     @property
     def placed(self) -> list[ItemView]:
@@ -293,7 +299,8 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
             owner=item.owner, contributors=list(item.contributors), metric=item.metric,
             target=item.target, dots=row.dots if row else 0, voters=row.voters if row else 0,
             by_role=[(role_label(r), d) for r, d in (row.by_role.items() if row else ())],
-            score=ScoreView(summary.impact, summary.effort, summary.count, summary.quadrant)
+            score=ScoreView(summary.impact, summary.effort, summary.count, summary.quadrant,
+                            summary.group, summary.people_impact, summary.people_effort)
             if summary else None,
             notes=by_initiative.get(item.id, []),
             missing=missing.get(item.id, ()),
@@ -358,7 +365,27 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
         voice_totals=voice_totals, unheard_roles=[role_label(r) for r in balance.unheard_roles],
         unheard_people=balance.unheard_participants, lenses=lenses,
         readiness=[i for i in items if i.missing and i.phase_id], appendix=appendix,
+        budget_rule=_budget_rule(snapshot, rnd, t),
     )
+
+
+def _budget_rule(snapshot: WorkshopSnapshot, rnd: VotingRound | None,
+                 t: dict[str, str]) -> str:
+    """What happened to ballots over a budget lowered mid-round, so a reader
+    knows why someone may hold more dots than the round allowed."""
+    if rnd is None or not rnd.over_budget:
+        return ""
+    if rnd.over_budget == "trim":
+        return fill(t["budget_trimmed"], number=rnd.number, budget=rnd.dots_per_person)
+    spent: dict[int, int] = defaultdict(int)
+    for vote in snapshot.votes:
+        if vote.round_id == rnd.id:
+            spent[vote.participant_id] += vote.dots
+    # An anonymous round names nobody, not even as over the budget.
+    names = [] if rnd.anonymous else [
+        p.name for p in snapshot.participants if spent.get(p.id, 0) > rnd.dots_per_person]
+    key = "budget_kept_named" if names else "budget_kept"
+    return fill(t[key], number=rnd.number, budget=rnd.dots_per_person, names=", ".join(names))
 
 
 def _note_view(note: Note, people, sections, tag_titles, t) -> NoteView:

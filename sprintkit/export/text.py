@@ -110,6 +110,8 @@ def render_markdown_report(report: Report) -> str:
         out += [t["no_roadmap"], ""]
     if report.votes_state == "hidden":
         out += [f"_{t['votes_hidden']}_", ""]
+    elif report.budget_rule:
+        out += [f"_{md_inline(report.budget_rule)}_", ""]
     for phase in report.phases:
         if not report.placed:
             break

@@ -50,7 +50,16 @@ _PERSON = re.compile(r"^(?:Added|Updated|Removed) participant (.+)$")
 
 def event_text(event: Event) -> str:
     """A logged action in the UI's language: a phrase for its action code and,
-    where the service's summary names one, the note, initiative or person."""
+    where the service's summary names one, the note, initiative or person.
+    Events that carry a message id are worded from it instead."""
+    if event.message:
+        from sprintkit.tui.history import event_words
+
+        return event_words(event, fallback=_old_event_text(event))
+    return _old_event_text(event)
+
+
+def _old_event_text(event: Event) -> str:
     key = f"action.{event.action}"
     phrase = tr(key) if tr.has(key) else tr("action.other")
     quoted = _QUOTED.search(event.summary)

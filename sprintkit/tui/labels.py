@@ -48,6 +48,12 @@ EN: dict[str, str] = {
                          "cannot be added.",
     "error.ballot_max": "At most {max} {max|dot|dots} per initiative (got {value}).",
     "error.ballot_over": "{total} dots is over the budget of {budget} per person.",
+    "error.ballot_changed": "{name}'s dots changed while this ballot was open (a phone or "
+                            "another window voted); nothing was saved.",
+    "error.over_budget": "Over the budget of {budget}: {names}. Say whether their ballots are "
+                         "trimmed or kept.",
+    "error.initiative_taken": "Another initiative is already called '{title}'.",
+    "field.folder": "The folder",
     "error.bad_score": "{field} must be a whole number from 1 to 5.",
     "error.no_phase": "The roadmap has no phase '{phase}'.",
     "error.not_placed": "'{title}' is not on the roadmap yet.",
@@ -244,7 +250,8 @@ EN: dict[str, str] = {
     "group.rename": "Rename initiative",
     "group.describe": "Describe '{title}'",
     "group.merge_hint": "Mark the initiatives to fold in (Space), then press M on the one to keep.",
-    "group.confirm_merge": "Merge {others} into '{title}'? Notes, dots and scores move with them.",
+    "group.confirm_merge": "Merge {others} into '{title}'? Notes and dots move with them; "
+                           "their scores are dropped, so score '{title}' again.",
     "group.merged": "Merged into '{title}'",
     "group.confirm_delete": "Delete initiative '{title}'? Its notes stay, ungrouped.",
     "group.deleted": "Deleted '{title}'",
@@ -392,6 +399,52 @@ EN: dict[str, str] = {
     "action.score.set": "Initiative scored",
     "action.roadmap.set": "Roadmap changed",
     "action.other": "Change",
+    # history: events that say what changed (message id and values)
+    "event.workshop.renamed": "Workshop renamed to '{name}'",
+    "event.participant.added": "Participant added: {name}",
+    "event.participant.changed": "Participant changed: {name}",
+    "event.participant.removed": "Participant removed: {name}",
+    "event.note.added": "Note added: '{text}'",
+    "event.note.edited": "Note edited: '{text}'",
+    "event.note.deleted": "Note deleted: '{text}'",
+    "event.note.moved": "Note moved to {section}: '{text}'",
+    "event.initiative.created": "Initiative created: '{title}' ({notes} {notes|note|notes})",
+    "event.initiative.grouped": "{notes} {notes|note|notes} grouped into '{title}'",
+    "event.initiative.ungrouped": "{notes} {notes|note|notes} taken out of their initiative",
+    "event.initiative.renamed": "Initiative renamed: '{old}' → '{title}'",
+    "event.initiative.described": "Description changed: '{title}'",
+    "event.initiative.merged": "Merged into '{title}': {others}",
+    "event.initiative.split": "'{title}' split off '{source}' ({notes} {notes|note|notes})",
+    "event.initiative.deleted": "Initiative deleted: '{title}'",
+    "event.round.opened": "Voting round {number} opened: {dots} {dots|dot|dots} each, at most "
+                          "{max} per initiative",
+    "event.round.budget": "Round {number} budget: {old_dots} → {dots} {dots|dot|dots}, at most "
+                          "{old_max} → {max} per initiative",
+    "event.round.closed": "Voting round {number} closed",
+    "event.round.closed.keep": "Voting round {number} closed; ballots over the budget of "
+                               "{budget} kept as cast: {names}",
+    "event.round.closed.trim": "Voting round {number} closed; ballots over the budget of "
+                               "{budget} trimmed: {names}",
+    "event.round.revealed": "Voting round {number} revealed",
+    "event.vote.added": "{name} gave {dots} {dots|dot|dots} to '{title}'",
+    "event.vote.removed": "{name} took back {dots} {dots|dot|dots} from '{title}'",
+    "event.vote.ballot": "{name} cast a ballot of {dots} {dots|dot|dots}",
+    "event.score.set": "{name} scored '{title}': impact {impact}, effort {effort}",
+    "event.score.group": "Group score for '{title}': impact {impact}, effort {effort}",
+    "event.roadmap.changed": "Roadmap '{title}': {detail}",
+    "event.part.moved": "phase {source} → {dest}",
+    "event.part.placed": "placed in {dest}",
+    "event.part.unplaced": "taken off the roadmap (was in {source})",
+    "event.part.place": "moved to place {place} in {phase}",
+    "event.part.owner": "owner set: {value}",
+    "event.part.owner_none": "owner removed",
+    "event.part.metric": "metric set: {value}",
+    "event.part.metric_none": "metric removed",
+    "event.part.target": "target set: {value}",
+    "event.part.target_none": "target removed",
+    "event.part.contributors": "contributors: {names}",
+    "event.part.contributors_none": "contributors removed",
+    "event.part.nothing": "no change",
     "palette.placeholder": "Search for commands…",
     # history
     "history.title": "History (newest first)",
@@ -515,6 +568,12 @@ FI: dict[str, str] = {
     "error.ballot_max": "Yhdelle kehityskohteelle enintään {max} {max|piste|pistettä} "
                         "(annettiin {value}).",
     "error.ballot_over": "{total} pistettä ylittää {budget} pisteen henkilökohtaisen määrän.",
+    "error.ballot_changed": "Henkilön {name} pisteet muuttuivat äänestyksen aikana (puhelin tai "
+                            "toinen ikkuna äänesti); mitään ei tallennettu.",
+    "error.over_budget": "{budget} pisteen raja ylittyy: {names}. Valitse, karsitaanko vai "
+                         "jätetäänkö heidän äänensä ennalleen.",
+    "error.initiative_taken": "Toisen kehityskohteen nimi on jo '{title}'.",
+    "field.folder": "Kansio",
     "error.bad_score": "{field}: anna kokonaisluku 1–5.",
     "error.no_phase": "Tiekartalla ei ole vaihetta '{phase}'.",
     "error.not_placed": "'{title}' ei ole vielä tiekartalla.",
@@ -710,8 +769,9 @@ FI: dict[str, str] = {
     "group.describe": "Kuvaus: '{title}'",
     "group.merge_hint": "Merkitse yhdistettävät kehityskohteet (välilyönti) ja paina M "
                         "säilytettävän kohdalla.",
-    "group.confirm_merge": "Yhdistetäänkö {others} kohteeseen '{title}'? Muistiinpanot, pisteet "
-                           "ja arviot siirtyvät mukana.",
+    "group.confirm_merge": "Yhdistetäänkö {others} kohteeseen '{title}'? Muistiinpanot ja "
+                           "pisteet siirtyvät mukana; niiden arviot poistetaan, joten arvioi "
+                           "'{title}' uudelleen.",
     "group.merged": "Yhdistetty kohteeseen '{title}'",
     "group.confirm_delete": "Poistetaanko kehityskohde '{title}'? Muistiinpanot jäävät "
                             "ryhmittelemättömiksi.",
@@ -856,6 +916,57 @@ FI: dict[str, str] = {
     "action.score.set": "Kehityskohde pisteytetty",
     "action.roadmap.set": "Tiekarttaa muutettu",
     "action.other": "Muutos",
+    "event.workshop.renamed": "Työpajan uusi nimi: '{name}'",
+    "event.participant.added": "Osallistuja lisätty: {name}",
+    "event.participant.changed": "Osallistujan tietoja muutettu: {name}",
+    "event.participant.removed": "Osallistuja poistettu: {name}",
+    "event.note.added": "Muistiinpano lisätty: '{text}'",
+    "event.note.edited": "Muistiinpanoa muokattu: '{text}'",
+    "event.note.deleted": "Muistiinpano poistettu: '{text}'",
+    "event.note.moved": "Muistiinpano siirretty vaiheeseen {section}: '{text}'",
+    "event.initiative.created": "Kehityskohde luotu: '{title}' ({notes} "
+                                "{notes|muistiinpano|muistiinpanoa})",
+    "event.initiative.grouped": "{notes} {notes|muistiinpano|muistiinpanoa} ryhmitelty "
+                                "kohteeseen '{title}'",
+    "event.initiative.ungrouped": "{notes} {notes|muistiinpano|muistiinpanoa} irrotettu "
+                                  "kehityskohteestaan",
+    "event.initiative.renamed": "Kehityskohde nimetty uudelleen: '{old}' → '{title}'",
+    "event.initiative.described": "Kuvausta muutettu: '{title}'",
+    "event.initiative.merged": "Yhdistetty kohteeseen '{title}': {others}",
+    "event.initiative.split": "'{title}' erotettu kohteesta '{source}' ({notes} "
+                              "{notes|muistiinpano|muistiinpanoa})",
+    "event.initiative.deleted": "Kehityskohde poistettu: '{title}'",
+    "event.round.opened": "Äänestyskierros {number} avattu: {dots} {dots|piste|pistettä} "
+                          "kullekin, enintään {max} kohdetta kohden",
+    "event.round.budget": "Kierroksen {number} pisteet: {old_dots} → {dots}, enintään "
+                          "{old_max} → {max} kohdetta kohden",
+    "event.round.closed": "Äänestyskierros {number} suljettu",
+    "event.round.closed.keep": "Äänestyskierros {number} suljettu; {budget} pisteen rajan "
+                               "ylittäneet äänet laskettiin sellaisinaan: {names}",
+    "event.round.closed.trim": "Äänestyskierros {number} suljettu; {budget} pisteen rajan "
+                               "ylittäneitä ääniä karsittiin: {names}",
+    "event.round.revealed": "Äänestyskierros {number} paljastettu",
+    "event.vote.added": "{name} antoi {dots} {dots|pisteen|pistettä} kohteelle '{title}'",
+    "event.vote.removed": "{name} otti takaisin {dots} {dots|pisteen|pistettä} kohteelta "
+                          "'{title}'",
+    "event.vote.ballot": "{name} äänesti: {dots} {dots|piste|pistettä}",
+    "event.score.set": "{name} arvioi kohteen '{title}': vaikutus {impact}, työmäärä {effort}",
+    "event.score.group": "Ryhmän arvio kohteesta '{title}': vaikutus {impact}, "
+                         "työmäärä {effort}",
+    "event.roadmap.changed": "Tiekartta '{title}': {detail}",
+    "event.part.moved": "vaihe {source} → {dest}",
+    "event.part.placed": "sijoitettu vaiheeseen {dest}",
+    "event.part.unplaced": "poistettu tiekartalta (oli vaiheessa {source})",
+    "event.part.place": "siirretty {place}. kohdaksi vaiheessa {phase}",
+    "event.part.owner": "vastuuhenkilö: {value}",
+    "event.part.owner_none": "vastuuhenkilö poistettu",
+    "event.part.metric": "mittari: {value}",
+    "event.part.metric_none": "mittari poistettu",
+    "event.part.target": "tavoite: {value}",
+    "event.part.target_none": "tavoite poistettu",
+    "event.part.contributors": "mukana: {names}",
+    "event.part.contributors_none": "mukanaolijat poistettu",
+    "event.part.nothing": "ei muutosta",
     "palette.placeholder": "Hae komentoja…",
     "history.title": "Historia (uusin ensin)",
     "history.empty": "Mitään ei ole vielä tapahtunut.",
