@@ -1350,6 +1350,16 @@ class WorkshopService:
                 done.append(row["target_event"])
         return done, redo
 
+    def undo_target(self, workshop_id: int) -> int | None:
+        """The id of the event the next undo would reverse, if any."""
+        done = self._stacks(workshop_id)[0]
+        return done[-1] if done else None
+
+    def redo_target(self, workshop_id: int) -> int | None:
+        """The id of the event the next redo would repeat, if any."""
+        redo = self._stacks(workshop_id)[1]
+        return redo[-1] if redo else None
+
     def can_undo(self, workshop_id: int) -> bool:
         return bool(self._stacks(workshop_id)[0])
 

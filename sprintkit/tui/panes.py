@@ -883,12 +883,36 @@ class VotePane(Pane):
                                         check=_budget_problem), saved)
 
     def action_close_round(self) -> None:
+        over = self.service.over_budget(self.workshop_id)
+        if over:
+            self._close_over_budget(over)
+            return
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.app.act(self.service.close_round, self.workshop_id,
                              done=tr("vote.closed"))
 
         self.app.push_screen(ConfirmScreen(tr("vote.confirm_close")), confirmed)
+
+    def _close_over_budget(self, over: list[tuple[Participant, int]]) -> None:
+        """The budget was lowered below what some had cast: closing needs a rule."""
+        rnd = self.round
+        budget = rnd.dots_per_person if rnd else 0
+        names = ", ".join(f"{p.name} ({dots})" for p, dots in over)
+        options: list[tuple[Hashable, str]] = [
+            ("trim", tr("vote.over.trim", budget=budget)),
+            ("keep", tr("vote.over.keep"))]
+
+        def picked(rule: Hashable | None) -> None:
+            if rule in ("trim", "keep"):
+                self.app.act(self.service.close_round, self.workshop_id, over_budget=rule,
+                             done=tr(f"vote.closed.{rule}"))
+
+        # Text, not markup: the names are typed by people.
+        self.app.push_screen(PickScreen(
+            Text(tr("vote.over.title", budget=budget, names=names)),  # type: ignore[arg-type]
+            options, hint=tr("vote.over.hint")), picked)
 
     def action_reveal(self) -> None:
         self.app.act(self.service.reveal_round, self.workshop_id, done=tr("vote.revealed"))
@@ -924,6 +948,7 @@ QUADRANT_KEYS = {"quick-win": "score.quick_win", "big-bet": "score.big_bet",
 class ScorePane(Pane):
     BINDINGS = [
         Binding("p", "scorer", "key.scorer", id="scorer"),
+        Binding("g", "group_score", "key.group_score", id="group-score"),
         Binding("m", "matrix", "key.matrix", id="matrix"),
     ]
     DEFAULT_CSS = """
@@ -968,7 +993,15 @@ class ScorePane(Pane):
             summary = self.summaries.get(item.id)
             own = mine.get(item.id)
             text = Text.assemble((item.title, "bold"))
-            if summary:
+            if summary and summary.group:
+                # The group's score stands; the people's mean stays in sight beside it.
+                text.append(f"  {tr('score.group', i=int(summary.impact), e=int(summary.effort))}",
+                            style="bold")
+                text.append(f"  {tr(QUADRANT_KEYS[summary.quadrant])}", style="italic")
+                if summary.count:
+                    text.append(f"  {tr('score.people', i=summary.people_impact, e=summary.people_effort, n=summary.count)}",
+                                style="dim")
+            elif summary:
                 text.append(f"  {tr('score.avg', i=summary.impact, e=summary.effort, n=summary.count)}",
                             style="")
                 text.append(f"  {tr(QUADRANT_KEYS[summary.quadrant])}", style="italic")
@@ -1041,6 +1074,25 @@ class ScorePane(Pane):
         from sprintkit.tui.screens import ScoreDialog
 
         self.app.push_screen(ScoreDialog(item.title, self.people_map[scorer].name), scored)
+
+    def action_group_score(self) -> None:
+        """The score the room agrees on together; it stands for the initiative."""
+        key = self.query_one(ScoreList).current_key
+        if key is None:
+            return
+        item = self.items[int(key)]  # type: ignore[arg-type]
+
+        def scored(values: tuple[int, int] | None) -> None:
+            if values is not None:
+                impact, effort = values
+                done = self.app.act(self.service.score, self.workshop_id, None, item.id,
+                                    impact=impact, effort=effort)
+                if done is not None:
+                    self.query_one(ScoreList).cursor += 1
+
+        from sprintkit.tui.screens import ScoreDialog
+
+        self.app.push_screen(ScoreDialog(item.title, tr("score.the_group")), scored)
 
 
 class ScoreList(RowList):

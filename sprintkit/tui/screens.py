@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, ProgressBar, Static
 
 from sprintkit import analysis
-from sprintkit.errors import SprintkitError
+from sprintkit.errors import BallotChanged, SprintkitError
 from sprintkit.tui.format import event_text, note_row_text, person_label
 from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.widgets import (
@@ -263,6 +263,10 @@ class HistoryScreen(SubScreen):
 
     def reload(self) -> None:
         rows = []
+        # Which entry Ctrl+Z and Ctrl+Y would take back or redo, so the
+        # facilitator can see the right one before pressing.
+        next_undo = self.service.undo_target(self.workshop_id)
+        next_redo = self.service.redo_target(self.workshop_id)
         for event in self.service.history(self.workshop_id, 300):
             try:
                 at = datetime.fromisoformat(event.at).astimezone().strftime("%H:%M:%S")
@@ -273,6 +277,10 @@ class HistoryScreen(SubScreen):
             text = Text.assemble((f" {at}  ", "dim"), (kind, "bold"), event_text(event))
             if event.source != "local":
                 text.append(f"  ({event.source})", style="dim")
+            if event.kind == "do" and event.id == next_undo:
+                text.append("  " + tr("history.next_undo"), style="bold yellow")
+            elif event.kind == "do" and event.id == next_redo:
+                text.append("  " + tr("history.next_redo"), style="bold cyan")
             rows.append(Row(event.id, text))
         self.query_one(RowList).set_rows(rows, keep=False)
 
@@ -292,7 +300,7 @@ class ExportScreen(SubScreen):
 
     def __init__(self, workshop_id: int) -> None:
         super().__init__(workshop_id)
-        self.folder = Path("exports")
+        self.folder = Path()
         self.running = 0
 
     def compose(self) -> ComposeResult:
@@ -305,6 +313,12 @@ class ExportScreen(SubScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        from sprintkit.paths import default_export_dir
+
+        # The folder chosen for this workshop last time, else one that does not
+        # depend on where sprintkit was started.
+        chosen = self.service.export_folder(self.workshop_id)
+        self.folder = Path(chosen).expanduser() if chosen else default_export_dir()
         self.query_one(ProgressBar).display = False
         self._draw_folder()
         self.query_one(RowList).focus()
@@ -338,8 +352,20 @@ class ExportScreen(SubScreen):
     def action_folder(self) -> None:
         def chosen(path: str | None) -> None:
             if path:
-                self.folder = Path(path).expanduser()
+                folder = Path(path).expanduser()
+                if folder.exists() and not folder.is_dir():
+                    self.notify(tr("export.not_a_folder", folder=str(folder)),
+                                severity="error", timeout=6)
+                    return
+                try:
+                    # Kept in the database: the next start offers the same folder.
+                    self.service.set_export_folder(self.workshop_id, str(folder))
+                except SprintkitError as exc:
+                    self.notify(error_text(exc), severity="error", timeout=6)
+                    return
+                self.folder = folder
                 self._draw_folder()
+                self.notify(tr("export.folder_kept", folder=str(folder)), timeout=4)
 
         self.app.push_screen(PromptScreen(tr("export.folder_prompt"), str(self.folder)),
                              chosen)
@@ -382,7 +408,10 @@ class ExportScreen(SubScreen):
 
     async def _export_one(self, fmt: str) -> tuple[bool, str]:
         """Render in a separate process (PDF rendering is heavy pure Python)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return False, f"{self.folder}: {exc.strerror}"
         db_path = getattr(self.app, "db_path", None)
         if db_path is None:  # an in-memory database: render in a thread instead
             return await asyncio.to_thread(self._export_in_thread, fmt)
@@ -536,6 +565,10 @@ class BallotScreen(Screen):
         self.workshop_id = workshop_id
         self.person = None
         self.alloc: dict[int, int] = {}
+        # The person's stored dots when the ballot opened: confirming checks that
+        # nothing (a phone, the command line) changed them meanwhile.
+        self.base: dict[int, int] = {}
+        self.asking = False
 
     @property
     def service(self):
@@ -553,8 +586,35 @@ class BallotScreen(Screen):
         self.pick_voter()
 
     def reload(self) -> None:
-        """Phones may vote meanwhile: update the count, keep this person's unsaved dots."""
+        """Phones may vote meanwhile: update the count, keep this person's unsaved dots,
+        and say so at once if this person's own stored dots changed."""
         self._draw_status()
+        rnd = self._open_round()
+        if rnd is None or self.person is None or self.asking:
+            return
+        stored = self.service.dots_of(rnd.id, self.person.id)
+        if stored != self.base:
+            self.show_changed(stored)
+
+    def show_changed(self, stored: dict[int, int]) -> None:
+        """The stored ballot moved on: show it beside this one, then start over from it."""
+        if self.person is None:
+            return
+        self.asking = True
+        self.items = self.service.initiatives(self.workshop_id)
+        titles = {i.id: i.title for i in self.items}
+        tried = {k: v for k, v in self.alloc.items() if v}
+
+        def done(_: object) -> None:
+            self.asking = False
+            rnd = self._open_round()
+            if rnd is None or self.person is None:
+                return
+            self.base = self.service.dots_of(rnd.id, self.person.id)
+            self.alloc = dict(self.base)
+            self._draw()
+
+        self.app.push_screen(BallotChangedScreen(self.person.name, stored, tried, titles), done)
 
     def _open_round(self):
         rnd = self.service.current_round(self.workshop_id)
@@ -595,7 +655,8 @@ class BallotScreen(Screen):
             self.dismiss(None)
             return
         self.person = self.service.participant(self.workshop_id, person_id)
-        self.alloc = dict(self.service.dots_of(rnd.id, person_id))
+        self.base = self.service.dots_of(rnd.id, person_id)
+        self.alloc = dict(self.base)
         self.items = self.service.initiatives(self.workshop_id)
         self.query_one("#ballot-voter", Label).update(tr("ballot.voter", name=self.person.name))
         self._draw()
@@ -662,10 +723,29 @@ class BallotScreen(Screen):
     def action_confirm(self) -> None:
         if self.person is None:
             return
+        if self.asking:
+            return
         person = self.person
         spent = sum(self.alloc.values())
-        result = self.app.act(self.service.set_allocation, self.workshop_id, person.id,
-                              {k: v for k, v in self.alloc.items() if v})
+        changed: list[dict[int, int]] = []
+
+        def save() -> dict[int, int] | None:
+            try:
+                return self.service.set_allocation(
+                    self.workshop_id, person.id, {k: v for k, v in self.alloc.items() if v},
+                    expected=self.base)
+            except BallotChanged as exc:
+                changed.append(dict(exc.params.get("current") or {}))  # type: ignore[call-overload]
+                return None
+
+        self.asking = True  # the reload after saving must not ask on its own
+        try:
+            result = self.app.act(save)
+        finally:
+            self.asking = False
+        if changed:
+            self.show_changed(changed[0])
+            return
         if result is None:
             return
         self.notify(tr("ballot.thanks", name=person.name, n=spent), timeout=4)
@@ -676,6 +756,45 @@ class BallotScreen(Screen):
             self.dismiss(None)
         else:
             self.pick_voter()
+
+
+class BallotChangedScreen(DismissOnce, ModalScreen[None]):
+    """Someone's stored dots changed while their ballot was open.
+
+    Opened by input, so it answers to Enter and Escape only: a letter typed
+    on the ballot a moment too late must not pick anything here."""
+
+    BINDINGS = [Binding("enter,escape", "close", "key.ballot_review")]
+
+    def __init__(self, name: str, stored: dict[int, int], tried: dict[int, int],
+                 titles: dict[int, str]) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.voter = name
+        self.stored = stored
+        self.tried = tried
+        self.titles = titles
+
+    def _dots(self, ballot: dict[int, int]) -> Text:
+        if not ballot:
+            return Text("  " + tr("ballot.changed.none"), style="dim")
+        lines = [Text.assemble(("  " + "●" * dots + " ", "bold blue"),
+                               self.titles.get(iid, f"#{iid}"))
+                 for iid, dots in sorted(ballot.items())]
+        return Text("\n").join(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(tr("ballot.changed.title", name=self.voter)), classes="title")
+            yield Label(Text(tr("ballot.changed.why", name=self.voter)))
+            yield Label(Text(tr("ballot.changed.stored"), style="bold"))
+            yield Label(self._dots(self.stored), id="ballot-stored")
+            yield Label(Text(tr("ballot.changed.yours"), style="bold"))
+            yield Label(self._dots(self.tried), id="ballot-tried")
+            yield Label(tr("ballot.changed.hint"), classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class ScoreDialog(DismissOnce, ModalScreen[tuple[int, int] | None]):
