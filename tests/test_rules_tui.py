@@ -245,3 +245,35 @@ async def test_export_folder_is_remembered_across_restarts(db, svc, wid, tmp_pat
         assert len(written) == 1
         log = str(app.screen.query_one("#export-log").render())
         assert str(written[0]) in log
+
+
+async def test_close_names_the_budget_as_it_is_now(db, svc, wid):
+    one = svc.create_initiative(wid, "Fast refunds")
+    svc.open_round(wid, dots=5, max_per_item=3)
+    svc.vote(wid, "Ann", one.id, dots=3)
+    svc.set_current_section(wid, "voting")
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # Lowered elsewhere (the command line) after the pane was drawn.
+        svc.set_round_budget(wid, dots=2, max_per_item=2)
+        await pilot.press("c")
+        await pilot.pause()
+        title = str(app.screen.query_one(".title", Label).render())
+        assert "budget of 2: Ann (3)" in title
+
+
+async def test_a_ballot_notices_a_vote_from_another_program(db, svc, wid):
+    one = svc.create_initiative(wid, "Fast refunds")
+    svc.open_round(wid, dots=5, max_per_item=3)
+    svc.set_current_section(wid, "voting")
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        await pick(pilot, "Ann")
+        # Written without telling the app, as 'sprintkit vote' in a terminal would.
+        svc.vote(wid, "Ann", one.id, dots=1)
+        await pilot.pause(BallotScreen.OUTSIDE_CHECK_S + 0.5)
+        assert isinstance(app.screen, BallotChangedScreen)

@@ -289,7 +289,7 @@ EN: dict[str, str] = {
     "vote.closed.keep": "Round closed; ballots over the budget were counted as cast",
     "vote.over.title": "Over the lowered budget of {budget}: {names}. What happens to their "
                        "ballots?",
-    "vote.over.trim": "Trim: take back each person's latest dots until {budget} remain",
+    "vote.over.trim": "Trim: take back each one's latest dots down to {budget}",
     "vote.over.keep": "Keep: count their ballots as cast",
     "vote.over.hint": "Enter picks · Esc keeps the round open",
     "vote.revealed": "Results revealed",
@@ -833,8 +833,7 @@ FI: dict[str, str] = {
     "vote.closed.keep": "Kierros suljettu; rajan ylittäneet äänet laskettiin sellaisinaan",
     "vote.over.title": "Pienennetty {budget} pisteen raja ylittyy: {names}. Mitä heidän "
                        "äänilleen tehdään?",
-    "vote.over.trim": "Karsi: poista kultakin viimeksi annetut pisteet, kunnes jäljellä on "
-                      "{budget}",
+    "vote.over.trim": "Karsi: poista kunkin viimeisimmät pisteet {budget} pisteeseen asti",
     "vote.over.keep": "Pidä: laske äänet sellaisinaan",
     "vote.over.hint": "Enter valitsee · Esc jättää kierroksen auki",
     "vote.revealed": "Tulokset paljastettu",

@@ -897,7 +897,8 @@ class VotePane(Pane):
 
     def _close_over_budget(self, over: list[tuple[Participant, int]]) -> None:
         """The budget was lowered below what some had cast: closing needs a rule."""
-        rnd = self.round
+        # Read afresh: the budget may have changed elsewhere since the pane drew.
+        rnd = self.service.current_round(self.workshop_id)
         budget = rnd.dots_per_person if rnd else 0
         names = ", ".join(f"{p.name} ({dots})" for p, dots in over)
         options: list[tuple[Hashable, str]] = [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import sys
 from collections.abc import Hashable
 from datetime import datetime
@@ -582,8 +584,19 @@ class BallotScreen(Screen):
         yield Label(tr("ballot.hint"), classes="screen-hint")
         yield KeyBar()
 
+    # How often an open ballot looks for dots another program (the command
+    # line, a second screen) gave this person: the room reports its own phones.
+    OUTSIDE_CHECK_S = 2.0
+
     def on_mount(self) -> None:
         self.pick_voter()
+        self.set_interval(self.OUTSIDE_CHECK_S, self._outside_changes)
+
+    def _outside_changes(self) -> None:
+        if not self.is_current:
+            return
+        with contextlib.suppress(sqlite3.Error):  # busy for a moment: the next check will do
+            self.reload()
 
     def reload(self) -> None:
         """Phones may vote meanwhile: update the count, keep this person's unsaved dots,
@@ -765,6 +778,10 @@ class BallotChangedScreen(DismissOnce, ModalScreen[None]):
     on the ballot a moment too late must not pick anything here."""
 
     BINDINGS = [Binding("enter,escape", "close", "key.ballot_review")]
+    DEFAULT_CSS = """
+    BallotChangedScreen Label { width: 100%; }
+    BallotChangedScreen #ballot-why, BallotChangedScreen #ballot-tried { margin: 0 0 1 0; }
+    """
 
     def __init__(self, name: str, stored: dict[int, int], tried: dict[int, int],
                  titles: dict[int, str]) -> None:
@@ -786,7 +803,7 @@ class BallotChangedScreen(DismissOnce, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(tr("ballot.changed.title", name=self.voter)), classes="title")
-            yield Label(Text(tr("ballot.changed.why", name=self.voter)))
+            yield Label(Text(tr("ballot.changed.why", name=self.voter)), id="ballot-why")
             yield Label(Text(tr("ballot.changed.stored"), style="bold"))
             yield Label(self._dots(self.stored), id="ballot-stored")
             yield Label(Text(tr("ballot.changed.yours"), style="bold"))
