@@ -595,6 +595,17 @@ def round_reveal(env: _Env, workshop: str) -> None:
     click.echo(f"Round {rnd.number} revealed")
     for row in env.service.tally(wid):
         click.echo(f"{row.rank:>3}. {row.title}  {row.dots} dots")
+    _say_budget_rule(rnd)
+
+
+def _say_budget_rule(rnd: Any) -> None:
+    """A tally of a round closed over a lowered budget says which rule applied."""
+    if rnd.over_budget == "keep":
+        click.echo(f"Note: ballots over the lowered budget of {rnd.dots_per_person} were "
+                   "counted as cast (closed with --keep)", err=True)
+    elif rnd.over_budget == "trim":
+        click.echo(f"Note: ballots over the lowered budget of {rnd.dots_per_person} were "
+                   "trimmed to it (closed with --trim)", err=True)
 
 
 @cli.command("vote")
@@ -630,6 +641,7 @@ def tally_cmd(env: _Env, workshop: str, by_role: bool, as_json: bool) -> None:
     if as_json:
         _emit_json([r.__dict__ for r in rows])
         return
+    _say_budget_rule(rnd)
     for r in rows:
         click.echo(f"{r.rank:>3}. {r.title}  {count(r.dots, 'dot')} from "
                    f"{count(r.voters, 'person', 'people')}")

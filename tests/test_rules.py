@@ -194,7 +194,10 @@ def test_cli_round_close_keep(run, sprint):
     run("round", "budget", sprint, "--dots", "4", "--max-per-item", "3")
     assert "kept over the budget of 4: Ann (5)" in run("round", "close", sprint,
                                                         "--keep").output
-    assert "Refunds  3 dots" in run("round", "reveal", sprint).output
+    revealed = run("round", "reveal", sprint)
+    assert "Refunds  3 dots" in revealed.stdout
+    assert "over the lowered budget of 4 were counted as cast" in revealed.stderr
+    assert "counted as cast" in run("tally", sprint).stderr
 
 
 # -------------------------------------------------------------------- merge

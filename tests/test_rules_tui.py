@@ -277,3 +277,30 @@ async def test_a_ballot_notices_a_vote_from_another_program(db, svc, wid):
         svc.vote(wid, "Ann", one.id, dots=1)
         await pilot.pause(BallotScreen.OUTSIDE_CHECK_S + 0.5)
         assert isinstance(app.screen, BallotChangedScreen)
+
+
+async def test_the_result_says_which_budget_rule_applied(db, svc, wid):
+    one = svc.create_initiative(wid, "Fast refunds")
+    svc.open_round(wid, dots=5, max_per_item=3)
+    svc.vote(wid, "Ann", one.id, dots=3)
+    svc.set_round_budget(wid, dots=2, max_per_item=2)
+    svc.close_round(wid, over_budget="keep")
+    svc.reveal_round(wid)
+    svc.set_current_section(wid, "voting")
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = str(app.screen.pane.query_one("#vote-status").render())
+        assert "over the lowered budget of 2 were counted as cast" in status
+
+
+async def test_a_group_score_is_not_shown_as_nobodys_own(db, svc):
+    ws = svc.create_workshop("Empty room", find_playbook("service-sprint", "en"))
+    one = svc.create_initiative(ws.id, "Fast refunds")
+    svc.score(ws.id, None, one.id, impact=4, effort=2)
+    svc.set_current_section(ws.id, "scoring")
+    app = SprintkitApp(db, ws.id, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        row = str(app.screen.pane.query_one(RowList).rows[0].resolve())
+        assert "group 4/2" in row and "(you" not in row

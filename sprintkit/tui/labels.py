@@ -292,6 +292,8 @@ EN: dict[str, str] = {
     "vote.over.trim": "Trim: take back each one's latest dots down to {budget}",
     "vote.over.keep": "Keep: count their ballots as cast",
     "vote.over.hint": "Enter picks · Esc keeps the round open",
+    "vote.rule.keep": "Ballots over the lowered budget of {budget} were counted as cast.",
+    "vote.rule.trim": "Ballots over the lowered budget of {budget} were trimmed to it.",
     "vote.revealed": "Results revealed",
     "ballot.pass": "Pass the laptop to the next voter",
     "ballot.who": "Who is voting?",
@@ -836,6 +838,9 @@ FI: dict[str, str] = {
     "vote.over.trim": "Karsi: poista kunkin viimeisimmät pisteet {budget} pisteeseen asti",
     "vote.over.keep": "Pidä: laske äänet sellaisinaan",
     "vote.over.hint": "Enter valitsee · Esc jättää kierroksen auki",
+    "vote.rule.keep": "Pienennetyn {budget} pisteen rajan ylittäneet äänet laskettiin "
+                      "sellaisinaan.",
+    "vote.rule.trim": "Pienennetyn {budget} pisteen rajan ylittäneet äänet karsittiin rajaan.",
     "vote.revealed": "Tulokset paljastettu",
     "ballot.pass": "Anna kone seuraavalle äänestäjälle",
     "ballot.who": "Kuka äänestää?",

@@ -826,6 +826,9 @@ class VotePane(Pane):
                 line.append("  " + tr("vote.closed_hint"), style="dim")
             else:
                 rows = self._result_rows(people)
+            if rnd.status != "open" and rnd.over_budget:
+                line.append("\n" + tr(f"vote.rule.{rnd.over_budget}", budget=rnd.dots_per_person),
+                            style="italic")
             status.update(line)
         self.query_one("#vote-list", RowList).set_rows(rows)
         self.refresh_bindings()
@@ -987,7 +990,8 @@ class ScorePane(Pane):
         self.items = {i.id: i for i in items}
         scores = self.service.scores(self.workshop_id)
         self.summaries = analysis.score_summaries(scores)
-        mine = {s.initiative_id: s for s in scores if s.participant_id == self.state["scorer"]}
+        mine = {s.initiative_id: s for s in scores
+                if s.participant_id is not None and s.participant_id == self.state["scorer"]}
         order = self._order(items)
         rows = []
         for item in order:
