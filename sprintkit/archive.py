@@ -159,7 +159,8 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
         conn.executemany(
             "INSERT INTO scores (workshop_id, initiative_id, participant_id, impact, effort) "
             "VALUES (?,?,?,?,?)",
-            [(wid, items[s.initiative_id], people.get(s.participant_id), s.impact, s.effort)
+            [(wid, items[s.initiative_id],
+              None if s.participant_id is None else people[s.participant_id], s.impact, s.effort)
              for s in snap.scores])
         conn.execute(
             "INSERT INTO events (workshop_id, at, kind, action, summary, undoable) "

@@ -571,6 +571,7 @@ class BallotScreen(Screen):
         # nothing (a phone, the command line) changed them meanwhile.
         self.base: dict[int, int] = {}
         self.asking = False
+        self.items: list = []
 
     @property
     def service(self):
