@@ -86,6 +86,9 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_method": "That does not work here.",
         "err_too_large": "That was too much text at once.",
         "err_other": "Something went wrong. Reload the page and try again.",
+        "err_host": "This address does not lead to the workshop. Scan the QR code on the "
+                    "screen.",
+        "err_slow": "The connection was too slow to send that. Try again.",
         "try_again": "Back to the workshop",
         "offline": "Connection lost. Trying again…",
         "moved_on": "The workshop moved on.",
@@ -168,6 +171,8 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_method": "Tämä ei toimi täällä.",
         "err_too_large": "Liikaa tekstiä kerralla.",
         "err_other": "Jokin meni vikaan. Lataa sivu uudelleen ja yritä uudestaan.",
+        "err_host": "Tämä osoite ei vie työpajaan. Skannaa näytön QR-koodi.",
+        "err_slow": "Yhteys oli liian hidas tämän lähettämiseen. Yritä uudelleen.",
         "try_again": "Takaisin työpajaan",
         "offline": "Yhteys katkesi. Yritetään uudelleen…",
         "moved_on": "Työpaja eteni.",

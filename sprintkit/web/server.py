@@ -30,11 +30,29 @@ from urllib.parse import urlsplit
 import jinja2
 import segno
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError, VoteRejected
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section, VotingRound
 from sprintkit.web.labels import translator
-from sprintkit.web.network import detect_lan_address, is_loopback, url_host
+from sprintkit.web.limits import (
+    BODY_TIMEOUT_S,
+    CONNECTIONS_PER_ADDRESS,
+    FD_RESERVE,
+    KEEPALIVE_TIMEOUT_S,
+    LINGERING_S,
+    ConnectionGuard,
+    QuietLog,
+    RateLimiter,
+    RequestLimiter,
+    ServerLog,
+    accept_error_handler,
+    raise_open_file_limit,
+    watch_connections,
+)
+from sprintkit.web.network import detect_lan_address, is_loopback, local_addresses, url_host
+from sprintkit.web.security import HostCheck, add_safety_headers, request_host_allowed
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +79,17 @@ class RoomEvent:
 
 @dataclass(frozen=True)
 class Limits:
-    """Abuse limits. ``rate``/``burst``: requests per second per client address."""
+    """Abuse limits. ``rate``/``burst``: requests per second per phone session
+    (or per address, for requests without one); ``address_rate``/``address_burst``:
+    the ceiling for everything from one client address (a room behind one NAT)."""
 
     rate: float = 20.0
     burst: float = 60.0
+    address_rate: float = 300.0
+    address_burst: float = 900.0
+    connections_per_address: int = CONNECTIONS_PER_ADDRESS
+    keepalive_timeout: float = KEEPALIVE_TIMEOUT_S
+    body_timeout: float = BODY_TIMEOUT_S
     max_sessions: int = 5000
     names_per_client: int = 10
     notes_per_minute: float = 30.0   # per participant, in bursts of up to 10
@@ -219,30 +244,6 @@ class _Sessions:
             del self._waiting[key]
 
 
-class _RateLimiter:
-    """A token bucket per client address."""
-
-    def __init__(self, rate: float, burst: float, max_keys: int = 20_000) -> None:
-        self.rate = rate
-        self.burst = burst
-        self.max_keys = max_keys
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-
-    def allow(self, key: str) -> bool:
-        if self.rate <= 0:
-            return True
-        now = time.monotonic()
-        tokens, stamp = self._buckets.pop(key, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - stamp) * self.rate)
-        allowed = tokens >= 1.0
-        if allowed:
-            tokens -= 1.0
-        self._buckets[key] = (tokens, now)
-        if len(self._buckets) > self.max_keys:
-            self._buckets.popitem(last=False)
-        return allowed
-
-
 # Phones' sessions outlive one opening of the room: closing it and opening it
 # again in the same program (same address, same cookies) keeps everyone's
 # identity. Keyed by the workshop's join token.
@@ -302,7 +303,8 @@ class PhonePage:
     def __init__(self, service: Any, workshop_id: int, *,
                  on_change: Callable[[RoomEvent], None] | None = None,
                  joined: set[int] | None = None, limits: Limits | None = None,
-                 vote_event_interval: float = VOTE_EVENT_INTERVAL_S) -> None:
+                 vote_event_interval: float = VOTE_EVENT_INTERVAL_S,
+                 bind_host: str | None = None) -> None:
         self.service = service
         self.vote_event_interval = vote_event_interval
         self._vote_window: asyncio.TimerHandle | None = None
@@ -320,8 +322,12 @@ class PhonePage:
         self.joined = joined if joined is not None else set()
         self.sessions = _memory(self.token, self.limits.max_sessions,
                                 _Keeper(service, workshop_id))
-        self.limiter = _RateLimiter(self.limits.rate, self.limits.burst)
-        self.note_limiter = _RateLimiter(self.limits.notes_per_minute / 60, 10)
+        self.limiter = RequestLimiter(self.limits.rate, self.limits.burst,
+                                      self.limits.address_rate, self.limits.address_burst)
+        self.note_limiter = RateLimiter(self.limits.notes_per_minute / 60, 10)
+        self.hosts = HostCheck(bind_host, local_addresses)
+        self.quiet = QuietLog(log)
+        self.connections: ConnectionGuard | None = None
         self.names_added: dict[str, int] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
@@ -467,7 +473,8 @@ class PhonePage:
         text = self.message(problem)
         if self.wants_json(request):
             return web.json_response({"ok": False, "error": text}, status=problem.status)
-        known = _same(request.match_info.get("token", ""), self.token)
+        known = problem.status != 421 and _same(request.match_info.get("token", ""),
+                                                self.token)
         # Without the token, not even the workshop's name is given away.
         name = self.workshop_name if known else "sprintkit"
         return self.render("error.html", problem.status, error=text, back=known,
@@ -503,7 +510,11 @@ class PhonePage:
             raise _Problem(403, "err_csrf")
         if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
             raise _Problem(403, "err_csrf")
-        raw = await request.post()
+        try:
+            async with asyncio.timeout(self.limits.body_timeout):
+                raw = await request.post()
+        except TimeoutError:
+            raise _Problem(408, "err_slow") from None
         fields: dict[str, str] = {}
         for key, value in raw.items():
             if not isinstance(value, str):
@@ -896,47 +907,71 @@ class PhonePage:
 
     @web.middleware
     async def guard(self, request: web.Request, handler: Callable) -> web.StreamResponse:
-        """Rate limit, turn every failure into a clear 4xx page, add safety headers."""
+        """Host check, rate limit, every failure a clear 4xx page, safety headers."""
+        protocol = request.protocol
+        if self.connections is not None:
+            self.connections.busy(protocol, True)
         try:
-            if not self.limiter.allow(request.remote or "?"):
+            response = await self._guarded(request, handler)
+        finally:
+            if self.connections is not None:
+                self.connections.busy(protocol, False)
+        if response.status in (429, 503):
+            response.headers["Retry-After"] = "2"
+        add_safety_headers(response, request.path)
+        return response
+
+    async def _guarded(self, request: web.Request, handler: Callable) -> web.StreamResponse:
+        try:
+            if not request_host_allowed(self.hosts, request):
+                raise _Problem(421, "err_host")
+            session = self.session_of(request)
+            if not self.limiter.allow(request.remote or "?", session.id if session else None,
+                                      static=request.path.startswith("/static/")):
                 raise _Problem(429, "err_rate")
-            response = await handler(request)
+            return await handler(request)
         except _Problem as problem:
-            response = self.problem_response(request, problem)
+            return self.problem_response(request, problem)
         except web.HTTPException as exc:
             if exc.status < 400:
                 raise
             key = {404: "err_not_found", 405: "err_method",
                    413: "err_too_large"}.get(exc.status, "err_bad_input")
             status = exc.status if 400 <= exc.status < 500 else 400
-            response = self.problem_response(request, _Problem(status, key))
+            return self.problem_response(request, _Problem(status, key))
         except SprintkitError:
-            response = self.problem_response(request, _Problem(400, "err_bad_input"))
-        except sqlite3.OperationalError:
-            log.exception("database busy")
-            response = self.problem_response(request, _Problem(503, "err_busy"))
+            return self.problem_response(request, _Problem(400, "err_bad_input"))
+        except sqlite3.OperationalError as exc:
+            self.quiet.warn("db", "database busy: %s", exc)
+            return self.problem_response(request, _Problem(503, "err_busy"))
         except sqlite3.IntegrityError:
             # the facilitator removed what this request pointed at, a moment earlier
-            response = self.problem_response(request, _Problem(409, "err_bad_input"))
-        except (ValueError, UnicodeError):  # a malformed request body
-            response = self.problem_response(request, _Problem(400, "err_bad_input"))
+            return self.problem_response(request, _Problem(409, "err_bad_input"))
+        except ConnectionError:
+            # the phone went away mid-request (left the Wi-Fi, closed the tab):
+            # nobody is there to read an answer, and nothing was stored
+            self.quiet.warn("gone", "a phone (%s) dropped its connection mid-request",
+                            request.remote or "?")
+            return self.problem_response(request, _Problem(400, "err_bad_input"))
+        except (RequestPayloadError, HttpProcessingError) as exc:
+            # a body the parser could not follow (bad chunking, a multipart part
+            # without proper headers)
+            self.quiet.warn("payload", "unreadable request body from %s: %s",
+                            request.remote or "?", exc)
+            return self.problem_response(request, _Problem(400, "err_bad_input"))
+        except (ValueError, UnicodeError, LookupError, AssertionError) as exc:
+            # a malformed body, or a charset no codec knows (LookupError)
+            self.quiet.warn("body", "unreadable request from %s: %s: %s",
+                            request.remote or "?", type(exc).__name__, exc)
+            return self.problem_response(request, _Problem(400, "err_bad_input"))
+        except OSError as exc:  # out of descriptors, say, opening a static file
+            self.quiet.warn("os", "cannot answer a phone: %s", exc.strerror or exc)
+            return self.problem_response(request, _Problem(503, "err_busy"))
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("phone page failed")
-            response = self.problem_response(request, _Problem(500, "err_other"))
-        if response.status in (429, 503):
-            response.headers["Retry-After"] = "2"
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-        if not request.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+            return self.problem_response(request, _Problem(500, "err_other"))
 
 
 PAGE = web.AppKey("sprintkit.page", PhonePage)
@@ -945,12 +980,21 @@ PAGE = web.AppKey("sprintkit.page", PhonePage)
 def create_app(service: Any, workshop_id: int, *,
                on_change: Callable[[RoomEvent], None] | None = None,
                joined: set[int] | None = None, limits: Limits | None = None,
-               vote_event_interval: float = VOTE_EVENT_INTERVAL_S) -> web.Application:
-    """The phone page as an aiohttp application (tests use it directly)."""
+               vote_event_interval: float = VOTE_EVENT_INTERVAL_S,
+               bind_host: str | None = None) -> web.Application:
+    """The phone page as an aiohttp application (tests use it directly).
+
+    ``bind_host`` is the address the room listens on, for the Host check;
+    without it, the address each connection arrived at is accepted."""
     limits = limits or Limits()
     page = PhonePage(service, workshop_id, on_change=on_change, joined=joined, limits=limits,
-                     vote_event_interval=vote_event_interval)
-    app = web.Application(middlewares=[page.guard], client_max_size=limits.client_max_size)
+                     vote_event_interval=vote_event_interval, bind_host=bind_host)
+    app = web.Application(
+        middlewares=[page.guard], client_max_size=limits.client_max_size,
+        # for the connection handlers: idle and half-sent connections are
+        # closed after keepalive_timeout; their complaints are one line each
+        handler_args={"keepalive_timeout": limits.keepalive_timeout,
+                      "lingering_time": LINGERING_S, "logger": ServerLog(page.quiet)})
     app[PAGE] = page
     app.on_cleanup.append(page.cleanup)
     # Routes are tried in order: the ones a busy room sends most come first.
@@ -989,6 +1033,8 @@ class Room:
             if self.token in _MEMORY else set()
         self._runner: web.AppRunner | None = None
         self._app: web.Application | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._previous_handler: Any = None
 
     @property
     def url(self) -> str:
@@ -1013,10 +1059,18 @@ class Room:
         """Listen on host:port inside the running event loop."""
         if self._runner is not None:
             return
+        limits = self.limits or Limits()
         app = create_app(self.service, self.workshop_id, on_change=self.on_change,
-                         joined=self.joined, limits=self.limits)
+                         joined=self.joined, limits=limits, bind_host=self.host)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
+        page = app[PAGE]
+        files = raise_open_file_limit()
+        page.connections = ConnectionGuard(
+            limits.connections_per_address,
+            total=max(files - FD_RESERVE, 16) if files is not None else None)
+        assert runner.server is not None
+        watch_connections(runner.server, page.connections)
         site = web.TCPSite(runner, self.host, self.port)
         try:
             await site.start()
@@ -1034,11 +1088,18 @@ class Room:
             self.port = sockets[0].getsockname()[1]
         self._runner = runner
         self._app = app
+        self._loop = asyncio.get_running_loop()
+        self._previous_handler = self._loop.get_exception_handler()
+        self._loop.set_exception_handler(accept_error_handler(page.quiet,
+                                                              self._previous_handler))
 
     async def stop(self) -> None:
         """Stop listening and close every connection. Safe to call twice."""
         runner, self._runner = self._runner, None
         self._app = None
+        if self._loop is not None:
+            self._loop.set_exception_handler(self._previous_handler)
+            self._loop = None
         if runner is not None:
             await runner.cleanup()
 
