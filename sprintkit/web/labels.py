@@ -68,9 +68,11 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_csrf": "This page has expired. Reload it and try again.",
         "err_no_session": "Pick your name first.",
         "err_token": "This join link does not work. Scan the QR code on the screen again.",
-        "err_name_taken": "That name is already on the list: tap it above, or use another name.",
+        "err_name_taken": ("That name is already on the list: tap it above, or use another "
+                           "name. If it shows as joined and it is you, ask the facilitator to "
+                           "free your name."),
         "err_claimed": ("{name} has already joined on another phone. If that is you, ask the "
-                        "facilitator for help."),
+                        "facilitator to free your name, then tap it again."),
         "err_empty_name": "Write your name first.",
         "err_empty_note": "Write something first.",
         "err_too_long": "That is too long: at most {max} characters.",
@@ -153,9 +155,11 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_csrf": "Sivu on vanhentunut. Lataa se uudelleen ja yritä uudestaan.",
         "err_no_session": "Valitse ensin nimesi.",
         "err_token": "Liittymislinkki ei toimi. Skannaa näytön QR-koodi uudelleen.",
-        "err_name_taken": "Nimi on jo listalla: napauta sitä yllä tai käytä toista nimeä.",
+        "err_name_taken": ("Nimi on jo listalla: napauta sitä yllä tai käytä toista nimeä. "
+                           "Jos nimi näkyy liittyneenä ja se olet sinä, pyydä vetäjää "
+                           "vapauttamaan nimesi."),
         "err_claimed": ("{name} on jo liittynyt toisella puhelimella. Jos se olet sinä, "
-                        "pyydä vetäjältä apua."),
+                        "pyydä vetäjää vapauttamaan nimesi ja napauta sitä sitten uudelleen."),
         "err_empty_name": "Kirjoita ensin nimesi.",
         "err_empty_note": "Kirjoita ensin jotain.",
         "err_too_long": "Liian pitkä: enintään {max} merkkiä.",

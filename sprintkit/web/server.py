@@ -35,6 +35,7 @@ from aiohttp.web_protocol import RequestPayloadError
 
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError, VoteRejected
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section, VotingRound
+from sprintkit.web.console import terminal_safe
 from sprintkit.web.labels import translator
 from sprintkit.web.limits import (
     BODY_TIMEOUT_S,
@@ -65,6 +66,8 @@ SESSION_DAYS = 7
 MAX_BATCH = 32                 # votes in one commit at most: the facilitator's writes wait for it
 STATE_TTL_S = 0.5              # how long the "did anything change" answer is reused
 VOTE_EVENT_INTERVAL_S = 0.5    # at most one vote event per this many seconds
+RELEASE_CHECK_S = 1.0          # how often the database is asked for names freed elsewhere
+CLAIM_EVENT_INTERVAL_S = 10.0  # at most one "name already taken" event per person and this
 PHONE = "phone"
 
 
@@ -72,7 +75,7 @@ PHONE = "phone"
 class RoomEvent:
     """Something a phone did, for the facilitator's screen."""
 
-    kind: str  # "joined" | "note" | "vote"
+    kind: str  # "joined" | "note" | "vote" | "released" | "claimed"
     participant_id: int | None
     detail: str
 
@@ -239,6 +242,23 @@ class _Sessions:
         if self.keeper is not None:
             self.keeper.forget(participant_id=participant_id)
 
+    def forgotten_elsewhere(self) -> list[int]:
+        """Participants this memory holds whose phone the database no longer
+        remembers: released by another program (``sprintkit participant
+        release``, while this room runs). Every bind writes its row first, so
+        a missing row always means a release."""
+        if self.keeper is None:
+            return []
+        held = set(self.holders())
+        if not held:
+            return []
+        # Not keeper.recall(): that one shrugs off a database error with an
+        # empty list, which here would read as "everyone was released".
+        rows = self.keeper.service.remembered_phones(self.keeper.workshop_id,
+                                                     max_age_days=SESSION_DAYS)
+        kept = {row["participant_id"] for row in rows}
+        return sorted(held - kept)
+
     def _forget_waiting(self, participant_id: int) -> None:
         for key in [k for k, s in self._waiting.items() if s.participant_id == participant_id]:
             del self._waiting[key]
@@ -329,6 +349,7 @@ class PhonePage:
         self.quiet = QuietLog(log)
         self.connections: ConnectionGuard | None = None
         self.names_added: dict[str, int] = {}
+        self._claims: dict[int, float] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
         self._pending: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
@@ -446,6 +467,31 @@ class PhonePage:
             self.on_change(RoomEvent(kind, participant_id, _text(detail)))
         except Exception:  # the facilitator's screen must not break the phones
             log.exception("room listener failed")
+
+    def pick_up_releases(self) -> list[int]:
+        """Free in memory the names released in the database by another program."""
+        gone = self.sessions.forgotten_elsewhere()
+        for participant_id in gone:
+            self.sessions.release(participant_id)
+            self.joined.discard(participant_id)
+            self.emit("released", participant_id, "")
+        return gone
+
+    async def watch_releases(self, app: web.Application) -> Any:
+        """While the app runs, look for released names every RELEASE_CHECK_S."""
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(RELEASE_CHECK_S)
+                try:
+                    self.pick_up_releases()
+                except (SprintkitError, sqlite3.Error) as exc:
+                    self.quiet.warn("release", "could not check for released names: %s", exc)
+
+        task = asyncio.get_running_loop().create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
     async def cleanup(self, app: web.Application) -> None:
         if self._vote_window is not None:
@@ -676,6 +722,12 @@ class PhonePage:
             raise _Problem(400, "err_unknown_person")
         holder = self.sessions.holder(person.id)
         if holder is not None and holder is not session:
+            # Most often the same person whose phone lost its cookie: tell the
+            # facilitator how to free the name (once in a while, not per tap).
+            now = time.monotonic()
+            if now - self._claims.get(person.id, float("-inf")) >= CLAIM_EVENT_INTERVAL_S:
+                self._claims[person.id] = now
+                self.emit("claimed", person.id, "")
             raise _Problem(409, "err_claimed", name=person.name)
         return person
 
@@ -997,6 +1049,7 @@ def create_app(service: Any, workshop_id: int, *,
                       "lingering_time": LINGERING_S, "logger": ServerLog(page.quiet)})
     app[PAGE] = page
     app.on_cleanup.append(page.cleanup)
+    app.cleanup_ctx.append(page.watch_releases)
     # Routes are tried in order: the ones a busy room sends most come first.
     app.router.add_post("/j/{token}/vote", page.vote)
     app.router.add_get("/j/{token}/state", page.state)
@@ -1136,20 +1189,32 @@ class Room:
 
 def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
     names: dict[int, str] = {}
+    workshop = str(workshop_id)
 
     def show(event: RoomEvent) -> None:
         who = "someone"
         if event.participant_id is not None:
-            if event.participant_id not in names:
+            if event.participant_id not in names or event.kind == "released":
                 names.update({p.id: p.name for p in service.participants(workshop_id)})
             who = names.get(event.participant_id, f"#{event.participant_id}")
         detail = " ".join(event.detail.split())
         if len(detail) > 60:
             detail = detail[:59] + "…"
+        if event.kind == "released":
+            detail = "free to pick again on another phone"
+        elif event.kind == "claimed":
+            detail = ("a second phone asked for this name; if it is the same person, "
+                      f"free it with: sprintkit participant release {workshop} "
+                      f"{event.participant_id}")
         stamp = time.strftime("%H:%M:%S")
-        print(f"{stamp}  {event.kind:<7} {who}" + (f": {detail}" if detail else ""), flush=True)
+        _say(f"{stamp}  {event.kind:<8} {who}" + (f": {detail}" if detail else ""))
 
     return show
+
+
+def _say(line: str) -> None:
+    """Print one line of the serve log, terminal-safe (a phone typed part of it)."""
+    print(terminal_safe(line), flush=True)
 
 
 def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
@@ -1166,7 +1231,8 @@ def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
             if sys.stdout.isatty():
                 qr = "\n".join(f"\x1b[97;40m{line}\x1b[0m" for line in qr.splitlines())
             print(qr)
-            print(f"\nRoom open for '{workshop.name}'. Participants join at:\n\n  {room.url}\n")
+            print(f"\nRoom open for '{terminal_safe(workshop.name)}'. Participants join "
+                  f"at:\n\n  {room.url}\n")
             if is_loopback(room.host):
                 print("Note: this address only works on this computer; use --host with "
                       "the network address for phones.")
