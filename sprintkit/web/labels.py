@@ -35,10 +35,18 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "general": "General, no single question",
         "anonymous": "Post without my name",
         "send_note": "Add note",
-        "note_added": "Note added. Thank you! Add another whenever you like.",
+        "note_added": "Note added to “{step}”. Thank you! Add another whenever you like.",
         "your_notes": "Your notes in this step",
+        "your_notes_in": "Your notes in “{step}”",
         "anon_mark": "without name",
-        "follow_screen": "Follow the screen at the front. This page moves on with the workshop.",
+        "follow_screen": ("Follow the screen at the front. Reload this page when the "
+                          "workshop moves on."),
+        "follow_live": "Follow the screen at the front. This page moves on with the workshop.",
+        "switch_title": "Switch to another name?",
+        "switch_help": ("This phone will forget that you are {name}. Your notes and dots "
+                        "stay, and anyone can then pick {name} from the list."),
+        "switch_yes": "Yes, forget me on this phone",
+        "switch_no": "No, I am {name}",
         "nothing_to_do": "Nothing to do on your phone right now.",
         "vote_title": "Vote, round {n}",
         "vote_help": ("Spend your dots on what matters most: up to {max} on one initiative. "
@@ -122,10 +130,20 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "general": "Yleinen, ei tiettyyn kysymykseen",
         "anonymous": "Lähetä ilman nimeäni",
         "send_note": "Lisää",
-        "note_added": "Muistiinpano lisätty, kiitos! Voit lisätä uusia milloin vain.",
+        "note_added": ("Muistiinpano lisätty vaiheeseen ”{step}”, kiitos! Voit lisätä uusia "
+                       "milloin vain."),
         "your_notes": "Omat muistiinpanosi tässä vaiheessa",
+        "your_notes_in": "Omat muistiinpanosi vaiheessa ”{step}”",
         "anon_mark": "ilman nimeä",
-        "follow_screen": "Seuraa edessä olevaa näyttöä. Sivu etenee työpajan mukana.",
+        "follow_screen": ("Seuraa edessä olevaa näyttöä. Lataa sivu uudelleen, kun työpaja "
+                          "etenee."),
+        "follow_live": "Seuraa edessä olevaa näyttöä. Sivu etenee työpajan mukana.",
+        "switch_title": "Vaihdetaanko nimeä?",
+        "switch_help": ("Puhelin unohtaa, että olet {name}. Muistiinpanosi ja pisteesi "
+                        "säilyvät, ja kuka tahansa voi sen jälkeen valita nimen {name} "
+                        "listalta."),
+        "switch_yes": "Kyllä, unohda minut tällä puhelimella",
+        "switch_no": "En, olen {name}",
         "nothing_to_do": "Puhelimella ei ole nyt tehtävää.",
         "vote_title": "Äänestys, kierros {n}",
         "vote_help": ("Jaa pisteesi tärkeimmille kohteille: yhdelle enintään {max}. "

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import segno
@@ -504,6 +504,8 @@ class PhonePage:
         context.setdefault("csrf", "")
         context.setdefault("v", "")
         context.setdefault("error", None)
+        context.setdefault("noted", None)
+        context.setdefault("noted_notes", [])
         html = self.env.get_template(template).render(**context)
         return web.Response(text=html, status=status, content_type="text/html",
                             charset="utf-8")
@@ -675,10 +677,26 @@ class PhonePage:
             context = await self.call(self.room_context, session)
             if context is not None:
                 flash = request.query.get("done") == "note"
+                noted = self._noted(session, context, request.query.get("step", "")) \
+                    if flash else {}
                 return self.render("room.html", flash=flash, form_text="", form_prompt=None,
-                                   **context)
+                                   **noted, **context)
             self.sessions.unbind(session)
         return await self._join_page(session)
+
+    def _noted(self, session: _Session, context: dict[str, Any],
+               step: str) -> dict[str, Any]:
+        """Where the note just sent went, for the page's thank-you: the step the
+        phone showed when it was written, which may no longer be the current one."""
+        section = self.book.section(step) if step else None
+        if section is None or section.kind != "capture":
+            section = context["section"]
+        if section.id == context["section"].id and context["mode"] == "capture":
+            return {"noted": section, "noted_notes": []}
+        notes = self.service.notes(self.workshop_id, section.id)
+        mine = [n for n in reversed(notes) if n.participant_id == session.participant_id
+                or n.id in session.anon_notes][:30]
+        return {"noted": section, "noted_notes": mine}
 
     async def _join_page(self, session: _Session | None, *, status: int = 200,
                          error: str | None = None, name: str = "",
@@ -754,7 +772,14 @@ class PhonePage:
         return person
 
     async def leave(self, request: web.Request) -> web.StreamResponse:
-        session, _ = await self.form(request, bound=False)
+        session, fields = await self.form(request, bound=False)
+        if fields.get("confirm") != "1" and session.participant_id is not None:
+            # One tap on "Not you? Switch" must not free the name: ask first.
+            if self.wants_json(request):
+                raise _Problem(400, "err_bad_input")
+            person = await self.call(self._person, session)
+            if person is not None:
+                return self.render("leave.html", person=person, csrf=session.csrf)
         self.sessions.unbind(session)
         if self.wants_json(request):
             return web.json_response({"ok": True})
@@ -793,8 +818,9 @@ class PhonePage:
             session.anon_notes.add(note.id)
         self.emit("note", note.participant_id, text)
         if self.wants_json(request):
-            return web.json_response({"ok": True, "note": note.id})
-        return self.redirect(None, "note", "done=note")
+            return web.json_response({"ok": True, "note": note.id, "section": section.id,
+                                      "message": self.t("note_added", step=section.title)})
+        return self.redirect(None, "note", f"done=note&step={quote(section.id)}")
 
     async def _add_note(self, session: _Session, section_id: str, text: str,
                         prompt: int | None, anonymous: bool):
