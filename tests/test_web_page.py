@@ -128,3 +128,27 @@ async def test_switch_without_the_form_token_frees_nothing(ann, service, worksho
     assert response.status == 403
     await ann.get()
     assert "Hi, Ann" in ann.html
+
+
+async def test_the_name_list_follows_every_change_at_once(phone_factory, service, workshop):
+    """The join page reuses what it rendered; it must never show a stale list."""
+    phone, other = await phone_factory(), await phone_factory()
+    await phone.get()
+    assert "Dana" not in phone.html
+    service.add_participant(workshop.id, "Dana", "Support")  # from the laptop
+    await phone.get()
+    assert ">Dana</span>" in phone.html and ">Support</span>" in phone.html
+    service.update_participant(workshop.id, "Dana", name="Dana K", role="Billing")
+    await phone.get()
+    assert ">Dana K</span>" in phone.html and ">Billing</span>" in phone.html
+    assert ">Dana</span>" not in phone.html
+    dana = service.participant(workshop.id, "Dana K")
+    await other.join(dana.id)
+    await phone.get()
+    button = re.search(rf'<button[^>]*value="{dana.id}"[^>]*>', phone.html).group(0)
+    assert "disabled" in button
+    service.remove_participant(workshop.id, "Dana K")
+    await phone.get()
+    assert "Dana K" not in phone.html
+    response = await phone.post("/join", {"participant": str(dana.id)})
+    assert response.status == 400

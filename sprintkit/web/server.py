@@ -32,6 +32,7 @@ import segno
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
+from markupsafe import Markup
 
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError, VoteRejected
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section, VotingRound
@@ -68,6 +69,7 @@ STATE_TTL_S = 0.5              # how long the "did anything change" answer is re
 VOTE_EVENT_INTERVAL_S = 0.5    # at most one vote event per this many seconds
 RELEASE_CHECK_S = 1.0          # how often the database is asked for names freed elsewhere
 CLAIM_EVENT_INTERVAL_S = 10.0  # at most one "name already taken" event per person and this
+LISTEN_BACKLOG = 1024
 PHONE = "phone"
 
 
@@ -349,6 +351,8 @@ class PhonePage:
         self.quiet = QuietLog(log)
         self.connections: ConnectionGuard | None = None
         self.names_added: dict[str, int] = {}
+        self._people: tuple[int, list[Participant]] | None = None
+        self._buttons: dict[tuple[int, str, str, bool], str] = {}
         self._claims: dict[int, float] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
@@ -358,6 +362,7 @@ class PhonePage:
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # the templates ship with the code; no stat() per page
         )
         version = _static_version()
         self.env.globals.update(
@@ -365,6 +370,9 @@ class PhonePage:
             static=lambda name: f"/static/{name}?v={version}",
             note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS,
         )
+        # Compiled now, while the room opens, not by the first phones to scan.
+        for name in ("join.html", "name.html", "room.html", "error.html", "leave.html"):
+            self.env.get_template(name)
 
     # ------------------------------------------------------------ plumbing
 
@@ -661,12 +669,30 @@ class PhonePage:
         return _fingerprint(section.id, rnd, items, total)
 
     def join_context(self, session: _Session) -> dict[str, Any]:
-        people = []
-        for person in self.service.participants(self.workshop_id):
-            holder = self.sessions.holder(person.id)
-            people.append({"id": person.id, "name": person.name, "role": person.role,
-                           "taken": holder is not None and holder is not session})
-        return {"people": people, "csrf": session.csrf, "form_name": "", "form_role": ""}
+        # Every phone that scans the QR code asks for this list at once, and
+        # rendering a few hundred names through the template was most of the
+        # time of joining: each name's button is rendered once (per name, role
+        # and taken or not) and reused, and the list is read again only when
+        # the action log moved (any add, rename or removal, from anywhere).
+        marker = self.service.change_marker(self.workshop_id)
+        if self._people is None or self._people[0] != marker:
+            self._people = (marker, self.service.participants(self.workshop_id))
+        people = self._people[1]
+        held = set(self.sessions.holders())
+        held.discard(session.participant_id)  # type: ignore[arg-type]
+        buttons = self._buttons
+        if len(buttons) > 4 * len(people) + 64:
+            buttons.clear()
+        parts = []
+        for person in people:
+            key = (person.id, person.name, person.role, person.id in held)
+            html = buttons.get(key)
+            if html is None:
+                html = buttons[key] = self.env.get_template("name.html").render(
+                    p=person, taken=key[3])
+            parts.append(html)
+        return {"people_count": len(people), "names_html": Markup("".join(parts)),
+                "csrf": session.csrf, "form_name": "", "form_role": ""}
 
     # ------------------------------------------------------------ handlers
 
@@ -734,8 +760,11 @@ class PhonePage:
 
     async def _pick(self, session: _Session, value: str) -> Participant:
         pid = _digits(value)
-        people = await self.call(self.service.participants, self.workshop_id)
-        person = next((p for p in people if p.id == pid), None) if pid is not None else None
+        try:
+            person = await self.call(self.service.participant, self.workshop_id, pid) \
+                if pid is not None else None
+        except NotFound:
+            person = None
         if person is None:
             raise _Problem(400, "err_unknown_person")
         holder = self.sessions.holder(person.id)
@@ -1150,7 +1179,10 @@ class Room:
             total=max(files - FD_RESERVE, 16) if files is not None else None)
         assert runner.server is not None
         watch_connections(runner.server, page.connections)
-        site = web.TCPSite(runner, self.host, self.port)
+        # A room scanning the QR code together opens hundreds of connections in
+        # the same instant; past the default queue of 128 the OS drops the
+        # rest, and a phone retries only after a second.
+        site = web.TCPSite(runner, self.host, self.port, backlog=LISTEN_BACKLOG)
         try:
             await site.start()
         except OSError as exc:
