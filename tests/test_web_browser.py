@@ -203,3 +203,28 @@ async def test_switch_asks_in_the_browser_and_cancelling_keeps_the_name(browser,
     await page.click("text=Yes, forget me on this phone")
     await page.wait_for_selector("text=Who are you?")
     await page.close()
+
+
+async def test_hostile_names_never_push_the_page_sideways_at_360_px(browser, room):
+    service, wid = room.service, room.workshop_id
+    long_name = "A" * 80
+    service.add_participant(wid, long_name, "Sales" * 12)
+    service.add_participant(wid, "<b>Eve</b> \u202eright to left", "IT [contractor]")
+    service.create_initiative(wid, "B" * 90, description="D" * 200)
+    page = await browser.new_page(viewport={"width": 360, "height": 740})
+    await page.goto(room.url)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert await page.locator("button.name >> text=<b>Eve</b>").count() == 1
+    await page.click(f"button.name >> text={long_name}")
+    await page.wait_for_selector("text=Add a note")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    await page.click("header button.linkish")
+    await page.wait_for_selector("text=Switch to another name?")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    await page.click("text=No, I am")
+    service.set_current_section(wid, "voting")
+    service.open_round(wid, dots=2, max_per_item=2)
+    await page.reload()
+    await page.wait_for_selector("text=Vote, round 1")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    await page.close()
