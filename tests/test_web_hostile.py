@@ -401,6 +401,13 @@ def test_the_host_check_when_listening_on_all_interfaces():
         assert check.allows(header, here), header
     for header in ("evil.example", "192.168.1.21", "192.168.1.20:8000", "", None):
         assert not check.allows(header, here), header
+    # an address the laptop gained after the room opened
+    addresses = ["192.168.1.20"]
+    later = HostCheck("0.0.0.0", lambda: list(addresses))
+    assert not later.allows("10.9.9.9", here)
+    addresses.append("10.9.9.9")
+    later._asked -= 60
+    assert later.allows("10.9.9.9:8765", here)
     # an IPv4 phone reaching a dual-stack socket
     assert HostCheck("::", lambda: ["192.168.1.20"]).allows(
         "192.168.1.20:8765", ("::ffff:192.168.1.20", 8765, 0, 0))

@@ -10,6 +10,7 @@ interfaces, one of the laptop's own addresses or a loopback name.
 from __future__ import annotations
 
 import ipaddress
+import time
 from collections.abc import Callable, Iterable
 
 from aiohttp import web
@@ -17,6 +18,7 @@ from aiohttp import web
 SERVER_NAME = "sprintkit"      # instead of aiohttp's, which names Python's and its version
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 _ANY = ("", "0.0.0.0", "::")
+REFRESH_S = 5.0
 
 CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -79,9 +81,11 @@ class HostCheck:
         self.any = bound is not None and bound in _ANY
         self._local = local_addresses
         self._allowed: set[str] | None = None
+        self._asked = 0.0
 
-    def _fixed(self) -> set[str]:
-        if self._allowed is None:
+    def _fixed(self, *, fresh: bool = False) -> set[str]:
+        if self._allowed is None or fresh:
+            self._asked = time.monotonic()
             allowed: set[str] = set()
             if self.any:
                 allowed |= LOOPBACK_NAMES
@@ -112,6 +116,11 @@ class HostCheck:
             return False
         host = _canonical(host)
         if host in self._fixed():
+            return True
+        # The laptop's addresses change (a new Wi-Fi, a renewed lease): on a
+        # miss they are asked again, at most every few seconds.
+        if self.any and time.monotonic() - self._asked >= REFRESH_S \
+                and host in self._fixed(fresh=True):
             return True
         if self.bound is None:
             # Not told where it listens: the address this connection came to,
