@@ -196,9 +196,10 @@ def test_the_open_file_limit_is_raised_where_allowed():
 
 
 def test_accept_errors_are_logged_once_per_interval_without_a_traceback(caplog):
-    passed = []
+    passed, relieved = [], []
     handle = accept_error_handler(QuietLog(logging.getLogger(LOGGER), interval=60),
-                                  lambda loop, context: passed.append(context))
+                                  lambda loop, context: passed.append(context),
+                                  lambda: relieved.append(1) or 3)
     loop = asyncio.new_event_loop()
     try:
         with caplog.at_level(logging.WARNING, logger=LOGGER):
@@ -213,6 +214,21 @@ def test_accept_errors_are_logged_once_per_interval_without_a_traceback(caplog):
     assert "too many open files" in lines[0].getMessage().lower()
     assert lines[0].exc_info is None
     assert passed == [{"message": "something else"}]
+    assert len(relieved) == 3000  # every failed accept closes idle connections
+    assert "3 idle connections closed" in lines[0].getMessage()
+
+
+async def test_a_full_descriptor_table_closes_the_oldest_idle_connections(room):
+    idle = [await asyncio.open_connection("127.0.0.1", room.port) for _ in range(6)]
+    await asyncio.sleep(0.1)
+    guard = room.page.connections
+    assert len(guard) == 6
+    assert guard.shed(4) == 4
+    assert len(guard) == 2
+    for reader, _ in idle[:4]:
+        assert await asyncio.wait_for(reader.read(100), 2.0) == b""
+    for _, writer in idle:
+        writer.close()
 
 
 def test_a_room_under_a_tiny_descriptor_limit_keeps_serving_quietly(tmp_path):

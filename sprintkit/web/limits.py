@@ -20,6 +20,7 @@ import errno
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -103,16 +104,19 @@ class ServerLog:
         pass
 
 
-def accept_error_handler(quiet: QuietLog, previous: Any) -> Any:
+def accept_error_handler(quiet: QuietLog, previous: Any,
+                         relieve: Callable[[], int] | None = None) -> Any:
     """A loop exception handler: a full descriptor table makes asyncio report
-    every failed accept with a traceback; it is one line per interval here."""
+    every failed accept with a traceback; it is one line per interval here,
+    and ``relieve`` (closing idle connections) makes room for the next ones."""
 
     def handle(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         exc = context.get("exception")
         if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE,
                                                       errno.ENOBUFS, errno.ENOMEM):
-            quiet.warn("accept", "cannot take new connections: %s (too many open files; "
-                       "idle connections are being closed)", exc.strerror or exc)
+            closed = relieve() if relieve is not None else 0
+            quiet.warn("accept", "cannot take new connections for now: %s (too many open "
+                       "files; %d idle connections closed)", exc.strerror or exc, closed)
             return
         if previous is not None:
             previous(loop, context)
@@ -206,14 +210,22 @@ class ConnectionGuard:
         else:
             self._busy.discard(handler)
 
-    def _close_idle(self, address: str | None) -> None:
+    def shed(self, count: int = 10) -> int:
+        """Close up to ``count`` of the oldest idle connections; how many were closed."""
+        closed = 0
+        while closed < count and self._close_idle(None):
+            closed += 1
+        return closed
+
+    def _close_idle(self, address: str | None) -> bool:
         victim = next((h for h, a in self._open.items()
                        if (address is None or a == address) and h not in self._busy), None)
         if victim is None:
-            return
+            return False
         self.closed_idle += 1
         self.closed(victim)
         victim.force_close()
+        return True
 
 
 class _Handler(RequestHandler):

@@ -1201,8 +1201,8 @@ class Room:
         self._app = app
         self._loop = asyncio.get_running_loop()
         self._previous_handler = self._loop.get_exception_handler()
-        self._loop.set_exception_handler(accept_error_handler(page.quiet,
-                                                              self._previous_handler))
+        self._loop.set_exception_handler(accept_error_handler(
+            page.quiet, self._previous_handler, page.connections.shed))
 
     async def stop(self) -> None:
         """Stop listening and close every connection. Safe to call twice."""
