@@ -14,6 +14,12 @@ does, and the facilitator thread adds a note every few milliseconds (far more
 than any person types). In the end the database must hold exactly the dots the server accepted, nobody over
 the budget or the per-item max, and no "database is locked" anywhere.
 
+Before those, every phone joins in the same instant, as a room does when
+the QR code goes up: the three requests of joining (the name list, the pick
+or adding oneself, the participant's page), timed per phone, then the same
+phones against a bare aiohttp server answering those three requests with no
+work, in the same run (``--no-join-burst`` skips it).
+
 Run: ``python bench/vote_load.py``. By default it runs three times: at an
 easy human pace (half a second between one person's taps on average, so
 3,000 dots arrive in about seven seconds), as fast as people tap (0.15 s on
@@ -59,6 +65,7 @@ from sprintkit.store import Store  # noqa: E402
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 INITIATIVES = 12
 TARGET_P95_MS = 100.0
+TARGET_JOIN_P95_MS = 300.0
 
 
 def _playbook():
@@ -91,7 +98,7 @@ def prepare(db: Path, phones: int, dots: int, max_per_item: int) -> int:
 
 
 def laptop(db: str, workshop_id: int, port_queue, stop_event, result_queue,
-           rate_limited: bool, burst_event=None) -> None:
+           rate_limited: bool, burst_event=None, facilitator_writes: bool = True) -> None:
     """The facilitator's process: the room, plus a thread writing notes meanwhile."""
     from sprintkit.web.server import Limits, Room
 
@@ -127,7 +134,8 @@ def laptop(db: str, workshop_id: int, port_queue, stop_event, result_queue,
         port_queue.put(room.port)
         writer = threading.Thread(target=facilitator, daemon=True)
         writer.start()
-        writing.set()
+        if facilitator_writes:
+            writing.set()
         while not stop_event.is_set():
             # CPU of the room's thread (not the facilitator's) while the phones
             # vote: what one vote costs the laptop, less swayed by other load
@@ -181,7 +189,7 @@ def bare_laptop(port_queue, stop_event) -> None:
         app.router.add_get("/j/{token}", page)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
+        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)  # as the room's
         await site.start()
         port_queue.put(site._server.sockets[0].getsockname()[1])
         while not stop_event.is_set():
@@ -231,7 +239,9 @@ class Phone:
             except Exception as exc:  # a phone that crashes is a finding, not a stop
                 self.errors.append(f"{type(exc).__name__}: {exc}")
 
-    async def _run(self, session, token, listed, items, dots, max_per_item, go) -> None:
+    async def join(self, session, token: str, listed: int) -> bool:
+        """The three requests of joining: the name list, the pick (or adding
+        oneself), the participant's page."""
         self.path = f"{self.base}/j/{token}"
         started = time.perf_counter()
         _, body, _ = await self.request(session, "GET", self.path)
@@ -244,10 +254,27 @@ class Phone:
                                             allow_redirects=False)
         if response.status != 303:
             self.errors.append(f"join answered {response.status}")
-            return
+            return False
         _, body, _ = await self.request(session, "GET", self.path)
         self.csrf = CSRF.search(body.decode()).group(1)
         self.join_latency = time.perf_counter() - started
+        return True
+
+    async def join_only(self, token: str, listed: int, ready, go: asyncio.Event) -> None:
+        connector = aiohttp.TCPConnector(
+            limit=2, local_addr=(self.source, 0) if self.source else None)
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(connector=connector, cookie_jar=jar) as session:
+            ready()
+            await go.wait()
+            try:
+                await self.join(session, token, listed)
+            except Exception as exc:
+                self.errors.append(f"{type(exc).__name__}: {exc}")
+
+    async def _run(self, session, token, listed, items, dots, max_per_item, go) -> None:
+        if not await self.join(session, token, listed):
+            return
         await go.wait()
         headers = {"Accept": "application/json",
                    "Content-Type": "application/x-www-form-urlencoded"}
@@ -362,6 +389,85 @@ def baseline(args, think_ms: float) -> None:
           f"({len(latencies) / vote_s:.0f}/s), p50 {pct(latencies, 50) * 1000:.1f} ms, "
           f"p95 {pct(latencies, 95) * 1000:.1f} ms" + (f", {errors} phone errors" if errors
                                                        else ""))
+
+
+async def join_burst_main(port: int, token: str, args, sources) -> list[Phone]:
+    """Every phone ready, then all of them join in the same instant."""
+    rng = random.Random(args.seed)
+    listed = args.phones * 2 // 3
+    phones = [Phone(i, port, sources[i], 0, random.Random(rng.random()))
+              for i in range(args.phones)]
+    go = asyncio.Event()
+    ready = [0]
+
+    def one_ready() -> None:
+        ready[0] += 1
+
+    tasks = [asyncio.create_task(p.join_only(token, listed, one_ready, go)) for p in phones]
+    while ready[0] < len(phones):
+        await asyncio.sleep(0.01)
+    go.set()
+    await asyncio.gather(*tasks)
+    return phones
+
+
+def join_burst(args) -> None:
+    """300 phones scan the QR code at the same moment: p95 of the three
+    requests of joining, against a bare aiohttp server in the same run."""
+    folder = Path(tempfile.mkdtemp(prefix="sprintkit-bench-"))
+    db = folder / "join-burst.db"
+    workshop_id = prepare(db, args.phones, args.dots, args.max_per_item)
+    service = WorkshopService(Store(db))
+    token = service.join_token(workshop_id)
+    service.store.close()
+    sources = loopback_sources(args.phones)
+    ctx = mp.get_context("spawn")
+    results = {}
+    for label in ("room", "bare"):
+        port_queue, result_queue, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+        if label == "room":
+            proc = ctx.Process(target=laptop, args=(str(db), workshop_id, port_queue, stop,
+                                                    result_queue, sources[0] is not None,
+                                                    None, False))
+        else:
+            proc = ctx.Process(target=bare_laptop, args=(port_queue, stop))
+        proc.start()
+        port = port_queue.get(timeout=60)
+        started = time.perf_counter()
+        try:
+            phones = asyncio.run(join_burst_main(port, token if label == "room" else "bare",
+                                                 args, sources))
+        finally:
+            stop.set()
+        elapsed = time.perf_counter() - started
+        if label == "room":
+            result_queue.get(timeout=60)
+        proc.join(timeout=30)
+        joins = [p.join_latency for p in phones if p.join_latency]
+        errors = [e for p in phones for e in p.errors]
+        results[label] = (joins, errors, elapsed)
+    ms = 1000.0
+    joins, errors, elapsed = results["room"]
+    bare, bare_errors, bare_elapsed = results["bare"]
+    p95 = pct(joins, 95) * ms
+    print("sprintkit phone room: 300 phones joining in the same instant"
+          if args.phones == 300 else f"sprintkit phone room: {args.phones} phones joining "
+          "in the same instant")
+    print("  each phone: the name list, the pick (a third add themselves), its page")
+    print(f"  joined                      {len(joins)} of {args.phones} in {elapsed:.2f} s"
+          + (f", {len(errors)} errors (first: {errors[0]})" if errors else ""))
+    print(f"  join latency                p50 {pct(joins, 50) * ms:.0f} ms, p95 {p95:.0f} ms, "
+          f"max {max(joins, default=0) * ms:.0f} ms")
+    print(f"  bare aiohttp, same requests p50 {pct(bare, 50) * ms:.0f} ms, "
+          f"p95 {pct(bare, 95) * ms:.0f} ms, max {max(bare, default=0) * ms:.0f} ms "
+          f"({len(bare)} joined in {bare_elapsed:.2f} s"
+          + (f", {len(bare_errors)} errors" if bare_errors else "") + ")")
+    print(f"  target p95 <= {TARGET_JOIN_P95_MS:g} ms       "
+          f"{'met' if p95 <= TARGET_JOIN_P95_MS else 'NOT met'} ({p95:.0f} ms)")
+    print()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    folder.rmdir()
 
 
 def scenario(args, think_ms: float) -> None:
@@ -501,7 +607,11 @@ def main() -> None:
                         help="skip the bare-server baseline after the flat-out run")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the database files")
+    parser.add_argument("--no-join-burst", dest="join_burst", action="store_false",
+                        help="skip the run where every phone joins in the same instant")
     args = parser.parse_args()
+    if args.join_burst:
+        join_burst(args)
     for think_ms in args.think_ms:
         scenario(args, think_ms)
 

@@ -260,7 +260,7 @@ def delete_cmd(env: _Env, workshop: str, yes: bool) -> None:
 
 @cli.group("participant")
 def participant_group() -> None:
-    """Add, import, rename and remove participants."""
+    """Add, import, rename, release and remove participants."""
 
 
 @participant_group.command("add")
@@ -315,6 +315,32 @@ def participant_rename(env: _Env, workshop: str, participant: str, name: str | N
     p = env.service.update_participant(env.service.workshop(workshop).id, participant,
                                        name=name, role=role)
     click.echo(f"{p.id}\t{p.name}\t{p.role}")
+
+
+@participant_group.command("release")
+@click.argument("workshop")
+@click.argument("participant")
+@pass_env
+def participant_release(env: _Env, workshop: str, participant: str) -> None:
+    """Free a name held by a phone, so its owner can pick it on another phone.
+
+    For someone whose phone forgot them (another browser, cleared cookies).
+    An open room, in the terminal UI or 'sprintkit serve', notices within
+    two seconds.
+    """
+    from sprintkit.web.console import terminal_safe
+
+    wid = env.service.workshop(workshop).id
+    person = env.service.participant(wid, participant)
+    # every remembered phone counts, however old: this is about freeing the name
+    held = any(row["participant_id"] == person.id
+               for row in env.service.remembered_phones(wid, max_age_days=36500))
+    env.service.forget_phone(wid, participant_id=person.id)
+    name = terminal_safe(person.name)
+    if held:
+        click.echo(f"Released {name}: they can pick their name again on another phone.")
+    else:
+        click.echo(f"{name} is not joined on any phone: nothing to release.")
 
 
 @participant_group.command("remove")

@@ -225,7 +225,7 @@ async def test_released_name_can_be_picked_again(phone_factory, ann, service, wo
 
 
 async def test_leave_frees_the_name(ann, phone_factory, service, workshop):
-    response = await ann.post("/leave")
+    response = await ann.post("/leave", {"confirm": "1"})
     assert response.status == 303
     await ann.get()
     assert "Who are you?" in ann.html
@@ -258,7 +258,7 @@ async def test_phone_names_per_client_are_capped(aiohttp_client, service, worksh
         await phone.get()
         assert (await phone.post("/join", {"name": name})).status == 303
         await phone.get()
-        assert (await phone.post("/leave")).status == 303
+        assert (await phone.post("/leave", {"confirm": "1"})).status == 303
     await phone.get()
     response = await phone.post("/join", {"name": "P3"})
     assert response.status == 429
@@ -336,7 +336,7 @@ async def test_add_an_attributed_note_without_javascript(ann, service, workshop,
     response = await ann.post("/note", {"text": "Shorter queues", "prompt": "1",
                                         "section": "business-needs"})
     assert response.status == 303
-    assert response.headers["Location"].endswith("?done=note#note")
+    assert response.headers["Location"].endswith("?done=note&step=business-needs#note")
     note = service.notes(workshop.id)[-1]
     assert (note.text, note.prompt_index, note.section_id, note.source) == \
         ("Shorter queues", 1, "business-needs", "phone")
@@ -833,7 +833,7 @@ async def test_leaving_or_a_released_name_is_forgotten_for_good(service, worksho
     ann, bo = await phone_factory(), await phone_factory()
     await ann.join(service.participant(workshop.id, "Ann").id)
     await bo.join(service.participant(workshop.id, "Bo").id)
-    await ann.post("/leave")
+    await ann.post("/leave", {"confirm": "1"})
     server_module._MEMORY[service.join_token(workshop.id)].release(
         service.participant(workshop.id, "Bo").id)
     assert service.store.query("SELECT * FROM phone_sessions") == []

@@ -168,3 +168,63 @@ async def test_a_half_written_note_is_not_swept_away(browser, room):
     note = service.notes(wid)[-1]
     assert (note.text, note.section_id) == ("Half a thought", "business-needs")
     await page.close()
+
+
+async def test_after_the_workshop_moves_on_the_new_step_is_in_view(browser, room):
+    service, wid = room.service, room.workshop_id
+    ann = service.participant(wid, "Ann")
+    for section in ("business-needs", "customer-views"):  # long pages, both
+        for index in range(30):
+            service.add_note(wid, section, f"Note {index} in {section}", participant="Ann")
+    page = await browser.new_page(viewport={"width": 360, "height": 640})
+    await page.goto(room.url)
+    await page.click(f"button.name[value='{ann.id}']")
+    await page.wait_for_selector("text=Hi, Ann")
+    await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert await page.evaluate("window.scrollY") > 1000
+    service.set_current_section(wid, "customer-views")
+    await page.wait_for_selector("#main h1 >> text=Customer views", timeout=10_000)
+    await page.wait_for_timeout(200)
+    top = await page.evaluate("document.querySelector('#main h1').getBoundingClientRect().top")
+    assert 0 <= top < 640
+    await page.close()
+
+
+async def test_switch_asks_in_the_browser_and_cancelling_keeps_the_name(browser, room):
+    page = await browser.new_page(viewport={"width": 360, "height": 740})
+    await page.goto(room.url)
+    await page.click("button.name >> text=Bo")
+    await page.wait_for_selector("text=Hi, Bo")
+    await page.click("header button.linkish")
+    await page.wait_for_selector("text=Switch to another name?")
+    await page.click("text=No, I am Bo")
+    await page.wait_for_selector("text=Hi, Bo")
+    await page.click("header button.linkish")
+    await page.click("text=Yes, forget me on this phone")
+    await page.wait_for_selector("text=Who are you?")
+    await page.close()
+
+
+async def test_hostile_names_never_push_the_page_sideways_at_360_px(browser, room):
+    service, wid = room.service, room.workshop_id
+    long_name = "A" * 80
+    service.add_participant(wid, long_name, "Sales" * 12)
+    service.add_participant(wid, "<b>Eve</b> \u202eright to left", "IT [contractor]")
+    service.create_initiative(wid, "B" * 90, description="D" * 200)
+    page = await browser.new_page(viewport={"width": 360, "height": 740})
+    await page.goto(room.url)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert await page.locator("button.name >> text=<b>Eve</b>").count() == 1
+    await page.click(f"button.name >> text={long_name}")
+    await page.wait_for_selector("text=Add a note")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    await page.click("header button.linkish")
+    await page.wait_for_selector("text=Switch to another name?")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    await page.click("text=No, I am")
+    service.set_current_section(wid, "voting")
+    service.open_round(wid, dots=2, max_per_item=2)
+    await page.reload()
+    await page.wait_for_selector("text=Vote, round 1")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    await page.close()

@@ -49,6 +49,10 @@ TEXT: dict[str, dict[str, str]] = {
         "key_back": "Back (room stays open)",
         "key_release": "Release a name",
         "released": "Released: they can pick their name again on a new phone.",
+        "released_elsewhere": "{name} was released: they can pick their name again on a "
+                              "new phone.",
+        "claimed": "A second phone asked for {name}. If it is them, release the name "
+                   "(Ctrl+R).",
         "still_open": "The phone room stays open. F5 shows it again.",
     },
     "fi": {
@@ -77,9 +81,40 @@ TEXT: dict[str, dict[str, str]] = {
         "key_back": "Takaisin (huone jää auki)",
         "key_release": "Vapauta nimi",
         "released": "Vapautettu: nimen voi valita uudelleen uudella puhelimella.",
+        "released_elsewhere": "{name} vapautettiin: nimen voi valita uudelleen uudella "
+                              "puhelimella.",
+        "claimed": "Toinen puhelin yritti valita nimen {name}. Jos se on sama henkilö, "
+                   "vapauta nimi (Ctrl+R).",
         "still_open": "Puhelinhuone jää auki. F5 näyttää sen taas.",
     },
 }
+
+
+def _room_listener(app: Any, service: Any, workshop_id: int,
+                   text: dict[str, str]) -> Any:
+    """The room's events for the app, with the two that only this screen's
+    table words (a name released from the command line, a name asked for by a
+    second phone) told here; the rest go to the app as before."""
+    forward = getattr(app, "room_changed", None)
+
+    def listen(event: Any) -> None:
+        kind = getattr(event, "kind", "")
+        if kind in ("released", "claimed"):
+            try:
+                name = service.participant(workshop_id, event.participant_id).name
+            except SprintkitError:
+                name = "?"
+            key = "released_elsewhere" if kind == "released" else "claimed"
+            app.notify(text[key].format(name=name), timeout=6, markup=False)
+            if kind == "released":
+                for screen in app.screen_stack:
+                    if isinstance(screen, RoomScreen):
+                        screen.refresh_room()
+            return
+        if forward is not None:
+            forward(event)
+
+    return listen
 
 
 class _ReleaseScreen(DismissOnce, ModalScreen[int | None]):
@@ -248,7 +283,8 @@ class RoomScreen(Screen):
             self.app.room = None
         host, port = wanted
         room = Room(self.service, self.workshop_id, host=host, port=port,
-                    on_change=getattr(self.app, "room_changed", None))
+                    on_change=_room_listener(self.app, self.service, self.workshop_id,
+                                             self.text))
         try:
             await room.start()
         except SprintkitError as exc:

@@ -35,10 +35,18 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "general": "General, no single question",
         "anonymous": "Post without my name",
         "send_note": "Add note",
-        "note_added": "Note added. Thank you! Add another whenever you like.",
+        "note_added": "Note added to “{step}”. Thank you! Add another whenever you like.",
         "your_notes": "Your notes in this step",
+        "your_notes_in": "Your notes in “{step}”",
         "anon_mark": "without name",
-        "follow_screen": "Follow the screen at the front. This page moves on with the workshop.",
+        "follow_screen": ("Follow the screen at the front. Reload this page when the "
+                          "workshop moves on."),
+        "follow_live": "Follow the screen at the front. This page moves on with the workshop.",
+        "switch_title": "Switch to another name?",
+        "switch_help": ("This phone will forget that you are {name}. Your notes and dots "
+                        "stay, and anyone can then pick {name} from the list."),
+        "switch_yes": "Yes, forget me on this phone",
+        "switch_no": "No, I am {name}",
         "nothing_to_do": "Nothing to do on your phone right now.",
         "vote_title": "Vote, round {n}",
         "vote_help": ("Spend your dots on what matters most: up to {max} on one initiative. "
@@ -68,9 +76,11 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_csrf": "This page has expired. Reload it and try again.",
         "err_no_session": "Pick your name first.",
         "err_token": "This join link does not work. Scan the QR code on the screen again.",
-        "err_name_taken": "That name is already on the list: tap it above, or use another name.",
+        "err_name_taken": ("That name is already on the list: tap it above, or use another "
+                           "name. If it shows as joined and it is you, ask the facilitator to "
+                           "free your name."),
         "err_claimed": ("{name} has already joined on another phone. If that is you, ask the "
-                        "facilitator for help."),
+                        "facilitator to free your name, then tap it again."),
         "err_empty_name": "Write your name first.",
         "err_empty_note": "Write something first.",
         "err_too_long": "That is too long: at most {max} characters.",
@@ -86,6 +96,9 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_method": "That does not work here.",
         "err_too_large": "That was too much text at once.",
         "err_other": "Something went wrong. Reload the page and try again.",
+        "err_host": "This address does not lead to the workshop. Scan the QR code on the "
+                    "screen.",
+        "err_slow": "The connection was too slow to send that. Try again.",
         "try_again": "Back to the workshop",
         "offline": "Connection lost. Trying again…",
         "moved_on": "The workshop moved on.",
@@ -117,10 +130,20 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "general": "Yleinen, ei tiettyyn kysymykseen",
         "anonymous": "Lähetä ilman nimeäni",
         "send_note": "Lisää",
-        "note_added": "Muistiinpano lisätty, kiitos! Voit lisätä uusia milloin vain.",
+        "note_added": ("Muistiinpano lisätty vaiheeseen ”{step}”, kiitos! Voit lisätä uusia "
+                       "milloin vain."),
         "your_notes": "Omat muistiinpanosi tässä vaiheessa",
+        "your_notes_in": "Omat muistiinpanosi vaiheessa ”{step}”",
         "anon_mark": "ilman nimeä",
-        "follow_screen": "Seuraa edessä olevaa näyttöä. Sivu etenee työpajan mukana.",
+        "follow_screen": ("Seuraa edessä olevaa näyttöä. Lataa sivu uudelleen, kun työpaja "
+                          "etenee."),
+        "follow_live": "Seuraa edessä olevaa näyttöä. Sivu etenee työpajan mukana.",
+        "switch_title": "Vaihdetaanko nimeä?",
+        "switch_help": ("Puhelin unohtaa, että olet {name}. Muistiinpanosi ja pisteesi "
+                        "säilyvät, ja kuka tahansa voi sen jälkeen valita nimen {name} "
+                        "listalta."),
+        "switch_yes": "Kyllä, unohda minut tällä puhelimella",
+        "switch_no": "En, olen {name}",
         "nothing_to_do": "Puhelimella ei ole nyt tehtävää.",
         "vote_title": "Äänestys, kierros {n}",
         "vote_help": ("Jaa pisteesi tärkeimmille kohteille: yhdelle enintään {max}. "
@@ -150,9 +173,11 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_csrf": "Sivu on vanhentunut. Lataa se uudelleen ja yritä uudestaan.",
         "err_no_session": "Valitse ensin nimesi.",
         "err_token": "Liittymislinkki ei toimi. Skannaa näytön QR-koodi uudelleen.",
-        "err_name_taken": "Nimi on jo listalla: napauta sitä yllä tai käytä toista nimeä.",
+        "err_name_taken": ("Nimi on jo listalla: napauta sitä yllä tai käytä toista nimeä. "
+                           "Jos nimi näkyy liittyneenä ja se olet sinä, pyydä vetäjää "
+                           "vapauttamaan nimesi."),
         "err_claimed": ("{name} on jo liittynyt toisella puhelimella. Jos se olet sinä, "
-                        "pyydä vetäjältä apua."),
+                        "pyydä vetäjää vapauttamaan nimesi ja napauta sitä sitten uudelleen."),
         "err_empty_name": "Kirjoita ensin nimesi.",
         "err_empty_note": "Kirjoita ensin jotain.",
         "err_too_long": "Liian pitkä: enintään {max} merkkiä.",
@@ -168,6 +193,8 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_method": "Tämä ei toimi täällä.",
         "err_too_large": "Liikaa tekstiä kerralla.",
         "err_other": "Jokin meni vikaan. Lataa sivu uudelleen ja yritä uudestaan.",
+        "err_host": "Tämä osoite ei vie työpajaan. Skannaa näytön QR-koodi.",
+        "err_slow": "Yhteys oli liian hidas tämän lähettämiseen. Yritä uudelleen.",
         "try_again": "Takaisin työpajaan",
         "offline": "Yhteys katkesi. Yritetään uudelleen…",
         "moved_on": "Työpaja eteni.",

@@ -25,16 +25,36 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import segno
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
+from markupsafe import Markup
 
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError, VoteRejected
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section, VotingRound
+from sprintkit.web.console import terminal_safe
 from sprintkit.web.labels import translator
-from sprintkit.web.network import detect_lan_address, is_loopback, url_host
+from sprintkit.web.limits import (
+    BODY_TIMEOUT_S,
+    CONNECTIONS_PER_ADDRESS,
+    FD_RESERVE,
+    KEEPALIVE_TIMEOUT_S,
+    LINGERING_S,
+    ConnectionGuard,
+    QuietLog,
+    RateLimiter,
+    RequestLimiter,
+    ServerLog,
+    accept_error_handler,
+    raise_open_file_limit,
+    watch_connections,
+)
+from sprintkit.web.network import detect_lan_address, is_loopback, local_addresses, url_host
+from sprintkit.web.security import HostCheck, add_safety_headers, request_host_allowed
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +67,9 @@ SESSION_DAYS = 7
 MAX_BATCH = 32                 # votes in one commit at most: the facilitator's writes wait for it
 STATE_TTL_S = 0.5              # how long the "did anything change" answer is reused
 VOTE_EVENT_INTERVAL_S = 0.5    # at most one vote event per this many seconds
+RELEASE_CHECK_S = 1.0          # how often the database is asked for names freed elsewhere
+CLAIM_EVENT_INTERVAL_S = 10.0  # at most one "name already taken" event per person and this
+LISTEN_BACKLOG = 1024
 PHONE = "phone"
 
 
@@ -54,17 +77,24 @@ PHONE = "phone"
 class RoomEvent:
     """Something a phone did, for the facilitator's screen."""
 
-    kind: str  # "joined" | "note" | "vote"
+    kind: str  # "joined" | "note" | "vote" | "released" | "claimed"
     participant_id: int | None
     detail: str
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Abuse limits. ``rate``/``burst``: requests per second per client address."""
+    """Abuse limits. ``rate``/``burst``: requests per second per phone session
+    (or per address, for requests without one); ``address_rate``/``address_burst``:
+    the ceiling for everything from one client address (a room behind one NAT)."""
 
     rate: float = 20.0
     burst: float = 60.0
+    address_rate: float = 300.0
+    address_burst: float = 900.0
+    connections_per_address: int = CONNECTIONS_PER_ADDRESS
+    keepalive_timeout: float = KEEPALIVE_TIMEOUT_S
+    body_timeout: float = BODY_TIMEOUT_S
     max_sessions: int = 5000
     names_per_client: int = 10
     notes_per_minute: float = 30.0   # per participant, in bursts of up to 10
@@ -214,33 +244,26 @@ class _Sessions:
         if self.keeper is not None:
             self.keeper.forget(participant_id=participant_id)
 
+    def forgotten_elsewhere(self) -> list[int]:
+        """Participants this memory holds whose phone the database no longer
+        remembers: released by another program (``sprintkit participant
+        release``, while this room runs). Every bind writes its row first, so
+        a missing row always means a release."""
+        if self.keeper is None:
+            return []
+        held = set(self.holders())
+        if not held:
+            return []
+        # Not keeper.recall(): that one shrugs off a database error with an
+        # empty list, which here would read as "everyone was released".
+        rows = self.keeper.service.remembered_phones(self.keeper.workshop_id,
+                                                     max_age_days=SESSION_DAYS)
+        kept = {row["participant_id"] for row in rows}
+        return sorted(held - kept)
+
     def _forget_waiting(self, participant_id: int) -> None:
         for key in [k for k, s in self._waiting.items() if s.participant_id == participant_id]:
             del self._waiting[key]
-
-
-class _RateLimiter:
-    """A token bucket per client address."""
-
-    def __init__(self, rate: float, burst: float, max_keys: int = 20_000) -> None:
-        self.rate = rate
-        self.burst = burst
-        self.max_keys = max_keys
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-
-    def allow(self, key: str) -> bool:
-        if self.rate <= 0:
-            return True
-        now = time.monotonic()
-        tokens, stamp = self._buckets.pop(key, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - stamp) * self.rate)
-        allowed = tokens >= 1.0
-        if allowed:
-            tokens -= 1.0
-        self._buckets[key] = (tokens, now)
-        if len(self._buckets) > self.max_keys:
-            self._buckets.popitem(last=False)
-        return allowed
 
 
 # Phones' sessions outlive one opening of the room: closing it and opening it
@@ -302,7 +325,8 @@ class PhonePage:
     def __init__(self, service: Any, workshop_id: int, *,
                  on_change: Callable[[RoomEvent], None] | None = None,
                  joined: set[int] | None = None, limits: Limits | None = None,
-                 vote_event_interval: float = VOTE_EVENT_INTERVAL_S) -> None:
+                 vote_event_interval: float = VOTE_EVENT_INTERVAL_S,
+                 bind_host: str | None = None) -> None:
         self.service = service
         self.vote_event_interval = vote_event_interval
         self._vote_window: asyncio.TimerHandle | None = None
@@ -320,9 +344,16 @@ class PhonePage:
         self.joined = joined if joined is not None else set()
         self.sessions = _memory(self.token, self.limits.max_sessions,
                                 _Keeper(service, workshop_id))
-        self.limiter = _RateLimiter(self.limits.rate, self.limits.burst)
-        self.note_limiter = _RateLimiter(self.limits.notes_per_minute / 60, 10)
+        self.limiter = RequestLimiter(self.limits.rate, self.limits.burst,
+                                      self.limits.address_rate, self.limits.address_burst)
+        self.note_limiter = RateLimiter(self.limits.notes_per_minute / 60, 10)
+        self.hosts = HostCheck(bind_host, local_addresses)
+        self.quiet = QuietLog(log)
+        self.connections: ConnectionGuard | None = None
         self.names_added: dict[str, int] = {}
+        self._people: tuple[int, list[Participant]] | None = None
+        self._buttons: dict[tuple[int, str, str, bool], str] = {}
+        self._claims: dict[int, float] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
         self._pending: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
@@ -331,6 +362,7 @@ class PhonePage:
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # the templates ship with the code; no stat() per page
         )
         version = _static_version()
         self.env.globals.update(
@@ -338,6 +370,9 @@ class PhonePage:
             static=lambda name: f"/static/{name}?v={version}",
             note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS,
         )
+        # Compiled now, while the room opens, not by the first phones to scan.
+        for name in ("join.html", "name.html", "room.html", "error.html", "leave.html"):
+            self.env.get_template(name)
 
     # ------------------------------------------------------------ plumbing
 
@@ -441,6 +476,31 @@ class PhonePage:
         except Exception:  # the facilitator's screen must not break the phones
             log.exception("room listener failed")
 
+    def pick_up_releases(self) -> list[int]:
+        """Free in memory the names released in the database by another program."""
+        gone = self.sessions.forgotten_elsewhere()
+        for participant_id in gone:
+            self.sessions.release(participant_id)
+            self.joined.discard(participant_id)
+            self.emit("released", participant_id, "")
+        return gone
+
+    async def watch_releases(self, app: web.Application) -> Any:
+        """While the app runs, look for released names every RELEASE_CHECK_S."""
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(RELEASE_CHECK_S)
+                try:
+                    self.pick_up_releases()
+                except (SprintkitError, sqlite3.Error) as exc:
+                    self.quiet.warn("release", "could not check for released names: %s", exc)
+
+        task = asyncio.get_running_loop().create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
     async def cleanup(self, app: web.Application) -> None:
         if self._vote_window is not None:
             self._vote_window.cancel()
@@ -452,6 +512,8 @@ class PhonePage:
         context.setdefault("csrf", "")
         context.setdefault("v", "")
         context.setdefault("error", None)
+        context.setdefault("noted", None)
+        context.setdefault("noted_notes", [])
         html = self.env.get_template(template).render(**context)
         return web.Response(text=html, status=status, content_type="text/html",
                             charset="utf-8")
@@ -467,7 +529,8 @@ class PhonePage:
         text = self.message(problem)
         if self.wants_json(request):
             return web.json_response({"ok": False, "error": text}, status=problem.status)
-        known = _same(request.match_info.get("token", ""), self.token)
+        known = problem.status != 421 and _same(request.match_info.get("token", ""),
+                                                self.token)
         # Without the token, not even the workshop's name is given away.
         name = self.workshop_name if known else "sprintkit"
         return self.render("error.html", problem.status, error=text, back=known,
@@ -503,7 +566,11 @@ class PhonePage:
             raise _Problem(403, "err_csrf")
         if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
             raise _Problem(403, "err_csrf")
-        raw = await request.post()
+        try:
+            async with asyncio.timeout(self.limits.body_timeout):
+                raw = await request.post()
+        except TimeoutError:
+            raise _Problem(408, "err_slow") from None
         fields: dict[str, str] = {}
         for key, value in raw.items():
             if not isinstance(value, str):
@@ -602,12 +669,30 @@ class PhonePage:
         return _fingerprint(section.id, rnd, items, total)
 
     def join_context(self, session: _Session) -> dict[str, Any]:
-        people = []
-        for person in self.service.participants(self.workshop_id):
-            holder = self.sessions.holder(person.id)
-            people.append({"id": person.id, "name": person.name, "role": person.role,
-                           "taken": holder is not None and holder is not session})
-        return {"people": people, "csrf": session.csrf, "form_name": "", "form_role": ""}
+        # Every phone that scans the QR code asks for this list at once, and
+        # rendering a few hundred names through the template was most of the
+        # time of joining: each name's button is rendered once (per name, role
+        # and taken or not) and reused, and the list is read again only when
+        # the action log moved (any add, rename or removal, from anywhere).
+        marker = self.service.change_marker(self.workshop_id)
+        if self._people is None or self._people[0] != marker:
+            self._people = (marker, self.service.participants(self.workshop_id))
+        people = self._people[1]
+        held = set(self.sessions.holders())
+        held.discard(session.participant_id)  # type: ignore[arg-type]
+        buttons = self._buttons
+        if len(buttons) > 4 * len(people) + 64:
+            buttons.clear()
+        parts = []
+        for person in people:
+            key = (person.id, person.name, person.role, person.id in held)
+            html = buttons.get(key)
+            if html is None:
+                html = buttons[key] = self.env.get_template("name.html").render(
+                    p=person, taken=key[3])
+            parts.append(html)
+        return {"people_count": len(people), "names_html": Markup("".join(parts)),
+                "csrf": session.csrf, "form_name": "", "form_role": ""}
 
     # ------------------------------------------------------------ handlers
 
@@ -618,10 +703,26 @@ class PhonePage:
             context = await self.call(self.room_context, session)
             if context is not None:
                 flash = request.query.get("done") == "note"
+                noted = self._noted(session, context, request.query.get("step", "")) \
+                    if flash else {}
                 return self.render("room.html", flash=flash, form_text="", form_prompt=None,
-                                   **context)
+                                   **noted, **context)
             self.sessions.unbind(session)
         return await self._join_page(session)
+
+    def _noted(self, session: _Session, context: dict[str, Any],
+               step: str) -> dict[str, Any]:
+        """Where the note just sent went, for the page's thank-you: the step the
+        phone showed when it was written, which may no longer be the current one."""
+        section = self.book.section(step) if step else None
+        if section is None or section.kind != "capture":
+            section = context["section"]
+        if section.id == context["section"].id and context["mode"] == "capture":
+            return {"noted": section, "noted_notes": []}
+        notes = self.service.notes(self.workshop_id, section.id)
+        mine = [n for n in reversed(notes) if n.participant_id == session.participant_id
+                or n.id in session.anon_notes][:30]
+        return {"noted": section, "noted_notes": mine}
 
     async def _join_page(self, session: _Session | None, *, status: int = 200,
                          error: str | None = None, name: str = "",
@@ -659,12 +760,21 @@ class PhonePage:
 
     async def _pick(self, session: _Session, value: str) -> Participant:
         pid = _digits(value)
-        people = await self.call(self.service.participants, self.workshop_id)
-        person = next((p for p in people if p.id == pid), None) if pid is not None else None
+        try:
+            person = await self.call(self.service.participant, self.workshop_id, pid) \
+                if pid is not None else None
+        except NotFound:
+            person = None
         if person is None:
             raise _Problem(400, "err_unknown_person")
         holder = self.sessions.holder(person.id)
         if holder is not None and holder is not session:
+            # Most often the same person whose phone lost its cookie: tell the
+            # facilitator how to free the name (once in a while, not per tap).
+            now = time.monotonic()
+            if now - self._claims.get(person.id, float("-inf")) >= CLAIM_EVENT_INTERVAL_S:
+                self._claims[person.id] = now
+                self.emit("claimed", person.id, "")
             raise _Problem(409, "err_claimed", name=person.name)
         return person
 
@@ -691,7 +801,14 @@ class PhonePage:
         return person
 
     async def leave(self, request: web.Request) -> web.StreamResponse:
-        session, _ = await self.form(request, bound=False)
+        session, fields = await self.form(request, bound=False)
+        if fields.get("confirm") != "1" and session.participant_id is not None:
+            # One tap on "Not you? Switch" must not free the name: ask first.
+            if self.wants_json(request):
+                raise _Problem(400, "err_bad_input")
+            person = await self.call(self._person, session)
+            if person is not None:
+                return self.render("leave.html", person=person, csrf=session.csrf)
         self.sessions.unbind(session)
         if self.wants_json(request):
             return web.json_response({"ok": True})
@@ -730,8 +847,9 @@ class PhonePage:
             session.anon_notes.add(note.id)
         self.emit("note", note.participant_id, text)
         if self.wants_json(request):
-            return web.json_response({"ok": True, "note": note.id})
-        return self.redirect(None, "note", "done=note")
+            return web.json_response({"ok": True, "note": note.id, "section": section.id,
+                                      "message": self.t("note_added", step=section.title)})
+        return self.redirect(None, "note", f"done=note&step={quote(section.id)}")
 
     async def _add_note(self, session: _Session, section_id: str, text: str,
                         prompt: int | None, anonymous: bool):
@@ -896,47 +1014,71 @@ class PhonePage:
 
     @web.middleware
     async def guard(self, request: web.Request, handler: Callable) -> web.StreamResponse:
-        """Rate limit, turn every failure into a clear 4xx page, add safety headers."""
+        """Host check, rate limit, every failure a clear 4xx page, safety headers."""
+        protocol = request.protocol
+        if self.connections is not None:
+            self.connections.busy(protocol, True)
         try:
-            if not self.limiter.allow(request.remote or "?"):
+            response = await self._guarded(request, handler)
+        finally:
+            if self.connections is not None:
+                self.connections.busy(protocol, False)
+        if response.status in (429, 503):
+            response.headers["Retry-After"] = "2"
+        add_safety_headers(response, request.path)
+        return response
+
+    async def _guarded(self, request: web.Request, handler: Callable) -> web.StreamResponse:
+        try:
+            if not request_host_allowed(self.hosts, request):
+                raise _Problem(421, "err_host")
+            session = self.session_of(request)
+            if not self.limiter.allow(request.remote or "?", session.id if session else None,
+                                      static=request.path.startswith("/static/")):
                 raise _Problem(429, "err_rate")
-            response = await handler(request)
+            return await handler(request)
         except _Problem as problem:
-            response = self.problem_response(request, problem)
+            return self.problem_response(request, problem)
         except web.HTTPException as exc:
             if exc.status < 400:
                 raise
             key = {404: "err_not_found", 405: "err_method",
                    413: "err_too_large"}.get(exc.status, "err_bad_input")
             status = exc.status if 400 <= exc.status < 500 else 400
-            response = self.problem_response(request, _Problem(status, key))
+            return self.problem_response(request, _Problem(status, key))
         except SprintkitError:
-            response = self.problem_response(request, _Problem(400, "err_bad_input"))
-        except sqlite3.OperationalError:
-            log.exception("database busy")
-            response = self.problem_response(request, _Problem(503, "err_busy"))
+            return self.problem_response(request, _Problem(400, "err_bad_input"))
+        except sqlite3.OperationalError as exc:
+            self.quiet.warn("db", "database busy: %s", exc)
+            return self.problem_response(request, _Problem(503, "err_busy"))
         except sqlite3.IntegrityError:
             # the facilitator removed what this request pointed at, a moment earlier
-            response = self.problem_response(request, _Problem(409, "err_bad_input"))
-        except (ValueError, UnicodeError):  # a malformed request body
-            response = self.problem_response(request, _Problem(400, "err_bad_input"))
+            return self.problem_response(request, _Problem(409, "err_bad_input"))
+        except ConnectionError:
+            # the phone went away mid-request (left the Wi-Fi, closed the tab):
+            # nobody is there to read an answer, and nothing was stored
+            self.quiet.warn("gone", "a phone (%s) dropped its connection mid-request",
+                            request.remote or "?")
+            return self.problem_response(request, _Problem(400, "err_bad_input"))
+        except (RequestPayloadError, HttpProcessingError) as exc:
+            # a body the parser could not follow (bad chunking, a multipart part
+            # without proper headers)
+            self.quiet.warn("payload", "unreadable request body from %s: %s",
+                            request.remote or "?", exc)
+            return self.problem_response(request, _Problem(400, "err_bad_input"))
+        except (ValueError, UnicodeError, LookupError, AssertionError) as exc:
+            # a malformed body, or a charset no codec knows (LookupError)
+            self.quiet.warn("body", "unreadable request from %s: %s: %s",
+                            request.remote or "?", type(exc).__name__, exc)
+            return self.problem_response(request, _Problem(400, "err_bad_input"))
+        except OSError as exc:  # out of descriptors, say, opening a static file
+            self.quiet.warn("os", "cannot answer a phone: %s", exc.strerror or exc)
+            return self.problem_response(request, _Problem(503, "err_busy"))
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("phone page failed")
-            response = self.problem_response(request, _Problem(500, "err_other"))
-        if response.status in (429, 503):
-            response.headers["Retry-After"] = "2"
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-        if not request.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+            return self.problem_response(request, _Problem(500, "err_other"))
 
 
 PAGE = web.AppKey("sprintkit.page", PhonePage)
@@ -945,14 +1087,24 @@ PAGE = web.AppKey("sprintkit.page", PhonePage)
 def create_app(service: Any, workshop_id: int, *,
                on_change: Callable[[RoomEvent], None] | None = None,
                joined: set[int] | None = None, limits: Limits | None = None,
-               vote_event_interval: float = VOTE_EVENT_INTERVAL_S) -> web.Application:
-    """The phone page as an aiohttp application (tests use it directly)."""
+               vote_event_interval: float = VOTE_EVENT_INTERVAL_S,
+               bind_host: str | None = None) -> web.Application:
+    """The phone page as an aiohttp application (tests use it directly).
+
+    ``bind_host`` is the address the room listens on, for the Host check;
+    without it, the address each connection arrived at is accepted."""
     limits = limits or Limits()
     page = PhonePage(service, workshop_id, on_change=on_change, joined=joined, limits=limits,
-                     vote_event_interval=vote_event_interval)
-    app = web.Application(middlewares=[page.guard], client_max_size=limits.client_max_size)
+                     vote_event_interval=vote_event_interval, bind_host=bind_host)
+    app = web.Application(
+        middlewares=[page.guard], client_max_size=limits.client_max_size,
+        # for the connection handlers: idle and half-sent connections are
+        # closed after keepalive_timeout; their complaints are one line each
+        handler_args={"keepalive_timeout": limits.keepalive_timeout,
+                      "lingering_time": LINGERING_S, "logger": ServerLog(page.quiet)})
     app[PAGE] = page
     app.on_cleanup.append(page.cleanup)
+    app.cleanup_ctx.append(page.watch_releases)
     # Routes are tried in order: the ones a busy room sends most come first.
     app.router.add_post("/j/{token}/vote", page.vote)
     app.router.add_get("/j/{token}/state", page.state)
@@ -989,6 +1141,8 @@ class Room:
             if self.token in _MEMORY else set()
         self._runner: web.AppRunner | None = None
         self._app: web.Application | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._previous_handler: Any = None
 
     @property
     def url(self) -> str:
@@ -1013,11 +1167,22 @@ class Room:
         """Listen on host:port inside the running event loop."""
         if self._runner is not None:
             return
+        limits = self.limits or Limits()
         app = create_app(self.service, self.workshop_id, on_change=self.on_change,
-                         joined=self.joined, limits=self.limits)
+                         joined=self.joined, limits=limits, bind_host=self.host)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port)
+        page = app[PAGE]
+        files = raise_open_file_limit()
+        page.connections = ConnectionGuard(
+            limits.connections_per_address,
+            total=max(files - FD_RESERVE, 16) if files is not None else None)
+        assert runner.server is not None
+        watch_connections(runner.server, page.connections)
+        # A room scanning the QR code together opens hundreds of connections in
+        # the same instant; past the default queue of 128 the OS drops the
+        # rest, and a phone retries only after a second.
+        site = web.TCPSite(runner, self.host, self.port, backlog=LISTEN_BACKLOG)
         try:
             await site.start()
         except OSError as exc:
@@ -1034,11 +1199,18 @@ class Room:
             self.port = sockets[0].getsockname()[1]
         self._runner = runner
         self._app = app
+        self._loop = asyncio.get_running_loop()
+        self._previous_handler = self._loop.get_exception_handler()
+        self._loop.set_exception_handler(accept_error_handler(
+            page.quiet, self._previous_handler, page.connections.shed))
 
     async def stop(self) -> None:
         """Stop listening and close every connection. Safe to call twice."""
         runner, self._runner = self._runner, None
         self._app = None
+        if self._loop is not None:
+            self._loop.set_exception_handler(self._previous_handler)
+            self._loop = None
         if runner is not None:
             await runner.cleanup()
 
@@ -1075,20 +1247,32 @@ class Room:
 
 def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
     names: dict[int, str] = {}
+    workshop = str(workshop_id)
 
     def show(event: RoomEvent) -> None:
         who = "someone"
         if event.participant_id is not None:
-            if event.participant_id not in names:
+            if event.participant_id not in names or event.kind == "released":
                 names.update({p.id: p.name for p in service.participants(workshop_id)})
             who = names.get(event.participant_id, f"#{event.participant_id}")
         detail = " ".join(event.detail.split())
         if len(detail) > 60:
             detail = detail[:59] + "…"
+        if event.kind == "released":
+            detail = "free to pick again on another phone"
+        elif event.kind == "claimed":
+            detail = ("a second phone asked for this name; if it is the same person, "
+                      f"free it with: sprintkit participant release {workshop} "
+                      f"{event.participant_id}")
         stamp = time.strftime("%H:%M:%S")
-        print(f"{stamp}  {event.kind:<7} {who}" + (f": {detail}" if detail else ""), flush=True)
+        _say(f"{stamp}  {event.kind:<8} {who}" + (f": {detail}" if detail else ""))
 
     return show
+
+
+def _say(line: str) -> None:
+    """Print one line of the serve log, terminal-safe (a phone typed part of it)."""
+    print(terminal_safe(line), flush=True)
 
 
 def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
@@ -1105,7 +1289,8 @@ def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
             if sys.stdout.isatty():
                 qr = "\n".join(f"\x1b[97;40m{line}\x1b[0m" for line in qr.splitlines())
             print(qr)
-            print(f"\nRoom open for '{workshop.name}'. Participants join at:\n\n  {room.url}\n")
+            print(f"\nRoom open for '{terminal_safe(workshop.name)}'. Participants join "
+                  f"at:\n\n  {room.url}\n")
             if is_loopback(room.host):
                 print("Note: this address only works on this computer; use --host with "
                       "the network address for phones.")

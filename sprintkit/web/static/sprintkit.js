@@ -87,7 +87,23 @@
     });
   });
 
-  function refresh() {
+  // The page as served tells people without this script to reload; with it,
+  // the page does follow the workshop.
+  function liveWords() {
+    document.querySelectorAll("[data-live]").forEach(function (node) {
+      node.textContent = node.getAttribute("data-live");
+    });
+  }
+
+  // After the workshop moved on, show where it went: the new step's heading
+  // may be far above (or below) where the phone was scrolled to.
+  function showStep() {
+    var heading = document.querySelector("#main h1");
+    var card = heading && heading.closest ? heading.closest(".card") : heading;
+    if (card && card.scrollIntoView) card.scrollIntoView({ block: "start" });
+  }
+
+  function refresh(moved) {
     return fetch(base, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) { return response.text(); })
       .then(function (html) {
@@ -107,6 +123,8 @@
         if (area && hadFocus) area.focus();
         version = doc.body.getAttribute("data-v") || "";
         body.setAttribute("data-v", version);
+        liveWords();
+        if (moved) showStep();
       });
   }
 
@@ -133,7 +151,7 @@
         }
         version = answer.v;
         toldMoved = false;
-        return refresh().then(function () { say(body.getAttribute("data-moved"), false); });
+        return refresh(true).then(function () { say(body.getAttribute("data-moved"), false); });
       }
     }).catch(function () {
       failures += 1;
@@ -154,12 +172,13 @@
     });
   }
 
+  liveWords();
   if (version) setTimeout(poll, 2000);
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden && version) {
       fetch(base + "/state", { credentials: "same-origin", cache: "no-store" })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (a) { if (a && a.v !== version) { version = a.v; refresh(); } })
+        .then(function (a) { if (a && a.v !== version) { version = a.v; refresh(true); } })
         .catch(function () {});
     }
   });
