@@ -284,9 +284,14 @@ def participant_import(env: _Env, workshop: str, file: Path) -> None:
     Rows of name,role, or any columns under a header row that names the name
     and role columns (name/nimi, role/rooli/unit/yksikkö...).
     """
-    people = env.service.import_participants_csv(env.service.workshop(workshop).id, file)
-    for p in people:
+    result = env.service.import_participants_csv(env.service.workshop(workshop).id, file)
+    for p in result.added:
         click.echo(f"{p.id}\t{p.name}\t{p.role}")
+    for row in result.skipped:
+        click.echo(f"Note: line {row.number}: {row.name} is already in this "
+                   "workshop; skipped", err=True)
+    click.echo(f"Imported {count(len(result.added), 'participant')}, skipped "
+               f"{len(result.skipped)} already in the workshop", err=True)
 
 
 @participant_group.command("list")

@@ -169,12 +169,15 @@ class ParticipantsScreen(SubScreen):
     @work(thread=True, exclusive=True, group="import")
     def import_file(self, path: Path) -> None:
         try:
-            people = self.service.import_participants_csv(self.workshop_id, path)
+            result = self.service.import_participants_csv(self.workshop_id, path)
         except SprintkitError as exc:
             self.app.call_from_thread(self.notify, error_text(exc), severity="error",
-                                      timeout=8)
+                                      timeout=8, markup=False)
             return
-        self.app.call_from_thread(self.notify, tr("people.imported", n=len(people)))
+        done = tr("people.imported", n=len(result.added))
+        if result.skipped:
+            done += " · " + tr("people.import_skipped", n=len(result.skipped))
+        self.app.call_from_thread(self.notify, done, markup=False)
         self.app.call_from_thread(self.app.reload_all)
 
 
