@@ -69,6 +69,9 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_no_session": "Pick your name first.",
         "err_token": "This join link does not work. Scan the QR code on the screen again.",
         "err_name_taken": "That name is already on the list: tap it above, or use another name.",
+        "err_name_lookalike": "That name looks just like {other}, who is already on the list: "
+                              "tap your name above, or add something that tells you apart "
+                              "(a surname, a unit).",
         "err_claimed": ("{name} has already joined on another phone. If that is you, ask the "
                         "facilitator for help."),
         "err_empty_name": "Write your name first.",
@@ -151,6 +154,9 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_no_session": "Valitse ensin nimesi.",
         "err_token": "Liittymislinkki ei toimi. Skannaa näytön QR-koodi uudelleen.",
         "err_name_taken": "Nimi on jo listalla: napauta sitä yllä tai käytä toista nimeä.",
+        "err_name_lookalike": "Nimi näyttää samalta kuin {other}, joka on jo listalla: napauta "
+                              "nimeäsi yllä tai lisää jotain, mikä erottaa teidät (sukunimi, "
+                              "yksikkö).",
         "err_claimed": ("{name} on jo liittynyt toisella puhelimella. Jos se olet sinä, "
                         "pyydä vetäjältä apua."),
         "err_empty_name": "Kirjoita ensin nimesi.",
