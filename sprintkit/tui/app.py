@@ -124,6 +124,19 @@ class SprintkitApp(App[None]):
         self.workshop_id = workshop.id
         self.set_language(workshop.language)
         self.push_screen(WorkshopScreen(workshop.id))
+        self._report_names(workshop.id)
+
+    def _report_names(self, workshop_id: int) -> None:
+        """Names stored before they were normalised are never renamed behind
+        the facilitator's back; say once that some need a look."""
+        from sprintkit import doctor
+
+        try:
+            found = len(doctor.check(self.service, [workshop_id], texts=False).findings)
+        except (SprintkitError, sqlite3.Error):
+            return
+        if found:
+            self.notify(tr("doctor.names", n=found), severity="warning", timeout=12)
 
     def close_workshop(self) -> None:
         from sprintkit.tui.home import HomeScreen

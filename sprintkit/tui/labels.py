@@ -362,6 +362,8 @@ EN: dict[str, str] = {
     "people.import_hint": "A path, e.g. ~/team.csv · Enter imports · Esc cancels",
     "people.imported": "Imported {n} {n|participant|participants}",
     "people.import_skipped": "skipped {n} already in the workshop",
+    "doctor.names": "{n} {n|name needs|names need} a look: invisible characters, or names that "
+                    "look alike. 'sprintkit doctor' lists them; nothing was changed.",
     "voices.title": "Voice balance: notes per role in each step",
     "voices.role": "Role",
     "voices.dots": "Dots",
@@ -832,6 +834,9 @@ FI: dict[str, str] = {
     "people.import_hint": "Polku, esim. ~/tiimi.csv · Enter tuo · Esc peruu",
     "people.imported": "Tuotu {n} {n|osallistuja|osallistujaa}",
     "people.import_skipped": "ohitettu {n}, jo työpajassa",
+    "doctor.names": "{n} {n|nimi kaipaa|nimeä kaipaa} tarkistusta: näkymättömiä merkkejä tai "
+                    "samannäköisiä nimiä. Komento 'sprintkit doctor' luettelee ne; mitään ei "
+                    "muutettu.",
     "voices.title": "Äänten tasapaino: muistiinpanot rooleittain vaiheissa",
     "voices.role": "Rooli",
     "voices.dots": "Pisteet",
