@@ -74,6 +74,15 @@ def skeleton(text: str) -> str:
     return unicodedata.normalize("NFD", mapped)
 
 
+@lru_cache(maxsize=8192)
+def keys(name: str) -> tuple[str, str, str]:
+    """What :func:`same_name` and :func:`confusable` compare, for a name as
+    stored (normalised here first): its folded spelling and both skeletons.
+    Cached, since every join compares the new name with everyone's."""
+    name = normalise(name)
+    return name.casefold(), skeleton(name), skeleton(name.casefold())
+
+
 def same_name(a: str, b: str) -> bool:
     """Whether two normalised names are the same name, whatever the case."""
     return a.casefold() == b.casefold()

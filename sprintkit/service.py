@@ -35,6 +35,7 @@ from sprintkit.models import (
     Workshop,
 )
 from sprintkit.names import confusable, same_name
+from sprintkit.names import keys as name_keys
 from sprintkit.names import normalise as normalise_name
 from sprintkit.store import Store
 from sprintkit.text import clean_block, clean_line, count
@@ -482,17 +483,19 @@ class WorkshopService:
         """Refuse a name that is taken, or that looks like one that is (Cyrillic
         letters, invisible characters...): on a phone or a projector they
         would be the same person."""
-        others = [p for p in self.participants(workshop_id) if p.id != except_id]
-        for person in others:
-            if same_name(name, normalise_name(person.name)):
-                raise InvalidInput(f"participant name '{name}' is already taken in this "
-                                   "workshop", key="participant_taken", name=name)
-        for person in others:
-            if confusable(name, normalise_name(person.name)):
-                raise InvalidInput(f"participant name '{name}' looks like '{person.name}', who "
+        others = [(row["name"], name_keys(row["name"])) for row in self.store.query(
+            "SELECT id, name FROM participants WHERE workshop_id = ?", [workshop_id])
+            if row["id"] != except_id]
+        folded, shape, folded_shape = name_keys(name)
+        if any(theirs[0] == folded for _, theirs in others):
+            raise InvalidInput(f"participant name '{name}' is already taken in this "
+                               "workshop", key="participant_taken", name=name)
+        for other, theirs in others:
+            if theirs[1] == shape or theirs[2] == folded_shape:
+                raise InvalidInput(f"participant name '{name}' looks like '{other}', who "
                                    "is already in this workshop; add something that tells "
                                    "them apart", key="participant_lookalike", name=name,
-                                   other=person.name)
+                                   other=other)
 
     def update_participant(self, workshop_id: int, ref: int | str, *, name: str | None = None,
                            role: str | None = None) -> Participant:
