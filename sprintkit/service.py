@@ -565,10 +565,11 @@ class WorkshopService:
                                      f"'{like.name}' on line {like.number}"))
                 new.append(row)
             if problems:
-                lines = ", ".join(str(n) for n in sorted({n for n, _ in problems}))
+                numbers = sorted({n for n, _ in problems})
                 raise InvalidInput(f"{label}: names that look alike, nothing imported: "
                                    + "; ".join(text for _, text in problems),
-                                   key="csv_lookalike", file=label, lines=lines)
+                                   key="csv_lookalike", file=label, n=len(numbers),
+                                   lines=", ".join(map(str, numbers)))
             for row in new:
                 ids.append(rec.insert("participants", {
                     "workshop_id": workshop_id, "name": row.name, "role": row.role,

@@ -303,3 +303,25 @@ def test_the_fixture_really_holds_escape_sequences(hostile):
     notes = hostile.svc.store.query("SELECT text FROM notes")
     assert any("\x1b" in n["text"] for n in notes)
     assert json.dumps(hostile.svc.participant(hostile.wid, hostile.cy.id).role).count("\\u001b")
+
+
+async def test_csv_import_in_the_ui_counts_skips_and_refuses_lookalikes(hostile, tmp_path):
+    again = tmp_path / "again.csv"
+    again.write_bytes("nimi;rooli\nÄijä [b];Myynti\nann [/];IT\n".encode("cp1252"))
+    clash = tmp_path / "clash.csv"
+    clash.write_text("Eve,Ops\n\u0412o [b],Ops\n", encoding="utf-8")  # Cyrillic В
+    app = SprintkitApp(hostile.db, hostile.wid, service=hostile.svc)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await press(pilot, "f3")
+        for path in (again, clash):
+            await press(pilot, "i")
+            assert isinstance(app.screen, PromptScreen)
+            app.screen.query_one("#prompt-input").value = str(path)
+            await press(pilot, "enter")
+        messages = toasts(app)
+        assert "Imported 1 participant · skipped 1 already in the workshop" in messages
+        assert "clash.csv: the name on line 2 looks like other names; nothing was imported" \
+            in messages
+        on_screen(app, "Äijä [b]", "Myynti")
+    names = [p.name for p in hostile.svc.participants(hostile.wid)]
+    assert names == [ANN, BO, CY, "Äijä [b]"]

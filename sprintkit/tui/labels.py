@@ -30,8 +30,8 @@ EN: dict[str, str] = {
     "error.participant_lookalike": "The name '{name}' looks just like '{other}', who is "
                                    "already in this workshop: add something that tells them "
                                    "apart.",
-    "error.csv_lookalike": "{file}: names on lines {lines} look like other names; nothing was "
-                           "imported.",
+    "error.csv_lookalike": "{file}: the {n|name on line|names on lines} {lines} "
+                           "{n|looks|look} like other names; nothing was imported.",
     "error.no_note": "That note no longer exists.",
     "error.no_tag": "There is no lens tag '{tag}' (tags: {tags}).",
     "error.initiative_ambiguous": "More than one initiative is called '{title}'.",
@@ -503,8 +503,8 @@ FI: dict[str, str] = {
     "error.participant_taken": "Nimi '{name}' on jo käytössä tässä työpajassa.",
     "error.participant_lookalike": "Nimi '{name}' näyttää samalta kuin '{other}', joka on jo "
                                    "tässä työpajassa: lisää jotain, josta heidät erottaa.",
-    "error.csv_lookalike": "{file}: rivien {lines} nimet näyttävät samoilta kuin muut nimet; "
-                           "mitään ei tuotu.",
+    "error.csv_lookalike": "{file}: {n|rivin|rivien} {lines} {n|nimi näyttää|nimet näyttävät} "
+                           "samalta kuin muut nimet; mitään ei tuotu.",
     "error.no_note": "Muistiinpanoa ei enää ole.",
     "error.no_tag": "Linssitunnistetta '{tag}' ei ole (tunnisteet: {tags}).",
     "error.initiative_ambiguous": "Nimellä '{title}' on useampi kuin yksi kehityskohde.",
