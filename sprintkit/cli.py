@@ -792,7 +792,8 @@ def doctor_cmd(env: _Env, workshop: str | None) -> None:
                        f"look alike{f' ({odd})' if odd else ''}; rename one so people can "
                        "tell them apart")
         else:
-            click.echo(f"{where}: {count(f.rows, 'row')} of {f.where} hold control characters "
+            click.echo(f"{where}: {count(f.rows, 'row')} of {f.where} "
+                       f"{'holds' if f.rows == 1 else 'hold'} control characters "
                        "(shown escaped, never sent to a terminal)")
     verdict = (f"{count(len(report.findings), 'finding')}; nothing was changed"
                if report.findings else "every name and text is clean")

@@ -44,7 +44,7 @@ def test_doctor_reports_and_changes_nothing(old_db):
     assert "participants 1 'Ben' and 2 'Ben\\u200b' look alike" in out
     assert ("participants 1 'Ben' and 3 'Веn' look alike (U+0412 CYRILLIC CAPITAL LETTER VE; "
             "U+0435 CYRILLIC SMALL LETTER IE)") in out
-    assert "1 row of notes.text hold control characters" in out
+    assert "1 row of notes.text holds control characters" in out
     assert "Checked 1 workshop: 6 findings; nothing was changed" in result.stderr
     store = Store(path)
     try:
