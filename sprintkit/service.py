@@ -1101,7 +1101,8 @@ class WorkshopService:
                 values[label] = _clean(value, label, max_chars=300, allow_empty=True,
                                        name=label == "owner")
         if contributors is not None:
-            names = [_clean(c, "contributor", name=True) for c in contributors if c.strip()]
+            names = [n for n in (_clean(c, "contributor", name=True, allow_empty=True)
+                                 for c in contributors) if n]
             values["contributors"] = json.dumps(list(dict.fromkeys(names)))
         with self._op(workshop_id, "roadmap.set") as rec:
             new_phase = values.get("phase", item.phase)

@@ -77,6 +77,12 @@ def test_every_text_is_stored_without_control_characters(service, workshop):
                     assert not has_control(value, multiline=True), (table, value)
 
 
+def test_an_invisible_contributor_is_left_out(service, workshop):
+    item = service.create_initiative(workshop.id, "Item")
+    item = service.set_roadmap(workshop.id, item.id, contributors=["\u200b", "Bo\u200b", " "])
+    assert item.contributors == ["Bo"]
+
+
 def test_an_all_invisible_name_is_refused(service, workshop):
     with pytest.raises(InvalidInput) as caught:
         service.add_participant(workshop.id, "\u200b\u200b\ufeff \u2060")
