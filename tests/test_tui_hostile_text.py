@@ -58,6 +58,20 @@ PHONE_NOTE = "Phone [i]note[/i] [/]"
 ITEM, DESCRIPTION = "Refunds [/] [b]fast", "Pay [i]back[/i] [/] in a day"
 OWNER, METRIC, TARGET = "Owner [/]", "Share [b]paid", "80% [/]"
 OTHER = "Other [bold]item"
+# A playbook is a file from somewhere too.
+STEP, STEP_INTRO, PROMPT = "Business [/] needs [b]", "Why [i]it[/i] matters [/]", "Goal [/]?"
+PHASE = "Now [/] [b]"
+
+
+def hostile_playbook():
+    from dataclasses import replace
+
+    book = find_playbook("service-sprint", "en")
+    first, *rest = book.sections
+    now, *later = book.phases
+    return replace(book, sections=[replace(first, title=STEP, intro=STEP_INTRO,
+                                           prompts=[PROMPT, *first.prompts[1:]]), *rest],
+                   phases=[replace(now, title=PHASE), *later])
 
 
 @pytest.fixture
@@ -65,7 +79,7 @@ def hostile(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "hostile.db"
     svc = WorkshopService(Store(db))
-    ws = svc.create_workshop(WORKSHOP, find_playbook("service-sprint", "en"),
+    ws = svc.create_workshop(WORKSHOP, hostile_playbook(),
                              organisation=ORG, facilitator=FACILITATOR)
     w = ws.id
     ann = svc.add_participant(w, ANN, ANN_ROLE)
@@ -142,7 +156,8 @@ async def test_capture_step_lists_pickers_and_intro(hostile):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot)
         assert isinstance(app.screen.pane, CapturePane)
-        on_screen(app, WORKSHOP, ANN, NOTE, BO, PHONE_NOTE, "TERMINAL HIJACK")
+        on_screen(app, WORKSHOP, STEP, STEP_INTRO, PROMPT, ANN, NOTE, BO, PHONE_NOTE,
+                  "TERMINAL HIJACK")
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, PickScreen)
         on_screen(app, ANN, ANN_ROLE, BO, BO_ROLE, CY, CY_ROLE)
@@ -150,8 +165,15 @@ async def test_capture_step_lists_pickers_and_intro(hostile):
         assert isinstance(app.screen, TogglesScreen)
         await press(pilot, "escape", "ctrl+o")
         assert isinstance(app.screen, IntroScreen)
+        on_screen(app, STEP, STEP_INTRO, PROMPT)
         await press(pilot, "escape", "f2")
-        on_screen(app, "Business needs", WORKSHOP)
+        on_screen(app, STEP, WORKSHOP)
+        await press(pilot, "ctrl+p")
+        for key in "Go to step 1":
+            await pilot.press("space" if key == " " else key)
+        await press(pilot)
+        on_screen(app, f"Go to step 1: {STEP}")
+        await press(pilot, "escape")
 
 
 async def test_people_voices_history_export_and_help(hostile):
@@ -267,7 +289,7 @@ async def test_score_roadmap_and_review(hostile):
         on_screen(app, ITEM)
         await press(pilot, "m", "ctrl+n")
         assert isinstance(app.screen.pane, RoadmapPane)
-        on_screen(app, ITEM, OWNER, OTHER)
+        on_screen(app, PHASE, ITEM, OWNER, OTHER)
         assert OTHER in " ".join(str(app.screen.pane.query_one("#readiness").render()).split())
         app.screen.pane.query_one("#col-now").focus()
         await press(pilot, "enter")
