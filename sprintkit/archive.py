@@ -92,7 +92,10 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
     been edited by hand, or written by an older version that stored control
     characters and names as they came."""
     w = snap.workshop
-    w.name = normalise(w.name) or w.name.strip()
+    w.name = normalise(w.name)
+    if not w.name:
+        raise InvalidInput(f"{source}: workshop.name: empty once invisible characters are "
+                           "left out")
     w.organisation = clean_line(w.organisation).strip()
     w.facilitator = normalise(w.facilitator)
     for person in snap.participants:

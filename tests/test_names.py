@@ -192,6 +192,13 @@ def test_archive_import_cleans_texts(service, workshop):
                 [wid]) == [{"text": "keep\nlines2J"}]
 
 
+def test_archive_with_an_invisible_workshop_name_is_refused(service, workshop):
+    data = json.loads(dumps(service.snapshot(workshop.id)))
+    data["workshop"]["name"] = "\u200b\u2066"
+    with pytest.raises(InvalidInput, match="workshop.name: empty once invisible"):
+        import_text(service, json.dumps(data))
+
+
 def test_archive_with_lookalike_names_is_refused(service, workshop):
     data = json.loads(dumps(service.snapshot(workshop.id)))
     data["participants"][1]["name"] = "\u0410nn"
