@@ -103,7 +103,7 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
         if not name:
             raise InvalidInput(f"{source}: participant {person.id}: the name is empty once "
                                "invisible characters are left out")
-        person.name, person.role = name, clean_line(person.role).strip()
+        person.name, person.role = name, normalise(person.role)
     for note in snap.notes:
         note.text = clean_block(note.text).strip()
     for item in snap.initiatives:

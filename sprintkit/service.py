@@ -471,7 +471,7 @@ class WorkshopService:
                         source: str = LOCAL) -> Participant:
         self.workshop(workshop_id)
         name = _clean(name, "participant name", name=True)
-        role = _clean(role, "role", allow_empty=True)
+        role = _clean(role, "role", allow_empty=True, name=True)
         with self._op(workshop_id, "participant.add", source=source) as rec:
             self._ensure_free_name(workshop_id, name)
             pid = rec.insert("participants", {"workshop_id": workshop_id, "name": name,
@@ -505,7 +505,7 @@ class WorkshopService:
             values["name"] = _clean(name, "participant name", name=True)
             self._ensure_free_name(workshop_id, values["name"], except_id=person.id)
         if role is not None:
-            values["role"] = _clean(role, "role", allow_empty=True)
+            values["role"] = _clean(role, "role", allow_empty=True, name=True)
         with self._op(workshop_id, "participant.update") as rec:
             rec.update("participants", person.id, **values)
             rec.summary = f"Updated participant {values.get('name', person.name)}"
@@ -537,7 +537,7 @@ class WorkshopService:
             text = participants_csv.decode(participants_csv.read_bytes(source), label)
 
         def clean(value: str, field: str, allow_empty: bool) -> str:
-            return _clean(value, field, allow_empty=allow_empty, name=field == "name")
+            return _clean(value, field, allow_empty=allow_empty, name=True)
 
         rows = participants_csv.parse(text, label, clean)
         self.workshop(workshop_id)

@@ -77,6 +77,11 @@ def test_every_text_is_stored_without_control_characters(service, workshop):
                     assert not has_control(value, multiline=True), (table, value)
 
 
+def test_a_role_is_kept_like_a_name(service, workshop):
+    person = service.add_participant(workshop.id, "Dee", "IT \u202eevil\u200b  unit")
+    assert person.role == "IT evil unit"
+
+
 def test_an_invisible_contributor_is_left_out(service, workshop):
     item = service.create_initiative(workshop.id, "Item")
     item = service.set_roadmap(workshop.id, item.id, contributors=["\u200b", "Bo\u200b", " "])
