@@ -785,6 +785,10 @@ def doctor_cmd(env: _Env, workshop: str | None) -> None:
             click.echo(f"{where}: participant {f.ids[0]} '{terminal_safe(doctor.visible(f.names[0]))}' "
                        "holds invisible or control characters; it would be stored as "
                        f"'{terminal_safe(f.suggestion)}'")
+        elif f.kind == "unclean_role":
+            click.echo(f"{where}: the role of participant {f.ids[0]}, "
+                       f"'{terminal_safe(doctor.visible(f.names[0]))}', holds invisible or "
+                       f"control characters; it would be stored as '{terminal_safe(f.suggestion)}'")
         elif f.kind == "lookalike":
             first, second = (terminal_safe(doctor.visible(n)) for n in f.names)
             odd = "; ".join(doctor.unusual(f.names[0] + f.names[1]))

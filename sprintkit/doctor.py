@@ -22,7 +22,7 @@ from sprintkit.service import WorkshopService
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TEXT_FIELDS = {
     "workshops": ("name", "organisation", "facilitator"),
-    "participants": ("role",),
+    "participants": (),  # names and roles are checked as names
     "notes": ("text",),
     "initiatives": ("title", "description", "owner", "metric", "target", "contributors"),
 }
@@ -31,7 +31,7 @@ _TEXT_FIELDS = {
 @dataclass(frozen=True, slots=True)
 class Finding:
     workshop_id: int
-    kind: str  # "unclean_name" | "lookalike" | "control_characters"
+    kind: str  # "unclean_name" | "unclean_role" | "lookalike" | "control_characters"
     names: tuple[str, ...] = ()
     ids: tuple[int, ...] = ()  # the participants the names belong to
     suggestion: str = ""
@@ -78,6 +78,9 @@ def check(service: WorkshopService, workshop_ids: list[int] | None = None, *,
             if spelling != person.name:
                 report.findings.append(Finding(wid, "unclean_name", (person.name,),
                                                (person.id,), suggestion=spelling))
+            if texts and normalise(person.role) != person.role:
+                report.findings.append(Finding(wid, "unclean_role", (person.role,),
+                                               (person.id,), suggestion=normalise(person.role)))
         for j, later in enumerate(people):
             for i in range(j):
                 if confusable(spellings[i], spellings[j]):
@@ -92,6 +95,8 @@ def check(service: WorkshopService, workshop_ids: list[int] | None = None, *,
 def _control_characters(service: WorkshopService, wid: int) -> list[Finding]:
     found = []
     for table, columns in _TEXT_FIELDS.items():
+        if not columns:
+            continue
         key = "id" if table == "workshops" else "workshop_id"
         rows = service.store.query(f"SELECT {', '.join(columns)} FROM {table} "
                                    f"WHERE {key} = ?", [wid])

@@ -26,6 +26,7 @@ def old_db(tmp_path):
     conn.execute("UPDATE participants SET name = ? WHERE name = 'Cy'", ["\u0412\u0435n"])
     conn.execute("UPDATE participants SET name = ? WHERE name = 'Dee'", ["Dee\x1b[2J"])
     conn.execute("UPDATE notes SET text = ?", ["hi\x1b]0;x\x07"])
+    conn.execute("UPDATE participants SET role = ? WHERE name = 'Ben'", ["IT \u202eevil"])
     conn.commit()
     before = service.store.query("SELECT id, name FROM participants ORDER BY id")
     service.store.close()
@@ -45,7 +46,9 @@ def test_doctor_reports_and_changes_nothing(old_db):
     assert ("participants 1 'Ben' and 3 'Веn' look alike (U+0412 CYRILLIC CAPITAL LETTER VE; "
             "U+0435 CYRILLIC SMALL LETTER IE)") in out
     assert "1 row of notes.text holds control characters" in out
-    assert "Checked 1 workshop: 6 findings; nothing was changed" in result.stderr
+    assert "the role of participant 1, 'IT \\u202eevil', holds invisible or control " \
+           "characters; it would be stored as 'IT evil'" in out
+    assert "Checked 1 workshop: 7 findings; nothing was changed" in result.stderr
     store = Store(path)
     try:
         assert store.query("SELECT id, name FROM participants ORDER BY id") == before
