@@ -885,7 +885,7 @@ def playbook_list(as_json: bool) -> None:
                     for p, b in found])
         return
     for path, book in found:
-        click.echo(f"{book.id:<20} {book.language}  {book.title}  ({path.name})")
+        click.echo(f"{book.id:<20} {book.language}  {terminal_safe(book.title)}  ({terminal_safe(path.name)})")
 
 
 @playbook_group.command("show")
@@ -900,19 +900,20 @@ def playbook_show(playbook_ref: str, lang: str | None, as_json: bool) -> None:
     if as_json:
         _emit_json(book.as_dict())
         return
-    click.echo(click.style(book.title, bold=True) + f"  ({book.id}, {book.language})")
+    # A playbook is a file from anywhere: its texts are escaped like any other.
+    click.echo(click.style(terminal_safe(book.title), bold=True) + f"  ({book.id}, {book.language})")
     if book.description:
-        click.echo(book.description)
+        click.echo(terminal_safe(book.description, multiline=True))
     for index, section in enumerate(book.sections, start=1):
-        click.echo(f"\n{index}. {section.title}  [{section.id}: {section.kind}, "
+        click.echo(f"\n{index}. {terminal_safe(section.title)}  [{section.id}: {section.kind}, "
                    f"{section.timebox_minutes} min]")
         for prompt in section.prompts:
-            click.echo(f"   - {prompt}")
+            click.echo(f"   - {terminal_safe(prompt)}")
     click.echo(f"\nVoting: {book.voting.dots_per_person} dots, "
                f"max {book.voting.max_per_item} per item")
-    click.echo("Phases: " + ", ".join(f"{p.title} ({p.horizon})" for p in book.phases))
+    click.echo("Phases: " + terminal_safe(", ".join(f"{p.title} ({p.horizon})" for p in book.phases)))
     for lens in book.lenses:
-        click.echo(f"Lens {lens.title}: " + ", ".join(f"{k} ({v})" for k, v in lens.tags.items()))
+        click.echo(terminal_safe(f"Lens {lens.title}: " + ", ".join(f"{k} ({v})" for k, v in lens.tags.items())))
 
 
 @playbook_group.command("validate")

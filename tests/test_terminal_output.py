@@ -104,3 +104,22 @@ def test_text_exports_hold_no_control_characters(hostile_db, fmt):
     text = data.decode("utf-8-sig")
     assert not UNSAFE.search(text.replace("\r\n", "\n"))
     assert "TERMINAL HIJACK" in text and "cm0gLXJmIH4gIw==" in text
+
+
+def test_playbook_texts_are_escaped_too(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    mini = (Path(__file__).parent / "fixtures" / "mini.en.yaml").read_text(encoding="utf-8")
+    hostile = (mini.replace("id: mini", "id: hostile")
+               .replace("title: Mini sprint", 'title: "Mini \\e[2J\\e]0;pwned\\a sprint"')
+               .replace('"What goal matters most?"', '"Goal \\e]52;c;eA==\\a?"'))
+    folder = tmp_path / "config" / "playbooks"
+    folder.mkdir(parents=True)
+    (folder / "hostile.yaml").write_text(hostile, encoding="utf-8")
+    monkeypatch.setenv("SPRINTKIT_CONFIG_DIR", str(tmp_path / "config"))
+    runner = CliRunner()
+    for args in (["playbook", "list"], ["playbook", "show", "hostile"]):
+        result = runner.invoke(cli, ["--db", str(tmp_path / "x.db"), *args])
+        assert result.exit_code == 0, result.output
+        assert b"\x1b" not in result.stdout_bytes and b"\x07" not in result.stdout_bytes
+        assert "Mini \\x1b[2J\\x1b]0;pwned\\x07 sprint" in result.stdout
