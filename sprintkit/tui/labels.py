@@ -833,7 +833,7 @@ FI: dict[str, str] = {
     "people.import": "Tuotava CSV-tiedosto (nimi,rooli riveittäin tai otsikkorivi, joka nimeää ne)",
     "people.import_hint": "Polku, esim. ~/tiimi.csv · Enter tuo · Esc peruu",
     "people.imported": "Tuotu {n} {n|osallistuja|osallistujaa}",
-    "people.import_skipped": "ohitettu {n}, jo työpajassa",
+    "people.import_skipped": "ohitettu {n} {n|jo työpajassa oleva|jo työpajassa olevaa}",
     "doctor.names": "{n} {n|nimi kaipaa|nimeä kaipaa} tarkistusta: näkymättömiä merkkejä tai "
                     "samannäköisiä nimiä. Komento 'sprintkit doctor' luettelee ne; mitään ei "
                     "muutettu.",
