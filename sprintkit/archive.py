@@ -24,8 +24,10 @@ from sprintkit.models import (
     VotingRound,
     Workshop,
 )
+from sprintkit.names import lookalike_pairs, normalise, same_name
 from sprintkit.playbooks import PlaybookSchema
 from sprintkit.service import WorkshopService, WorkshopSnapshot, now
+from sprintkit.text import clean_block, clean_line
 
 FORMAT = "sprintkit-archive"
 VERSION = 1
@@ -81,7 +83,44 @@ def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
         initiatives=checked.initiatives, rounds=checked.rounds, votes=checked.votes,
         scores=checked.scores)
     _check_references(snapshot, source)
+    _clean_texts(snapshot, source)
     return snapshot
+
+
+def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
+    """The same cleaning text typed into sprintkit gets: an archive may have
+    been edited by hand, or written by an older version that stored control
+    characters and names as they came."""
+    w = snap.workshop
+    w.name = normalise(w.name)
+    if not w.name:
+        raise InvalidInput(f"{source}: workshop.name: empty once invisible characters are "
+                           "left out")
+    w.organisation = clean_line(w.organisation).strip()
+    w.facilitator = normalise(w.facilitator)
+    for person in snap.participants:
+        name = normalise(person.name)
+        if not name:
+            raise InvalidInput(f"{source}: participant {person.id}: the name is empty once "
+                               "invisible characters are left out")
+        person.name, person.role = name, normalise(person.role)
+    for note in snap.notes:
+        note.text = clean_block(note.text).strip()
+    for item in snap.initiatives:
+        item.title = clean_line(item.title).strip()
+        item.description = clean_block(item.description).strip()
+        item.owner = normalise(item.owner)
+        item.metric = clean_line(item.metric).strip()
+        item.target = clean_line(item.target).strip()
+        item.contributors = list(dict.fromkeys(n for n in map(normalise, item.contributors)
+                                               if n))
+    # Names are how people pick themselves on a phone: an archive that holds
+    # two that cannot be told apart is refused, as a CSV file would be.
+    for first, second in lookalike_pairs(p.name for p in snap.participants):
+        how = "appears twice" if same_name(first, second) else f"looks like '{first}'"
+        raise InvalidInput(f"{source}: participant name '{second}' {how}; rename one of "
+                           "them in the file", key="archive_lookalike", name=second,
+                           other=first)
 
 
 def _check_references(snap: WorkshopSnapshot, source: str) -> None:

@@ -19,7 +19,7 @@ from sprintkit import __version__, analysis
 from sprintkit.errors import SprintkitError
 from sprintkit.models import LANGUAGES
 from sprintkit.paths import default_db_path
-from sprintkit.text import count
+from sprintkit.text import count, terminal_safe
 
 
 class _Group(click.Group):
@@ -29,7 +29,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except SprintkitError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(terminal_safe(str(exc))) from None
         except sqlite3.OperationalError as exc:
             raise click.ClickException(f"database: {exc}") from None
         except OSError as exc:
@@ -65,8 +65,13 @@ class _Env:
 pass_env = click.make_pass_decorator(_Env)
 
 
+# JSON escapes C0 controls itself; DEL, C1 and bidi overrides it leaves raw.
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                                           *range(0x2066, 0x206A)]}
+
+
 def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_UNSAFE))
 
 
 def _open_tui(env: _Env, workshop_id: int | None) -> None:
@@ -120,7 +125,7 @@ def new_cmd(env: _Env, name: str, playbook_ref: str, lang: str | None, organisat
     book = find_playbook(playbook_ref, lang)
     ws = env.service.create_workshop(name, book, organisation=organisation,
                                      facilitator=facilitator)
-    click.echo(f"Created workshop '{ws.name}' ({book.title}, {book.language})", err=True)
+    click.echo(f"Created workshop '{terminal_safe(ws.name)}' ({terminal_safe(book.title)}, {book.language})", err=True)
     click.echo(ws.id)
 
 
@@ -137,8 +142,19 @@ def list_cmd(env: _Env, as_json: bool) -> None:
         click.echo("No workshops yet. Try: sprintkit demo")
         return
     for w in workshops:
-        click.echo(f"{w.id:>4}  {w.name}  [{w.playbook_id}, {w.language}]  "
+        click.echo(f"{w.id:>4}  {terminal_safe(w.name)}  [{w.playbook_id}, {w.language}]  "
                    f"updated {w.updated_at[:16].replace('T', ' ')}")
+
+
+def _screen_safe(value: Any) -> Any:
+    """``value`` (a summary's dicts and lists) with every text terminal-safe."""
+    if isinstance(value, str):
+        return terminal_safe(value)
+    if isinstance(value, dict):
+        return {k: _screen_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_screen_safe(v) for v in value]
+    return value
 
 
 def _summary(env: _Env, workshop_id: int) -> dict[str, Any]:
@@ -175,10 +191,11 @@ def show_cmd(env: _Env, workshop: str, as_json: bool) -> None:
         _emit_json(data)
         return
     echo = click.echo
-    echo(click.style(f"{ws.name}", bold=True) + f"  (id {ws.id}, {data['playbook']['title']}, "
+    data = _screen_safe(data)
+    echo(click.style(terminal_safe(ws.name), bold=True) + f"  (id {ws.id}, {data['playbook']['title']}, "
          f"{ws.language})")
     if ws.organisation or ws.facilitator:
-        echo(f"  {ws.organisation}  facilitator: {ws.facilitator or '-'}")
+        echo(f"  {terminal_safe(ws.organisation)}  facilitator: {terminal_safe(ws.facilitator) or '-'}")
     echo(f"\nParticipants ({len(data['participants'])}):")
     for p in data["participants"]:
         echo(f"  {p['id']:>4}  {p['name']}" + (f"  ({p['role']})" if p["role"] else ""))
@@ -198,7 +215,7 @@ def show_cmd(env: _Env, workshop: str, as_json: bool) -> None:
     book = env.service.playbook(ws.id)
     for phase in book.phases:
         items = data["roadmap"][phase.id]
-        echo(f"  {phase.title} ({phase.horizon}): {len(items)}")
+        echo(f"  {terminal_safe(phase.title)} ({terminal_safe(phase.horizon)}): {len(items)}")
         for item in items:
             echo(f"    - {item['title']}  owner: {item['owner'] or '-'}  "
                  f"metric: {item['metric'] or '-'}")
@@ -229,7 +246,7 @@ def step_cmd(env: _Env, workshop: str, section: str | None) -> None:
         ws = env.service.workshop(ws.id)
     for index, item in enumerate(book.sections, start=1):
         mark = ">" if item.id == ws.current_section else " "
-        click.echo(f"{mark} {index}. {item.id:<22} {item.title}")
+        click.echo(f"{mark} {index}. {item.id:<22} {terminal_safe(item.title)}")
 
 
 @cli.command("rename")
@@ -239,7 +256,7 @@ def step_cmd(env: _Env, workshop: str, section: str | None) -> None:
 def rename_cmd(env: _Env, workshop: str, name: str) -> None:
     """Rename a workshop."""
     ws = env.service.rename_workshop(env.service.workshop(workshop).id, name)
-    click.echo(f"Renamed workshop {ws.id} to '{ws.name}'")
+    click.echo(f"Renamed workshop {ws.id} to '{terminal_safe(ws.name)}'")
 
 
 @cli.command("delete")
@@ -252,7 +269,7 @@ def delete_cmd(env: _Env, workshop: str, yes: bool) -> None:
     if not yes and not click.confirm(f"Delete workshop '{ws.name}' and all its notes?"):
         raise click.ClickException("nothing deleted")
     env.service.delete_workshop(ws.id)
-    click.echo(f"Deleted workshop '{ws.name}'")
+    click.echo(f"Deleted workshop '{terminal_safe(ws.name)}'")
 
 
 # ------------------------------------------------------------------ participants
@@ -284,9 +301,14 @@ def participant_import(env: _Env, workshop: str, file: Path) -> None:
     Rows of name,role, or any columns under a header row that names the name
     and role columns (name/nimi, role/rooli/unit/yksikkö...).
     """
-    people = env.service.import_participants_csv(env.service.workshop(workshop).id, file)
-    for p in people:
-        click.echo(f"{p.id}\t{p.name}\t{p.role}")
+    result = env.service.import_participants_csv(env.service.workshop(workshop).id, file)
+    for p in result.added:
+        click.echo(f"{p.id}\t{terminal_safe(p.name)}\t{terminal_safe(p.role)}")
+    for row in result.skipped:
+        click.echo(f"Note: line {row.number}: {terminal_safe(row.name)} is already in this "
+                   "workshop; skipped", err=True)
+    click.echo(f"Imported {count(len(result.added), 'participant')}, skipped "
+               f"{len(result.skipped)} already in the workshop", err=True)
 
 
 @participant_group.command("list")
@@ -300,7 +322,7 @@ def participant_list(env: _Env, workshop: str, as_json: bool) -> None:
         _emit_json([p.as_dict() for p in people])
         return
     for p in people:
-        click.echo(f"{p.id:>4}  {p.name}" + (f"  ({p.role})" if p.role else ""))
+        click.echo(f"{p.id:>4}  {terminal_safe(p.name)}" + (f"  ({terminal_safe(p.role)})" if p.role else ""))
 
 
 @participant_group.command("rename")
@@ -314,7 +336,7 @@ def participant_rename(env: _Env, workshop: str, participant: str, name: str | N
     """Rename a participant or change their role."""
     p = env.service.update_participant(env.service.workshop(workshop).id, participant,
                                        name=name, role=role)
-    click.echo(f"{p.id}\t{p.name}\t{p.role}")
+    click.echo(f"{p.id}\t{terminal_safe(p.name)}\t{terminal_safe(p.role)}")
 
 
 @participant_group.command("release")
@@ -328,8 +350,6 @@ def participant_release(env: _Env, workshop: str, participant: str) -> None:
     An open room, in the terminal UI or 'sprintkit serve', notices within
     two seconds.
     """
-    from sprintkit.web.console import terminal_safe
-
     wid = env.service.workshop(workshop).id
     person = env.service.participant(wid, participant)
     # every remembered phone counts, however old: this is about freeing the name
@@ -350,7 +370,7 @@ def participant_release(env: _Env, workshop: str, participant: str) -> None:
 def participant_remove(env: _Env, workshop: str, participant: str) -> None:
     """Remove a participant (their notes stay, without an author)."""
     env.service.remove_participant(env.service.workshop(workshop).id, participant)
-    click.echo(f"Removed {participant}")
+    click.echo(f"Removed {terminal_safe(participant)}")
 
 
 # ------------------------------------------------------------------------- notes
@@ -390,9 +410,9 @@ def note_list(env: _Env, workshop: str, section: str | None, as_json: bool) -> N
         return
     names = {p.id: p.name for p in env.service.participants(wid)}
     for n in notes:
-        who = names.get(n.participant_id, "anonymous")
+        who = terminal_safe(names.get(n.participant_id, "anonymous"))
         tags = f" [{', '.join(n.lenses)}]" if n.lenses else ""
-        click.echo(f"{n.id:>5}  {n.section_id:<18} {who:<16} {n.text}{tags}")
+        click.echo(f"{n.id:>5}  {n.section_id:<18} {who:<16} {terminal_safe(n.text)}{tags}")
 
 
 @note_group.command("edit")
@@ -464,7 +484,7 @@ def _warn_regrouped(env: _Env, workshop_id: int, note_ids: tuple[str, ...]) -> N
         if note.initiative_id is not None:
             old = env.service.initiative(workshop_id, note.initiative_id)
             click.echo(f"Note: note {note.id} moves out of initiative {old.id} "
-                       f"'{old.title}'", err=True)
+                       f"'{terminal_safe(old.title)}'", err=True)
 
 
 @initiative_group.command("list")
@@ -478,7 +498,7 @@ def initiative_list(env: _Env, workshop: str, as_json: bool) -> None:
         _emit_json([i.as_dict() for i in items])
         return
     for i in items:
-        click.echo(f"{i.id:>4}  {i.title}  [{i.phase or '-'}]")
+        click.echo(f"{i.id:>4}  {terminal_safe(i.title)}  [{i.phase or '-'}]")
 
 
 @initiative_group.command("group")
@@ -620,7 +640,7 @@ def round_reveal(env: _Env, workshop: str) -> None:
     rnd = env.service.reveal_round(wid)
     click.echo(f"Round {rnd.number} revealed")
     for row in env.service.tally(wid):
-        click.echo(f"{row.rank:>3}. {row.title}  {row.dots} dots")
+        click.echo(f"{row.rank:>3}. {terminal_safe(row.title)}  {row.dots} dots")
     _say_budget_rule(rnd)
 
 
@@ -669,11 +689,11 @@ def tally_cmd(env: _Env, workshop: str, by_role: bool, as_json: bool) -> None:
         return
     _say_budget_rule(rnd)
     for r in rows:
-        click.echo(f"{r.rank:>3}. {r.title}  {count(r.dots, 'dot')} from "
+        click.echo(f"{r.rank:>3}. {terminal_safe(r.title)}  {count(r.dots, 'dot')} from "
                    f"{count(r.voters, 'person', 'people')}")
         if by_role and r.by_role:
             for role, dots in r.by_role.items():
-                click.echo(f"       {role or '(no role)'}: {dots}")
+                click.echo(f"       {terminal_safe(role) or '(no role)'}: {dots}")
 
 
 @cli.command("score")
@@ -726,7 +746,7 @@ def roadmap_set(env: _Env, workshop: str, initiative: str, phase: str, owner: st
         env.service.workshop(workshop).id, initiative,
         phase=None if phase == "none" else phase, owner=owner, metric=metric, target=target,
         contributors=list(contributors) if contributors else None, position=position)
-    click.echo(f"'{item.title}' -> {item.phase or 'off the roadmap'}")
+    click.echo(f"'{terminal_safe(item.title)}' -> {item.phase or 'off the roadmap'}")
 
 
 @roadmap_group.command("show")
@@ -744,13 +764,13 @@ def roadmap_show(env: _Env, workshop: str, as_json: bool) -> None:
                     "readiness": [r.__dict__ for r in issues]})
         return
     for phase in snap.playbook.phases:
-        click.echo(click.style(f"{phase.title} ({phase.horizon})", bold=True))
+        click.echo(click.style(terminal_safe(f"{phase.title} ({phase.horizon})"), bold=True))
         for item in board[phase.id]:
-            target = f" -> {item.target}" if item.target else ""
-            click.echo(f"  {item.id:>4}  {item.title}\n        owner: {item.owner or '-'}  "
-                       f"metric: {item.metric or '-'}{target}")
+            target = f" -> {terminal_safe(item.target)}" if item.target else ""
+            click.echo(f"  {item.id:>4}  {terminal_safe(item.title)}\n        owner: {terminal_safe(item.owner) or '-'}  "
+                       f"metric: {terminal_safe(item.metric) or '-'}{target}")
     for issue in issues:
-        click.echo(click.style(f"! '{issue.title}' has no {' or '.join(issue.missing)}",
+        click.echo(click.style(f"! '{terminal_safe(issue.title)}' has no {' or '.join(issue.missing)}",
                                fg="yellow"))
 
 
@@ -769,13 +789,13 @@ def voices_cmd(env: _Env, workshop: str, as_json: bool) -> None:
     titles = {s.id: s.title for s in book.sections}
     for section in vb.sections:
         counts = vb.notes.get(section, {})
-        parts = [f"{role or '(no role)'} {n}" for role, n in counts.items() if n]
+        parts = [f"{terminal_safe(role) or '(no role)'} {n}" for role, n in counts.items() if n]
         anon = vb.anonymous_notes.get(section, 0)
         if anon:
             parts.append(f"anonymous {anon}")
-        click.echo(f"{titles.get(section, section)}: {', '.join(parts) or 'no notes yet'}")
+        click.echo(f"{terminal_safe(titles.get(section, section))}: {', '.join(parts) or 'no notes yet'}")
     if vb.unheard_roles:
-        click.echo(click.style(f"Not heard yet: {', '.join(vb.unheard_roles)}", fg="yellow"))
+        click.echo(click.style(f"Not heard yet: {terminal_safe(', '.join(vb.unheard_roles))}", fg="yellow"))
     else:
         click.echo("Every role has been heard.")
 
@@ -789,7 +809,7 @@ def voices_cmd(env: _Env, workshop: str, as_json: bool) -> None:
 def undo_cmd(env: _Env, workshop: str) -> None:
     """Undo the latest action in a workshop."""
     event = env.service.undo(env.service.workshop(workshop).id)
-    click.echo(f"Undid: {event.summary}" if event else "Nothing to undo")
+    click.echo(f"Undid: {terminal_safe(event.summary)}" if event else "Nothing to undo")
 
 
 @cli.command("redo")
@@ -798,7 +818,7 @@ def undo_cmd(env: _Env, workshop: str) -> None:
 def redo_cmd(env: _Env, workshop: str) -> None:
     """Redo the latest undone action."""
     event = env.service.redo(env.service.workshop(workshop).id)
-    click.echo(f"Redid: {event.summary}" if event else "Nothing to redo")
+    click.echo(f"Redid: {terminal_safe(event.summary)}" if event else "Nothing to redo")
 
 
 @cli.command("history")
@@ -814,8 +834,52 @@ def history_cmd(env: _Env, workshop: str, limit: int) -> None:
     for event in env.service.history(env.service.workshop(workshop).id, limit):
         prefix = {"do": "", "undo": tr("history.undo") + ": ",
                   "redo": tr("history.redo") + ": "}[event.kind]
-        click.echo(f"{event.at[:19].replace('T', ' ')}  {prefix}{event_words(event)}"
+        click.echo(f"{event.at[:19].replace('T', ' ')}  {prefix}{terminal_safe(event_words(event))}"
                    + (f"  ({event.source})" if event.source != "local" else ""))
+
+
+@cli.command("doctor")
+@click.argument("workshop", required=False)
+@pass_env
+def doctor_cmd(env: _Env, workshop: str | None) -> None:
+    """Report text stored before sprintkit cleaned it; changes nothing.
+
+    Lists participant names that hold invisible or control characters (with
+    the spelling they would get today), pairs of names that look alike, and
+    fields that hold control characters. Exits with 1 when it found anything,
+    so a script can tell. Rename with 'sprintkit participant rename'.
+    """
+    from sprintkit import doctor
+
+    ids = [env.service.workshop(workshop).id] if workshop is not None else None
+    report = doctor.check(env.service, ids)
+    names = {w.id: w.name for w in env.service.list_workshops()}
+    for f in report.findings:
+        where = f"workshop {f.workshop_id} '{terminal_safe(doctor.visible(names[f.workshop_id]))}'"
+        if f.kind == "unclean_name":
+            click.echo(f"{where}: participant {f.ids[0]} '{terminal_safe(doctor.visible(f.names[0]))}' "
+                       "holds invisible or control characters; it would be stored as "
+                       f"'{terminal_safe(f.suggestion)}'")
+        elif f.kind == "unclean_role":
+            click.echo(f"{where}: the role of participant {f.ids[0]}, "
+                       f"'{terminal_safe(doctor.visible(f.names[0]))}', holds invisible or "
+                       f"control characters; it would be stored as '{terminal_safe(f.suggestion)}'")
+        elif f.kind == "lookalike":
+            first, second = (terminal_safe(doctor.visible(n)) for n in f.names)
+            odd = "; ".join(doctor.unusual(f.names[0] + f.names[1]))
+            click.echo(f"{where}: participants {f.ids[0]} '{first}' and {f.ids[1]} '{second}' "
+                       f"look alike{f' ({odd})' if odd else ''}; rename one so people can "
+                       "tell them apart")
+        else:
+            click.echo(f"{where}: {count(f.rows, 'row')} of {f.where} "
+                       f"{'holds' if f.rows == 1 else 'hold'} control characters "
+                       "(shown escaped, never sent to a terminal)")
+    verdict = (f"{count(len(report.findings), 'finding')}; nothing was changed"
+               if report.findings else "every name and text is clean")
+    click.echo(f"Checked {count(report.workshops, 'workshop')}: {verdict}",
+               err=bool(report.findings))
+    if report.findings:
+        sys.exit(1)
 
 
 # --------------------------------------------------------------- export / import
@@ -903,7 +967,7 @@ def playbook_list(as_json: bool) -> None:
                     for p, b in found])
         return
     for path, book in found:
-        click.echo(f"{book.id:<20} {book.language}  {book.title}  ({path.name})")
+        click.echo(f"{book.id:<20} {book.language}  {terminal_safe(book.title)}  ({terminal_safe(path.name)})")
 
 
 @playbook_group.command("show")
@@ -918,19 +982,20 @@ def playbook_show(playbook_ref: str, lang: str | None, as_json: bool) -> None:
     if as_json:
         _emit_json(book.as_dict())
         return
-    click.echo(click.style(book.title, bold=True) + f"  ({book.id}, {book.language})")
+    # A playbook is a file from anywhere: its texts are escaped like any other.
+    click.echo(click.style(terminal_safe(book.title), bold=True) + f"  ({book.id}, {book.language})")
     if book.description:
-        click.echo(book.description)
+        click.echo(terminal_safe(book.description, multiline=True))
     for index, section in enumerate(book.sections, start=1):
-        click.echo(f"\n{index}. {section.title}  [{section.id}: {section.kind}, "
+        click.echo(f"\n{index}. {terminal_safe(section.title)}  [{section.id}: {section.kind}, "
                    f"{section.timebox_minutes} min]")
         for prompt in section.prompts:
-            click.echo(f"   - {prompt}")
+            click.echo(f"   - {terminal_safe(prompt)}")
     click.echo(f"\nVoting: {book.voting.dots_per_person} dots, "
                f"max {book.voting.max_per_item} per item")
-    click.echo("Phases: " + ", ".join(f"{p.title} ({p.horizon})" for p in book.phases))
+    click.echo("Phases: " + terminal_safe(", ".join(f"{p.title} ({p.horizon})" for p in book.phases)))
     for lens in book.lenses:
-        click.echo(f"Lens {lens.title}: " + ", ".join(f"{k} ({v})" for k, v in lens.tags.items()))
+        click.echo(terminal_safe(f"Lens {lens.title}: " + ", ".join(f"{k} ({v})" for k, v in lens.tags.items())))
 
 
 @playbook_group.command("validate")
@@ -977,7 +1042,7 @@ def demo_cmd(env: _Env, lang: str, large: bool) -> None:
     from sprintkit.demo import build_demo
 
     wid = build_demo(env.service, language=lang, large=large)
-    click.echo(f"Demo workshop ready: {env.service.workshop(wid).name}", err=True)
+    click.echo(f"Demo workshop ready: {terminal_safe(env.service.workshop(wid).name)}", err=True)
     click.echo(wid)
 
 
@@ -1011,7 +1076,7 @@ def main() -> None:
     except click.UsageError as exc:
         # One line, like every other error: what was wrong, and where to look.
         where = f" (see '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
-        click.echo(f"Error: {exc.format_message()}{where}", err=True)
+        click.echo(f"Error: {terminal_safe(exc.format_message())}{where}", err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()

@@ -7,8 +7,6 @@ TUI, the phone page and the CLI share one set of rules and one undo history.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import secrets
@@ -20,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sprintkit import analysis
+from sprintkit import analysis, participants_csv
 from sprintkit.errors import BallotChanged, InvalidInput, NotFound, UndoConflict, VoteRejected
 from sprintkit.models import (
     NAME_MAX_CHARS,
@@ -36,9 +34,11 @@ from sprintkit.models import (
     VotingRound,
     Workshop,
 )
-from sprintkit.paths import read_user_text
+from sprintkit.names import confusable, same_name
+from sprintkit.names import keys as name_keys
+from sprintkit.names import normalise as normalise_name
 from sprintkit.store import Store
-from sprintkit.text import count
+from sprintkit.text import clean_block, clean_line, count
 
 LOCAL = "local"
 PHONE = "phone"
@@ -50,12 +50,18 @@ def now() -> str:
 
 
 def _clean(value: str, field: str, *, max_chars: int = NAME_MAX_CHARS,
-           allow_empty: bool = False) -> str:
+           allow_empty: bool = False, multiline: bool = False, name: bool = False) -> str:
+    """Text from a person, as it is stored: without control characters (a
+    multi-line field keeps its line breaks and tabs), a name in its one
+    normalised spelling (see sprintkit.names)."""
     if not isinstance(value, str):
         raise InvalidInput(f"{field}: expected text, got {type(value).__name__}")
-    text = value.strip()
-    if "\x00" in text:
+    if "\x00" in value:
         raise InvalidInput(f"{field}: contains a NUL character", key="nul", field=field)
+    if name:
+        text = normalise_name(value)
+    else:
+        text = (clean_block(value) if multiline else clean_line(value)).strip()
     if not text and not allow_empty:
         raise InvalidInput(f"{field}: cannot be empty", key="empty", field=field)
     if len(text) > max_chars:
@@ -67,27 +73,6 @@ def _clean(value: str, field: str, *, max_chars: int = NAME_MAX_CHARS,
 def _short(text: str, limit: int = 48) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_NAME_HEADERS = {"name", "full name", "participant", "person", "nimi", "koko nimi",
-                 "osallistuja", "henkilö"}
-_ROLE_HEADERS = {"role", "unit", "team", "department", "rooli", "yksikkö", "tiimi", "osasto"}
-# Other columns a list of people often has; they mark a header row too.
-_OTHER_HEADERS = {"email", "e-mail", "sähköposti", "phone", "puhelin", "title", "titteli",
-                  "organisation", "organization", "organisaatio", "company", "yritys"}
-
-
-def _looks_like_header(row: Sequence[str]) -> bool:
-    words = _NAME_HEADERS | _ROLE_HEADERS | _OTHER_HEADERS
-    return any(cell.strip().casefold() in words for cell in row)
-
-
-def _header_columns(row: Sequence[str]) -> tuple[int, int | None] | None:
-    """The name and role columns a header row names, or None if it names no name."""
-    cells = [cell.strip().casefold() for cell in row]
-    name = next((i for i, c in enumerate(cells) if c in _NAME_HEADERS), None)
-    role = next((i for i, c in enumerate(cells) if c in _ROLE_HEADERS), None)
-    return None if name is None else (name, role)
 
 
 def _rows(model: Any, rows: Sequence[Any]) -> list:
@@ -266,9 +251,9 @@ class WorkshopService:
 
     def create_workshop(self, name: str, playbook: Playbook, *, organisation: str = "",
                         facilitator: str = "") -> Workshop:
-        name = _clean(name, "workshop name")
+        name = _clean(name, "workshop name", name=True)
         organisation = _clean(organisation, "organisation", allow_empty=True)
-        facilitator = _clean(facilitator, "facilitator", allow_empty=True)
+        facilitator = _clean(facilitator, "facilitator", allow_empty=True, name=True)
         stamp = now()
         with self.store.transaction() as conn:
             name = self.unique_workshop_name(name)
@@ -337,7 +322,7 @@ class WorkshopService:
         return candidate
 
     def rename_workshop(self, workshop_id: int, name: str) -> Workshop:
-        name = _clean(name, "workshop name")
+        name = _clean(name, "workshop name", name=True)
         with self._op(workshop_id, "workshop.rename") as rec:
             clash = self._one("SELECT id FROM workshops WHERE name = ? COLLATE NOCASE AND id != ?",
                               [name, workshop_id])
@@ -355,7 +340,8 @@ class WorkshopService:
         if organisation is not None:
             values["organisation"] = _clean(organisation, "organisation", allow_empty=True)
         if facilitator is not None:
-            values["facilitator"] = _clean(facilitator, "facilitator", allow_empty=True)
+            values["facilitator"] = _clean(facilitator, "facilitator", allow_empty=True,
+                                           name=True)
         self.workshop(workshop_id)
         with self._op(workshop_id, "workshop.update") as rec:
             rec.update("workshops", workshop_id, **values)
@@ -492,9 +478,12 @@ class WorkshopService:
                                key="no_participant", name=ref)
             return Participant.from_row(row)
         text = str(ref).strip()
-        row = self._one(
-            "SELECT * FROM participants WHERE workshop_id = ? AND name = ? COLLATE NOCASE",
-            [workshop_id, text])
+        row = None
+        # As typed first (a row stored before names were normalised), then as stored now.
+        for spelling in dict.fromkeys((text, normalise_name(text))):
+            row = row or self._one(
+                "SELECT * FROM participants WHERE workshop_id = ? AND name = ? COLLATE NOCASE",
+                [workshop_id, spelling])
         if row is None and text.isdigit():
             row = self._one("SELECT * FROM participants WHERE workshop_id = ? AND id = ?",
                             [workshop_id, int(text)])
@@ -506,8 +495,8 @@ class WorkshopService:
     def add_participant(self, workshop_id: int, name: str, role: str = "", *,
                         source: str = LOCAL) -> Participant:
         self.workshop(workshop_id)
-        name = _clean(name, "participant name")
-        role = _clean(role, "role", allow_empty=True)
+        name = _clean(name, "participant name", name=True)
+        role = _clean(role, "role", allow_empty=True, name=True)
         with self._op(workshop_id, "participant.add", source=source) as rec:
             self._ensure_free_name(workshop_id, name)
             pid = rec.insert("participants", {"workshop_id": workshop_id, "name": name,
@@ -517,22 +506,32 @@ class WorkshopService:
         return self.participant(workshop_id, pid)
 
     def _ensure_free_name(self, workshop_id: int, name: str, except_id: int | None = None):
-        row = self._one(
-            "SELECT id FROM participants WHERE workshop_id = ? AND name = ? COLLATE NOCASE",
-            [workshop_id, name])
-        if row is not None and row["id"] != except_id:
-            raise InvalidInput(f"participant name '{name}' is already taken in this workshop",
-                               key="participant_taken", name=name)
+        """Refuse a name that is taken, or that looks like one that is (Cyrillic
+        letters, invisible characters...): on a phone or a projector they
+        would be the same person."""
+        others = [(row["name"], name_keys(row["name"])) for row in self.store.query(
+            "SELECT id, name FROM participants WHERE workshop_id = ?", [workshop_id])
+            if row["id"] != except_id]
+        folded, shape, folded_shape = name_keys(name)
+        if any(theirs[0] == folded for _, theirs in others):
+            raise InvalidInput(f"participant name '{name}' is already taken in this "
+                               "workshop", key="participant_taken", name=name)
+        for other, theirs in others:
+            if theirs[1] == shape or theirs[2] == folded_shape:
+                raise InvalidInput(f"participant name '{name}' looks like '{other}', who "
+                                   "is already in this workshop; add something that tells "
+                                   "them apart", key="participant_lookalike", name=name,
+                                   other=other)
 
     def update_participant(self, workshop_id: int, ref: int | str, *, name: str | None = None,
                            role: str | None = None) -> Participant:
         person = self.participant(workshop_id, ref)
         values: dict[str, str] = {}
         if name is not None:
-            values["name"] = _clean(name, "participant name")
+            values["name"] = _clean(name, "participant name", name=True)
             self._ensure_free_name(workshop_id, values["name"], except_id=person.id)
         if role is not None:
-            values["role"] = _clean(role, "role", allow_empty=True)
+            values["role"] = _clean(role, "role", allow_empty=True, name=True)
         with self._op(workshop_id, "participant.update") as rec:
             rec.update("participants", person.id, **values)
             rec.summary = f"Updated participant {values.get('name', person.name)}"
@@ -558,67 +557,55 @@ class WorkshopService:
             rec.say("participant.removed", name=person.name)
 
     def import_participants_csv(self, workshop_id: int, source: Path | str,
-                                text: str | None = None) -> list[Participant]:
-        """Rows of ``name,role`` (a header row is optional). All rows or none."""
+                                text: str | None = None) -> participants_csv.Imported:
+        """Rows of ``name,role`` (a header row is optional). All rows or none:
+        a person already in the workshop is skipped, but a name that only
+        looks like one already there (or like another row's) refuses the file."""
         label = str(source)
         if text is None:
-            # utf-8-sig: spreadsheet programs often save CSV with a byte-order mark.
-            text = read_user_text(source, error=InvalidInput, encoding="utf-8-sig")
-        try:
-            sample = text[:2048]
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else None
-        except csv.Error:
-            dialect = None
-        rows = list(csv.reader(io.StringIO(text), dialect or csv.excel))
-        start = 1
-        columns: tuple[int, int | None] | None = (0, 1)
-        if rows and _looks_like_header(rows[0]):
-            # A header row says which columns hold the name and the role; the
-            # others (e-mail, phone...) are left out on purpose.
-            columns = _header_columns(rows[0])
-            if columns is None:
-                raise InvalidInput(f"{label}:1: the header row names no name column "
-                                   "(expected 'name' or 'nimi')")
-            rows = rows[1:]
-            start = 2
-        else:
-            wide = next((n for n, row in enumerate(rows, start=1) if len(row) > 2
-                         and any(cell.strip() for cell in row[2:])), None)
-            if wide is not None:
-                # Without a header, which column is the role is a guess: refuse it.
-                raise InvalidInput(f"{label}:{wide}: {len(rows[wide - 1])} columns; expected "
-                                   "name,role, or a header row naming the columns")
-        name_at, role_at = columns
-        people: list[tuple[int, str, str]] = []
-        seen: set[str] = set()
-        for number, row in enumerate(rows, start=start):
-            if not row or not any(cell.strip() for cell in row):
-                continue
-            try:
-                name = _clean(row[name_at] if len(row) > name_at else "", "name")
-                role = _clean(row[role_at] if role_at is not None and len(row) > role_at else "",
-                              "role", allow_empty=True)
-            except InvalidInput as exc:
-                raise InvalidInput(f"{label}:{number}: {exc}") from None
-            if name.lower() in seen:
-                raise InvalidInput(f"{label}:{number}: name '{name}' appears twice")
-            seen.add(name.lower())
-            people.append((number, name, role))
-        if not people:
-            raise InvalidInput(f"{label}: no participants found (expected rows of name,role)")
+            text = participants_csv.decode(participants_csv.read_bytes(source), label)
+
+        def clean(value: str, field: str, allow_empty: bool) -> str:
+            return _clean(value, field, allow_empty=allow_empty, name=True)
+
+        rows = participants_csv.parse(text, label, clean)
         self.workshop(workshop_id)
         ids: list[int] = []
         with self._op(workshop_id, "participant.import") as rec:
-            for number, name, role in people:
-                try:
-                    self._ensure_free_name(workshop_id, name)
-                except InvalidInput as exc:
-                    raise InvalidInput(f"{label}:{number}: {exc}") from None
+            existing = [normalise_name(p.name) for p in self.participants(workshop_id)]
+            new: list[participants_csv.Row] = []
+            skipped: list[participants_csv.Row] = []
+            problems: list[tuple[int, str]] = []
+            for row in rows:
+                twin = next((r for r in new if same_name(r.name, row.name)), None)
+                if twin is not None:
+                    raise InvalidInput(f"{label}:{row.number}: name '{row.name}' appears twice "
+                                       f"(also on line {twin.number})")
+                if any(same_name(row.name, name) for name in existing):
+                    skipped.append(row)
+                    continue
+                other = next((n for n in existing if confusable(row.name, n)), None)
+                if other is not None:
+                    problems.append((row.number, f"line {row.number} '{row.name}' looks like "
+                                     f"'{other}', who is already in this workshop"))
+                like = next((r for r in new if confusable(row.name, r.name)), None)
+                if like is not None:
+                    problems.append((row.number, f"line {row.number} '{row.name}' looks like "
+                                     f"'{like.name}' on line {like.number}"))
+                new.append(row)
+            if problems:
+                numbers = sorted({n for n, _ in problems})
+                raise InvalidInput(f"{label}: names that look alike, nothing imported: "
+                                   + "; ".join(text for _, text in problems),
+                                   key="csv_lookalike", file=label, n=len(numbers),
+                                   lines=", ".join(map(str, numbers)))
+            for row in new:
                 ids.append(rec.insert("participants", {
-                    "workshop_id": workshop_id, "name": name, "role": role,
+                    "workshop_id": workshop_id, "name": row.name, "role": row.role,
                     "created_at": now()}))
             rec.summary = f"Imported {count(len(ids), 'participant')}"
-        return [self.participant(workshop_id, pid) for pid in ids]
+        return participants_csv.Imported(
+            added=[self.participant(workshop_id, pid) for pid in ids], skipped=skipped)
 
     # --------------------------------------------------------------------- notes
 
@@ -658,7 +645,7 @@ class WorkshopService:
                  participant: int | str | None = None, lenses: Iterable[str] = (),
                  prompt_index: int | None = None, source: str = LOCAL) -> Note:
         section = self._section(workshop_id, section_id, capture=True)
-        text = _clean(text, "note", max_chars=NOTE_MAX_CHARS)
+        text = _clean(text, "note", max_chars=NOTE_MAX_CHARS, multiline=True)
         person = self.participant(workshop_id, participant) if participant not in (None, "") \
             else None
         tags = self._lenses(workshop_id, lenses)
@@ -682,7 +669,7 @@ class WorkshopService:
         note = self.note(workshop_id, note_id)
         values: dict[str, Any] = {}
         if text is not None:
-            values["text"] = _clean(text, "note", max_chars=NOTE_MAX_CHARS)
+            values["text"] = _clean(text, "note", max_chars=NOTE_MAX_CHARS, multiline=True)
         if participant is not self._UNSET:
             values["participant_id"] = (self.participant(workshop_id, participant).id
                                         if participant not in (None, "") else None)
@@ -765,7 +752,7 @@ class WorkshopService:
         self.workshop(workshop_id)
         title = _clean(title, "initiative title", max_chars=200)
         description = _clean(description, "description", max_chars=NOTE_MAX_CHARS,
-                             allow_empty=True)
+                             allow_empty=True, multiline=True)
         notes = self._note_ids(workshop_id, note_ids)
         with self._op(workshop_id, "initiative.create") as rec:
             title = self._free_title(workshop_id, title)
@@ -806,7 +793,8 @@ class WorkshopService:
             values["title"] = _clean(title, "initiative title", max_chars=200)
         if description is not None:
             values["description"] = _clean(description, "description",
-                                           max_chars=NOTE_MAX_CHARS, allow_empty=True)
+                                           max_chars=NOTE_MAX_CHARS, allow_empty=True,
+                                           multiline=True)
         with self._op(workshop_id, "initiative.update") as rec:
             if "title" in values:
                 self._ensure_free_title(workshop_id, values["title"], item.id)
@@ -1259,9 +1247,11 @@ class WorkshopService:
             values["phase"] = phase
         for label, value in (("owner", owner), ("metric", metric), ("target", target)):
             if value is not None:
-                values[label] = _clean(value, label, max_chars=300, allow_empty=True)
+                values[label] = _clean(value, label, max_chars=300, allow_empty=True,
+                                       name=label == "owner")
         if contributors is not None:
-            names = [_clean(c, "contributor") for c in contributors if c.strip()]
+            names = [n for n in (_clean(c, "contributor", name=True, allow_empty=True)
+                                 for c in contributors) if n]
             values["contributors"] = json.dumps(list(dict.fromkeys(names)))
         with self._op(workshop_id, "roadmap.set") as rec:
             new_phase = values.get("phase", item.phase)

@@ -299,9 +299,14 @@ def test_csv_header_is_recognised_by_its_words(run, sprint, tmp_path):
     run("participant", "import", sprint, people)
     names = [p["name"] for p in json.loads(run("participant", "list", sprint, "--json").stdout)]
     assert names == ["Ann", "Bo", "Cy"]
+    again = tmp_path / "again.csv"
+    again.write_text("Dee,Sales\nann,Sales\n", encoding="utf-8")
+    result = run("participant", "import", sprint, again)
+    assert "line 2: ann is already in this workshop; skipped" in result.stderr
+    assert "Imported 1 participant, skipped 1" in result.stderr
     clash = tmp_path / "clash.csv"
-    clash.write_text("Dee,Sales\nann,Sales\n", encoding="utf-8")
-    assert "clash.csv:2: participant name 'ann' is already taken" in run(
+    clash.write_text("Eve,Sales\n\u0410nn,Sales\n", encoding="utf-8")  # Cyrillic А
+    assert "line 2 '\u0410nn' looks like 'Ann'" in run(
         "participant", "import", sprint, clash, ok=False).output
 
 

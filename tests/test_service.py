@@ -74,12 +74,12 @@ def test_participant_by_id_or_name(service, workshop):
 def test_csv_import_is_all_or_nothing(service, workshop, tmp_path):
     good = tmp_path / "people.csv"
     good.write_text("name,role\nDee,Operations\nEd,Customer service\n", encoding="utf-8")
-    people = service.import_participants_csv(workshop.id, good)
+    people = service.import_participants_csv(workshop.id, good).added
     assert [(p.name, p.role) for p in people] == [("Dee", "Operations"),
                                                   ("Ed", "Customer service")]
     bad = tmp_path / "bad.csv"
-    bad.write_text("Fay,Sales\nBo,IT\n", encoding="utf-8")  # Bo exists already
-    with pytest.raises(InvalidInput, match="Bo"):
+    bad.write_text("Fay,Sales\n" + "X" * 200 + ",IT\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="bad.csv:2"):
         service.import_participants_csv(workshop.id, bad)
     assert "Fay" not in [p.name for p in service.participants(workshop.id)]
 
@@ -87,14 +87,14 @@ def test_csv_import_is_all_or_nothing(service, workshop, tmp_path):
 def test_csv_import_semicolons_and_bom(service, workshop, tmp_path):
     path = tmp_path / "excel.csv"
     path.write_bytes("\ufeffnimi;rooli\nÄijä Öberg;Myynti\n".encode())
-    people = service.import_participants_csv(workshop.id, path)
+    people = service.import_participants_csv(workshop.id, path).added
     assert [(p.name, p.role) for p in people] == [("Äijä Öberg", "Myynti")]
 
 
 def test_csv_header_row_says_which_columns_hold_name_and_role(service, workshop, tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("E-mail,Rooli,Nimi\nliisa@example.fi,Myynti,Liisa Lee\n", encoding="utf-8")
-    people = service.import_participants_csv(workshop.id, path)
+    people = service.import_participants_csv(workshop.id, path).added
     assert [(p.name, p.role) for p in people] == [("Liisa Lee", "Myynti")]
 
 

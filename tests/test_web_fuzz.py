@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sprintkit.names import lookalike_pairs, normalise
 from sprintkit.playbooks import load_playbook_file
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
@@ -23,17 +24,27 @@ FIELDS = ["csrf", "participant", "name", "role", "text", "prompt", "anonymous", 
           "initiative", "op", "dots", "clear", "d1", "d2", "d999", "d", "dx"]
 
 text = st.text(st.characters(codec="utf-8"), max_size=60)
+# What a hostile phone types: markup, escape sequences, invisible and bidi
+# characters, and names that look like the ones already in the room.
+HOSTILE = ["[/]", "[b]", "IT [contractor]", "[link=https://x]y", "\x1b[2J", "\x1b]0;pwned\x07",
+           "\x1b]52;c;cm0gLXJmIH4gIw==\x07", "\x9b31m", "\r\n", "\t", "\u0085", "\u2028",
+           "\u202e", "\u2066", "\u200b", "\u2060", "\ufeff", "\u00ad", "\u200d", "\u200c",
+           "\u0410nn", "Ann\u200b", "ANN", "\U0001d400nn", "\u0392o", "B\u043e", "Bo "]
+hostile = st.lists(st.one_of(st.sampled_from(HOSTILE), text.map(lambda t: t[:8]),
+                             st.characters(categories=["Cc", "Cf", "Zl", "Zp"])),
+                   max_size=6).map("".join)
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 numberish = st.one_of(st.integers(-5, 10**12).map(str), st.sampled_from(
     ["", "0", "1", "2", "3", "01", "1e3", " 1", "١", "²", "nan", "True"]))
-values = st.one_of(text, numberish, st.sampled_from(["add", "remove", "business-needs",
-                                                     "voting", "on"]))
+values = st.one_of(text, hostile, numberish, st.sampled_from(["add", "remove", "business-needs",
+                                                              "voting", "on"]))
 forms = st.dictionaries(st.one_of(st.sampled_from(FIELDS), text), values, max_size=8)
 
 
 class _Rig:
     """One workshop, one server and two phones, reused across examples."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits | None = None) -> None:
         self.loop = asyncio.new_event_loop()
         self.service = WorkshopService(Store(None))
         book = load_playbook_file(FIXTURES / "mini.en.yaml")
@@ -44,7 +55,7 @@ class _Rig:
         for title in ("One", "Two"):
             self.service.create_initiative(ws.id, title)
         self.token = self.service.join_token(ws.id)
-        app = create_app(self.service, ws.id, limits=Limits(rate=0))
+        app = create_app(self.service, ws.id, limits=limits or Limits(rate=0))
         self.server = TestServer(app)
         self.joined = self.loop.run_until_complete(self._client())
         self.stranger = self.loop.run_until_complete(self._client())
@@ -132,6 +143,61 @@ def test_arbitrary_form_data_never_causes_a_server_error(rig, path, form, use_cs
             assert 0 < vote.dots <= rnd.max_per_item
             per_person[vote.participant_id] = per_person.get(vote.participant_id, 0) + vote.dots
         assert all(total <= rnd.dots_per_person for total in per_person.values())
+    assert_stored_clean(rig)
+
+
+def assert_stored_clean(rig: _Rig) -> None:
+    """Whatever a phone typed was stored clean: one normalised spelling per
+    name, no two names alike, no control characters anywhere."""
+    people = rig.service.participants(rig.workshop_id)
+    for person in people:
+        assert normalise(person.name) == person.name and person.name
+        assert not CONTROL.search(person.role) and "\n" not in person.role
+    assert lookalike_pairs(p.name for p in people) == []
+    for note in rig.service.notes(rig.workshop_id):
+        assert not CONTROL.search(note.text)
+
+
+@pytest.fixture(scope="module")
+def open_rig():
+    rig = _Rig(Limits(rate=0, names_per_client=10**6, notes_per_minute=10**6))
+    yield rig
+    rig.close()
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=hostile, role=hostile, note=hostile, as_json=st.booleans())
+def test_hostile_text_in_every_form_field_is_refused_or_stored_clean(open_rig, name, role,
+                                                                     note, as_json):
+    rig = open_rig
+    base = f"/j/{rig.token}"
+    headers = {"Accept": "application/json"} if as_json else {}
+
+    async def post(path: str, data: dict[str, str]):
+        data = {"csrf": await rig.csrf(rig.stranger), **data}
+        return await rig.stranger.post(base + path, data=data, headers=headers,
+                                       allow_redirects=False)
+
+    async def run() -> None:
+        rig.service.set_current_section(rig.workshop_id, "business-needs")
+        before = {p.id for p in rig.service.participants(rig.workshop_id)}
+        response = await post("/join", {"name": name, "role": role})
+        assert response.status in (200, 303, 400, 409), (await response.read())[:300]
+        added = [p for p in rig.service.participants(rig.workshop_id) if p.id not in before]
+        if response.status >= 400:
+            assert added == []
+            return
+        [person] = added
+        assert person.name == normalise(name)
+        response = await post("/note", {"text": note})
+        assert response.status < 500, (await response.read())[:300]
+        page = await (await rig.stranger.get(base)).text()
+        assert not CONTROL.search(page)
+        await post("/leave", {})
+
+    rig.loop.run_until_complete(run())
+    assert_stored_clean(rig)
 
 
 @settings(max_examples=150, deadline=None,

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from sprintkit.export.report import ItemView, NoteView, Report, build_report
+from sprintkit.text import clean_block, clean_line
 
 # ------------------------------------------------------------------ Markdown
 
@@ -21,7 +22,7 @@ def md_escape(text: str) -> str:
     """Escape user text so it reads as itself, not as Markdown or HTML."""
     lines = []
     for line in text.splitlines() or [""]:
-        line = _INLINE.sub(r"\\\1", line.strip())
+        line = _INLINE.sub(r"\\\1", clean_line(line).strip())
         line = _ENTITY.sub(r"\\&", line)
         line = _LINE_START.sub(lambda m: m[1] + "\\" + m[2], line)
         line = _NUMBERED.sub(lambda m: m[1] + "\\" + m[2], line)
@@ -170,7 +171,9 @@ def render_markdown_report(report: Report) -> str:
         out += [_note_md(note, report) for note in section.notes]
         out.append("")
     out.append(f"_{report.fmt('generated', date=report.generated)}_")
-    return "\n".join(out).rstrip() + "\n"
+    # Every piece of user text was cleaned above; this pass also covers the
+    # labels and anything added later, since a reader may cat the file.
+    return clean_block("\n".join(out).rstrip()) + "\n"
 
 
 def render_markdown(snapshot: Any, options: Any) -> bytes:
@@ -196,7 +199,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value: object) -> str:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
+    text = "" if value is None else clean_block(str(value))
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pathlib
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -19,6 +21,7 @@ from sprintkit.store import Store
 from sprintkit.tui import labels
 from sprintkit.tui.format import event_text
 from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.safe import DropControlCharacters
 from sprintkit.tui.widgets import DIALOG_CSS, localize_bindings
 
 T = TypeVar("T")
@@ -90,6 +93,7 @@ class SprintkitApp(App[None]):
         # Timebox state per workshop and section, read from the database when a
         # workshop is first opened and written back on every change.
         self.timers: dict[int, dict[str, dict]] = {}
+        self._drop_controls = DropControlCharacters()
         self.start_language = labels.ui_language()
         labels.set_language(self.start_language)
         super().__init__()
@@ -120,6 +124,19 @@ class SprintkitApp(App[None]):
         self.workshop_id = workshop.id
         self.set_language(workshop.language)
         self.push_screen(WorkshopScreen(workshop.id))
+        self._report_names(workshop.id)
+
+    def _report_names(self, workshop_id: int) -> None:
+        """Names stored before they were normalised are never renamed behind
+        the facilitator's back; say once that some need a look."""
+        from sprintkit import doctor
+
+        try:
+            found = len(doctor.check(self.service, [workshop_id], texts=False).findings)
+        except (SprintkitError, sqlite3.Error):
+            return
+        if found:
+            self.notify(tr("doctor.names", n=found), severity="warning", timeout=12)
 
     def close_workshop(self) -> None:
         from sprintkit.tui.home import HomeScreen
@@ -153,6 +170,16 @@ class SprintkitApp(App[None]):
                 await self.room.stop()
             finally:
                 self.room = None
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), self._drop_controls]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        # Toasts quote names, notes and titles from people, and none of our own
+        # texts use markup: showing every toast literally keeps a role such as
+        # "[/]" from ending the app.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ------------------------------------------------------------- operations
     def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,

@@ -27,6 +27,11 @@ EN: dict[str, str] = {
     "error.not_capture": "Notes go in a step that collects them; '{section}' does not.",
     "error.no_participant": "There is no participant '{name}' in this workshop.",
     "error.participant_taken": "The name '{name}' is already taken in this workshop.",
+    "error.participant_lookalike": "The name '{name}' looks just like '{other}', who is "
+                                   "already in this workshop: add something that tells them "
+                                   "apart.",
+    "error.csv_lookalike": "{file}: the {n|name on line|names on lines} {lines} "
+                           "{n|looks|look} like other names; nothing was imported.",
     "error.no_note": "That note no longer exists.",
     "error.no_tag": "There is no lens tag '{tag}' (tags: {tags}).",
     "error.initiative_ambiguous": "More than one initiative is called '{title}'.",
@@ -384,6 +389,9 @@ EN: dict[str, str] = {
     "people.import": "CSV file to import (name,role per line, or a header row naming them)",
     "people.import_hint": "A path, e.g. ~/team.csv · Enter imports · Esc cancels",
     "people.imported": "Imported {n} {n|participant|participants}",
+    "people.import_skipped": "skipped {n} already in the workshop",
+    "doctor.names": "{n} {n|name needs|names need} a look: invisible characters, or names that "
+                    "look alike. 'sprintkit doctor' lists them; nothing was changed.",
     "voices.title": "Voice balance: notes per role in each step",
     "voices.role": "Role",
     "voices.dots": "Dots",
@@ -571,6 +579,10 @@ FI: dict[str, str] = {
     "error.not_capture": "Muistiinpanot kirjataan keruuvaiheisiin; '{section}' ei ole sellainen.",
     "error.no_participant": "Työpajassa ei ole osallistujaa '{name}'.",
     "error.participant_taken": "Nimi '{name}' on jo käytössä tässä työpajassa.",
+    "error.participant_lookalike": "Nimi '{name}' näyttää samalta kuin '{other}', joka on jo "
+                                   "tässä työpajassa: lisää jotain, josta heidät erottaa.",
+    "error.csv_lookalike": "{file}: {n|rivin|rivien} {lines} {n|nimi näyttää|nimet näyttävät} "
+                           "samalta kuin muut nimet; mitään ei tuotu.",
     "error.no_note": "Muistiinpanoa ei enää ole.",
     "error.no_tag": "Linssitunnistetta '{tag}' ei ole (tunnisteet: {tags}).",
     "error.initiative_ambiguous": "Nimellä '{title}' on useampi kuin yksi kehityskohde.",
@@ -930,6 +942,10 @@ FI: dict[str, str] = {
     "people.import": "Tuotava CSV-tiedosto (nimi,rooli riveittäin tai otsikkorivi, joka nimeää ne)",
     "people.import_hint": "Polku, esim. ~/tiimi.csv · Enter tuo · Esc peruu",
     "people.imported": "Tuotu {n} {n|osallistuja|osallistujaa}",
+    "people.import_skipped": "ohitettu {n} {n|jo työpajassa oleva|jo työpajassa olevaa}",
+    "doctor.names": "{n} {n|nimi kaipaa|nimeä kaipaa} tarkistusta: näkymättömiä merkkejä tai "
+                    "samannäköisiä nimiä. Komento 'sprintkit doctor' luettelee ne; mitään ei "
+                    "muutettu.",
     "voices.title": "Äänten tasapaino: muistiinpanot rooleittain vaiheissa",
     "voices.role": "Rooli",
     "voices.dots": "Pisteet",

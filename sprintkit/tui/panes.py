@@ -1219,7 +1219,7 @@ class RoadmapPane(Pane):
             names = "; ".join(
                 f"{r.title} ({', '.join(tr('roadmap.missing.' + m) for m in r.missing)})"
                 for r in issues.values())
-            warn.update(tr("roadmap.not_ready", n=len(issues), items=names))
+            warn.update(Text(tr("roadmap.not_ready", n=len(issues), items=names)))
         else:
             warn.update("")
         self._draw_detail()

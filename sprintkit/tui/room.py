@@ -135,8 +135,8 @@ class _ReleaseScreen(DismissOnce, ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="release-box"):
-            yield Static(self.title_text, classes="room-head")
-            yield OptionList(*[Option(name, id=str(pid)) for pid, name in self.choices])
+            yield Static(Text(self.title_text), classes="room-head")
+            yield OptionList(*[Option(Text(name), id=str(pid)) for pid, name in self.choices])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id))
@@ -385,7 +385,7 @@ class RoomScreen(Screen):
         else:
             message = self.t("other") if other is not None and other.running else \
                 self.t("closed")
-            status.update(f"{message}\n{self._error}" if self._error else message)
+            status.update(Text(f"{message}\n{self._error}" if self._error else message))
             status.set_classes("off")
             qr.update(self.t("qr_hidden"))
             qr.add_class("off")

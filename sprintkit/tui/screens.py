@@ -171,12 +171,15 @@ class ParticipantsScreen(SubScreen):
     @work(thread=True, exclusive=True, group="import")
     def import_file(self, path: Path) -> None:
         try:
-            people = self.service.import_participants_csv(self.workshop_id, path)
+            result = self.service.import_participants_csv(self.workshop_id, path)
         except SprintkitError as exc:
             self.app.call_from_thread(self.notify, error_text(exc), severity="error",
-                                      timeout=8)
+                                      timeout=8, markup=False)
             return
-        self.app.call_from_thread(self.notify, tr("people.imported", n=len(people)))
+        done = tr("people.imported", n=len(result.added))
+        if result.skipped:
+            done += " · " + tr("people.import_skipped", n=len(result.skipped))
+        self.app.call_from_thread(self.notify, done, markup=False)
         self.app.call_from_thread(self.app.reload_all)
 
 
@@ -213,7 +216,7 @@ class VoicesScreen(SubScreen):
             for sid in balance.sections:
                 count = balance.notes.get(sid, {}).get(role, 0)
                 cells.append(Text(str(count), style="bold red" if not count else ""))
-            table.add_row(role or tr("vote.no_role"), *cells,
+            table.add_row(Text(role or tr("vote.no_role")), *cells,
                           str(balance.dots.get(role, 0)))
         table.add_row(Text(tr("anonymous"), style="italic"),
                       *[str(balance.anonymous_notes.get(s, 0)) for s in balance.sections], "")
@@ -329,7 +332,7 @@ class ExportScreen(SubScreen):
 
     def _draw_folder(self) -> None:
         self.query_one("#export-folder", Label).update(
-            tr("export.folder", folder=str(self.folder)))
+            Text(tr("export.folder", folder=str(self.folder))))
 
     @work(thread=True, exclusive=True, group="formats")
     def load_formats(self) -> None:
@@ -480,9 +483,9 @@ class InitiativeScreen(SubScreen):
         self.marked &= set(self.notes)
         titles = book.tag_titles()
         numbers = {s.id: i for i, s in enumerate(book.sections, start=1)}
-        self.query_one("#item-title", Label).update(self.item.title)
+        self.query_one("#item-title", Label).update(Text(self.item.title))
         self.query_one("#item-description", Static).update(
-            self.item.description or tr("group.no_description"))
+            Text(self.item.description or tr("group.no_description")))
         self.rows_for = lambda n: note_row_text(n, people, titles, marked=n.id in self.marked,
                                                 prefix=f"{numbers.get(n.section_id, '?')}· ")
         self.query_one(RowList).set_rows([Row(n.id, self.rows_for(n)) for n in notes])
@@ -672,7 +675,7 @@ class BallotScreen(Screen):
         self.base = self.service.dots_of(rnd.id, person_id)
         self.alloc = dict(self.base)
         self.items = self.service.initiatives(self.workshop_id)
-        self.query_one("#ballot-voter", Label).update(tr("ballot.voter", name=self.person.name))
+        self.query_one("#ballot-voter", Label).update(Text(tr("ballot.voter", name=self.person.name)))
         self._draw()
         self.query_one(RowList).focus()
 
@@ -829,8 +832,8 @@ class ScoreDialog(DismissOnce, ModalScreen[tuple[int, int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="title")
-            yield Label(tr("score.as", name=self.scorer), classes="hint")
+            yield Label(Text(self.title_text), classes="title")
+            yield Label(Text(tr("score.as", name=self.scorer)), classes="hint")
             yield Label(tr("score.ask_impact"), id="score-ask")
 
     def on_key(self, event) -> None:

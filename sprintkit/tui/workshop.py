@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.widgets import Header, Label
 
@@ -346,6 +347,7 @@ class WorkshopScreen(Screen):
         yield SystemCommand(tr("cmd.extend"), tr("cmd.extend.help"), self.action_extend)
         yield SystemCommand(tr("cmd.home"), tr("cmd.home.help"), self.app.close_workshop)
         for number, section in enumerate(self.book.sections, start=1):
-            yield SystemCommand(tr("cmd.goto", n=number, title=section.title),
+            # The palette reads its titles as markup; a playbook title is text.
+            yield SystemCommand(tr("cmd.goto", n=number, title=escape_markup(section.title)),
                                 tr("cmd.goto.help"),
                                 lambda sid=section.id: self.show_section(sid))

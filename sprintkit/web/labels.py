@@ -79,6 +79,9 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_name_taken": ("That name is already on the list: tap it above, or use another "
                            "name. If it shows as joined and it is you, ask the facilitator to "
                            "free your name."),
+        "err_name_lookalike": "That name looks just like {other}, who is already on the list: "
+                              "tap your name above, or add something that tells you apart "
+                              "(a surname, a unit).",
         "err_claimed": ("{name} has already joined on another phone. If that is you, ask the "
                         "facilitator to free your name, then tap it again."),
         "err_empty_name": "Write your name first.",
@@ -176,6 +179,9 @@ LABELS: dict[str, dict[str, str | tuple[str, str]]] = {
         "err_name_taken": ("Nimi on jo listalla: napauta sitä yllä tai käytä toista nimeä. "
                            "Jos nimi näkyy liittyneenä ja se olet sinä, pyydä vetäjää "
                            "vapauttamaan nimesi."),
+        "err_name_lookalike": "Nimi näyttää samalta kuin {other}, joka on jo listalla: napauta "
+                              "nimeäsi yllä tai lisää jotain, mikä erottaa teidät (sukunimi, "
+                              "yksikkö).",
         "err_claimed": ("{name} on jo liittynyt toisella puhelimella. Jos se olet sinä, "
                         "pyydä vetäjää vapauttamaan nimesi ja napauta sitä sitten uudelleen."),
         "err_empty_name": "Kirjoita ensin nimesi.",

@@ -796,6 +796,10 @@ class PhonePage:
         except InvalidInput as exc:
             if exc.key == "participant_taken":
                 raise _Problem(409, "err_name_taken") from None
+            if exc.key == "participant_lookalike":
+                raise _Problem(409, "err_name_lookalike", other=exc.params["other"]) from None
+            if exc.key == "empty":  # nothing left once invisible characters are dropped
+                raise _Problem(400, "err_empty_name") from None
             raise _Problem(400, "err_bad_input") from None
         self.names_added[client] = self.names_added.get(client, 0) + 1
         return person
