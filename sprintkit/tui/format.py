@@ -69,3 +69,9 @@ def _old_event_text(event: Event) -> str:
     if person:
         return f"{phrase}: {person.group(1)}"
     return phrase
+
+
+def literal(text: str | Text) -> Text:
+    """``text`` as it is: a plain string is never read as Rich markup, and a
+    ``Text`` that a caller already styled is kept as it is."""
+    return text if isinstance(text, Text) else Text(text)

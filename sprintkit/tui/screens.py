@@ -21,7 +21,7 @@ from textual.widgets import Header, Label, ProgressBar, Static
 
 from sprintkit import analysis
 from sprintkit.errors import BallotChanged, SprintkitError
-from sprintkit.tui.format import event_text, note_row_text, person_label
+from sprintkit.tui.format import event_text, literal, note_row_text, person_label
 from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
@@ -832,7 +832,7 @@ class ScoreDialog(DismissOnce, ModalScreen[tuple[int, int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(literal(self.title_text), classes="title")
             yield Label(Text(tr("score.as", name=self.scorer)), classes="hint")
             yield Label(tr("score.ask_impact"), id="score-ask")
 

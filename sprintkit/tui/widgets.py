@@ -24,6 +24,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from sprintkit.tui.format import literal
 from sprintkit.tui.labels import tr
 
 
@@ -402,7 +403,7 @@ class PromptScreen(DismissOnce, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(literal(self.title_text), classes="title")
             suggester = (SuggestFromList(self.suggestions, case_sensitive=False)
                          if self.suggestions else None)
             yield Input(self.value, suggester=suggester, id="prompt-input")
@@ -449,7 +450,7 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(literal(self.title_text), classes="title")
             for name, label, value in self.fields:
                 yield Label(label)
                 options = self.suggestions.get(name)
@@ -504,7 +505,7 @@ class ConfirmScreen(DismissOnce, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.message), classes="title")
+            yield Label(literal(self.message), classes="title")
             yield Label(tr("dialog.yes_no"), classes="hint")
 
     def on_key(self, event) -> None:
@@ -536,7 +537,7 @@ class PickScreen(DismissOnce, ModalScreen[Hashable | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(literal(self.title_text), classes="title")
             yield Input(placeholder=tr("dialog.filter"), id="pick-filter")
             yield RowList(empty=tr("dialog.no_match"), id="pick-list")
             yield Label(self.hint or tr("dialog.pick_hint"), classes="hint")
@@ -602,7 +603,7 @@ class TogglesScreen(DismissOnce, ModalScreen[list | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(literal(self.title_text), classes="title")
             yield RowList(id="toggle-list")
             yield Label(tr("dialog.toggle_hint"), classes="hint")
 
@@ -705,7 +706,7 @@ class TextScreen(DismissOnce, ModalScreen[str | None]):
         from textual.widgets import TextArea
 
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(literal(self.title_text), classes="title")
             yield TextArea(self.value, id="text-area", soft_wrap=True)
             yield Label(tr("dialog.text_hint"), classes="hint")
 
@@ -807,7 +808,7 @@ class IntroScreen(DismissOnce, ModalScreen[None]):
             for prompt in self.prompts:
                 body.append(f"  • {prompt}\n")
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(literal(self.title_text), classes="title")
             with VerticalScroll(can_focus=True, id="intro-scroll"):
                 yield Static(body, id="intro-text")
             yield Label(tr("intro.close"), classes="hint")
