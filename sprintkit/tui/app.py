@@ -18,6 +18,7 @@ from sprintkit.service import WorkshopService
 from sprintkit.store import Store
 from sprintkit.tui import labels
 from sprintkit.tui.format import event_text
+from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.widgets import DIALOG_CSS, localize_bindings
 
@@ -62,7 +63,7 @@ NIGHT = Theme(
 )
 
 
-class SprintkitApp(App[None]):
+class SprintkitApp(OrderedKeys, App[None]):
     TITLE = "sprintkit"
     CSS = """
     Screen { background: $background; }

@@ -1,0 +1,116 @@
+"""Route each key only after the key before it has had its effect.
+
+Textual hands every key to the widget that has the focus when the key is read,
+and runs ordinary key bindings only once the key has travelled back up to the
+app. A burst of keys (fast typing, a script, ``tmux send-keys``) is read in one
+go, so every key of the burst is handed to the same widget before the first
+Enter has moved the focus or opened a dialog: a form's name and role run
+together, and letters meant for a dialog run as commands on the screen below.
+
+``OrderedKeys`` makes the app hold the keys that follow a key which may move the
+focus, until that key has been handled everywhere it goes and the focus has
+stopped moving; only then is the next key handed on. Characters typed into a
+text field cannot move the focus, so those go straight through and typing
+stays as fast as before.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from textual import events
+from textual.message import Message
+from textual.widgets import Input, TextArea
+
+# How long a key may hold the ones behind it when its check-back went missing
+# (its widget was removed on the way, say): the keys then go on regardless.
+STUCK_S = 1.0
+CHECK_S = 0.05
+MAX_ROUNDS = 8
+
+
+class KeySettled(Message):
+    """Sent down to the focused widget after a key; back at the app, the key is done."""
+
+    def __init__(self, state: tuple) -> None:
+        super().__init__()
+        self.state = state
+
+
+class OrderedKeys:
+    """Mixed into the app, before ``App``: keys and pastes are delivered in order."""
+
+    def _key_gate(self) -> dict:
+        gate = self.__dict__.get("_key_gate_state")
+        if gate is None:
+            gate = self.__dict__["_key_gate_state"] = {
+                "pending": deque(), "token": None, "target": None, "since": 0.0,
+                "rounds": 0}
+        return gate
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._key_gate()["pending"].append(event)
+            await self._release_keys()
+            return
+        await super().on_event(event)  # type: ignore[misc]
+
+    def _route_state(self) -> tuple:
+        app = self  # type: ignore[assignment]
+        stack = app.screen_stack  # type: ignore[attr-defined]
+        return (len(stack), id(stack[-1]) if stack else None, id(app.focused))  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _stays_in_field(target: object, event: events.Event) -> bool:
+        """True when the key can only change the text of the field it goes to."""
+        if not isinstance(event, events.Key) or not isinstance(target, (Input, TextArea)):
+            return False
+        return event.is_printable or event.key in getattr(target, "KEYS_KEPT", ())
+
+    async def _release_keys(self) -> None:
+        gate = self._key_gate()
+        while gate["pending"] and gate["token"] is None:
+            event = gate["pending"].popleft()
+            target = self.focused or self.screen  # type: ignore[attr-defined]
+            await super().on_event(event)  # type: ignore[misc]
+            if not self._stays_in_field(target, event):
+                gate["rounds"] = 0
+                self._send_check()
+
+    def _send_check(self) -> None:
+        gate = self._key_gate()
+        target = self.focused or self.screen  # type: ignore[attr-defined]
+        token = KeySettled(self._route_state())
+        gate.update(token=token, target=target, since=time.monotonic())
+        gate["rounds"] += 1
+        target.post_message(token)
+        self.set_timer(CHECK_S, lambda: self._check_stuck(token))  # type: ignore[attr-defined]
+
+    def _check_stuck(self, token: KeySettled) -> None:
+        gate = self._key_gate()
+        if gate["token"] is not token:
+            return
+        target = gate["target"]
+        if target.is_attached and time.monotonic() - gate["since"] < STUCK_S:
+            self.set_timer(CHECK_S, lambda: self._check_stuck(token))  # type: ignore[attr-defined]
+            return
+        self._check_returned(token)
+
+    async def on_key_settled(self, message: KeySettled) -> None:
+        message.stop()
+        self._check_returned(message)
+        await self._release_keys()
+
+    def _check_returned(self, token: KeySettled) -> None:
+        gate = self._key_gate()
+        if gate["token"] is not token:
+            return
+        gate["token"] = None
+        # Done when a whole round went by without the focus or the screens moving;
+        # the first round only carries the key itself, whose binding may post more.
+        moved = self._route_state() != token.state
+        if (moved or gate["rounds"] < 2) and gate["rounds"] < MAX_ROUNDS:
+            self._send_check()
+        elif gate["pending"]:
+            self.call_later(self._release_keys)  # type: ignore[attr-defined]
