@@ -51,11 +51,16 @@ class HomeScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.sub_title = tr("home.subtitle")
+        self._header()
         self.reload()
         self.query_one(RowList).focus()
 
     def on_screen_resume(self) -> None:
+        self._header()
+
+    def _header(self) -> None:
+        # A workshop shows its own name in the header; back here, none is open.
+        self.app.title = self.app.TITLE
         self.app.sub_title = tr("home.subtitle")
 
     def reload(self) -> None:
