@@ -120,6 +120,18 @@ async def test_letters_typed_while_a_dialog_opens_go_into_its_field(db, svc, wid
         assert isinstance(app.screen, FormScreen)  # open again for the next person
 
 
+async def test_ctrl_z_typed_after_a_note_undoes_that_note(db, svc, wid):
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # Ctrl+Z acts as soon as the app reads it, ahead of any widget: it must
+        # still wait for the note typed before it.
+        send(app, "First note", ["enter"], "Second note", ["enter"], ["ctrl+z"], "Third",
+             ["enter"])
+        await wait_until(pilot, lambda: "Third" in note_texts(svc, wid))
+        assert note_texts(svc, wid) == ["First note", "Third"]
+
+
 async def test_thirty_notes_in_a_burst_while_a_pdf_export_runs(db, svc, wid, tmp_path):
     from sprintkit.export import export_to_file
 
@@ -138,6 +150,37 @@ async def test_thirty_notes_in_a_burst_while_a_pdf_export_runs(db, svc, wid, tmp
         await wait_until(pilot, lambda: len(note_texts(svc, wid)) >= 30 and export.done())
         assert note_texts(svc, wid) == lines(30)
         assert export.result().exists()
+
+
+async def test_thirty_notes_in_a_burst_while_phones_add_notes(db, svc, wid):
+    from types import SimpleNamespace
+
+    from sprintkit.service import PHONE
+
+    app = SprintkitApp(db, wid, service=svc)
+    phone = [f"Phone note {i}" for i in range(40)]
+
+    async def phones() -> None:
+        # The room's server runs on the app's loop: each phone note is a write and
+        # a report to the app, between the keys being handled.
+        for text in phone:
+            note = svc.add_note(wid, "business-needs", text, participant="Ann", source=PHONE)
+            app.room_changed(SimpleNamespace(kind="note", participant_id=note.participant_id,
+                                             detail=text))
+            await asyncio.sleep(0.002)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for text in lines(30):
+            send(app, text, ["enter"])
+        await phones()
+        await wait_until(pilot, lambda: len(note_texts(svc, wid)) >= 70)
+        texts = note_texts(svc, wid)
+        assert [t for t in texts if t.startswith("Note number")] == lines(30)
+        assert [t for t in texts if t.startswith("Phone")] == phone
+        assert len(texts) == 70
+        await pilot.pause(app.ROOM_RELOAD_DELAY + 0.2)
+        assert len(app.screen.pane.query_one("#notes").rows) == 70
 
 
 async def test_a_refused_line_is_held_aside_and_never_merges_with_the_next(db, svc, wid):
@@ -296,3 +339,36 @@ async def test_esc_on_a_changed_form_asks_before_throwing_the_text_away(db, svc,
         send(app, " for all", ["escape"], ["escape"])
         await wait_until(pilot, lambda: app.screen is screen)
         assert svc.initiative(wid, item.id).title == "Live data"
+
+
+async def test_quitting_with_a_held_line_asks_first(db, svc, wid):
+    from sprintkit.tui.widgets import DiscardScreen
+
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        send(app, "Said by @nobody", ["enter"], ["ctrl+q"])
+        await wait_until(pilot, lambda: isinstance(app.screen, DiscardScreen))
+        assert "1 line was not saved" in str(app.screen.query_one(".title").render())
+        send(app, ["enter"])  # back to fix it
+        await wait_until(pilot, lambda: not isinstance(app.screen, DiscardScreen))
+        assert app.is_running and app.screen.pane.held
+        send(app, ["ctrl+q"], ["escape"])
+        await wait_until(pilot, lambda: not app.is_running)
+
+
+async def test_esc_on_a_new_workshop_with_a_name_typed_asks(db, svc):
+    from sprintkit.tui.home import HomeScreen, NewWorkshopScreen
+    from sprintkit.tui.widgets import DiscardScreen
+
+    app = SprintkitApp(db, None, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        send(app, ["n"], "Rail sprint", ["escape"])
+        await wait_until(pilot, lambda: isinstance(app.screen, DiscardScreen))
+        send(app, ["enter"])
+        await wait_until(pilot, lambda: isinstance(app.screen, NewWorkshopScreen))
+        assert app.screen.query_one("#new-name").value == "Rail sprint"
+        send(app, ["escape"], ["escape"])
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert svc.list_workshops() == []

@@ -20,6 +20,7 @@ from sprintkit.tui.widgets import (
     PromptScreen,
     Row,
     RowList,
+    ask_before_discarding,
     localize_bindings,
 )
 
@@ -227,4 +228,4 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         self.dismiss(ws.id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        ask_before_discarding(self, any(field.value.strip() for field in self.query(Input)))

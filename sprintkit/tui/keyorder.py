@@ -71,12 +71,24 @@ class OrderedKeys:
     async def _release_keys(self) -> None:
         gate = self._key_gate()
         while gate["pending"] and gate["token"] is None:
-            event = gate["pending"].popleft()
+            event = gate["pending"][0]
             target = self.focused or self.screen  # type: ignore[attr-defined]
-            await super().on_event(event)  # type: ignore[misc]
-            if not self._stays_in_field(target, event):
-                gate["rounds"] = 0
+            if self._stays_in_field(target, event):
+                gate["pending"].popleft()
+                gate["typed"] = True
+                await super().on_event(event)  # type: ignore[misc]
+                continue
+            if gate.get("typed"):
+                # Let the field take what was typed into it first: a key such as
+                # Ctrl+Z or Ctrl+Q acts at once, before it reaches any widget.
+                gate["typed"] = False
+                gate["rounds"] = 1
                 self._send_check()
+                continue
+            gate["pending"].popleft()
+            await super().on_event(event)  # type: ignore[misc]
+            gate["rounds"] = 0
+            self._send_check()
 
     def _send_check(self) -> None:
         gate = self._key_gate()

@@ -163,6 +163,9 @@ EN: dict[str, str] = {
     "dialog.discard": "Throw away what you typed here?",
     "dialog.discard_hint": "Esc: throw it away · Enter: back to editing",
     "dialog.discard_keys": "Press Esc to throw the changes away, or Enter to go on editing.",
+    "quit.held": "{n} {n|line was|lines were} not saved (an unknown @name or #tag). Quit and "
+                 "lose {n|it|them}?",
+    "quit.held_hint": "Esc: quit anyway · Enter: back, Ctrl+R fixes {n|it|them}",
     # home
     "home.title": "Workshops",
     "home.subtitle": "service sprints",
@@ -645,6 +648,9 @@ FI: dict[str, str] = {
     "dialog.discard": "Hylätäänkö tähän kirjoittamasi?",
     "dialog.discard_hint": "Esc: hylkää · Enter: jatka muokkausta",
     "dialog.discard_keys": "Paina Esc hylätäksesi muutokset tai Enter jatkaaksesi muokkausta.",
+    "quit.held": "{n} {n|rivi|riviä} jäi tallentamatta (tuntematon @nimi tai #tagi). "
+                 "Lopetetaanko ja hylätään {n|se|ne}?",
+    "quit.held_hint": "Esc: lopeta silti · Enter: takaisin, Ctrl+R korjaa {n|sen|ne}",
     "home.title": "Työpajat",
     "home.subtitle": "palvelusprintit",
     "home.hint": "n uusi työpaja · Enter avaa · r nimeä · e tiedot · d poista · F1 ohje",

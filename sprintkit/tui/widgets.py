@@ -542,10 +542,15 @@ class DiscardScreen(DismissOnce, ModalScreen[bool]):
     meant for the form); they are dropped, and the screen says so.
     """
 
+    def __init__(self, message: str = "", hint: str = "") -> None:
+        super().__init__()
+        self.message = message
+        self.hint = hint
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(tr("dialog.discard"), classes="title")
-            yield Label(tr("dialog.discard_hint"), classes="hint")
+            yield Label(self.message or tr("dialog.discard"), classes="title")
+            yield Label(self.hint or tr("dialog.discard_hint"), classes="hint")
 
     def on_key(self, event) -> None:
         event.stop()
