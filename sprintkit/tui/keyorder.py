@@ -52,9 +52,29 @@ class OrderedKeys:
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             self._key_gate()["pending"].append(event)
+            self._take_waiting_keys()
             await self._release_keys()
             return
         await super().on_event(event)  # type: ignore[misc]
+
+    def _take_waiting_keys(self) -> None:
+        """Move the keys right behind this one in the app's queue over to ours.
+
+        Only keys at the head of the queue are taken, so nothing overtakes a
+        message that came before it; a run of typed characters can then reach
+        its field in one piece (see ``_run_of_characters``).
+        """
+        peek = getattr(self, "_peek_message", None)
+        if peek is None:  # pragma: no cover - a Textual without it: keys one by one
+            return
+        pending = self._key_gate()["pending"]
+        while True:
+            waiting = peek()
+            if not isinstance(waiting, (events.Key, events.Paste)) or waiting.is_forwarded:
+                return
+            self._pending_message = None  # taken, exactly as the queue's own reader does
+            self._message_queue.task_done()  # type: ignore[attr-defined]
+            pending.append(waiting)
 
     def _route_state(self) -> tuple:
         app = self  # type: ignore[assignment]
@@ -76,6 +96,8 @@ class OrderedKeys:
             if self._stays_in_field(target, event):
                 gate["pending"].popleft()
                 gate["typed"] = True
+                if isinstance(target, Input) and event.is_printable:  # type: ignore[union-attr]
+                    event = self._run_of_characters(event, gate["pending"])  # type: ignore[arg-type]
                 await super().on_event(event)  # type: ignore[misc]
                 continue
             if gate.get("typed"):
@@ -89,6 +111,30 @@ class OrderedKeys:
             await super().on_event(event)  # type: ignore[misc]
             gate["rounds"] = 0
             self._send_check()
+
+    def _run_of_characters(self, first: events.Key, pending: deque) -> events.Key:
+        """The characters waiting behind ``first``, as one key for a one-line field.
+
+        A field inserts a key's whole ``character``: handing it a run of typed
+        text at once spares it an update and a redraw per character, which is
+        most of the cost of a burst. Keys that a binding acts on first are never
+        merged.
+        """
+        if not pending or not isinstance(pending[0], events.Key):
+            return first
+        bound = {key for _, bindings in self.screen._binding_chain  # type: ignore[attr-defined]
+                 for key, items in bindings.key_to_bindings.items()
+                 if any(b.priority for b in items)}
+        if first.key in bound:
+            return first
+        chars = [first.character or ""]
+        while pending:
+            nxt = pending[0]
+            if not isinstance(nxt, events.Key) or nxt.is_forwarded or not nxt.is_printable \
+                    or nxt.key in bound:
+                break
+            chars.append(pending.popleft().character)
+        return first if len(chars) == 1 else events.Key(first.key, "".join(chars))
 
     def _send_check(self) -> None:
         gate = self._key_gate()
