@@ -322,6 +322,8 @@ async def test_esc_on_a_changed_form_asks_before_throwing_the_text_away(db, svc,
         send(app, "y")
         await pilot.pause(0.2)
         assert isinstance(app.screen, DiscardScreen)
+        assert any("Press Esc to throw the changes away" in n.message
+                   for n in app._notifications)
         send(app, ["enter"])
         await wait_until(pilot, lambda: isinstance(app.screen, TextScreen))
         assert app.screen.query_one(TextArea).text == "Line one\nLine two"
@@ -372,3 +374,21 @@ async def test_esc_on_a_new_workshop_with_a_name_typed_asks(db, svc):
         send(app, ["escape"], ["escape"])
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert svc.list_workshops() == []
+
+
+async def test_letters_typed_into_a_question_are_no_answer_and_say_so(db, svc, wid):
+    from sprintkit.tui.widgets import ConfirmScreen
+
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # d asks whether to remove Ann; "Bo" typed ahead answers nothing.
+        send(app, ["f3"], ["d"], "Bo")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert any(n.title == "That key does not answer the question"
+                   for n in app._notifications)
+        send(app, ["escape"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ParticipantsScreen))
+        assert [p.name for p in svc.participants(wid)] == ["Ann", "Bo"]

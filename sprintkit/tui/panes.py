@@ -395,8 +395,8 @@ class CapturePane(Pane):
         hint = "\n".join(entry["problems"]) or tr("capture.held_retry")
         screen = (TextScreen(tr("capture.held_edit"), entry["text"], hint=hint)
                   if "\n" in entry["text"]
-                  else PromptScreen(tr("capture.held_edit"), entry["text"], hint=hint,
-                                    allow_empty=True))
+                  else PromptScreen(tr("capture.held_edit"), entry["text"],
+                                    hint=Text(hint), allow_empty=True))  # type: ignore[arg-type]
         self.app.push_screen(screen, saved)
 
     # ----------------------------------------------------------------- paste

@@ -517,6 +517,11 @@ class ConfirmScreen(DismissOnce, ModalScreen[bool]):
         if event.character in answers and event.character not in ("y", "n"):
             event.stop()
             self.dismiss(answers[event.character])
+        elif event.is_printable and event.character not in ("y", "n"):
+            # Typed ahead, perhaps meant for a field: not an answer, and said so.
+            event.stop()
+            self.notify(tr("dialog.yes_no"), title=tr("dialog.not_an_answer"),
+                        severity="warning", timeout=3)
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
