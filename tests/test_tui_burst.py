@@ -392,3 +392,15 @@ async def test_letters_typed_into_a_question_are_no_answer_and_say_so(db, svc, w
         send(app, ["escape"])
         await wait_until(pilot, lambda: isinstance(app.screen, ParticipantsScreen))
         assert [p.name for p in svc.participants(wid)] == ["Ann", "Bo"]
+
+
+async def test_a_paste_of_several_lines_into_a_dialog_keeps_every_line(db, svc, wid):
+    svc.add_note(wid, "business-needs", "Queue")
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        send(app, ["up"], ["e"], " ")
+        app.post_message(events.Paste("at the office\non Mondays\n"))
+        send(app, ["enter"])
+        await wait_until(pilot, lambda: note_texts(svc, wid) != ["Queue"])
+        assert note_texts(svc, wid) == ["Queue at the office on Mondays"]

@@ -17,6 +17,7 @@ from sprintkit.tui.widgets import (
     DismissOnce,
     FormScreen,
     KeyBar,
+    LineInput,
     PromptScreen,
     Row,
     RowList,
@@ -158,11 +159,11 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         with Vertical(classes="dialog"):
             yield Label(tr("new.title"), classes="title")
             yield Label(tr("new.name"))
-            yield Input(id="new-name")
+            yield LineInput(id="new-name")
             yield Label(tr("new.organisation"))
-            yield Input(id="new-organisation")
+            yield LineInput(id="new-organisation")
             yield Label(tr("new.facilitator"))
-            yield Input(id="new-facilitator")
+            yield LineInput(id="new-facilitator")
             yield Label(tr("new.playbook"))
             yield RowList(empty=tr("new.loading"), id="new-playbook")
             yield Static(tr("new.hint"), classes="hint")

@@ -385,6 +385,24 @@ class DismissOnce:
         return super().dismiss(result)  # type: ignore[misc]
 
 
+class LineInput(Input):
+    """A one-line field that keeps all of a pasted text, its lines joined by spaces.
+
+    Textual's own field keeps only the first line of a paste and drops the rest.
+    """
+
+    def _on_paste(self, event) -> None:
+        event.stop()
+        event.prevent_default()
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if text:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
+
+
 class PromptScreen(DismissOnce, ModalScreen[str | None]):
     """Ask for one line of text. Enter saves, Escape cancels."""
 
@@ -406,7 +424,7 @@ class PromptScreen(DismissOnce, ModalScreen[str | None]):
             suggester = (SuggestFromList(self.suggestions, case_sensitive=False)
                          if self.suggestions else None)
             # The cursor at the end and nothing selected: a first key adds, never replaces.
-            yield Input(self.value, suggester=suggester, id="prompt-input",
+            yield LineInput(self.value, suggester=suggester, id="prompt-input",
                         select_on_focus=False)
             yield Label(self.hint or tr("dialog.enter_esc"), classes="hint")
 
@@ -456,7 +474,7 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
                 yield Label(label)
                 options = self.suggestions.get(name)
                 suggester = SuggestFromList(options, case_sensitive=False) if options else None
-                yield Input(value, id=f"field-{name}", suggester=suggester,
+                yield LineInput(value, id=f"field-{name}", suggester=suggester,
                             select_on_focus=False)
             yield Label(self.hint or tr("dialog.form_hint"), classes="hint")
 
