@@ -25,7 +25,7 @@ from textual.widgets import Input, TextArea
 
 # How long a key may hold the ones behind it when its check-back went missing
 # (its widget was removed on the way, say): the keys then go on regardless.
-STUCK_S = 1.0
+STUCK_S = 3.0
 CHECK_S = 0.05
 MAX_ROUNDS = 8
 
@@ -142,7 +142,8 @@ class OrderedKeys:
         token = KeySettled(self._route_state())
         gate.update(token=token, target=target, since=time.monotonic())
         gate["rounds"] += 1
-        target.post_message(token)
+        if not target.post_message(token):  # closing already: nothing left to wait for
+            self.post_message(token)  # type: ignore[attr-defined]
         self.set_timer(CHECK_S, lambda: self._check_stuck(token))  # type: ignore[attr-defined]
 
     def _check_stuck(self, token: KeySettled) -> None:
