@@ -10,8 +10,9 @@ together, and letters meant for a dialog run as commands on the screen below.
 ``OrderedKeys`` makes the app hold the keys that follow a key which may move the
 focus, until that key has been handled everywhere it goes and the focus has
 stopped moving; only then is the next key handed on. Characters typed into a
-text field cannot move the focus, so those go straight through and typing
-stays as fast as before.
+text field cannot move the focus, so those go straight through, a run of them
+in one piece; a key bound ahead of every widget (Ctrl+Z, Ctrl+Q), which acts
+the moment the app reads it, first waits until those characters are taken.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
-# How long a key may hold the ones behind it when its check-back went missing
-# (its widget was removed on the way, say): the keys then go on regardless.
+# How long a key may hold the ones behind it while its check-back is late (its
+# handling is very slow, or its widget went away): the keys then go on regardless.
 STUCK_S = 3.0
 CHECK_S = 0.05
 MAX_ROUNDS = 8
