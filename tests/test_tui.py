@@ -995,7 +995,9 @@ async def test_an_unknown_speaker_or_tag_is_not_saved_or_credited(db, svc, wid):
             app._notifications.clear()
             await type_note(pilot, typed)
             assert len(svc.notes(wid)) == 1  # nothing saved, nothing credited to Bo
-            assert field.value == typed  # the text stays to be fixed
+            # The field is free for the next note; the line is held aside to be fixed.
+            assert field.value == ""
+            assert app.screen.pane.held[-1]["text"] == typed
             assert any(message in n.message for n in app._notifications)
         # Once fixed, the note is saved to the right person.
         await type_note(pilot, "@Cy said this")

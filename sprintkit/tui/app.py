@@ -20,9 +20,10 @@ from sprintkit.service import WorkshopService
 from sprintkit.store import Store
 from sprintkit.tui import labels
 from sprintkit.tui.format import event_text
+from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.safe import DropControlCharacters
-from sprintkit.tui.widgets import DIALOG_CSS, localize_bindings
+from sprintkit.tui.widgets import DIALOG_CSS, DiscardScreen, localize_bindings
 
 T = TypeVar("T")
 
@@ -65,7 +66,7 @@ NIGHT = Theme(
 )
 
 
-class SprintkitApp(App[None]):
+class SprintkitApp(OrderedKeys, App[None]):
     TITLE = "sprintkit"
     CSS = """
     Screen { background: $background; }
@@ -281,6 +282,20 @@ class SprintkitApp(App[None]):
                 refresh_room()
 
     # ------------------------------------------------------------------ misc
+    async def action_quit(self) -> None:
+        # Lines held aside in a capture step live only in this session.
+        states = getattr(self, "capture_state", {}).values()
+        held = sum(len(state.get("held", [])) for state in states)
+        if held and not isinstance(self.screen, DiscardScreen):
+            def answered(discard: bool | None) -> None:
+                if discard:
+                    self.exit()
+
+            self.push_screen(DiscardScreen(tr("quit.held", n=held),
+                                           tr("quit.held_hint", n=held)), answered)
+            return
+        self.exit()
+
     def action_help(self) -> None:
         from sprintkit.tui.screens import HelpScreen
 

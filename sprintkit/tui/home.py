@@ -17,9 +17,11 @@ from sprintkit.tui.widgets import (
     DismissOnce,
     FormScreen,
     KeyBar,
+    LineInput,
     PromptScreen,
     Row,
     RowList,
+    ask_before_discarding,
     localize_bindings,
 )
 
@@ -51,11 +53,16 @@ class HomeScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.sub_title = tr("home.subtitle")
+        self._header()
         self.reload()
         self.query_one(RowList).focus()
 
     def on_screen_resume(self) -> None:
+        self._header()
+
+    def _header(self) -> None:
+        # A workshop shows its own name in the header; back here, none is open.
+        self.app.title = self.app.TITLE
         self.app.sub_title = tr("home.subtitle")
 
     def reload(self) -> None:
@@ -152,11 +159,11 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         with Vertical(classes="dialog"):
             yield Label(tr("new.title"), classes="title")
             yield Label(tr("new.name"))
-            yield Input(id="new-name")
+            yield LineInput(id="new-name")
             yield Label(tr("new.organisation"))
-            yield Input(id="new-organisation")
+            yield LineInput(id="new-organisation")
             yield Label(tr("new.facilitator"))
-            yield Input(id="new-facilitator")
+            yield LineInput(id="new-facilitator")
             yield Label(tr("new.playbook"))
             yield RowList(empty=tr("new.loading"), id="new-playbook")
             yield Static(tr("new.hint"), classes="hint")
@@ -222,4 +229,4 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         self.dismiss(ws.id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        ask_before_discarding(self, any(field.value.strip() for field in self.query(Input)))

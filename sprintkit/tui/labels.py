@@ -121,6 +121,7 @@ EN: dict[str, str] = {
     "key.new_initiative": "New initiative",
     "key.new_workshop": "New workshop",
     "key.next_prompt": "Next question",
+    "key.held": "Unsaved lines",
     "key.next_step": "Next step",
     "key.no": "No",
     "key.open": "Open",
@@ -172,6 +173,13 @@ EN: dict[str, str] = {
     "dialog.yes_key": "y",
     "dialog.no_key": "n",
     "dialog.text_hint": "Enter starts a new line · Ctrl+S saves · Esc cancels",
+    "dialog.not_an_answer": "That key does not answer the question",
+    "dialog.discard": "Throw away what you typed here?",
+    "dialog.discard_hint": "Esc: throw it away · Enter: back to editing",
+    "dialog.discard_keys": "Press Esc to throw the changes away, or Enter to go on editing.",
+    "quit.held": "{n} {n|line was|lines were} not saved (an unknown @name or #tag). Quit and "
+                 "lose {n|it|them}?",
+    "quit.held_hint": "Esc: quit anyway · Enter: back, Ctrl+R fixes {n|it|them}",
     # home
     "home.title": "Workshops",
     "home.subtitle": "service sprints",
@@ -216,7 +224,18 @@ EN: dict[str, str] = {
     "timer.extended": "Added 5 minutes",
     # capture
     "capture.empty": "No notes yet. Type below and press Enter.",
-    "capture.placeholder": "Type a note, Enter adds it · @name sets the speaker · #tag adds a lens",
+    "capture.placeholder": "Type a note, Enter saves · @name speaker · #tag lens",
+    "capture.speaker_stays": "(stays until changed)",
+    "capture.held": "{n} {n|line|lines} not saved (Ctrl+R fixes):",
+    "capture.held_hint": "The line waits above the note field: Ctrl+R opens it to fix.",
+    "capture.held_none": "No unsaved lines in this step.",
+    "capture.held_pick": "{n} unsaved lines: which one do you fix?",
+    "capture.held_edit": "Fix the line, then Enter saves it",
+    "capture.held_retry": "It could not be saved; Enter tries again.",
+    "capture.held_dropped": "The unsaved line was removed.",
+    "paste.title": "Paste {n} lines as {n} separate notes?",
+    "paste.refused": "Kept aside unsaved, to fix ({n}):",
+    "paste.hint": "Enter: one note per line · any other key: one note with the line breaks",
     "capture.question": "Question {n}/{total}:",
     "capture.speaker": "Speaker",
     "capture.tags": "Tags",
@@ -551,9 +570,11 @@ EN: dict[str, str] = {
     "help.workshop.extra": "  Esc goes to the step list; Esc there returns to all workshops.",
     "help.capture": "Capture steps",
     "help.capture.extra": "  Type a note and press Enter. '@ann' in the text sets the speaker, "
-                          "'@-' anonymous; '#ease' adds a lens tag. A name or tag that matches nobody "
-                          "keeps the note in the line, unsaved, until it is fixed. ↑ moves "
-                          "into the notes.",
+                          "'@-' anonymous; '#ease' adds a lens tag. The speaker stays for the "
+                          "next notes until you change it. A line whose name or tag matches "
+                          "nobody is not saved: it waits above the field, and Ctrl+R opens it "
+                          "to fix. A paste of several lines asks whether each line is a note. "
+                          "↑ moves into the notes.",
     "help.group": "Grouping",
     "help.group.extra": "  Tab moves between the notes and the initiatives; Enter on an "
                         "initiative opens it (split, take notes out).",
@@ -672,6 +693,7 @@ FI: dict[str, str] = {
     "key.new_initiative": "Uusi kehityskohde",
     "key.new_workshop": "Uusi työpaja",
     "key.next_prompt": "Seuraava kysymys",
+    "key.held": "Tallentamattomat",
     "key.next_step": "Seuraava vaihe",
     "key.no": "Ei",
     "key.open": "Avaa",
@@ -722,6 +744,13 @@ FI: dict[str, str] = {
     "dialog.yes_key": "k",
     "dialog.no_key": "e",
     "dialog.text_hint": "Enter aloittaa uuden rivin · Ctrl+S tallentaa · Esc peruu",
+    "dialog.not_an_answer": "Näppäin ei vastaa kysymykseen",
+    "dialog.discard": "Hylätäänkö tähän kirjoittamasi?",
+    "dialog.discard_hint": "Esc: hylkää · Enter: jatka muokkausta",
+    "dialog.discard_keys": "Paina Esc hylätäksesi muutokset tai Enter jatkaaksesi muokkausta.",
+    "quit.held": "{n} {n|rivi|riviä} jäi tallentamatta (tuntematon @nimi tai #tagi). "
+                 "Lopetetaanko ja hylätään {n|se|ne}?",
+    "quit.held_hint": "Esc: lopeta silti · Enter: takaisin, Ctrl+R korjaa {n|sen|ne}",
     "home.title": "Työpajat",
     "home.subtitle": "palvelusprintit",
     "home.hint": "n uusi työpaja · Enter avaa · r nimeä · e tiedot · d poista · F1 ohje",
@@ -763,8 +792,20 @@ FI: dict[str, str] = {
     "timer.paused.left": "Vaiheen '{step}' ajastin pysäytettiin, kun siirryttiin eteenpäin.",
     "timer.extended": "Lisätty 5 minuuttia",
     "capture.empty": "Ei vielä muistiinpanoja. Kirjoita alle ja paina Enter.",
-    "capture.placeholder": "Kirjoita muistiinpano, Enter lisää · @nimi asettaa puhujan · "
-                           "#linssi lisää tagin",
+    "capture.placeholder": "Kirjoita, Enter tallentaa · @nimi puhuja · #tagi linssi",
+    "capture.speaker_stays": "(pysyy, kunnes vaihdat)",
+    "capture.held": "{n} {n|rivi|riviä} tallentamatta (Ctrl+R korjaa):",
+    "capture.held_hint": "Rivi odottaa muistiinpanokentän yläpuolella: Ctrl+R avaa sen "
+                         "korjattavaksi.",
+    "capture.held_none": "Tässä vaiheessa ei ole tallentamattomia rivejä.",
+    "capture.held_pick": "{n} tallentamatonta riviä: minkä korjaat?",
+    "capture.held_edit": "Korjaa rivi ja tallenna se Enterillä",
+    "capture.held_retry": "Riviä ei saatu tallennettua; Enter yrittää uudelleen.",
+    "capture.held_dropped": "Tallentamaton rivi poistettiin.",
+    "paste.title": "Liitetäänkö {n} riviä {n} erillisenä muistiinpanona?",
+    "paste.refused": "Jäävät tallentamatta korjattaviksi ({n}):",
+    "paste.hint": "Enter: jokainen rivi omaksi muistiinpanokseen · muu näppäin: yksi "
+                  "muistiinpano rivinvaihtoineen",
     "capture.question": "Kysymys {n}/{total}:",
     "capture.speaker": "Puhuja",
     "capture.tags": "Linssit",
@@ -1104,9 +1145,12 @@ FI: dict[str, str] = {
     "help.workshop.extra": "  Esc siirtyy vaihelistaan; siellä Esc palaa työpajoihin.",
     "help.capture": "Keruuvaiheet",
     "help.capture.extra": "  Kirjoita muistiinpano ja paina Enter. '@anna' tekstissä asettaa "
-                          "puhujan, '@-' nimettömän; '#helppous' lisää linssin. Jos nimi tai linssi ei "
-                          "vastaa ketään, muistiinpano jää riville tallentamatta, kunnes "
-                          "korjaat sen. ↑ siirtyy muistiinpanoihin.",
+                          "puhujan, '@-' nimettömän; '#helppous' lisää linssin. Puhuja pysyy "
+                          "seuraavissakin muistiinpanoissa, kunnes vaihdat sen. Jos nimi tai "
+                          "linssi ei vastaa ketään, riviä ei tallenneta: se odottaa kentän "
+                          "yläpuolella, ja Ctrl+R avaa sen korjattavaksi. Monen rivin liitos "
+                          "kysyy, tuleeko jokaisesta rivistä oma muistiinpano. ↑ siirtyy "
+                          "muistiinpanoihin.",
     "help.group": "Ryhmittely",
     "help.group.extra": "  Tab siirtyy muistiinpanojen ja kehityskohteiden välillä; Enter "
                         "avaa kehityskohteen (erota, irrota muistiinpanoja).",

@@ -6,10 +6,11 @@ from collections import defaultdict
 from collections.abc import Hashable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from sprintkit import analysis
@@ -20,6 +21,7 @@ from sprintkit.tui.widgets import (
     ConfirmScreen,
     FormScreen,
     Intro,
+    PasteScreen,
     PickScreen,
     PromptScreen,
     Row,
@@ -95,10 +97,15 @@ class CapturePane(Pane):
         Binding("ctrl+s", "speaker", "key.speaker", id="speaker"),
         Binding("ctrl+t", "tags", "key.tags", id="tags"),
         Binding("ctrl+g", "next_prompt", "key.next_prompt", id="next-prompt"),
+        Binding("ctrl+r", "held", "key.held", show=False, id="held"),
     ]
     DEFAULT_CSS = """
     CapturePane #capture-state { padding: 0 1; background: $panel; height: 1; }
-    CapturePane #note-input { border: none; height: 1; padding: 0 1;
+    CapturePane #held { height: 1; }
+    CapturePane #note-line { height: 1; }
+    CapturePane #note-speaker { width: auto; max-width: 24; height: 1; padding: 0 0 0 1;
+        background: $boost; color: $accent; text-style: bold; }
+    CapturePane #note-input { border: none; height: 1; padding: 0 1; width: 1fr;
         background: $boost; }
     CapturePane #note-input:focus { background: $primary 20%; }
     CapturePane #notes { height: 1fr; }
@@ -111,7 +118,12 @@ class CapturePane(Pane):
         yield NoteList(empty=tr("capture.empty"), id="notes")
         yield Static("", classes="detail", id="detail")
         yield Static("", id="capture-state")
-        yield CaptureInput(placeholder=tr("capture.placeholder"), id="note-input")
+        yield Static("", classes="warn", id="held")
+        # Who the next note goes to, right where it is typed: the speaker stays
+        # from note to note, which is easy to miss in the line above.
+        with Horizontal(id="note-line"):
+            yield Label("", id="note-speaker")
+            yield CaptureInput(placeholder=tr("capture.placeholder"), id="note-input")
 
     # state shared by every capture step of this workshop
     @property
@@ -151,6 +163,7 @@ class CapturePane(Pane):
         self._draw_prompt()
         self._draw_state()
         self._draw_detail()
+        self._draw_held()
 
     def _draw_prompt(self) -> None:
         index = self.prompt_index
@@ -168,10 +181,14 @@ class CapturePane(Pane):
         tags = [self.tag_titles.get(t, t) for t in self.state["tags"]]
         text = Text.assemble(
             (tr("capture.speaker") + ": ", "dim"), (person_label(person), "bold"),
+            " ", (tr("capture.speaker_stays"), "dim italic"),
             "   ", (tr("capture.tags") + ": ", "dim"),
             (", ".join(tags) if tags else "–", "bold"),
             "   ", (tr("capture.count", n=len(self.notes)), "dim"))
         self.query_one("#capture-state", Static).update(text, layout=False)
+        self.query_one("#note-speaker", Label).update(
+            Text((person.name if person else tr("anonymous")) + " ›", no_wrap=True,
+                 overflow="ellipsis"))
 
     def _draw_detail(self) -> None:
         notes = self.query_one(NoteList)
@@ -259,30 +276,148 @@ class CapturePane(Pane):
                  if t.startswith(needle) or title.lower().startswith(needle)]
         return found[0] if len(found) == 1 else None
 
-    @on(Input.Submitted, "#note-input")
-    def _add(self, event: Input.Submitted) -> None:
-        text, speaker, inline_tags, problems = self._parse(event.value)
+    def on_capture_input_typed(self, event: CaptureInput.Typed) -> None:
+        event.stop()
+        self.submit_text(event.text)
+
+    def submit_text(self, raw: str) -> bool:
+        """Save one line (or one pasted block) as a note; True when nothing is held.
+
+        The field was emptied when Enter was pressed, so a line that cannot be
+        saved is held aside, never left to merge with what is typed next.
+        """
+        text, speaker, inline_tags, problems = self._parse_lines(raw)
         if problems:
-            # Nothing is saved and the typed text stays, so the name can be fixed.
-            self.notify("\n".join(problems), title=tr("capture.not_saved"),
-                        severity="warning", timeout=8)
-            return
+            self._hold(raw, problems)
+            return False
         if speaker is not False:
             self.state["speaker"] = speaker
         if not text:
             self._draw_state()
-            event.input.value = ""
-            return
+            return True
         tags = list(dict.fromkeys([*self.state["tags"], *inline_tags]))
         note = self.app.act(self.service.add_note, self.workshop_id, self.section.id, text,
                             participant=self.state["speaker"], lenses=tags,
-                            prompt_index=self.prompt_index)
-        if note is not None:
-            event.input.value = ""
-            self.state["tags"] = []
-            notes = self.query_one(NoteList)
-            notes.select_key(note.id)
-            self._draw_state()
+                            prompt_index=self.prompt_index, reload=False)
+        if note is None:  # refused or not written: the reason is on screen already
+            self._hold(raw, [])
+            return False
+        self.state["tags"] = []
+        self._newest = note.id
+        self._draw_state()
+        self._redraw_soon()
+        return True
+
+    def _parse_lines(self, raw: str) -> tuple[str, int | None | bool, list[str], list[str]]:
+        """``_parse`` line by line, for notes pasted with their line breaks."""
+        speaker: int | None | bool = False
+        tags: list[str] = []
+        problems: list[str] = []
+        texts = []
+        for line in raw.split("\n"):
+            text, said_by, line_tags, line_problems = self._parse(line)
+            if said_by is not False:
+                speaker = said_by
+            tags += [t for t in line_tags if t not in tags]
+            problems += line_problems
+            texts.append(text)
+        return "\n".join(texts).strip(), speaker, tags, problems
+
+    def _redraw_soon(self) -> None:
+        # Notes typed in a burst are saved one by one but drawn once: the list
+        # is redrawn after the notes already waiting here have been saved.
+        if not getattr(self, "_redraw_pending", False):
+            self._redraw_pending = True
+            self.call_later(self._redraw_notes)
+
+    def _redraw_notes(self) -> None:
+        self._redraw_pending = False
+        self.app.reload_all()
+        newest = getattr(self, "_newest", None)
+        if newest is not None and self.is_attached:
+            self.query_one(NoteList).select_key(newest)
+
+    # ------------------------------------------------------------ held lines
+    @property
+    def held(self) -> list[dict]:
+        """Lines of this step that could not be saved, oldest first."""
+        return [h for h in self.state.setdefault("held", [])
+                if h["section"] == self.section.id]
+
+    def _hold(self, raw: str, problems: list[str]) -> None:
+        self.state.setdefault("held", []).append(
+            {"section": self.section.id, "text": raw, "problems": problems})
+        if problems:
+            self.notify("\n".join([*problems, tr("capture.held_hint")]),
+                        title=tr("capture.not_saved"), severity="warning", timeout=8)
+        self._draw_held()
+
+    def _draw_held(self) -> None:
+        held = self.held
+        strip = self.query_one("#held", Static)
+        strip.display = bool(held)
+        if held:
+            text = Text.assemble(("⚠ " + tr("capture.held", n=len(held)) + " ", "bold"),
+                                 one_line(held[-1]["text"]))
+            text.no_wrap, text.overflow = True, "ellipsis"
+            strip.update(text)
+
+    def action_held(self) -> None:
+        held = self.held
+        if not held:
+            self.notify(tr("capture.held_none"), timeout=3)
+            return
+        if len(held) == 1:
+            self._fix_held(held[0])
+            return
+        options: list[tuple[Hashable, str]] = [(i, one_line(h["text"]))
+                                               for i, h in enumerate(held)]
+
+        def picked(key: Hashable | None) -> None:
+            if key is not None:
+                self._fix_held(held[int(key)])  # type: ignore[arg-type]
+
+        self.app.push_screen(PickScreen(tr("capture.held_pick", n=len(held)), options), picked)
+
+    def _fix_held(self, entry: dict) -> None:
+        def saved(text: str | None) -> None:
+            if text is None:
+                return  # still held, unchanged
+            held = self.state.setdefault("held", [])
+            if entry in held:
+                held.remove(entry)
+            if text.strip():
+                self.submit_text(text)
+            else:
+                self.notify(tr("capture.held_dropped"), timeout=4)
+            self._draw_held()
+
+        hint = "\n".join(entry["problems"]) or tr("capture.held_retry")
+        screen = (TextScreen(tr("capture.held_edit"), entry["text"], hint=hint)
+                  if "\n" in entry["text"]
+                  else PromptScreen(tr("capture.held_edit"), entry["text"],
+                                    hint=Text(hint), allow_empty=True))  # type: ignore[arg-type]
+        self.app.push_screen(screen, saved)
+
+    # ----------------------------------------------------------------- paste
+    def on_capture_input_pasted(self, event: CaptureInput.Pasted) -> None:
+        event.stop()
+        lines = [line.strip() for line in event.text.split("\n") if line.strip()]
+        refused = [(line, problems) for line in lines if (problems := self._parse(line)[3])]
+        whole = "\n".join(line.rstrip() for line in event.text.split("\n")).strip("\n")
+
+        def answered(answer: tuple[bool, str] | None) -> None:
+            split, typed = answer if answer is not None else (False, "")
+            if split:
+                for line in lines:
+                    self.submit_text(line)
+            else:
+                self.submit_text(whole)
+            if typed and self.is_attached:
+                # The key that chose "one note" was the first of the next note.
+                self.query_one(CaptureInput).insert_text_at_cursor(typed)
+
+        self.app.push_screen(PasteScreen(lines, refused), answered)
 
     def action_speaker(self, note_id: int | None = None) -> None:
         people = sorted(self.people_map.values(), key=lambda p: p.name.lower())
@@ -430,9 +565,52 @@ class NoteList(RowList):
 
 
 class CaptureInput(Input):
-    """The capture line; Up goes to the newest note."""
+    """The capture line; Up goes to the newest note.
+
+    Enter takes the text and empties the field in the field's own turn, before
+    any key typed after it is handled: those keys start the next note, however
+    long the save of this one takes.
+    """
 
     BINDINGS = [Binding("up", "to_notes", show=False)]
+    # Keys this field handles itself: they never move the focus (see keyorder).
+    KEYS_KEPT = ("enter",)
+
+    class Typed(Message):
+        """Enter was pressed; ``text`` is what the field held at that moment."""
+
+        def __init__(self, field: CaptureInput, text: str) -> None:
+            super().__init__()
+            self.field = field
+            self.text = text
+
+        @property
+        def control(self) -> CaptureInput:
+            return self.field
+
+    class Pasted(Typed):
+        """A bracketed paste of several lines, for the pane to ask about."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()  # not Input's own handler nor its submit binding
+            text, self.value = self.value, ""
+            self.post_message(self.Typed(self, text))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = [line for line in text.split("\n") if line.strip()]
+        if len(lines) > 1:
+            self.post_message(self.Pasted(self, text))
+        elif lines:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(lines[0])
+            else:
+                self.replace(lines[0], *selection)
 
     def action_to_notes(self) -> None:
         notes = self.query_ancestor(CapturePane).query_one(NoteList)
@@ -511,9 +689,10 @@ class GroupPane(Pane):
         self.query_one(GroupNotes).set_rows(rows)
 
     def _item_text(self, item: Initiative, counts: dict[int, int]) -> Text:
+        # The note count first: a long title is cut at the end, on a narrow screen too.
         return Text.assemble(("● " if item.id in self.marked_items else "  ", "bold"),
-                             (item.title, "bold"),
-                             (f"  {counts.get(item.id, 0)}", "dim"))
+                             (f"{counts.get(item.id, 0):>3}  ", "dim"),
+                             (item.title, "bold"))
 
     def _draw_items(self) -> None:
         counts = self.service.initiative_note_counts(self.workshop_id)

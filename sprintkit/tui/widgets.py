@@ -386,6 +386,24 @@ class DismissOnce:
         return super().dismiss(result)  # type: ignore[misc]
 
 
+class LineInput(Input):
+    """A one-line field that keeps all of a pasted text, its lines joined by spaces.
+
+    Textual's own field keeps only the first line of a paste and drops the rest.
+    """
+
+    def _on_paste(self, event) -> None:
+        event.stop()
+        event.prevent_default()
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if text:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
+
+
 class PromptScreen(DismissOnce, ModalScreen[str | None]):
     """Ask for one line of text. Enter saves, Escape cancels."""
 
@@ -406,7 +424,9 @@ class PromptScreen(DismissOnce, ModalScreen[str | None]):
             yield Label(literal(self.title_text), classes="title")
             suggester = (SuggestFromList(self.suggestions, case_sensitive=False)
                          if self.suggestions else None)
-            yield Input(self.value, suggester=suggester, id="prompt-input")
+            # The cursor at the end and nothing selected: a first key adds, never replaces.
+            yield LineInput(self.value, suggester=suggester, id="prompt-input",
+                        select_on_focus=False)
             yield Label(self.hint or tr("dialog.enter_esc"), classes="hint")
 
     @on(Input.Submitted)
@@ -418,7 +438,7 @@ class PromptScreen(DismissOnce, ModalScreen[str | None]):
             self.notify(tr("dialog.empty"), severity="warning", timeout=3)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        ask_before_discarding(self, self.query_one(Input).value.strip() != self.value.strip())
 
 
 class FormScreen(DismissOnce, ModalScreen[dict | None]):
@@ -455,7 +475,8 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
                 yield Label(label)
                 options = self.suggestions.get(name)
                 suggester = SuggestFromList(options, case_sensitive=False) if options else None
-                yield Input(value, id=f"field-{name}", suggester=suggester)
+                yield LineInput(value, id=f"field-{name}", suggester=suggester,
+                            select_on_focus=False)
             yield Label(self.hint or tr("dialog.form_hint"), classes="hint")
 
     def values(self) -> dict[str, str]:
@@ -491,7 +512,8 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        ask_before_discarding(self, self.values() != {name: value.strip()
+                                                      for name, _, value in self.fields})
 
 
 class ConfirmScreen(DismissOnce, ModalScreen[bool]):
@@ -514,9 +536,109 @@ class ConfirmScreen(DismissOnce, ModalScreen[bool]):
         if event.character in answers and event.character not in ("y", "n"):
             event.stop()
             self.dismiss(answers[event.character])
+        elif event.is_printable and event.character not in ("y", "n"):
+            # Typed ahead, perhaps meant for a field: not an answer, and said so.
+            event.stop()
+            self.notify(tr("dialog.yes_no"), title=tr("dialog.not_an_answer"),
+                        severity="warning", timeout=3)
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+def ask_before_discarding(screen: ModalScreen, changed: bool) -> None:
+    """Close ``screen`` without saving, asking first when something was typed in it."""
+    if not changed:
+        screen.dismiss(None)
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            screen.dismiss(None)
+
+    screen.app.push_screen(DiscardScreen(), answered)
+
+
+class DiscardScreen(DismissOnce, ModalScreen[bool]):
+    """"Throw away what was typed?" — Esc again throws it away, Enter goes back to it.
+
+    It opens in the middle of typing, so letters never answer it (they were
+    meant for the form); they are dropped, and the screen says so.
+    """
+
+    def __init__(self, message: str = "", hint: str = "") -> None:
+        super().__init__()
+        self.message = message
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.message or tr("dialog.discard"), classes="title")
+            yield Label(self.hint or tr("dialog.discard_hint"), classes="hint")
+
+    def on_key(self, event) -> None:
+        event.stop()
+        if event.key == "escape":
+            self.dismiss(True)
+        elif event.key == "enter":
+            self.dismiss(False)
+        else:
+            self.notify(tr("dialog.discard_keys"), severity="warning", timeout=3)
+
+
+class PasteScreen(DismissOnce, ModalScreen[tuple[bool, str]]):
+    """A paste of several lines into the note field: one note per line, or one note.
+
+    Enter makes a note of each line. Any other key keeps the paste as one note
+    with its line breaks; a character typed to get here is handed back (as the
+    second value) to start the next note, so no key is lost either way.
+    """
+
+    DEFAULT_CSS = """
+    PasteScreen #paste-lines { height: auto; max-height: 12; }
+    PasteScreen .warn { color: $warning; text-style: bold; }
+    """
+    SCROLL_KEYS = ("up", "down", "pageup", "pagedown", "home", "end")
+
+    def __init__(self, lines: Sequence[str], refused: Sequence[tuple[str, list[str]]]) -> None:
+        super().__init__()
+        self.lines = list(lines)
+        self.refused = list(refused)
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        body = Text()
+        for number, line in enumerate(self.lines, start=1):
+            body.append(f"{number:>3}  ", style="dim")
+            body.append(line + "\n")
+        with Vertical(classes="dialog"):
+            yield Label(tr("paste.title", n=len(self.lines)), classes="title")
+            with VerticalScroll(id="paste-lines"):
+                yield Static(body)
+            if self.refused:
+                problems = Text(tr("paste.refused", n=len(self.refused)) + "\n",
+                                style="bold")
+                for line, reasons in self.refused:
+                    problems.append(f"  {line}\n", style="bold")
+                    for reason in reasons:
+                        problems.append(f"    {reason}\n")
+                yield Static(problems, classes="warn", id="paste-refused")
+            yield Label(tr("paste.hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#paste-lines").focus()
+
+    def on_key(self, event) -> None:
+        if event.key in self.SCROLL_KEYS:
+            return  # the list of lines scrolls
+        event.stop()
+        event.prevent_default()
+        if event.key == "enter":
+            self.dismiss((True, ""))
+        else:
+            typed = event.character if event.is_printable and event.key != "escape" else ""
+            self.dismiss((False, typed or ""))
 
 
 class PickScreen(DismissOnce, ModalScreen[Hashable | None]):
@@ -696,17 +818,20 @@ class TextScreen(DismissOnce, ModalScreen[str | None]):
     TextScreen TextArea { height: 10; }
     """
 
-    def __init__(self, title: str, value: str = "") -> None:
+    def __init__(self, title: str, value: str = "", *, hint: str = "") -> None:
         super().__init__()
         localize_bindings(self)
         self.title_text = title
         self.value = value
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         from textual.widgets import TextArea
 
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="title")
+            if self.hint:
+                yield Label(Text(self.hint), classes="hint")
             yield TextArea(self.value, id="text-area", soft_wrap=True)
             yield Label(tr("dialog.text_hint"), classes="hint")
 
@@ -723,7 +848,9 @@ class TextScreen(DismissOnce, ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        from textual.widgets import TextArea
+
+        ask_before_discarding(self, self.query_one(TextArea).text.strip() != self.value.strip())
 
 
 class Intro(Static):
