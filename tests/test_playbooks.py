@@ -341,3 +341,94 @@ def test_only_regular_files_are_read(tmp_path):
     with pytest.raises(PlaybookError, match="not UTF-8 text"):
         load_playbook_file(latin)
 
+
+# ------------------------------------------------ broken files in a playbook folder
+
+BROKEN = {
+    "escape.yaml": 'title: "\\UFFFFFFFF"\n',
+    "deep.yaml": "id: " + "[" * 1000 + "]" * 1000 + "\n",
+    "bomb.yaml": _bomb(9),
+    "hostile.yaml": VALID.replace("id: tiny", "id: evil").replace(
+        "title: Tiny", 'title: "\\e[2J\\e]0;pwned\\a[/]"'),
+}
+
+
+@pytest.fixture
+def broken_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "config" / "playbooks"
+    folder.mkdir(parents=True)
+    for name, text in BROKEN.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "tiny.yaml").write_text(VALID, encoding="utf-8")
+    monkeypatch.setenv("SPRINTKIT_CONFIG_DIR", str(tmp_path / "config"))
+    return folder
+
+
+def _warnings(stderr: str) -> list[str]:
+    lines = stderr.splitlines()
+    assert "Traceback" not in stderr and "\x1b" not in stderr
+    return sorted(line for line in lines if line.startswith("Warning: skipped"))
+
+
+def test_broken_user_files_are_skipped_with_a_warning(broken_folder):
+    skipped: list[str] = []
+    found = discover(on_skip=skipped.append)
+    assert {b.id for _, b in found} == {"tiny", "service-sprint", "service-package"}
+    assert sorted(line.split(":")[0].rsplit("/", 1)[-1] for line in skipped) == sorted(BROKEN)
+    assert all("\n" not in line and len(line) < 400 for line in skipped)
+
+
+def test_cli_list_new_and_show_warn_once_per_broken_file(broken_folder, tmp_path):
+    from click.testing import CliRunner
+
+    from sprintkit.cli import cli
+
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["playbook", "list"])
+    assert listing.exit_code == 0, listing.output
+    assert "tiny " in listing.stdout and "service-sprint" in listing.stdout
+    warned = _warnings(listing.stderr)
+    assert len(warned) == len(BROKEN)
+    assert any("bomb.yaml:14: more than 20,000 values" in line for line in warned)
+    assert any("hostile.yaml:3: title: holds the control character U+001B" in line
+               for line in warned)
+
+    db = tmp_path / "w.db"
+    made = runner.invoke(cli, ["--db", str(db), "new", "Harbour", "--playbook", "tiny"])
+    assert made.exit_code == 0, made.output
+    assert made.stdout.strip().isdigit()
+    assert _warnings(made.stderr) == warned
+
+    shown_book = runner.invoke(cli, ["playbook", "show", "service-sprint"])
+    assert shown_book.exit_code == 0 and _warnings(shown_book.stderr) == warned
+
+    checked = runner.invoke(cli, ["playbook", "validate", str(broken_folder / "deep.yaml")])
+    assert checked.exit_code == 1
+    assert checked.stderr == f"Error: {broken_folder / 'deep.yaml'}:1: nested more than 20 " \
+                             "levels deep\n"
+
+
+async def test_tui_picker_skips_broken_files_with_a_warning(broken_folder, tmp_path):
+    from sprintkit.service import WorkshopService
+    from sprintkit.store import Store
+    from sprintkit.tui.app import SprintkitApp
+    from sprintkit.tui.home import NewWorkshopScreen
+
+    svc = WorkshopService(Store(tmp_path / "t.db"))
+    app = SprintkitApp(tmp_path / "t.db", None, service=svc)
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("n")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, NewWorkshopScreen)
+            assert {b.id for b in screen.books} == {"tiny", "service-sprint", "service-package"}
+            notes = [n for n in app._notifications if n.severity == "warning"]
+            assert len(notes) == len(BROKEN)
+            texts = sorted(n.message for n in notes)
+            assert all(t.startswith("Skipped a broken playbook file: ") for t in texts)
+            assert any("[/]" in t and "\\x1b[2J" in t for t in texts)  # literal, not markup
+            assert all(not n.markup for n in notes)
+    finally:
+        svc.store.close()

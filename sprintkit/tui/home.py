@@ -169,10 +169,15 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
     def load_playbooks(self) -> None:
         from sprintkit.playbooks import discover
 
-        found = discover()
-        self.app.call_from_thread(self._show_playbooks, found)
+        skipped: list[str] = []
+        found = discover(on_skip=skipped.append)
+        self.app.call_from_thread(self._show_playbooks, found, skipped)
 
-    def _show_playbooks(self, found: list) -> None:
+    def _show_playbooks(self, found: list, skipped: list[str]) -> None:
+        for problem in skipped:
+            # The problem quotes the file's text: shown as is, never as markup.
+            self.notify(tr("new.skipped", problem=problem), severity="warning", timeout=12,
+                        markup=False)
         self.books = [book for _, book in found]
         rows = [Row(index, Text.assemble((book.title, "bold"),
                                          f"  ({book.id}, {book.language})"))

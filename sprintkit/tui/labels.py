@@ -180,6 +180,7 @@ EN: dict[str, str] = {
                 "creates · Esc cancels",
     "new.need_name": "Give the workshop a name first.",
     "new.need_playbook": "Pick a playbook.",
+    "new.skipped": "Skipped a broken playbook file: {problem}",
     # workshop screen
     "steps.title": "Steps",
     "steps.subtitle": "Step {n}/{total}: {title}",
@@ -644,6 +645,7 @@ FI: dict[str, str] = {
                 "tai Ctrl+S luo · Esc peruu",
     "new.need_name": "Anna työpajalle ensin nimi.",
     "new.need_playbook": "Valitse toimintamalli.",
+    "new.skipped": "Virheellinen toimintamallitiedosto ohitettiin: {problem}",
     "steps.title": "Vaiheet",
     "steps.subtitle": "Vaihe {n}/{total}: {title}",
     "intro.more": "Ctrl+O lukee loppuun",
