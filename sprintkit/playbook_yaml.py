@@ -178,10 +178,20 @@ def loc_text(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, where: str) -> PlaybookError:
+    line = text.count("\n", 0, exc.position) + 1
+    problem = str(exc).splitlines()[0]
+    return PlaybookError(f"{where}:{line}: YAML syntax error: {printable(problem, 120)}")
+
+
 def load_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     """The composed root node (for line numbers) and the plain data it holds."""
     where = printable(source, 200)
-    loader = _BoundedLoader(text)
+    try:
+        # The reader refuses unprintable characters in the raw text at once.
+        loader = _BoundedLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_problem(exc, text, where) from None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -201,10 +211,7 @@ def load_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
         raise PlaybookError(f"{where}{line}: YAML syntax error: {printable(problem, 120)}"
                             ) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        problem = str(exc).splitlines()[0]
-        raise PlaybookError(f"{where}:{line}: YAML syntax error: {printable(problem, 120)}"
-                            ) from None
+        raise _reader_problem(exc, text, where) from None
     except (ValueError, OverflowError):
         # PyYAML turns an escape such as "\U00110000" into chr() unchecked.
         mark = loader.get_mark()

@@ -432,3 +432,31 @@ async def test_tui_picker_skips_broken_files_with_a_warning(broken_folder, tmp_p
             assert all(not n.markup for n in notes)
     finally:
         svc.store.close()
+
+
+def test_raw_control_characters_are_a_syntax_error_with_a_line():
+    assert _problem(VALID.replace("title: Needs", "title: Ne\x7feds")) == (
+        "x.yaml:6: YAML syntax error: unacceptable character #x007f: special characters "
+        "are not allowed")
+
+
+def test_readme_states_the_limits_the_code_applies():
+    from pathlib import Path
+
+    from sprintkit import playbook_yaml as y
+    from sprintkit import playbooks as p
+
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text(
+        encoding="utf-8").split())
+    for phrase in (
+        f"a file of at most {y.MAX_FILE_BYTES // 1024} KB",
+        f"nested at most {y.MAX_DEPTH} levels deep",
+        f"most {y.MAX_ALIASES} aliases (`*name`) and {y.MAX_VALUES:,} values",
+        f"most {p.MAX_SECTIONS} sections, {p.MAX_PROMPTS} prompts per section, "
+        f"{p.MAX_PHASES} phases, {p.MAX_LENSES} lenses and {p.MAX_TAGS} tags",
+        f"tag names up to {p.MAX_LINE_CHARS}, prompts up to {p.MAX_PROMPT_CHARS}, "
+        f"the description up to {p.MAX_DESCRIPTION_CHARS:,} and an intro up to "
+        f"{p.MAX_INTRO_CHARS:,}",
+        f"at most about {y.SHOWN_CHARS} characters of a value",
+    ):
+        assert phrase in readme, phrase
