@@ -348,7 +348,7 @@ BROKEN = {
     "escape.yaml": 'title: "\\UFFFFFFFF"\n',
     "deep.yaml": "id: " + "[" * 1000 + "]" * 1000 + "\n",
     "bomb.yaml": _bomb(9),
-    "hostile.yaml": VALID.replace("id: tiny", "id: evil").replace(
+    "a-hostile.yaml": VALID.replace("id: tiny", "id: evil").replace(
         "title: Tiny", 'title: "\\e[2J\\e]0;pwned\\a[/]"'),
 }
 
@@ -390,7 +390,7 @@ def test_cli_list_new_and_show_warn_once_per_broken_file(broken_folder, tmp_path
     warned = _warnings(listing.stderr)
     assert len(warned) == len(BROKEN)
     assert any("bomb.yaml:14: more than 20,000 values" in line for line in warned)
-    assert any("hostile.yaml:3: title: holds the control character U+001B" in line
+    assert any("a-hostile.yaml:3: title: holds the control character U+001B" in line
                for line in warned)
 
     db = tmp_path / "w.db"
@@ -424,12 +424,16 @@ async def test_tui_picker_skips_broken_files_with_a_warning(broken_folder, tmp_p
             screen = app.screen
             assert isinstance(screen, NewWorkshopScreen)
             assert {b.id for b in screen.books} == {"tiny", "service-sprint", "service-package"}
-            notes = [n for n in app._notifications if n.severity == "warning"]
-            assert len(notes) == len(BROKEN)
-            texts = sorted(n.message for n in notes)
-            assert all(t.startswith("Skipped a broken playbook file: ") for t in texts)
-            assert any("[/]" in t and "\\x1b[2J" in t for t in texts)  # literal, not markup
-            assert all(not n.markup for n in notes)
+            [note] = [n for n in app._notifications if n.severity == "warning"]
+            assert note.title == "Skipped 4 broken playbook files"
+            lines = note.message.splitlines()
+            assert len(lines) == 4 and lines[-1].startswith("…and 1 more: 'sprintkit playbook")
+            assert [line.split(":")[0].rsplit("/", 1)[-1] for line in lines[:3]] == [
+                "a-hostile.yaml", "bomb.yaml", "deep.yaml"]
+            # The file's text is quoted escaped, and the notice is not read as markup.
+            assert "(got '\\x1b[2J\\x1b]0;pwned\\x07[/]')" in lines[0]
+            assert not note.markup
+            assert "bomb.yaml:14: more than 20,000 values" in lines[1]
     finally:
         svc.store.close()
 
