@@ -154,11 +154,12 @@ class LensSchema(_Part):
     @classmethod
     def _list_to_mapping(cls, value: Any) -> Any:
         if isinstance(value, list):
-            tags = [str(tag) for tag in value]
-            twice = next((tag for i, tag in enumerate(tags) if tag in tags[:i]), None)
-            if twice is not None:
-                raise ValueError(f"tag {shown(twice)} is listed twice")
-            return {tag: tag for tag in tags}
+            tags: dict[str, str] = {}
+            for tag in map(str, value):
+                if tag in tags:
+                    raise ValueError(f"tag {shown(tag)} is listed twice")
+                tags[tag] = tag
+            return tags
         return value
 
     @field_validator("tags")
