@@ -122,7 +122,7 @@ def new_cmd(env: _Env, name: str, playbook_ref: str, lang: str | None, organisat
     """Create a workshop from a playbook; prints its id."""
     from sprintkit.playbooks import find_playbook
 
-    book = find_playbook(playbook_ref, lang)
+    book = find_playbook(playbook_ref, lang, on_skip=_warn_skipped)
     ws = env.service.create_workshop(name, book, organisation=organisation,
                                      facilitator=facilitator)
     click.echo(f"Created workshop '{terminal_safe(ws.name)}' ({terminal_safe(book.title)}, {book.language})", err=True)
@@ -950,6 +950,12 @@ def import_cmd(env: _Env, file: Path) -> None:
 # --------------------------------------------------------------------- playbooks
 
 
+def _warn_skipped(problem: str) -> None:
+    # A broken file in a playbook folder must not stop the others from being
+    # used, nor vanish without a word.
+    click.echo(f"Warning: skipped a broken playbook: {problem}", err=True)
+
+
 @cli.group("playbook")
 def playbook_group() -> None:
     """List, show and validate playbooks."""
@@ -961,7 +967,7 @@ def playbook_list(as_json: bool) -> None:
     """List the playbooks sprintkit can find."""
     from sprintkit.playbooks import discover
 
-    found = discover()
+    found = discover(on_skip=_warn_skipped)
     if as_json:
         _emit_json([{"id": b.id, "language": b.language, "title": b.title, "path": str(p)}
                     for p, b in found])
@@ -978,7 +984,7 @@ def playbook_show(playbook_ref: str, lang: str | None, as_json: bool) -> None:
     """Show a playbook's sections, prompts, phases and lenses."""
     from sprintkit.playbooks import find_playbook
 
-    book = find_playbook(playbook_ref, lang)
+    book = find_playbook(playbook_ref, lang, on_skip=_warn_skipped)
     if as_json:
         _emit_json(book.as_dict())
         return

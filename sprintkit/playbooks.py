@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -25,7 +27,8 @@ from pydantic import (
 
 from sprintkit.errors import NotFound, PlaybookError
 from sprintkit.models import Language, Playbook, SectionKind
-from sprintkit.paths import bundled_playbook_dir, read_user_text, user_playbook_dir
+from sprintkit.paths import bundled_playbook_dir, user_playbook_dir
+from sprintkit.playbook_yaml import load_yaml, loc_text, printable, read_playbook_text, shown
 from sprintkit.text import count
 
 PLAYBOOK_SUFFIXES = (".yaml", ".yml")
@@ -37,11 +40,74 @@ PLAYBOOK_SUFFIXES = (".yaml", ".yml")
 # silently fall back to a default.
 # ---------------------------------------------------------------------------
 
+# Limits that no real playbook comes near (the bundled ones have 9 sections of
+# at most 5 prompts) but that keep a hostile or runaway file small; the README
+# lists them.
+MAX_SECTIONS = 30
+MAX_PROMPTS = 30
+MAX_PHASES = 10
+MAX_LENSES = 10
+MAX_TAGS = 30
+MAX_LINE_CHARS = 200
+MAX_PROMPT_CHARS = 500
+MAX_INTRO_CHARS = 4000
+MAX_DESCRIPTION_CHARS = 2000
+
+# Line and paragraph separators break a one-line field as a newline would.
+_LINE_BREAKERS = {"Zl", "Zp"}
+
+
+def _first_control(value: str, allowed: str) -> str | None:
+    for ch in value:
+        if ch in allowed:
+            continue
+        kind = unicodedata.category(ch)
+        if kind in ("Cc", "Cs") or (not allowed and kind in _LINE_BREAKERS):
+            return ch
+    return None
+
+
+def _one_line(value: str) -> str:
+    ch = _first_control(value, "")
+    if ch is None:
+        return value
+    if ch in "\n\t" or unicodedata.category(ch) in _LINE_BREAKERS:
+        raise ValueError("must be one line: line breaks and tabs belong only in an intro, "
+                         "a prompt or the description")
+    raise ValueError(f"holds the control character U+{ord(ch):04X}, which is not allowed")
+
+
+def _multi_line(value: str) -> str:
+    ch = _first_control(value, "\n\t")
+    if ch is not None:
+        raise ValueError(f"holds the control character U+{ord(ch):04X}, which is not allowed "
+                         "(line breaks and tabs are fine here)")
+    return value
+
+
+def _not_bool(value: Any) -> Any:
+    # Lax integer parsing would turn true into 1; a JSON archive can carry one.
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    return value
+
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+# One-line text: titles, horizons, tag names.
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS),
+    AfterValidator(_one_line),
+]
+Prompt = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PROMPT_CHARS),
+    AfterValidator(_multi_line),
+]
+Count = Annotated[int, BeforeValidator(_not_bool)]
 
 
 class _Part(BaseModel):
@@ -51,15 +117,16 @@ class _Part(BaseModel):
 class SectionSchema(_Part):
     id: Slug
     title: Text
-    intro: str = ""
-    prompts: list[Text] = Field(default_factory=list)
-    timebox_minutes: int = Field(ge=0, le=480)
+    intro: Annotated[str, StringConstraints(max_length=MAX_INTRO_CHARS),
+                     AfterValidator(_multi_line)] = ""
+    prompts: list[Prompt] = Field(default_factory=list, max_length=MAX_PROMPTS)
+    timebox_minutes: Count = Field(ge=0, le=480)
     kind: SectionKind
 
 
 class VotingSchema(_Part):
-    dots_per_person: int = Field(default=5, ge=1, le=1000)
-    max_per_item: int = Field(default=3, ge=1, le=1000)
+    dots_per_person: Count = Field(default=5, ge=1, le=1000)
+    max_per_item: Count = Field(default=3, ge=1, le=1000)
 
     @model_validator(mode="after")
     def _max_fits_budget(self) -> VotingSchema:
@@ -81,13 +148,18 @@ class LensSchema(_Part):
     id: Slug
     title: Text
     # A plain list is accepted for quick hand-written playbooks.
-    tags: dict[Slug, Text]
+    tags: dict[Slug, Text] = Field(max_length=MAX_TAGS)
 
     @field_validator("tags", mode="before")
     @classmethod
     def _list_to_mapping(cls, value: Any) -> Any:
         if isinstance(value, list):
-            return {str(tag): str(tag) for tag in value}
+            tags: dict[str, str] = {}
+            for tag in map(str, value):
+                if tag in tags:
+                    raise ValueError(f"tag {shown(tag)} is listed twice")
+                tags[tag] = tag
+            return tags
         return value
 
     @field_validator("tags")
@@ -102,11 +174,12 @@ class PlaybookSchema(_Part):
     id: Slug
     language: Language
     title: Text
-    description: str = ""
-    sections: list[SectionSchema] = Field(min_length=1)
+    description: Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION_CHARS),
+                           AfterValidator(_multi_line)] = ""
+    sections: list[SectionSchema] = Field(min_length=1, max_length=MAX_SECTIONS)
     voting: VotingSchema = Field(default_factory=VotingSchema)
-    phases: list[PhaseSchema] = Field(min_length=1)
-    lenses: list[LensSchema] = Field(default_factory=list)
+    phases: list[PhaseSchema] = Field(min_length=1, max_length=MAX_PHASES)
+    lenses: list[LensSchema] = Field(default_factory=list, max_length=MAX_LENSES)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PlaybookSchema:
@@ -142,28 +215,18 @@ _CHILD_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def _loc_text(loc: Iterable[Any]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
-
-
-def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+def _node_line(root: Any, loc: tuple[Any, ...]) -> int | None:
     """Line (1-based) of the YAML node at ``loc``, or of its nearest parent."""
     node = root
     line = node.start_mark.line + 1 if node is not None else None
     for part in loc:
-        if isinstance(node, yaml.MappingNode):
+        if node.id == "mapping":
             match = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
             if match is None:
                 key = next((k for k, _ in node.value if getattr(k, "value", None) == part), None)
                 return key.start_mark.line + 1 if key is not None else line
             node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        elif node.id == "sequence" and isinstance(part, int):
             if part >= len(node.value):
                 return line
             node = node.value[part]
@@ -185,30 +248,22 @@ def _describe(error: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
-        key = str(loc[-1])
+        key = printable(str(loc[-1]), 40)
         fields = list(_model_at(loc[:-1]).model_fields)
         guess = difflib.get_close_matches(key, fields, n=1)
         hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known keys: {', '.join(fields)})"
         return loc, f"unknown key '{key}'{hint}"
     if kind == "missing":
         return loc, "is required but missing"
-    value = error.get("input")
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
-    return loc, f"{message} (got {shown})"
+    return loc, f"{printable(message, 200)} (got {shown(error.get('input'))})"
 
 
 def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark is not None else source
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PlaybookError(f"{where}: YAML syntax error: {problem}") from None
+    root, data = load_yaml(text, source)
+    source = printable(source, 200)
     if not isinstance(data, dict):
         raise PlaybookError(f"{source}: a playbook must be a mapping of keys (id, title, ...)")
     try:
@@ -220,12 +275,11 @@ def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
         line = _node_line(root, loc)
         where = f"{source}:{line}" if line else source
         more = f" (and {count(len(errors) - 1, 'more problem')})" if len(errors) > 1 else ""
-        raise PlaybookError(f"{where}: {_loc_text(loc)}: {message}{more}") from None
+        raise PlaybookError(f"{where}: {loc_text(loc)}: {message}{more}") from None
 
 
 def load_playbook_file(path: Path | str) -> Playbook:
-    text = read_user_text(path, what="playbook file", error=PlaybookError)
-    return parse_playbook(text, str(path))
+    return parse_playbook(read_playbook_text(path), str(path))
 
 
 def playbook_dirs() -> list[Path]:
@@ -247,24 +301,30 @@ def _candidate_files() -> list[Path]:
     return files
 
 
-def discover() -> list[tuple[Path, Playbook]]:
+def discover(on_skip: Callable[[str], None] | None = None) -> list[tuple[Path, Playbook]]:
     """Every readable playbook, first found wins for each (id, language).
 
-    A broken user file must not hide the bundled ones, so it is skipped here;
-    ``sprintkit playbook validate FILE`` reports what is wrong with it.
+    A broken user file must not hide the bundled ones, so it is skipped here and
+    its one-line problem passed to ``on_skip``, for the caller to warn about;
+    ``sprintkit playbook validate FILE`` reports the same line.
     """
     found: dict[tuple[str, str], tuple[Path, Playbook]] = {}
     for path in _candidate_files():
         try:
             book = load_playbook_file(path)
-        except PlaybookError:
+        except PlaybookError as exc:
+            if on_skip is not None:
+                on_skip(str(exc))
             continue
         found.setdefault((book.id, book.language), (path, book))
     return sorted(found.values(), key=lambda item: (item[1].id, item[1].language))
 
 
-def find_playbook(ref: str, language: str | None = None) -> Playbook:
-    """A playbook by id (and language), or by path to a YAML file."""
+def find_playbook(ref: str, language: str | None = None,
+                  on_skip: Callable[[str], None] | None = None) -> Playbook:
+    """A playbook by id (and language), or by path to a YAML file.
+
+    ``on_skip`` hears about broken files passed over while looking (see ``discover``)."""
     if ref.endswith(PLAYBOOK_SUFFIXES) or os.sep in ref or "/" in ref:
         book = load_playbook_file(ref)
         if language and book.language != language:
@@ -272,7 +332,7 @@ def find_playbook(ref: str, language: str | None = None) -> Playbook:
                 f"{ref}: this playbook is in '{book.language}', not '{language}'"
             )
         return book
-    available = discover()
+    available = discover(on_skip)
     matches = [book for _, book in available if book.id == ref]
     if not matches:
         ids = sorted({book.id for _, book in available})

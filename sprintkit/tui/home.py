@@ -141,6 +141,11 @@ class HomeScreen(Screen):
         self.app.push_screen(ConfirmScreen(tr("home.confirm_delete", name=ws.name)), confirmed)
 
 
+# Broken playbook files named in the new-workshop screen's notice; the rest
+# are counted ('sprintkit playbook list' names them all).
+SKIPPED_SHOWN = 3
+
+
 class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
     """Name the workshop and pick a playbook in a language."""
 
@@ -176,10 +181,19 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
     def load_playbooks(self) -> None:
         from sprintkit.playbooks import discover
 
-        found = discover()
-        self.app.call_from_thread(self._show_playbooks, found)
+        skipped: list[str] = []
+        found = discover(on_skip=skipped.append)
+        self.app.call_from_thread(self._show_playbooks, found, skipped)
 
-    def _show_playbooks(self, found: list) -> None:
+    def _show_playbooks(self, found: list, skipped: list[str]) -> None:
+        if skipped:
+            # One notice for all of them, so a folder of drafts cannot bury the
+            # screen; the problems quote the files, so never read as markup.
+            lines = skipped[:SKIPPED_SHOWN]
+            if len(skipped) > SKIPPED_SHOWN:
+                lines.append(tr("new.skipped_more", count=len(skipped) - SKIPPED_SHOWN))
+            self.notify("\n".join(lines), title=tr("new.skipped", count=len(skipped)),
+                        severity="warning", timeout=15, markup=False)
         self.books = [book for _, book in found]
         rows = [Row(index, Text.assemble((book.title, "bold"),
                                          f"  ({book.id}, {book.language})"))

@@ -201,6 +201,8 @@ EN: dict[str, str] = {
                 "creates · Esc cancels",
     "new.need_name": "Give the workshop a name first.",
     "new.need_playbook": "Pick a playbook.",
+    "new.skipped": "Skipped {count} broken playbook {count|file|files}",
+    "new.skipped_more": "…and {count} more: 'sprintkit playbook list' names them all",
     # workshop screen
     "steps.title": "Steps",
     "steps.subtitle": "Step {n}/{total}: {title}",
@@ -771,6 +773,8 @@ FI: dict[str, str] = {
                 "tai Ctrl+S luo · Esc peruu",
     "new.need_name": "Anna työpajalle ensin nimi.",
     "new.need_playbook": "Valitse toimintamalli.",
+    "new.skipped": "Ohitettiin {count} {count|virheellinen toimintamallitiedosto|virheellistä toimintamallitiedostoa}",
+    "new.skipped_more": "…ja {count} muuta: 'sprintkit playbook list' luettelee kaikki",
     "steps.title": "Vaiheet",
     "steps.subtitle": "Vaihe {n}/{total}: {title}",
     "intro.more": "Ctrl+O lukee loppuun",
