@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from sprintkit import __version__, analysis
-from sprintkit.errors import SprintkitError
+from sprintkit.errors import PlaybookError, SprintkitError
 from sprintkit.models import LANGUAGES
 from sprintkit.paths import default_db_path
 from sprintkit.text import count, terminal_safe
@@ -1007,10 +1007,15 @@ def playbook_show(playbook_ref: str, lang: str | None, as_json: bool) -> None:
 @playbook_group.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def playbook_validate(file: Path) -> None:
-    """Check a playbook file and report the first problem."""
+    """Check a playbook file and report every problem, one line each."""
     from sprintkit.playbooks import load_playbook_file
 
-    book = load_playbook_file(file)
+    try:
+        book = load_playbook_file(file)
+    except PlaybookError as exc:
+        for line in exc.problems:
+            click.echo(f"Error: {terminal_safe(line)}", err=True)
+        sys.exit(1)
     click.echo(f"{file}: ok ({book.id}, {book.language}, "
                f"{count(len(book.sections), 'section')})")
 

@@ -38,7 +38,17 @@ class BallotChanged(VoteRejected):
 
 
 class PlaybookError(SprintkitError):
-    """A playbook file cannot be read or does not follow the format."""
+    """A playbook file cannot be read or does not follow the format.
+
+    ``problems`` lists every problem found, one line each (the message names
+    the first)."""
+
+    problems: list[str]
+
+    def __init__(self, message: str = "", *, key: str | None = None,
+                 **params: object) -> None:
+        super().__init__(message, key=key, **params)
+        self.problems = [message]
 
 
 class DatabaseError(SprintkitError):

@@ -261,6 +261,10 @@ def _describe(error: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
     return loc, f"{printable(message, 200)} (got {shown(error.get('input'))})"
 
 
+# A file with hundreds of mistakes needs its first screenful, not all of them.
+MAX_REPORTED_PROBLEMS = 50
+
+
 def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
     root, data = load_yaml(text, source)
     source = printable(source, 200)
@@ -271,11 +275,20 @@ def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
     except ValidationError as exc:
         # A misspelt key also shows up as a missing one; the typo is the real cause.
         errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
-        loc, message = _describe(errors[0])
-        line = _node_line(root, loc)
-        where = f"{source}:{line}" if line else source
+        problems = []
+        for error in errors[:MAX_REPORTED_PROBLEMS]:
+            loc, message = _describe(error)
+            line = _node_line(root, loc)
+            where = f"{source}:{line}" if line else source
+            problems.append(f"{where}: {loc_text(loc)}: {message}")
         more = f" (and {count(len(errors) - 1, 'more problem')})" if len(errors) > 1 else ""
-        raise PlaybookError(f"{where}: {loc_text(loc)}: {message}{more}") from None
+        failure = PlaybookError(problems[0] + more)
+        # ``playbook validate`` lists them all, one line each; elsewhere the
+        # first one (and how many more) is what a single error line can carry.
+        hidden = len(errors) - len(problems)
+        failure.problems = problems + (
+            [f"{source}: {count(hidden, 'more problem')} not shown"] if hidden else [])
+        raise failure from None
 
 
 def load_playbook_file(path: Path | str) -> Playbook:

@@ -464,3 +464,23 @@ def test_readme_states_the_limits_the_code_applies():
         f"at most about {y.SHOWN_CHARS} characters of a value",
     ):
         assert phrase in readme, phrase
+
+
+def test_validate_lists_every_problem_one_line_each(tmp_path):
+    from click.testing import CliRunner
+
+    from sprintkit.cli import cli
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntitle: Bad\nlanguage: en\nsections:\n"
+                   "  - id: one\n    title: One\n    kind: capture\n"
+                   "    timebox_minutes: \"x\"\n    nonsense: 1\n", encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["playbook", "validate", str(bad)])
+    assert checked.exit_code == 1
+    lines = checked.stderr.splitlines()
+    assert lines[0] == (f"Error: {bad}:9: sections[0].nonsense: unknown key 'nonsense' "
+                        "(known keys: id, title, intro, prompts, timebox_minutes, kind)")
+    assert f"Error: {bad}:8: sections[0].timebox_minutes: Input should be a valid integer, " \
+           "unable to parse string as an integer (got 'x')" in lines
+    assert f"Error: {bad}:1: phases: is required but missing" in lines
+    assert all(line.startswith(f"Error: {bad}:") for line in lines)
