@@ -18,7 +18,7 @@ from textual.theme import Theme
 from sprintkit.errors import SprintkitError
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
-from sprintkit.tui import labels
+from sprintkit.tui import labels, paste_guard
 from sprintkit.tui.format import event_text
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
@@ -343,4 +343,5 @@ def _open_service(db_path: pathlib.Path) -> WorkshopService | None:
 
 
 def run_app(db_path: pathlib.Path, workshop_id: int | None) -> None:
+    paste_guard.install()
     SprintkitApp(db_path, workshop_id, service=_open_service(db_path)).run()
