@@ -404,3 +404,27 @@ async def test_a_paste_of_several_lines_into_a_dialog_keeps_every_line(db, svc, 
         send(app, ["enter"])
         await wait_until(pilot, lambda: note_texts(svc, wid) != ["Queue"])
         assert note_texts(svc, wid) == ["Queue at the office on Mondays"]
+
+
+async def test_a_note_still_being_typed_is_held_not_lost(db, svc, wid):
+    from sprintkit.tui.home import HomeScreen
+    from sprintkit.tui.widgets import DiscardScreen
+
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        send(app, "draft before quit", ["ctrl+q"])
+        await wait_until(pilot, lambda: isinstance(app.screen, DiscardScreen))
+        assert "1 line was not saved" in str(app.screen.query_one(".title").render())
+        send(app, ["enter"])
+        await wait_until(pilot, lambda: not isinstance(app.screen, DiscardScreen))
+        assert [h["text"] for h in app.screen.pane.held] == ["draft before quit"]
+        # leaving the workshop keeps a draft aside too, for when the step is back
+        send(app, "second draft")
+        await wait_until(pilot, lambda: app.screen.pane.query_one("#note-input").value
+                         == "second draft")
+        app.close_workshop()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        held = [h["text"] for state in app.capture_state.values() for h in state["held"]]
+        assert held == ["draft before quit", "second draft"]
+    assert svc.notes(wid) == []

@@ -139,9 +139,18 @@ class SprintkitApp(OrderedKeys, App[None]):
         if found:
             self.notify(tr("doctor.names", n=found), severity="warning", timeout=12)
 
+    def keep_drafts(self) -> None:
+        """Notes half typed in any open step are held aside (see CapturePane)."""
+        from sprintkit.tui.panes import CapturePane
+
+        for screen in self.screen_stack:
+            for pane in screen.query(CapturePane):
+                pane.keep_draft()
+
     def close_workshop(self) -> None:
         from sprintkit.tui.home import HomeScreen
 
+        self.keep_drafts()
         self.set_language(self.start_language)
         self.workshop_id = None
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
@@ -284,6 +293,7 @@ class SprintkitApp(OrderedKeys, App[None]):
     # ------------------------------------------------------------------ misc
     async def action_quit(self) -> None:
         # Lines held aside in a capture step live only in this session.
+        self.keep_drafts()
         states = getattr(self, "capture_state", {}).values()
         held = sum(len(state.get("held", [])) for state in states)
         if held and not isinstance(self.screen, DiscardScreen):

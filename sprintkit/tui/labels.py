@@ -177,8 +177,8 @@ EN: dict[str, str] = {
     "dialog.discard": "Throw away what you typed here?",
     "dialog.discard_hint": "Esc: throw it away · Enter: back to editing",
     "dialog.discard_keys": "Press Esc to throw the changes away, or Enter to go on editing.",
-    "quit.held": "{n} {n|line was|lines were} not saved (an unknown @name or #tag). Quit and "
-                 "lose {n|it|them}?",
+    "quit.held": "{n} {n|line was|lines were} not saved (an unknown @name or #tag, or a note "
+                 "still being typed). Quit and lose {n|it|them}?",
     "quit.held_hint": "Esc: quit anyway · Enter: back, Ctrl+R fixes {n|it|them}",
     # home
     "home.title": "Workshops",
@@ -750,7 +750,8 @@ FI: dict[str, str] = {
     "dialog.discard": "Hylätäänkö tähän kirjoittamasi?",
     "dialog.discard_hint": "Esc: hylkää · Enter: jatka muokkausta",
     "dialog.discard_keys": "Paina Esc hylätäksesi muutokset tai Enter jatkaaksesi muokkausta.",
-    "quit.held": "{n} {n|rivi|riviä} jäi tallentamatta (tuntematon @nimi tai #tagi). "
+    "quit.held": "{n} {n|rivi|riviä} jäi tallentamatta (tuntematon @nimi tai #tagi, tai "
+                 "muistiinpano oli vielä kesken). "
                  "Lopetetaanko ja hylätään {n|se|ne}?",
     "quit.held_hint": "Esc: lopeta silti · Enter: takaisin, Ctrl+R korjaa {n|sen|ne}",
     "home.title": "Työpajat",

@@ -352,6 +352,16 @@ class CapturePane(Pane):
                         title=tr("capture.not_saved"), severity="warning", timeout=8)
         self._draw_held()
 
+    def keep_draft(self) -> None:
+        """Hold aside a note still being typed, before its field goes away
+        (leaving the workshop, quitting): typed text is never lost silently."""
+        field = self.query_one("#note-input", Input)
+        if field.value.strip():
+            self.state.setdefault("held", []).append(
+                {"section": self.section.id, "text": field.value, "problems": []})
+            field.value = ""
+            self._draw_held()
+
     def _draw_held(self) -> None:
         held = self.held
         strip = self.query_one("#held", Static)
