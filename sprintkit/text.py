@@ -27,6 +27,13 @@ def clean_line(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+def without_bidi_controls(text: str) -> str:
+    """``text`` without bidi embeddings, overrides and isolates: in a text
+    file they would reorder what an editor shows after them (the lines would
+    read differently from the bytes they hold)."""
+    return _BIDI.sub("", text)
+
+
 def clean_block(text: str) -> str:
     """Text for a multi-line field (a note, a description): line breaks become
     ``\\n`` and tabs stay; every other control character is dropped."""

@@ -46,7 +46,8 @@ def hostile_db(tmp_path):
                  ["Sprint " + HIJACK, "Org " + CLIPBOARD, "Fay\x9b2J"])
     conn.execute("UPDATE participants SET name = name || ?, role = role || ?",
                  [" " + HIJACK + "\x9b5i", " " + CLIPBOARD])
-    conn.execute("UPDATE notes SET text = ?", ["note " + HIJACK + "\nsecond " + CLIPBOARD + " \x9b5i"])
+    conn.execute("UPDATE notes SET text = ?", ["note " + HIJACK + "\nsecond " + CLIPBOARD
+                                               + " \x9b5i \u202egnp.exe\u202c \u2067x\u2069"])
     conn.execute("UPDATE initiatives SET title = ?, description = ?, owner = ?, metric = ?, "
                  "target = ?, contributors = ?",
                  ["Item " + HIJACK, "desc " + CLIPBOARD, "Own " + HIJACK, "M\x07\x1b[5m",
@@ -103,10 +104,15 @@ def test_text_exports_hold_no_control_characters(hostile_db, fmt):
         service.store.close()
     text = data.decode("utf-8-sig")
     assert not UNSAFE.search(text.replace("\r\n", "\n"))
+    # a bidi override would make an editor show the rest of the line reversed
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", text)
     assert "TERMINAL HIJACK" in text and "cm0gLXJmIH4gIw==" in text
+    if fmt == "md":
+        assert "gnp.exe" in text
 
 
 def test_playbook_texts_are_escaped_too(tmp_path, monkeypatch):
+    """A playbook with escape codes is refused; saying so writes none of them."""
     from pathlib import Path
 
     mini = (Path(__file__).parent / "fixtures" / "mini.en.yaml").read_text(encoding="utf-8")
@@ -118,8 +124,12 @@ def test_playbook_texts_are_escaped_too(tmp_path, monkeypatch):
     (folder / "hostile.yaml").write_text(hostile, encoding="utf-8")
     monkeypatch.setenv("SPRINTKIT_CONFIG_DIR", str(tmp_path / "config"))
     runner = CliRunner()
-    for args in (["playbook", "list"], ["playbook", "show", "hostile"]):
-        result = runner.invoke(cli, ["--db", str(tmp_path / "x.db"), *args])
-        assert result.exit_code == 0, result.output
-        assert b"\x1b" not in result.stdout_bytes and b"\x07" not in result.stdout_bytes
-        assert "Mini \\x1b[2J\\x1b]0;pwned\\x07 sprint" in result.stdout
+    listed = runner.invoke(cli, ["--db", str(tmp_path / "x.db"), "playbook", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert "service-sprint" in listed.stdout and "hostile" not in listed.stdout
+    shown = runner.invoke(cli, ["--db", str(tmp_path / "x.db"), "playbook", "show", "hostile"])
+    assert shown.exit_code != 0
+    for result in (listed, shown):
+        assert b"\x1b" not in result.stdout_bytes + result.stderr_bytes
+        assert b"\x07" not in result.stdout_bytes + result.stderr_bytes
+        assert "hostile.yaml" in result.stderr

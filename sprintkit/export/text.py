@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from sprintkit.export.report import ItemView, NoteView, Report, build_report
-from sprintkit.text import clean_block, clean_line
+from sprintkit.text import clean_block, clean_line, without_bidi_controls
 
 # ------------------------------------------------------------------ Markdown
 
@@ -22,7 +22,7 @@ def md_escape(text: str) -> str:
     """Escape user text so it reads as itself, not as Markdown or HTML."""
     lines = []
     for line in text.splitlines() or [""]:
-        line = _INLINE.sub(r"\\\1", clean_line(line).strip())
+        line = _INLINE.sub(r"\\\1", without_bidi_controls(clean_line(line)).strip())
         line = _ENTITY.sub(r"\\&", line)
         line = _LINE_START.sub(lambda m: m[1] + "\\" + m[2], line)
         line = _NUMBERED.sub(lambda m: m[1] + "\\" + m[2], line)
@@ -199,7 +199,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value: object) -> str:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if value is None else clean_block(str(value))
+    text = "" if value is None else without_bidi_controls(clean_block(str(value)))
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text
