@@ -12,6 +12,7 @@ part's lookups derives from it. ``WorkshopService`` puts them together.
 from __future__ import annotations
 
 from sprintkit.service.base import LOCAL, PHONE, ServiceBase, now
+from sprintkit.service.bulk import BulkImport, BulkRows
 from sprintkit.service.history import History
 from sprintkit.service.phones import Phones
 from sprintkit.service.roadmap import Roadmap
@@ -19,9 +20,9 @@ from sprintkit.service.scoring import Scoring
 from sprintkit.service.snapshot import Snapshots, WorkshopSnapshot
 from sprintkit.service.voting import VoteResult, Voting
 
-__all__ = ["LOCAL", "PHONE", "ServiceBase", "VoteResult", "WorkshopService",
+__all__ = ["LOCAL", "PHONE", "BulkRows", "ServiceBase", "VoteResult", "WorkshopService",
            "WorkshopSnapshot", "now"]
 
 
-class WorkshopService(Roadmap, Scoring, Voting, Phones, History, Snapshots):
+class WorkshopService(Roadmap, Scoring, Voting, Phones, BulkImport, History, Snapshots):
     """Every operation on workshops, in one object the adapters hold."""
