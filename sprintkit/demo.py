@@ -668,13 +668,15 @@ def _build_large(service: WorkshopService, language: str, text: DemoText) -> int
             "owner": it.get("owner", ""), "metric": it.get("metric", ""),
             "target": it.get("target", ""), "contributors": it.get("contributors", "[]"),
             "created_at": stamp} for i, it in enumerate(items)])
+    # The 32 base notes stand behind the 2,000: their lenses are encoded once.
+    lenses = {key: json.dumps(list(meta[3])) for key, meta in note_meta.items()}
     for key, index in notes:
-        section, _, prompt, tags = note_meta[key]
+        section, _, prompt, _ = note_meta[key]
         anonymous = rng.random() < ANONYMOUS_SHARE
         bulk.notes.append({
             "section_id": section, "prompt_index": prompt, "text": note_text(key),
             "participant_id": None if anonymous else rng.randrange(LARGE_PARTICIPANTS),
-            "lenses": json.dumps(list(tags)), "initiative_id": index,
+            "lenses": lenses[key], "initiative_id": index,
             "source": PHONE if rng.random() < PHONE_SHARE else LOCAL, "created_at": stamp})
     # Revealed (closed first, then shown) so the tally is on screen.
     bulk.rounds.append({
