@@ -7,7 +7,6 @@ gives every record a fresh id in the target database and rewires them.
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import asdict
 from typing import Any
 
@@ -26,7 +25,7 @@ from sprintkit.models import (
 )
 from sprintkit.names import lookalike_pairs, normalise, same_name
 from sprintkit.playbooks import PlaybookSchema
-from sprintkit.service import WorkshopService, WorkshopSnapshot, now
+from sprintkit.service import BulkRows, WorkshopService, WorkshopSnapshot, now
 from sprintkit.text import clean_block, clean_line
 
 FORMAT = "sprintkit-archive"
@@ -155,57 +154,34 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
     Its name gets a number added if a workshop of that name exists, as a new
     workshop's does: names are how people pick a workshop."""
     w = snap.workshop
-    with service.store.transaction() as conn:
-        name = service.unique_workshop_name(w.name)
-        cur = conn.execute(
-            "INSERT INTO workshops (name, playbook_id, language, playbook, organisation, "
-            "facilitator, current_section, join_token, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [name, w.playbook_id, w.language, snap.playbook.to_json(),
-             w.organisation, w.facilitator, w.current_section,
-             secrets.token_urlsafe(16), w.created_at, w.updated_at])
-        wid = int(cur.lastrowid)
-
-        def insert(table: str, row: dict[str, Any]) -> int:
-            cols = ", ".join(row)
-            marks = ", ".join("?" for _ in row)
-            return int(conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
-                                    list(row.values())).lastrowid)
-
-        people = {p.id: insert("participants", {
-            "workshop_id": wid, "name": p.name, "role": p.role, "created_at": p.created_at})
-            for p in snap.participants}
-        items = {i.id: insert("initiatives", {
-            "workshop_id": wid, "title": i.title, "description": i.description,
-            "phase": i.phase, "position": i.position, "owner": i.owner, "metric": i.metric,
-            "target": i.target, "contributors": json.dumps(i.contributors),
-            "created_at": i.created_at}) for i in snap.initiatives}
-        for n in snap.notes:
-            insert("notes", {
-                "workshop_id": wid, "section_id": n.section_id, "prompt_index": n.prompt_index,
-                "text": n.text, "participant_id": people.get(n.participant_id),
-                "lenses": json.dumps(n.lenses), "initiative_id": items.get(n.initiative_id),
-                "source": n.source, "created_at": n.created_at})
-        rounds = {r.id: insert("rounds", {
-            "workshop_id": wid, "number": r.number, "status": r.status,
+    rows = BulkRows(
+        participants=[{"id": p.id, "name": p.name, "role": p.role, "created_at": p.created_at}
+                      for p in snap.participants],
+        initiatives=[{
+            "id": i.id, "title": i.title, "description": i.description, "phase": i.phase,
+            "position": i.position, "owner": i.owner, "metric": i.metric, "target": i.target,
+            "contributors": json.dumps(i.contributors), "created_at": i.created_at}
+            for i in snap.initiatives],
+        notes=[{
+            "section_id": n.section_id, "prompt_index": n.prompt_index, "text": n.text,
+            "participant_id": n.participant_id, "lenses": json.dumps(n.lenses),
+            "initiative_id": n.initiative_id, "source": n.source, "created_at": n.created_at}
+            for n in snap.notes],
+        rounds=[{
+            "id": r.id, "number": r.number, "status": r.status,
             "dots_per_person": r.dots_per_person, "max_per_item": r.max_per_item,
             "anonymous": int(r.anonymous), "opened_at": r.opened_at, "closed_at": r.closed_at,
-            "revealed_at": r.revealed_at, "over_budget": r.over_budget}) for r in snap.rounds}
-        conn.executemany(
-            "INSERT INTO votes (round_id, participant_id, initiative_id, dots) VALUES (?,?,?,?)",
-            [(rounds[v.round_id], people[v.participant_id], items[v.initiative_id], v.dots)
-             for v in snap.votes])
-        conn.executemany(
-            "INSERT INTO scores (workshop_id, initiative_id, participant_id, impact, effort) "
-            "VALUES (?,?,?,?,?)",
-            [(wid, items[s.initiative_id],
-              None if s.participant_id is None else people[s.participant_id], s.impact, s.effort)
-             for s in snap.scores])
-        conn.execute(
-            "INSERT INTO events (workshop_id, at, kind, action, summary, undoable) "
-            "VALUES (?, ?, 'do', 'workshop.import', ?, 0)",
-            [wid, now(), f"Imported workshop '{name}' from an archive"])
-    return wid
+            "revealed_at": r.revealed_at, "over_budget": r.over_budget} for r in snap.rounds],
+        votes=[{"round_id": v.round_id, "participant_id": v.participant_id,
+                "initiative_id": v.initiative_id, "dots": v.dots} for v in snap.votes],
+        scores=[{"initiative_id": s.initiative_id, "participant_id": s.participant_id,
+                 "impact": s.impact, "effort": s.effort} for s in snap.scores])
+    return service.bulk_import(rows, workshop={
+        "name": w.name, "playbook_id": w.playbook_id, "language": w.language,
+        "playbook": snap.playbook.to_json(), "organisation": w.organisation,
+        "facilitator": w.facilitator, "current_section": w.current_section,
+        "created_at": w.created_at, "updated_at": w.updated_at},
+        action="workshop.import", summary="Imported workshop '{name}' from an archive")
 
 
 def import_text(service: WorkshopService, text: str, source: str = "<archive>") -> int:

@@ -21,7 +21,7 @@ from typing import Any, TypedDict
 
 from sprintkit.errors import InvalidInput
 from sprintkit.playbooks import find_playbook
-from sprintkit.service import LOCAL, PHONE, WorkshopService, now
+from sprintkit.service import LOCAL, PHONE, BulkRows, WorkshopService, now
 
 PLAYBOOK_ID = "service-sprint"
 
@@ -657,67 +657,41 @@ def _build_large(service: WorkshopService, language: str, text: DemoText) -> int
             contributors=json.dumps(helpers))
         positions[phase] += 1
 
-    with service.store.transaction() as conn:
-        def first_id(table: str) -> int:
-            # Explicit ids let later rows refer to earlier ones without a
-            # read-back; safe because the transaction holds the write lock.
-            return conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0]
-
-        pid0 = first_id("participants")
-        conn.executemany(
-            "INSERT INTO participants (id, workshop_id, name, role, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(pid0 + i, ws, name, role, stamp) for i, (name, role) in enumerate(people)])
-
-        iid0 = first_id("initiatives")
-        conn.executemany(
-            "INSERT INTO initiatives (id, workshop_id, title, description, phase, position, "
-            "owner, metric, target, contributors, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(iid0 + i, ws, it["title"], it["description"], it.get("phase"),
-              it.get("position", 0), it.get("owner", ""), it.get("metric", ""),
-              it.get("target", ""), it.get("contributors", "[]"), stamp)
-             for i, it in enumerate(items)])
-
-        note_rows = []
-        for key, index in notes:
-            section, _, prompt, tags = note_meta[key]
-            anonymous = rng.random() < ANONYMOUS_SHARE
-            note_rows.append((
-                ws, section, prompt, note_text(key),
-                None if anonymous else pid0 + rng.randrange(LARGE_PARTICIPANTS),
-                json.dumps(list(tags)), None if index is None else iid0 + index,
-                PHONE if rng.random() < PHONE_SHARE else LOCAL, stamp))
-        conn.executemany(
-            "INSERT INTO notes (workshop_id, section_id, prompt_index, text, participant_id, "
-            "lenses, initiative_id, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            note_rows)
-
-        # Revealed (closed first, then shown) so the tally is on screen.
-        round_id = conn.execute(
-            "INSERT INTO rounds (workshop_id, number, status, dots_per_person, max_per_item, "
-            "anonymous, opened_at, closed_at, revealed_at) "
-            "VALUES (?, 1, 'revealed', ?, ?, 0, ?, ?, ?)",
-            [ws, LARGE_DOTS_PER_PERSON, LARGE_MAX_PER_ITEM, stamp, stamp, stamp]).lastrowid
-        conn.executemany(
-            "INSERT INTO votes (round_id, participant_id, initiative_id, dots) "
-            "VALUES (?, ?, ?, ?)",
-            [(round_id, pid0 + person, iid0 + index, value)
-             for person, ballot in enumerate(ballots)
-             for index, value in sorted(ballot.items())])
-
-        conn.executemany(
-            "INSERT INTO scores (workshop_id, initiative_id, participant_id, impact, effort) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(ws, iid0 + index, pid0 + person, impact, effort)
-             for index, person, impact, effort in scores])
-
-        # Bulk rows are not undoable; one plain event says where they came from.
-        conn.execute(
-            "INSERT INTO events (workshop_id, at, kind, action, summary, undoable) "
-            "VALUES (?, ?, 'do', 'demo.build', ?, 0)",
-            [ws, stamp, f"Built benchmark data: {len(people)} participants, {len(notes)} "
-                        f"notes, {len(items)} initiatives, {sum(dots)} dots"])
-        conn.execute("UPDATE workshops SET current_section = 'roadmap', updated_at = ? "
-                     "WHERE id = ?", [stamp, ws])
+    # Rows refer to people, initiatives and the round by their place in these
+    # lists; the import turns the places into ids.
+    bulk = BulkRows(
+        participants=[{"id": i, "name": name, "role": role, "created_at": stamp}
+                      for i, (name, role) in enumerate(people)],
+        initiatives=[{
+            "id": i, "title": it["title"], "description": it["description"],
+            "phase": it.get("phase"), "position": it.get("position", 0),
+            "owner": it.get("owner", ""), "metric": it.get("metric", ""),
+            "target": it.get("target", ""), "contributors": it.get("contributors", "[]"),
+            "created_at": stamp} for i, it in enumerate(items)])
+    # The 32 base notes stand behind the 2,000: their lenses are encoded once.
+    lenses = {key: json.dumps(list(meta[3])) for key, meta in note_meta.items()}
+    for key, index in notes:
+        section, _, prompt, _ = note_meta[key]
+        anonymous = rng.random() < ANONYMOUS_SHARE
+        bulk.notes.append({
+            "section_id": section, "prompt_index": prompt, "text": note_text(key),
+            "participant_id": None if anonymous else rng.randrange(LARGE_PARTICIPANTS),
+            "lenses": lenses[key], "initiative_id": index,
+            "source": PHONE if rng.random() < PHONE_SHARE else LOCAL, "created_at": stamp})
+    # Revealed (closed first, then shown) so the tally is on screen.
+    bulk.rounds.append({
+        "id": 0, "number": 1, "status": "revealed", "dots_per_person": LARGE_DOTS_PER_PERSON,
+        "max_per_item": LARGE_MAX_PER_ITEM, "anonymous": 0, "opened_at": stamp,
+        "closed_at": stamp, "revealed_at": stamp})
+    bulk.votes = [{"round_id": 0, "participant_id": person, "initiative_id": index,
+                   "dots": value}
+                  for person, ballot in enumerate(ballots)
+                  for index, value in sorted(ballot.items())]
+    bulk.scores = [{"initiative_id": index, "participant_id": person, "impact": impact,
+                    "effort": effort} for index, person, impact, effort in scores]
+    # Bulk rows are not undoable; one plain event says where they came from.
+    service.bulk_import(
+        bulk, workshop=ws, action="demo.build", current_section="roadmap",
+        summary=f"Built benchmark data: {len(people)} participants, {len(notes)} notes, "
+                f"{len(items)} initiatives, {sum(dots)} dots")
     return ws

@@ -719,12 +719,15 @@ def test_service_refusals_are_worded_in_the_ui_language(svc, language, expected)
 
 
 def test_every_refusal_the_service_names_has_words():
-    import inspect
     import re
+    from pathlib import Path
 
     from sprintkit import service
 
-    keys = set(re.findall(r'key="(\w+)"', inspect.getsource(service)))
+    # The service is a package of feature modules: read them all.
+    source = "".join(f.read_text(encoding="utf-8")
+                     for f in sorted(Path(service.__file__).parent.glob("*.py")))
+    keys = set(re.findall(r'key="(\w+)"', source))
     keys |= {"undo_conflict", "redo_conflict"}
     assert len(keys) > 20
     assert sorted(k for k in keys if f"error.{k}" not in labels.EN) == []
@@ -1082,7 +1085,8 @@ def test_every_action_of_the_service_has_a_phrase():
 
     import sprintkit.service as service_module
 
-    source = Path(service_module.__file__).read_text(encoding="utf-8")
+    source = "".join(f.read_text(encoding="utf-8")
+                     for f in sorted(Path(service_module.__file__).parent.glob("*.py")))
     actions = set(re.findall(r'"((?:workshop|participant|note|initiative|round|vote|score|'
                              r'roadmap)\.[a-z_]+)"', source))
     assert "roadmap.set" in actions and "note.add" in actions

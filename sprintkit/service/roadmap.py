@@ -1,0 +1,107 @@
+"""The roadmap: phases, order, owners and metrics; readiness and voice balance."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sprintkit import analysis
+from sprintkit.errors import InvalidInput, NotFound
+from sprintkit.models import Initiative, Vote
+from sprintkit.service.base import _UNSET, _clean, _rows, _short
+from sprintkit.service.initiatives import Initiatives
+
+
+class Roadmap(Initiatives):
+    def set_roadmap(self, workshop_id: int, initiative: int | str, *,
+                    phase: str | None = _UNSET, owner: str | None = None,
+                    metric: str | None = None, target: str | None = None,
+                    contributors: Sequence[str] | None = None,
+                    position: int | None = None) -> Initiative:
+        """Place an initiative in a phase (``phase=None`` takes it off the roadmap)."""
+        item = self.initiative(workshop_id, initiative)
+        values: dict[str, Any] = {}
+        if phase is not self._UNSET:
+            if phase is not None:
+                book = self.playbook(workshop_id)
+                if book.phase(phase) is None:
+                    ids = ", ".join(p.id for p in book.phases)
+                    raise NotFound(f"no phase '{phase}' (phases: {ids})", key="no_phase",
+                                   phase=phase)
+            values["phase"] = phase
+        for label, value in (("owner", owner), ("metric", metric), ("target", target)):
+            if value is not None:
+                values[label] = _clean(value, label, max_chars=300, allow_empty=True,
+                                       name=label == "owner")
+        if contributors is not None:
+            names = [n for n in (_clean(c, "contributor", name=True, allow_empty=True)
+                                 for c in contributors) if n]
+            values["contributors"] = json.dumps(list(dict.fromkeys(names)))
+        with self._op(workshop_id, "roadmap.set") as rec:
+            new_phase = values.get("phase", item.phase)
+            if new_phase != item.phase or position is not None:
+                rows = self.store.query(
+                    "SELECT id FROM initiatives WHERE workshop_id = ? AND phase IS ? AND id != ? "
+                    "ORDER BY position, id", [workshop_id, new_phase, item.id])
+                order = [r["id"] for r in rows]
+                at = len(order) if position is None else max(0, min(position, len(order)))
+                order.insert(at, item.id)
+                for index, iid in enumerate(order):
+                    if iid == item.id:
+                        values["position"] = index
+                    else:
+                        rec.update("initiatives", iid, position=index)
+            rec.update("initiatives", item.id, **values)
+            where = f"in '{new_phase}'" if new_phase else "off the roadmap"
+            rec.summary = f"Roadmap: '{_short(item.title)}' {where}"
+            rec.say("roadmap.changed", **self._roadmap_params(workshop_id, item, values))
+        return self.initiative(workshop_id, item.id)
+
+    def _roadmap_params(self, workshop_id: int, item: Initiative,
+                        values: dict[str, Any]) -> dict[str, Any]:
+        """What a roadmap change did, field by field, for the history to word:
+        twelve times "roadmap changed" does not tell which one to undo."""
+        book = self.playbook(workshop_id)
+
+        def title(phase_id: str | None) -> str | None:
+            phase = book.phase(phase_id) if phase_id else None
+            return phase.title if phase else phase_id
+
+        params: dict[str, Any] = {"title": _short(item.title)}
+        if "phase" in values and values["phase"] != item.phase:
+            params["phase_from"] = title(item.phase)
+            params["phase_to"] = title(values["phase"])
+        elif "position" in values and values["position"] != item.position and item.phase:
+            params["phase"] = title(item.phase)
+            params["place"] = values["position"] + 1
+        for name in ("owner", "metric", "target"):
+            if name in values and values[name] != getattr(item, name):
+                params[name] = values[name]
+        if "contributors" in values:
+            names = json.loads(values["contributors"])
+            if names != item.contributors:
+                params["contributors"] = names
+        return params
+
+    def move_in_phase(self, workshop_id: int, initiative: int | str, delta: int) -> Initiative:
+        item = self.initiative(workshop_id, initiative)
+        if not item.phase:
+            raise InvalidInput(f"'{item.title}' is not on the roadmap yet", key="not_placed",
+                               title=_short(item.title))
+        rows = self.store.query(
+            "SELECT id FROM initiatives WHERE workshop_id = ? AND phase = ? ORDER BY position, id",
+            [workshop_id, item.phase])
+        index = [r["id"] for r in rows].index(item.id)
+        return self.set_roadmap(workshop_id, item.id, position=max(0, index + delta))
+
+    def readiness(self, workshop_id: int) -> list[analysis.ReadinessIssue]:
+        return analysis.readiness(self.initiatives(workshop_id))
+
+    def voice_balance(self, workshop_id: int) -> analysis.VoiceBalance:
+        votes = self.store.query(
+            # Only revealed rounds: votes stay hidden until the facilitator shows them.
+            "SELECT v.* FROM votes v JOIN rounds r ON r.id = v.round_id "
+            "WHERE r.workshop_id = ? AND r.status = 'revealed'", [workshop_id])
+        return analysis.voice_balance(self.playbook(workshop_id), self.participants(workshop_id),
+                                      self.notes(workshop_id), _rows(Vote, votes))
