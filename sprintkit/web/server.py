@@ -15,14 +15,11 @@ import contextlib
 import hashlib
 import hmac
 import logging
-import secrets
 import signal
 import sqlite3
 import sys
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -36,15 +33,15 @@ from markupsafe import Markup
 
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError, VoteRejected
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section, VotingRound
+from sprintkit.web.batching import Batcher
 from sprintkit.web.console import terminal_safe
+from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, EventFeed, RoomEvent
 from sprintkit.web.labels import translator
 from sprintkit.web.limits import (
-    BODY_TIMEOUT_S,
-    CONNECTIONS_PER_ADDRESS,
     FD_RESERVE,
-    KEEPALIVE_TIMEOUT_S,
     LINGERING_S,
     ConnectionGuard,
+    Limits,
     QuietLog,
     RateLimiter,
     RequestLimiter,
@@ -55,50 +52,25 @@ from sprintkit.web.limits import (
 )
 from sprintkit.web.network import detect_lan_address, is_loopback, local_addresses, url_host
 from sprintkit.web.security import HostCheck, add_safety_headers, request_host_allowed
+from sprintkit.web.sessions import (
+    _MEMORY,
+    SESSION_COOKIE,
+    SESSION_DAYS,
+    _Keeper,
+    _memory,
+    _Session,
+)
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 DEFAULT_PORT = 8765
 NOTE_MAX_CHARS = 2000          # a phone note; the core allows longer ones from the laptop
-CLIENT_MAX_SIZE = 64 * 1024    # bytes in one request body
-SESSION_COOKIE = "sk_session"
-SESSION_DAYS = 7
-MAX_BATCH = 32                 # votes in one commit at most: the facilitator's writes wait for it
 STATE_TTL_S = 0.5              # how long the "did anything change" answer is reused
-VOTE_EVENT_INTERVAL_S = 0.5    # at most one vote event per this many seconds
 RELEASE_CHECK_S = 1.0          # how often the database is asked for names freed elsewhere
 CLAIM_EVENT_INTERVAL_S = 10.0  # at most one "name already taken" event per person and this
 LISTEN_BACKLOG = 1024
 PHONE = "phone"
-
-
-@dataclass(frozen=True)
-class RoomEvent:
-    """Something a phone did, for the facilitator's screen."""
-
-    kind: str  # "joined" | "note" | "vote" | "released" | "claimed"
-    participant_id: int | None
-    detail: str
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Abuse limits. ``rate``/``burst``: requests per second per phone session
-    (or per address, for requests without one); ``address_rate``/``address_burst``:
-    the ceiling for everything from one client address (a room behind one NAT)."""
-
-    rate: float = 20.0
-    burst: float = 60.0
-    address_rate: float = 300.0
-    address_burst: float = 900.0
-    connections_per_address: int = CONNECTIONS_PER_ADDRESS
-    keepalive_timeout: float = KEEPALIVE_TIMEOUT_S
-    body_timeout: float = BODY_TIMEOUT_S
-    max_sessions: int = 5000
-    names_per_client: int = 10
-    notes_per_minute: float = 30.0   # per participant, in bursts of up to 10
-    client_max_size: int = CLIENT_MAX_SIZE
 
 
 class _Problem(Exception):
@@ -110,173 +82,6 @@ class _Problem(Exception):
         self.key = key
         self.values = values
 
-
-# --------------------------------------------------------------------- sessions
-
-
-@dataclass
-class _Session:
-    id: str
-    csrf: str
-    participant_id: int | None = None
-    name: str = ""
-    anon_notes: set[int] = field(default_factory=set)
-
-
-class _Keeper:
-    """Writes phones' identities through the service, so they outlive a restart."""
-
-    def __init__(self, service: Any, workshop_id: int) -> None:
-        self.service = service
-        self.workshop_id = workshop_id
-
-    @staticmethod
-    def digest(sid: str) -> str:
-        return hashlib.sha256(sid.encode()).hexdigest()
-
-    def recall(self) -> list[dict[str, Any]]:
-        try:
-            return self.service.remembered_phones(self.workshop_id, max_age_days=SESSION_DAYS)
-        except (SprintkitError, sqlite3.Error):
-            log.exception("could not read the phones that joined earlier")
-            return []
-
-    def remember(self, session: _Session) -> None:
-        self.service.remember_phone(self.workshop_id, self.digest(session.id),
-                                    session.participant_id, session.csrf)
-
-    def forget(self, *, sid: str | None = None, participant_id: int | None = None) -> None:
-        try:
-            self.service.forget_phone(self.workshop_id,
-                                      token_hash=self.digest(sid) if sid else None,
-                                      participant_id=participant_id)
-        except (SprintkitError, sqlite3.Error):  # the memory is cleared all the same
-            log.exception("could not forget a phone")
-
-
-class _Sessions:
-    """Phone sessions in memory, least recently used evicted first. With a
-    keeper, joined phones are also kept in the database and come back after a
-    restart: their cookie is recognised by its hash the first time it returns."""
-
-    def __init__(self, limit: int, keeper: _Keeper | None = None) -> None:
-        self.limit = max(limit, 1)
-        self.keeper = keeper
-        self._items: OrderedDict[str, _Session] = OrderedDict()
-        self._holder: dict[int, str] = {}
-        # Restored from the database, keyed by the cookie's hash until it returns.
-        self._waiting: dict[str, _Session] = {}
-        for row in keeper.recall() if keeper is not None else ():
-            self._waiting[row["token_hash"]] = _Session("", row["csrf"], row["participant_id"])
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def get(self, sid: str | None) -> _Session | None:
-        if not sid or len(sid) > 100:
-            return None
-        session = self._items.get(sid)
-        if session is not None:
-            self._items.move_to_end(sid)
-        elif self._waiting:
-            session = self._waiting.pop(_Keeper.digest(sid), None)
-            if session is not None:
-                session.id = sid
-                self._items[sid] = session
-                if session.participant_id is not None:
-                    self._holder[session.participant_id] = sid
-        return session
-
-    def new(self) -> _Session:
-        session = _Session(secrets.token_urlsafe(24), secrets.token_urlsafe(24))
-        self._items[session.id] = session
-        while len(self._items) > self.limit:
-            victim = next((s for s in self._items.values() if s.participant_id is None),
-                          next(iter(self._items.values())))
-            self.drop(victim)
-        return session
-
-    def drop(self, session: _Session) -> None:
-        self._items.pop(session.id, None)
-        if session.participant_id is not None and \
-                self._holder.get(session.participant_id) == session.id:
-            del self._holder[session.participant_id]
-
-    def holders(self) -> list[int]:
-        return list(self._holder) + [s.participant_id for s in self._waiting.values()
-                                     if s.participant_id is not None]
-
-    def holder(self, participant_id: int) -> _Session | None:
-        sid = self._holder.get(participant_id)
-        if sid:
-            return self._items.get(sid)
-        return next((s for s in self._waiting.values() if s.participant_id == participant_id),
-                    None)
-
-    def bind(self, session: _Session, person: Participant) -> _Session:
-        """Give the session an identity, under a fresh id (no fixation)."""
-        self.drop(session)
-        fresh = _Session(secrets.token_urlsafe(24), secrets.token_urlsafe(24),
-                         person.id, person.name)
-        self._forget_waiting(person.id)
-        self._items[fresh.id] = fresh
-        self._holder[person.id] = fresh.id
-        if self.keeper is not None:
-            self.keeper.remember(fresh)
-        return fresh
-
-    def unbind(self, session: _Session) -> None:
-        if session.participant_id is not None and \
-                self._holder.get(session.participant_id) == session.id:
-            del self._holder[session.participant_id]
-        if self.keeper is not None and session.participant_id is not None and session.id:
-            self.keeper.forget(sid=session.id)
-        session.participant_id = None
-        session.name = ""
-        session.anon_notes.clear()
-
-    def release(self, participant_id: int) -> None:
-        """Forget whichever phone holds this participant (they can pick the name again)."""
-        holder = self.holder(participant_id)
-        if holder is not None and holder.id:
-            self.unbind(holder)
-        self._forget_waiting(participant_id)
-        if self.keeper is not None:
-            self.keeper.forget(participant_id=participant_id)
-
-    def forgotten_elsewhere(self) -> list[int]:
-        """Participants this memory holds whose phone the database no longer
-        remembers: released by another program (``sprintkit participant
-        release``, while this room runs). Every bind writes its row first, so
-        a missing row always means a release."""
-        if self.keeper is None:
-            return []
-        held = set(self.holders())
-        if not held:
-            return []
-        # Not keeper.recall(): that one shrugs off a database error with an
-        # empty list, which here would read as "everyone was released".
-        rows = self.keeper.service.remembered_phones(self.keeper.workshop_id,
-                                                     max_age_days=SESSION_DAYS)
-        kept = {row["participant_id"] for row in rows}
-        return sorted(held - kept)
-
-    def _forget_waiting(self, participant_id: int) -> None:
-        for key in [k for k, s in self._waiting.items() if s.participant_id == participant_id]:
-            del self._waiting[key]
-
-
-# Phones' sessions outlive one opening of the room: closing it and opening it
-# again in the same program (same address, same cookies) keeps everyone's
-# identity. Keyed by the workshop's join token.
-_MEMORY: dict[str, _Sessions] = {}
-
-
-def _memory(token: str, limit: int, keeper: _Keeper | None = None) -> _Sessions:
-    sessions = _MEMORY.get(token)
-    if sessions is None or sessions.limit != max(limit, 1):
-        sessions = _MEMORY[token] = _Sessions(limit, keeper)
-    return sessions
 
 
 # ------------------------------------------------------------------ the page
@@ -308,10 +113,6 @@ def _fingerprint(section_id: str | None, rnd: VotingRound | None,
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
 
 
-def _text(detail: str | Callable[[], str]) -> str:
-    return detail if isinstance(detail, str) else detail()
-
-
 def _static_version() -> str:
     digest = hashlib.sha1()
     for name in ("sprintkit.css", "sprintkit.js"):
@@ -328,9 +129,6 @@ class PhonePage:
                  vote_event_interval: float = VOTE_EVENT_INTERVAL_S,
                  bind_host: str | None = None) -> None:
         self.service = service
-        self.vote_event_interval = vote_event_interval
-        self._vote_window: asyncio.TimerHandle | None = None
-        self._held: tuple[int, RoomEvent] | None = None
         self.workshop_id = workshop_id
         self.limits = limits or Limits()
         workshop = service.workshop(workshop_id)
@@ -340,7 +138,7 @@ class PhonePage:
         self.token = service.join_token(workshop_id)
         self.base = f"/j/{self.token}"
         self.t = translator(self.language)
-        self.on_change = on_change
+        self.events = EventFeed(on_change, vote_event_interval)
         self.joined = joined if joined is not None else set()
         self.sessions = _memory(self.token, self.limits.max_sessions,
                                 _Keeper(service, workshop_id))
@@ -356,8 +154,7 @@ class PhonePage:
         self._claims: dict[int, float] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
-        self._pending: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
-        self._commit_handle: asyncio.Handle | None = None
+        self.batcher = Batcher(service)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -387,94 +184,17 @@ class PhonePage:
         return fn(*args, **kwargs)
 
     async def call_together(self, fn: Callable[[], Any]) -> Any:
-        """Run a write that many phones send at once (a vote), committed together
-        with the others that arrived in the same turn of the event loop.
-
-        A lone vote spends about a third of its time on its transaction
-        (begin, commit); a room tapping flat out sends dozens per turn, which
-        then share one. Each call keeps its own checks and its own
-        answer (a refused one stores nothing and spoils none of the others),
-        and no answer goes out before the commit that holds it.
-        """
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
-        self._pending.append((fn, future))
-        if self._commit_handle is None:
-            self._commit_handle = loop.call_soon(self._commit_pending)
-        return await future
-
-    def _commit_pending(self) -> None:
-        self._commit_handle = None
-        pending, self._pending = self._pending, []
-        try:
-            for start in range(0, len(pending), MAX_BATCH):
-                self._commit(pending[start:start + MAX_BATCH])
-        finally:
-            # only if something like KeyboardInterrupt cut the loop short:
-            # no request may wait for an answer that will never come
-            for _, future in pending:
-                if not future.done():
-                    future.cancel()
-
-    def _commit(self, batch: list[tuple[Callable[[], Any], asyncio.Future[Any]]]) -> None:
-        batch = [(fn, future) for fn, future in batch if not future.done()]
-        if not batch:
-            return
-        try:
-            results = self.service.run_together([fn for fn, _ in batch])
-        except Exception as exc:  # the commit failed: nothing of this batch stands
-            for _, future in batch:
-                future.set_exception(exc)
-            return
-        for (_, future), result in zip(batch, results, strict=True):
-            if future.done():
-                continue
-            if isinstance(result, Exception):
-                future.set_exception(result)
-            else:
-                future.set_result(result)
+        """Run a write many phones send at once, in the commit it shares with
+        the others of this turn of the event loop (see ``Batcher``)."""
+        return await self.batcher.call_together(fn)
 
     def emit(self, kind: str, participant_id: int | None,
              detail: str | Callable[[], str]) -> None:
-        """Tell the facilitator's side. Joins and notes go out one by one; votes
-        at most once per ``vote_event_interval`` (the latest, with a count), so
-        a room full of thumbs cannot flood the screen that shares this loop.
-        ``detail`` may be a function: it is called only for an event that is
-        delivered, not for the many that are counted and dropped."""
-        if self.on_change is None:
-            return
-        if kind == "vote" and self.vote_event_interval > 0:
-            if self._vote_window is not None:
-                self._held = (self._held[0] + 1 if self._held else 1,
-                              participant_id, detail)
-                return
-            self._open_vote_window()
-        self._deliver(kind, participant_id, detail)
+        """Tell the facilitator's side (see ``EventFeed.emit``)."""
+        self.events.emit(kind, participant_id, detail)
 
-    def _open_vote_window(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._vote_window = loop.call_later(self.vote_event_interval, self._close_vote_window)
-
-    def _close_vote_window(self) -> None:
-        self._vote_window = None
-        if self._held is None:
-            return
-        count, participant_id, detail = self._held
-        self._held = None
-        self._open_vote_window()
-        if count > 1:
-            latest = detail
-            self._deliver("vote", participant_id,
-                          lambda: f"{count} dot changes; latest: {_text(latest)}")
-        else:
-            self._deliver("vote", participant_id, detail)
-
-    def _deliver(self, kind: str, participant_id: int | None,
-                 detail: str | Callable[[], str]) -> None:
-        try:
-            self.on_change(RoomEvent(kind, participant_id, _text(detail)))
-        except Exception:  # the facilitator's screen must not break the phones
-            log.exception("room listener failed")
+    async def cleanup(self, app: web.Application) -> None:
+        self.events.close()
 
     def pick_up_releases(self) -> list[int]:
         """Free in memory the names released in the database by another program."""
@@ -500,12 +220,6 @@ class PhonePage:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-
-    async def cleanup(self, app: web.Application) -> None:
-        if self._vote_window is not None:
-            self._vote_window.cancel()
-            self._vote_window = None
-            self._close_vote_window()  # deliver what was held back
 
     def render(self, template: str, status: int = 200, **context: Any) -> web.Response:
         context.setdefault("person", None)
