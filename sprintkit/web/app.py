@@ -158,10 +158,8 @@ class Room:
                     "port") from None
             raise SprintkitError(f"cannot listen on {self.host}:{self.port} "
                                  f"({exc.strerror or exc})") from None
-        server = getattr(site, "_server", None)
-        sockets = getattr(server, "sockets", None) or []
-        if self.port == 0 and sockets:
-            self.port = sockets[0].getsockname()[1]
+        if self.port == 0 and runner.addresses:
+            self.port = runner.addresses[0][1]  # the one the OS picked
         self._runner = runner
         self._app = app
         self._loop = asyncio.get_running_loop()
