@@ -595,7 +595,7 @@ async def test_votes_stay_hidden_until_the_reveal(ann, phone_factory, service, w
 
 async def test_the_state_answer_changes_when_the_facilitator_moves_on(
         ann, service, workshop, server, monkeypatch):
-    monkeypatch.setattr("sprintkit.web.server.STATE_TTL_S", 0.0)
+    monkeypatch.setattr("sprintkit.web.handlers.pages.STATE_TTL_S", 0.0)
     response = await ann.get("/state")
     assert response.status == 200
     version = (await response.json())["v"]

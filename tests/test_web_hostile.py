@@ -27,7 +27,7 @@ from sprintkit.web.server import PAGE, Limits, Room, create_app
 from tests.test_web import Phone
 
 ROOT = Path(__file__).resolve().parent.parent
-LOGGER = "sprintkit.web.server"
+LOGGER = "sprintkit.web.handlers.base"  # the page's QuietLog
 
 
 @pytest.fixture

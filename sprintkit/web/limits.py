@@ -21,6 +21,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -312,3 +313,25 @@ class RequestLimiter:
         if static:
             return True
         return self.sessions.allow(f"s:{session_id}" if session_id else f"a:{address}")
+
+
+CLIENT_MAX_SIZE = 64 * 1024    # bytes in one request body
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Abuse limits. ``rate``/``burst``: requests per second per phone session
+    (or per address, for requests without one); ``address_rate``/``address_burst``:
+    the ceiling for everything from one client address (a room behind one NAT)."""
+
+    rate: float = 20.0
+    burst: float = 60.0
+    address_rate: float = 300.0
+    address_burst: float = 900.0
+    connections_per_address: int = CONNECTIONS_PER_ADDRESS
+    keepalive_timeout: float = KEEPALIVE_TIMEOUT_S
+    body_timeout: float = BODY_TIMEOUT_S
+    max_sessions: int = 5000
+    names_per_client: int = 10
+    notes_per_minute: float = 30.0   # per participant, in bursts of up to 10
+    client_max_size: int = CLIENT_MAX_SIZE

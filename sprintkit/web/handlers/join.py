@@ -1,0 +1,132 @@
+"""Joining the room (picking one's name or adding oneself), leaving it, and
+names released while the room runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+import time
+from typing import Any
+
+from aiohttp import web
+
+from sprintkit.errors import InvalidInput, NotFound, SprintkitError
+from sprintkit.models import NAME_MAX_CHARS, Participant
+from sprintkit.web.handlers.base import PHONE, PageBase, _digits, _Problem
+from sprintkit.web.sessions import _Session
+
+RELEASE_CHECK_S = 1.0          # how often the database is asked for names freed elsewhere
+CLAIM_EVENT_INTERVAL_S = 10.0  # at most one "name already taken" event per person and this
+
+
+class Joining(PageBase):
+    """Who a phone is."""
+
+    async def join(self, request: web.Request) -> web.StreamResponse:
+        session, fields = await self.form(request, bound=False)
+        name = fields.get("name", "")
+        role = fields.get("role", "")
+        try:
+            if "participant" in fields:
+                person = await self._pick(session, fields["participant"])
+            else:
+                person = await self._add_self(request, name, role)
+        except _Problem as problem:
+            if self.wants_json(request):
+                raise
+            return await self._join_page(session, status=problem.status,
+                                         error=self.message(problem), name=name, role=role)
+        fresh = self.sessions.bind(session, person)
+        self.joined.add(person.id)
+        self.emit("joined", person.id, person.role)
+        if self.wants_json(request):
+            response = web.json_response({"ok": True, "participant": person.id})
+            self.set_cookie(response, fresh)
+            return response
+        return self.redirect(fresh)
+
+    async def _pick(self, session: _Session, value: str) -> Participant:
+        pid = _digits(value)
+        try:
+            person = await self.call(self.service.participant, self.workshop_id, pid) \
+                if pid is not None else None
+        except NotFound:
+            person = None
+        if person is None:
+            raise _Problem(400, "err_unknown_person")
+        holder = self.sessions.holder(person.id)
+        if holder is not None and holder is not session:
+            # Most often the same person whose phone lost its cookie: tell the
+            # facilitator how to free the name (once in a while, not per tap).
+            now = time.monotonic()
+            if now - self._claims.get(person.id, float("-inf")) >= CLAIM_EVENT_INTERVAL_S:
+                self._claims[person.id] = now
+                self.emit("claimed", person.id, "")
+            raise _Problem(409, "err_claimed", name=person.name)
+        return person
+
+    async def _add_self(self, request: web.Request, name: str, role: str) -> Participant:
+        name, role = name.strip(), role.strip()
+        if not name:
+            raise _Problem(400, "err_empty_name")
+        for value in (name, role):
+            if len(value) > NAME_MAX_CHARS:
+                raise _Problem(400, "err_too_long", max=NAME_MAX_CHARS)
+            if "\x00" in value:
+                raise _Problem(400, "err_bad_input")
+        client = request.remote or "?"
+        if self.names_added.get(client, 0) >= self.limits.names_per_client:
+            raise _Problem(429, "err_too_many_names")
+        try:
+            person = await self.call(self.service.add_participant, self.workshop_id, name,
+                                     role, source=PHONE)
+        except InvalidInput as exc:
+            if exc.key == "participant_taken":
+                raise _Problem(409, "err_name_taken") from None
+            if exc.key == "participant_lookalike":
+                raise _Problem(409, "err_name_lookalike", other=exc.params["other"]) from None
+            if exc.key == "empty":  # nothing left once invisible characters are dropped
+                raise _Problem(400, "err_empty_name") from None
+            raise _Problem(400, "err_bad_input") from None
+        self.names_added[client] = self.names_added.get(client, 0) + 1
+        return person
+
+    async def leave(self, request: web.Request) -> web.StreamResponse:
+        session, fields = await self.form(request, bound=False)
+        if fields.get("confirm") != "1" and session.participant_id is not None:
+            # One tap on "Not you? Switch" must not free the name: ask first.
+            if self.wants_json(request):
+                raise _Problem(400, "err_bad_input")
+            person = await self.call(self._person, session)
+            if person is not None:
+                return self.render("leave.html", person=person, csrf=session.csrf)
+        self.sessions.unbind(session)
+        if self.wants_json(request):
+            return web.json_response({"ok": True})
+        return self.redirect(session)
+
+    def pick_up_releases(self) -> list[int]:
+        """Free in memory the names released in the database by another program."""
+        gone = self.sessions.forgotten_elsewhere()
+        for participant_id in gone:
+            self.sessions.release(participant_id)
+            self.joined.discard(participant_id)
+            self.emit("released", participant_id, "")
+        return gone
+
+    async def watch_releases(self, app: web.Application) -> Any:
+        """While the app runs, look for released names every RELEASE_CHECK_S."""
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(RELEASE_CHECK_S)
+                try:
+                    self.pick_up_releases()
+                except (SprintkitError, sqlite3.Error) as exc:
+                    self.quiet.warn("release", "could not check for released names: %s", exc)
+
+        task = asyncio.get_running_loop().create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
