@@ -389,3 +389,21 @@ async def test_room_screen_speaks_the_workshops_language(service):
         assert status.startswith("Huone auki")
         room = app.room
     await room.stop()
+
+
+def test_interface_addresses_come_from_every_adapter(monkeypatch):
+    import ifaddr
+
+    from sprintkit.web import network
+
+    def ip(address, prefix):
+        return ifaddr.IP(address, prefix, "eth0")
+
+    adapters = [ifaddr.Adapter("lo", "lo", [ip("127.0.0.1", 8), ip(("::1", 0, 0), 128)]),
+                ifaddr.Adapter("wlan0", "Wi-Fi", [ip("10.1.2.3", 24),
+                                                  ip(("fe80::1", 0, 3), 64),
+                                                  ip(("fd00::7", 0, 0), 64)])]
+    monkeypatch.setattr(network.ifaddr, "get_adapters", lambda: adapters)
+    monkeypatch.setattr(network, "detect_lan_address", lambda: "10.1.2.3")
+    # link-local IPv6 needs an interface name in a URL, so a phone cannot use it
+    assert network.local_addresses() == ["10.1.2.3", "fd00::7", "127.0.0.1"]
