@@ -12,8 +12,14 @@ import string
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from sprintkit.cli import cli
 from sprintkit.export import labels as export_labels
+from sprintkit.models import Playbook
+from sprintkit.playbooks import find_playbook
+from sprintkit.service import WorkshopService
+from sprintkit.store import Store
 from sprintkit.tui import labels as tui_labels
 from sprintkit.tui import room
 from sprintkit.web import labels as web_labels
@@ -126,7 +132,7 @@ GLOSSARY: list[tuple[str, tuple[str, ...]]] = [
     (r"roadmap", ("färdplan",)),
     (r"participants?", ("deltagar",)),
     (r"initiatives?", ("utvecklingsobjekt",)),
-    (r"notes?", ("anteckning",)),
+    (r"notes?", ("anteckn",)),  # the noun, or "note where" as a verb
     (r"owners?", ("ansvarig",)),
     (r"metrics?", ("mätare",)),
     (r"targets?", ("mål",)),
@@ -178,3 +184,39 @@ def test_swedish_strings_use_the_glossary() -> None:
                 for en, sv in zip(forms(ENGLISH[key]), forms(SWEDISH[key]), strict=True)
                 if (found := glossary_problems(en, sv))}
     assert problems == {}
+
+
+def playbook_texts(book: Playbook) -> list[str]:
+    """Every text of a playbook a person reads, in an order shared by its translations."""
+    texts = [book.title, book.description]
+    for section in book.sections:
+        texts += [section.title, section.intro, *section.prompts]
+    texts += [phase.title for phase in book.phases]
+    for lens in book.lenses:
+        texts += [lens.title, *lens.tags.values()]
+    return texts
+
+
+@pytest.mark.parametrize("playbook_id", ["service-sprint", "service-package"])
+def test_swedish_playbooks_use_the_glossary(playbook_id: str) -> None:
+    english = playbook_texts(find_playbook(playbook_id, "en"))
+    swedish = playbook_texts(find_playbook(playbook_id, "sv"))
+    problems = [(en, found) for en, sv in zip(english, swedish, strict=True)
+                if (found := glossary_problems(en, sv))]
+    assert problems == []
+
+
+def test_a_swedish_workshop_from_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "sv.db"
+    made = CliRunner().invoke(cli, ["--db", str(db), "new", "Hamnsprint", "--playbook",
+                                    "service-package", "--lang", "sv"])
+    assert made.exit_code == 0, made.output
+    workshop_id = int(made.stdout.strip().splitlines()[-1])
+    store = Store(db)
+    try:
+        snap = WorkshopService(store).snapshot(workshop_id)
+    finally:
+        store.close()
+    assert (snap.workshop.language, snap.playbook.language) == ("sv", "sv")
+    assert [s.title for s in snap.playbook.capture_sections()] == [
+        "Kärntjänst", "Möjliggörande tjänster", "Kompletterande tjänster"]
