@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from sprintkit.cli import cli
+from sprintkit.demo import TEXTS
 from sprintkit.export import labels as export_labels
 from sprintkit.models import Playbook
 from sprintkit.playbooks import find_playbook
@@ -220,3 +221,23 @@ def test_a_swedish_workshop_from_the_command_line(tmp_path: Path) -> None:
     assert (snap.workshop.language, snap.playbook.language) == ("sv", "sv")
     assert [s.title for s in snap.playbook.capture_sections()] == [
         "Kärntjänst", "Möjliggörande tjänster", "Kompletterande tjänster"]
+
+
+def test_the_swedish_demo_tells_the_english_story_in_swedish(tmp_path: Path) -> None:
+    english, swedish = TEXTS["en"], TEXTS["sv"]
+    for part in ("people", "notes", "initiatives", "metrics"):
+        assert swedish[part].keys() == english[part].keys(), part  # type: ignore[literal-required]
+    for part in ("first_names", "surnames", "contexts", "sources", "scopes"):
+        assert len(swedish[part]) == len(english[part]), part  # type: ignore[literal-required]
+    db = tmp_path / "demo.db"
+    made = CliRunner().invoke(cli, ["--db", str(db), "demo", "--lang", "sv"])
+    assert made.exit_code == 0, made.output
+    store = Store(db)
+    try:
+        snap = WorkshopService(store).snapshot(int(made.stdout.strip().splitlines()[-1]))
+    finally:
+        store.close()
+    assert (snap.workshop.name, snap.workshop.language) == (swedish["name"], "sv")
+    assert snap.playbook.title == "Tjänstesprint"
+    assert {n.text for n in snap.notes} == set(swedish["notes"].values())
+    assert {i.title for i in snap.initiatives} == {t for t, _ in swedish["initiatives"].values()}
