@@ -27,7 +27,8 @@ from sprintkit.web import labels as web_labels
 
 SV_JSON = Path(__file__).resolve().parent.parent / "translations" / "sv.json"
 
-# ``{n|one|other}`` in the TUI table; ``{n:one|other}`` in the export table.
+# ``{n|one|other}``: the TUI table's plural notation (the export table's is ``{n:one|other}``,
+# which str.Formatter already reads as a placeholder with a format spec).
 _TUI_PLURAL = re.compile(r"\{(\w+)\|[^|{}]*\|[^|{}]*\}")
 # Either table's plural forms, to read both forms as prose.
 _PLURAL_FORMS = re.compile(r"\{\w+(?:\||:)([^|{}]*)\|([^|{}]*)\}")
