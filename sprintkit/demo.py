@@ -434,7 +434,160 @@ TEXT_FI: DemoText = {
     ),
 }
 
-TEXTS: dict[str, DemoText] = {"en": TEXT_EN, "fi": TEXT_FI}
+# ---------------------------------------------------------------------------
+# Svenska
+# ---------------------------------------------------------------------------
+
+TEXT_SV: DemoText = {
+    "name": "Sjöbanans tjänstesprint – regiontrafik",
+    "large_name": "Sjöbanans tjänstesprint (stort testmaterial)",
+    "organisation": "Sjöbanan Ab",
+    "facilitator": "Camilla Nyström",
+    "people": {
+        "cs1": ("Johanna Björklund", "Kundtjänst"),
+        "cs2": ("Mikael Sundström", "Kundtjänst"),
+        "sales": ("Sofia Ekholm", "Försäljning"),
+        "it1": ("Jonas Holmberg", "IT"),
+        "it2": ("Patrik Grönroos", "IT"),
+        "ops1": ("Eva Wikström", "Trafik"),
+        "ops2": ("Peter Nyman", "Trafik"),
+        "mkt": ("Hanna Sjöberg", "Marknadsföring"),
+        "mgmt": ("Kristian Åberg", "Ledningen"),
+        "partner": ("Linda Forsman", "Partner: Regionbussarna"),
+    },
+    "notes": {
+        "b1": "Öka antalet resenärer i regiontrafiken med 8 % nästa år utan att sätta in fler "
+              "tåg",
+        "b2": "Förnyelserna av säsongskort sjönk med 12 % i fjol, och vi vet inte varför "
+              "kunderna försvann",
+        "b3": "Det nya regionavtalet ger bonus för punktlighet och nöjda kunder",
+        "b4": "En tredjedel av samtalen gäller förseningsersättning: dyrt för oss, frustrerande "
+              "för kunden",
+        "b5": "Vi vill vara pendlarens förstahandsval, inte nödlösningen när bilen inte startar",
+        "b6": "Avtalet om biljettsystemet går ut om 18 månader – ett tillfälle att rätta till "
+              "det som irriterar kunderna",
+        "b7": "Arbetsgivare vill ha en enda månadsfaktura för personalens resor, och den kan vi "
+              "inte erbjuda i dag",
+        "b8": "Följ inte bara förseningsminuterna utan också hur många resenärer varje "
+              "försening drabbade",
+        "c1": "Att köpa en biljett i appen kräver nio tryck; stamkunderna vill ha en knapp för "
+              "”samma som förra gången”",
+        "c2": "Kunden ser inte vilken biljett som är billigast för resan och betalar för mycket "
+              "för säkerhets skull",
+        "c3": "När tåget är försenat hörs ingenting på perrongen de första tio minuterna",
+        "c4": "Anslutningsbussarna går enligt tidtabell fast tåget bara är 3 min sent – "
+              "resenärerna blir stående på stationen",
+        "c5": "Förseningsersättning kräver en blankett, en kopia av biljetten och två veckors "
+              "väntan",
+        "c6": "Den som använder rullstol måste beställa assistans 36 timmar i förväg och kan "
+              "ändå inte lita på att någon kommer",
+        "c7": "Kunder som letar efter hittegods ringer tre nummer innan de hittar rätt",
+        "c8": "Stamkunderna berömmer konduktörer som känner dem vid namn – det är vår starkaste "
+              "sida",
+        "c9": "Vår kundenkät frågar bara om själva resan, aldrig om biljettköpet, ändringar "
+              "eller ersättningar",
+        "s1": "Kundtjänsten ser biljetter och förseningar i två olika system och kopierar "
+              "uppgifter mellan dem",
+        "s2": "Konduktörerna hör om störningar från resenärernas mobiler innan de hör det i "
+              "den egna radion",
+        "s3": "Ersättningsreglerna är hårdkodade, så varje priskampanj kräver en utvecklare",
+        "s4": "Kundtjänsten kan inte ersätta mer än 20 euro utan godkännande av en chef",
+        "s5": "Trafikledningen skriver utropen för hand just under de mest hektiska minuterna",
+        "s6": "Det finns ingen gemensam anteckning om tidigare kontakter, så kunden får "
+              "berätta allt från början",
+        "s7": "Företagsbeställningar kommer per e-post och matas in för hand",
+        "s8": "Personalen hör om nya biljetter i pressmeddelandet samma dag som kunderna",
+        "k1": "Vi får tågens förseningar per telefon och inte i realtid, så bussarna kan inte "
+              "vänta på tåget",
+        "k2": "Hissar och städning på stationerna sköts av staden, men felen kommer till oss "
+              "som reklamationer",
+        "k3": "Landskapsförbundet vill ha siffror om tillgänglighet varje kvartal, och vi har "
+              "inga data",
+        "k4": "Arbetsgivare skulle marknadsföra säsongskort i sina förmånsportaler om vi hade "
+              "ett gränssnitt",
+        "k5": "En gemensam biljett för tåg och buss skulle gynna oss båda; fördelningen av "
+              "intäkterna är stötestenen",
+        "k6": "En funktionshinderorganisation erbjöd sig att testa vår app och våra stationer, men "
+              "ingen återkom",
+        "k7": "Reseplanerarna visar vår tidtabell men inte störningar eller spårbyten",
+    },
+    "initiatives": {
+        "alerts": ("Störningsinformation i realtid för resenärer och personal",
+                   "Ett enda störningsmeddelande når perronger, tåg, appen och "
+                   "reseplanerarna inom några minuter – skrivet utifrån en mall i stället "
+                   "för för hand."),
+        "connections": ("Anslutningsbussen väntar på ett försenat tåg",
+                        "Tågens position i realtid delas med Regionbussarna, så att "
+                        "chauffören kan vänta några minuter på en försenad anslutning."),
+        "refunds": ("Automatisk förseningsersättning",
+                    "Ersättningen betalas direkt till kortet eller appkontot som biljetten "
+                    "köptes med, utan blankett."),
+        "one-view": ("En samlad kundvy för kundtjänsten",
+                     "Biljetter, förseningar och tidigare kontakter på samma skärm, så att "
+                     "kunden aldrig behöver upprepa sig."),
+        "rebuy": ("Snabbt återköp och biljettguide i appen",
+                  "En knapp för ”samma som förra gången” och ett tips om vilken biljett som "
+                  "är billigast för resan."),
+        "assist": ("Pålitlig assistans för resenärer med nedsatt rörlighet",
+                   "Varje beställning av assistans bekräftas, förhandsanmälan förkortas och "
+                   "utfallet rapporteras till landskapsförbundet varje kvartal."),
+        "frontline": ("Mer handlingsutrymme för personalen i kundkontakt",
+                      "Kundtjänstens och konduktörernas gräns för ersättning höjs och deras "
+                      "omdöme får förtroende; personalen får höra om nya biljetter före "
+                      "kunderna."),
+        "employer": ("Säsongskort för arbetsgivare på en faktura",
+                     "Företag köper och sköter personalens säsongskort med en enda "
+                     "månadsfaktura, och förmånsportalerna får ett gränssnitt."),
+        "measure": ("Mät hela kundresan, inte bara tågresan",
+                    "Kort, automatisk feedback efter köp, ändringar, ersättningar och hjälp, "
+                    "kopplad till nöjdhetsbonusen i regionavtalet."),
+    },
+    "metrics": {
+        "alerts": ("Störningar där resenärerna får besked inom 3 minuter",
+                   "90 % före utgången av andra kvartalet"),
+        "connections": ("Missade byten mellan tåg och buss per månad", "hälften av i dag"),
+        "refunds": ("Förseningsersättningar som betalas utan blankett", "80 % inom 3 dagar"),
+        "one-view": ("Kunder som måste berätta sitt ärende på nytt", "under 10 %"),
+        "rebuy": ("Mediantid för att köpa samma biljett igen", "under 30 sekunder"),
+        "assist": ("Assistansbeställningar som fullföljs som utlovat",
+                   "99 %, rapport varje kvartal"),
+        "frontline": ("Ärenden som löses vid första kontakten", "från 62 % till 75 %"),
+        "employer": ("Företag som använder månadsfakturan", "40 företag på ett år"),
+        "measure": ("Steg i kundresan som har en egen feedbackmätare",
+                    "alla 5 steg, svarsprocent över 15"),
+    },
+    "first_names": (
+        "Anders", "Annika", "Birgitta", "Carl", "Elin", "Emil", "Fredrik", "Ida", "Jesper",
+        "Karin", "Linnea", "Magnus", "Malin", "Niklas", "Pia", "Robin", "Sara", "Stefan",
+        "Tove", "Ulf",
+    ),
+    "surnames": (
+        "Andersson", "Backman", "Blomqvist", "Eklund", "Fagerström", "Granström", "Holm",
+        "Karlsson", "Lindberg", "Lundqvist", "Malmberg", "Nordström", "Nyberg", "Sandell",
+        "Strandberg", "Söderholm", "Westerlund", "Öhman",
+    ),
+    "contexts": (
+        "särskilt på tågen under veckosluten", "framför allt på små obemannade stationer",
+        "värst för dem som reser första gången", "vid störningar på vintern",
+        "i eftermiddagsrusningen", "för dem som reser med bagage eller cykel",
+        "på flygplatsförbindelsen", "för studerande och pensionärer",
+        "när tåget ersätts med buss", "vid bytesstationen i staden", "för pendlare",
+        "under sommarsemestern", "på morgonens första tåg", "för dem som inte använder appen",
+        "på den enkelspåriga norra banan", "för barnfamiljer",
+    ),
+    "sources": (
+        "kundenkät", "kundtjänstens samtalslogg", "personalintervju", "sociala medier",
+        "stationsbesök", "partnermöte",
+    ),
+    "scopes": (
+        "norra banan", "kustbanan", "stadens närtrafik", "flygplatsförbindelsen",
+        "veckoslutstrafiken", "studerande", "äldre resenärer", "pendlare", "Hamnstationen",
+        "Åsens station", "nattågen", "vintersäsongen", "sommarsäsongen", "skolresor",
+        "evenemangstrafik", "ersättande bussar", "gränsöverskridande förbindelse",
+    ),
+}
+
+TEXTS: dict[str, DemoText] = {"en": TEXT_EN, "fi": TEXT_FI, "sv": TEXT_SV}
 
 # ---------------------------------------------------------------------------
 # Size of the large benchmark workshop

@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar, Literal
 
-Language = Literal["en", "fi"]
-LANGUAGES: tuple[str, ...] = ("en", "fi")
+Language = Literal["en", "fi", "sv"]
+LANGUAGES: tuple[str, ...] = ("en", "fi", "sv")
 SectionKind = Literal["capture", "group", "vote", "score", "roadmap", "review"]
 SECTION_KINDS: tuple[str, ...] = ("capture", "group", "vote", "score", "roadmap", "review")
 

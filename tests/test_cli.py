@@ -238,7 +238,7 @@ def test_db_option_after_the_command(tmp_path):
 
 @pytest.mark.parametrize("args, message, code", [
     (["serve", "1", "--port", "99999"], "Error: Invalid value for '--port'", 2),
-    (["new", "X", "--playbook", "service-sprint", "--lang", "sv"], "'sv' is not one of", 2),
+    (["new", "X", "--playbook", "service-sprint", "--lang", "de"], "'de' is not one of", 2),
     (["nosuchcommand"], "Error: No such command 'nosuchcommand'.", 2),
     (["show", "999"], "Error: no workshop '999'", 1),
 ])

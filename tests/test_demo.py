@@ -11,7 +11,7 @@ from sprintkit import analysis
 from sprintkit.demo import build_demo
 
 
-@pytest.mark.parametrize("language", ["en", "fi"])
+@pytest.mark.parametrize("language", ["en", "fi", "sv"])
 def test_demo_is_a_whole_sprint(service, language):
     wid = build_demo(service, language=language)
     snap = service.snapshot(wid)

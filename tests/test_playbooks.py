@@ -11,21 +11,23 @@ from sprintkit.playbooks import discover, find_playbook, load_playbook_file, par
 BUNDLED = ["service-sprint", "service-package"]
 
 
+@pytest.mark.parametrize("language", ["fi", "sv"])
 @pytest.mark.parametrize("playbook_id", BUNDLED)
-def test_bundled_playbook_exists_in_both_languages_with_same_ids(playbook_id):
+def test_bundled_playbook_exists_in_every_language_with_same_ids(playbook_id, language):
     en = find_playbook(playbook_id, "en")
-    fi = find_playbook(playbook_id, "fi")
-    assert (en.language, fi.language) == ("en", "fi")
+    other = find_playbook(playbook_id, language)
+    assert (en.language, other.language) == ("en", language)
     assert [(s.id, s.kind, s.timebox_minutes) for s in en.sections] == [
-        (s.id, s.kind, s.timebox_minutes) for s in fi.sections]
-    assert [p.id for p in en.phases] == [p.id for p in fi.phases] == ["now", "next", "later"]
+        (s.id, s.kind, s.timebox_minutes) for s in other.sections]
+    assert [p.id for p in en.phases] == [p.id for p in other.phases] == ["now", "next", "later"]
     assert [(lens.id, list(lens.tags)) for lens in en.lenses] == [
-        (lens.id, list(lens.tags)) for lens in fi.lenses]
-    assert en.voting == fi.voting
-    assert en.title != fi.title  # actually translated
-    for section in en.sections + fi.sections:
+        (lens.id, list(lens.tags)) for lens in other.lenses]
+    assert en.voting == other.voting
+    assert en.title != other.title  # actually translated
+    for section in en.sections + other.sections:
         if section.kind == "capture":
             assert section.prompts, section.id
+        assert len(section.prompts) == len(en.section(section.id).prompts), section.id
     for tail in ("grouping", "voting", "scoring", "roadmap", "review"):
         assert en.section(tail) is not None, tail
 
@@ -47,7 +49,7 @@ def test_service_package_sections():
 
 def test_every_bundled_file_validates():
     files = sorted(bundled_playbook_dir().glob("*.yaml"))
-    assert len(files) == 4
+    assert len(files) == 6
     for path in files:
         load_playbook_file(path)
 
@@ -80,7 +82,7 @@ def test_minimal_playbook_gets_defaults():
      "x.yaml:8: sections[0].kind: Input should be 'capture', 'group', 'vote', 'score', "
      "'roadmap' or 'review' (got 'capturing')"),
     (VALID.replace("title: Tiny\n", ""), "x.yaml:1: title: is required but missing"),
-    (VALID.replace("language: en", "language: sv"), "x.yaml:2: language:"),
+    (VALID.replace("language: en", "language: de"), "x.yaml:2: language:"),
     (VALID + "voting: {dots_per_person: 2, max_per_item: 3}\n",
      "x.yaml:11: voting: max_per_item (3) cannot exceed dots_per_person (2)"),
     (VALID + "  - {id: now, title: Again, horizon: later}\n", "phases: id 'now' is used twice"),
