@@ -56,8 +56,8 @@ class Voting(Initiatives):
         return self._round(rid)
 
     def _round(self, round_id: int) -> VotingRound:
-        return VotingRound.from_row(self._one("SELECT * FROM rounds WHERE id = ?",
-                                                    [round_id]))
+        return VotingRound.from_row(self._only("SELECT * FROM rounds WHERE id = ?",
+                                                     [round_id]))
 
     @staticmethod
     def _check_budget(dots: int, max_per_item: int) -> None:
