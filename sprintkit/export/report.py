@@ -14,7 +14,7 @@ from datetime import date
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput
 from sprintkit.export.labels import fill, format_date, labels
-from sprintkit.models import Note, VotingRound
+from sprintkit.models import Note, Participant, VotingRound
 from sprintkit.service import WorkshopSnapshot
 
 SUMMARY_TOP = 3
@@ -389,8 +389,9 @@ def _budget_rule(snapshot: WorkshopSnapshot, rnd: VotingRound | None,
     return fill(t[key], number=rnd.number, budget=rnd.dots_per_person, names=", ".join(names))
 
 
-def _note_view(note: Note, people, sections, tag_titles, t) -> NoteView:
-    person = people.get(note.participant_id)
+def _note_view(note: Note, people: dict[int, Participant], sections: dict[str, str],
+               tag_titles: dict[str, str], t: dict[str, str]) -> NoteView:
+    person = None if note.participant_id is None else people.get(note.participant_id)
     return NoteView(
         id=note.id, text=note.text, section_id=note.section_id,
         section=sections.get(note.section_id, note.section_id),
