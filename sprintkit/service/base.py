@@ -7,12 +7,13 @@ know what each action changed. Also the helpers every part uses on text.
 
 from __future__ import annotations
 
+import enum
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import NAME_MAX_CHARS, Playbook, _Row
@@ -25,8 +26,15 @@ PHONE = "phone"
 T = TypeVar("T")
 R = TypeVar("R", bound=_Row)
 
-# A default that means "not given", where None is a value a caller may pass.
-_UNSET: Any = object()
+
+class Unset(enum.Enum):
+    """A default that means "not given", where None is a value a caller may
+    pass. One member, so ``x is not _UNSET`` narrows ``x`` to what was given."""
+
+    UNSET = enum.auto()
+
+
+_UNSET: Final = Unset.UNSET
 
 
 def now() -> str:
@@ -136,7 +144,7 @@ class ServiceBase:
     """What every part of the service shares: the store, the playbook cache
     and the unit of work each mutating operation runs in."""
 
-    _UNSET: Any = _UNSET
+    _UNSET: Final = _UNSET
 
     def __init__(self, store: Store) -> None:
         self.store = store
