@@ -799,8 +799,9 @@ def _build_large(service: WorkshopService, language: str, text: DemoText) -> int
     # without a metric or owner so the readiness check has work to do.
     positions = {"now": 0, "next": 0, "later": 0}
     for n, index in enumerate(ranked[:LARGE_ROADMAP]):
-        impact, effort = mean[index]
-        phase = "now" if impact >= 3 and effort < 3 else "next" if impact >= 3 else "later"
+        mean_impact, mean_effort = mean[index]
+        phase = ("now" if mean_impact >= 3 and mean_effort < 3
+                 else "next" if mean_impact >= 3 else "later")
         metric, target = text["metrics"][items[index]["key"]]
         owner = people[rng.randrange(LARGE_PARTICIPANTS)][0]
         helpers = [people[p][0] for p in rng.sample(range(LARGE_PARTICIPANTS), 2)]
@@ -823,13 +824,13 @@ def _build_large(service: WorkshopService, language: str, text: DemoText) -> int
             "created_at": stamp} for i, it in enumerate(items)])
     # The 32 base notes stand behind the 2,000: their lenses are encoded once.
     lenses = {key: json.dumps(list(meta[3])) for key, meta in note_meta.items()}
-    for key, index in notes:
+    for key, group in notes:
         section, _, prompt, _ = note_meta[key]
         anonymous = rng.random() < ANONYMOUS_SHARE
         bulk.notes.append({
             "section_id": section, "prompt_index": prompt, "text": note_text(key),
             "participant_id": None if anonymous else rng.randrange(LARGE_PARTICIPANTS),
-            "lenses": lenses[key], "initiative_id": index,
+            "lenses": lenses[key], "initiative_id": group,
             "source": PHONE if rng.random() < PHONE_SHARE else LOCAL, "created_at": stamp})
     # Revealed (closed first, then shown) so the tally is on screen.
     bulk.rounds.append({

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 Language = Literal["en", "fi", "sv"]
 LANGUAGES: tuple[str, ...] = ("en", "fi", "sv")
@@ -136,16 +136,16 @@ class _Row:
         return plan
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Any:
+    def from_row(cls, row: Mapping[str, Any]) -> Self:
         return cls.from_rows([row])[0]
 
     @classmethod
-    def from_rows(cls, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+    def from_rows(cls, rows: Sequence[Mapping[str, Any]]) -> list[Self]:
         if not rows:
             return []
         # keys(): a sqlite3.Row iterates over its values, not its column names.
         extra, decode, flags = cls._plan(tuple(rows[0].keys()))  # noqa: SIM118
-        out = []
+        out: list[Self] = []
         for row in rows:
             data = dict(row)
             for name in extra:

@@ -98,14 +98,15 @@ def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list
     except csv.Error as exc:
         raise InvalidInput(f"{label}: not a CSV file ({exc})") from None
     start = 1
-    columns: tuple[int, int | None] | None = (0, 1)
+    columns: tuple[int, int | None] = (0, 1)
     if rows and _looks_like_header(rows[0]):
         # A header row says which columns hold the name and the role; the
         # others (e-mail, phone...) are left out on purpose.
-        columns = _header_columns(rows[0])
-        if columns is None:
+        named = _header_columns(rows[0])
+        if named is None:
             raise InvalidInput(f"{label}:1: the header row names no name column "
                                "(expected 'name' or 'nimi')")
+        columns = named
         rows = rows[1:]
         start = 2
     else:

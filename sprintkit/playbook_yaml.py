@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -55,10 +55,18 @@ def shown(value: Any) -> str:
     return printable(repr(value))
 
 
+class _Place(Protocol):
+    """Where in the text a problem is: PyYAML's pure-Python and C parsers
+    each have their own mark class, and a message needs only the line."""
+
+    @property
+    def line(self) -> int: ...
+
+
 class _Refused(Exception):
     """A limit or rule broken at a known place in the document."""
 
-    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+    def __init__(self, mark: _Place | None, message: str) -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
@@ -82,12 +90,12 @@ class _BoundedLoader(yaml.SafeLoader):
         self.values = 0
         self.expanded: dict[int, int] = {}
 
-    def _count(self, n: int, mark: yaml.Mark) -> None:
+    def _count(self, n: int, mark: _Place | None) -> None:
         self.values += n
         if self.values > MAX_VALUES:
             raise _Refused(mark, f"more than {MAX_VALUES:,} values once aliases are expanded")
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             self.aliases += 1
@@ -96,7 +104,8 @@ class _BoundedLoader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
             if id(node) not in self.expanded:
                 # Its anchor is still open: the value would contain itself.
-                raise _Refused(event.start_mark, f"alias *{printable(event.anchor, 40)} is used "
+                anchor = printable(event.anchor or "", 40)
+                raise _Refused(event.start_mark, f"alias *{anchor} is used "
                                "inside the value it names")
             # An alias stands for a whole copy of its anchor's value.
             self._count(self.expanded[id(node)], event.start_mark)
@@ -205,8 +214,8 @@ def load_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
         line = f":{exc.mark.line + 1}" if exc.mark is not None else ""
         raise PlaybookError(f"{where}{line}: {exc.message}") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
+        at = exc.problem_mark or exc.context_mark
+        line = f":{at.line + 1}" if at is not None else ""
         problem = exc.problem or exc.context or "cannot be read"
         raise PlaybookError(f"{where}{line}: YAML syntax error: {printable(problem, 120)}"
                             ) from None

@@ -9,15 +9,18 @@ from __future__ import annotations
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 from sprintkit.errors import DatabaseError
+
+# Values for a query's placeholders: by position (?) or by name (:name).
+Params = Sequence[Any] | Mapping[str, Any]
 
 MIGRATION_SET = "sprintkit"
 BUSY_TIMEOUT_S = 10.0
@@ -414,13 +417,13 @@ class Store:
                 self._depth = 0
                 self.conn.execute("COMMIT")
 
-    def query(self, sql: str, params: list | tuple | dict = ()) -> list[dict]:
+    def query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         with self.lock:
             cursor = self.conn.execute(sql, params)
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
-    def query_one(self, sql: str, params: list | tuple | dict = ()) -> dict | None:
+    def query_one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
 

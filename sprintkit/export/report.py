@@ -14,7 +14,7 @@ from datetime import date
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput
 from sprintkit.export.labels import fill, format_date, labels
-from sprintkit.models import Note, VotingRound
+from sprintkit.models import Note, Participant, VotingRound
 from sprintkit.service import WorkshopSnapshot
 
 SUMMARY_TOP = 3
@@ -291,11 +291,12 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
     for item in ordered + rest:
         row = tally.get(item.id)
         summary = summaries.get(item.id)
+        placed = item.phase if item.id in placed_ids else None
         items.append(ItemView(
             number=numbers[item.id], id=item.id, title=item.title,
-            description=item.description, phase_id=item.phase if item.id in placed_ids else None,
-            phase=phase_title.get(item.phase or "", "") if item.id in placed_ids else "",
-            position=(board[item.phase].index(item) + 1) if item.id in placed_ids else None,
+            description=item.description, phase_id=placed,
+            phase=phase_title.get(placed, "") if placed is not None else "",
+            position=(board[placed].index(item) + 1) if placed is not None else None,
             owner=item.owner, contributors=list(item.contributors), metric=item.metric,
             target=item.target, dots=row.dots if row else 0, voters=row.voters if row else 0,
             by_role=[(role_label(r), d) for r, d in (row.by_role.items() if row else ())],
@@ -340,10 +341,10 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
     lens_counts = analysis.lens_balance(book, snapshot.notes)
     lenses = []
     for lens in book.lenses:
-        counts = lens_counts.get(lens.id, {})
-        total = sum(counts.values())
+        tagged = lens_counts.get(lens.id, {})
+        total = sum(tagged.values())
         lenses.append(LensView(lens.title, [
-            (title, counts.get(tag, 0), round(100 * counts.get(tag, 0) / total) if total else 0)
+            (title, tagged.get(tag, 0), round(100 * tagged.get(tag, 0) / total) if total else 0)
             for tag, title in lens.tags.items()], total))
 
     appendix = []
@@ -388,8 +389,9 @@ def _budget_rule(snapshot: WorkshopSnapshot, rnd: VotingRound | None,
     return fill(t[key], number=rnd.number, budget=rnd.dots_per_person, names=", ".join(names))
 
 
-def _note_view(note: Note, people, sections, tag_titles, t) -> NoteView:
-    person = people.get(note.participant_id)
+def _note_view(note: Note, people: dict[int, Participant], sections: dict[str, str],
+               tag_titles: dict[str, str], t: dict[str, str]) -> NoteView:
+    person = None if note.participant_id is None else people.get(note.participant_id)
     return NoteView(
         id=note.id, text=note.text, section_id=note.section_id,
         section=sections.get(note.section_id, note.section_id),

@@ -166,9 +166,9 @@ def render_markdown_report(report: Report) -> str:
         out.append("")
 
     out += [f"## {t['appendix']}", ""]
-    for section in report.appendix:
-        out += [f"### {md_inline(section.title)}", ""]
-        out += [_note_md(note, report) for note in section.notes]
+    for part in report.appendix:
+        out += [f"### {md_inline(part.title)}", ""]
+        out += [_note_md(note, report) for note in part.notes]
         out.append("")
     out.append(f"_{report.fmt('generated', date=report.generated)}_")
     # Every piece of user text was cleaned above; this pass also covers the

@@ -7,25 +7,34 @@ know what each action changed. Also the helpers every part uses on text.
 
 from __future__ import annotations
 
+import enum
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from sprintkit.errors import InvalidInput, NotFound
-from sprintkit.models import NAME_MAX_CHARS, Playbook
+from sprintkit.models import NAME_MAX_CHARS, Playbook, _Row
 from sprintkit.names import normalise as normalise_name
-from sprintkit.store import Store
+from sprintkit.store import Params, Store
 from sprintkit.text import clean_block, clean_line
 
 LOCAL = "local"
 PHONE = "phone"
 T = TypeVar("T")
+R = TypeVar("R", bound=_Row)
 
-# A default that means "not given", where None is a value a caller may pass.
-_UNSET: Any = object()
+
+class Unset(enum.Enum):
+    """A default that means "not given", where None is a value a caller may
+    pass. One member, so ``x is not _UNSET`` narrows ``x`` to what was given."""
+
+    UNSET = enum.auto()
+
+
+_UNSET: Final = Unset.UNSET
 
 
 def now() -> str:
@@ -53,12 +62,21 @@ def _clean(value: str, field: str, *, max_chars: int = NAME_MAX_CHARS,
     return text
 
 
+def new_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (``lastrowid`` is None only
+    before a cursor has inserted anything)."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise RuntimeError("no row was inserted")
+    return row_id
+
+
 def _short(text: str, limit: int = 48) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _rows(model: Any, rows: Sequence[Any]) -> list:
+def _rows(model: type[R], rows: Sequence[Mapping[str, Any]]) -> list[R]:
     return model.from_rows(rows)
 
 
@@ -93,7 +111,7 @@ class _Recorder:
         cursor = self.conn.execute(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
         )
-        row_id = int(cursor.lastrowid)
+        row_id = new_id(cursor)
         after = {"id": row_id, **row} if complete else self._row(table, row_id)
         self.changes.append(["insert", table, row_id, None, after])
         return row_id
@@ -126,7 +144,7 @@ class ServiceBase:
     """What every part of the service shares: the store, the playbook cache
     and the unit of work each mutating operation runs in."""
 
-    _UNSET: Any = _UNSET
+    _UNSET: Final = _UNSET
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -180,5 +198,13 @@ class ServiceBase:
                     results.append(exc)
         return results
 
-    def _one(self, sql: str, params: Sequence[Any]) -> dict[str, Any] | None:
+    def _one(self, sql: str, params: Params) -> dict[str, Any] | None:
         return self.store.query_one(sql, params)
+
+    def _only(self, sql: str, params: Params) -> dict[str, Any]:
+        """The row a query cannot miss: one just written, or an aggregate.
+        Its absence is a bug, not something a user did."""
+        row = self.store.query_one(sql, params)
+        if row is None:
+            raise LookupError(f"no row for: {sql}")
+        return row

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +88,8 @@ class BulkImport(Workshops):
         return wid
 
     @staticmethod
-    def _columns(conn: sqlite3.Connection, table: str, given: Any) -> tuple[list[str], bool]:
+    def _columns(conn: sqlite3.Connection, table: str,
+                 given: Iterable[str]) -> tuple[list[str], bool]:
         """The columns named in ``given``, and whether the table has a workshop_id.
         Column names go into the SQL text, so only the table's own are let through."""
         known = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from sprintkit.errors import UndoConflict
 from sprintkit.models import Event
 from sprintkit.service.base import ServiceBase, now
+
+# A row as the log records it: column name -> value.
+Row = dict[str, Any]
 
 
 class History(ServiceBase):
@@ -57,7 +61,7 @@ class History(ServiceBase):
             stack = done if kind == "undo" else redo
             if not stack:
                 return None
-            target = self._one("SELECT * FROM events WHERE id = ?", [stack[-1]])
+            target = self._only("SELECT * FROM events WHERE id = ?", [stack[-1]])
             changes = json.loads(target["changes"])
             steps = reversed(changes) if kind == "undo" else changes
             for op, table, row_id, before, after in steps:
@@ -72,21 +76,22 @@ class History(ServiceBase):
                  target["message"], target["params"]])
             conn.execute("UPDATE workshops SET updated_at = ? WHERE id = ?", [now(), workshop_id])
             event_id = cursor.lastrowid
-        return Event.from_row(self._one("SELECT * FROM events WHERE id = ?", [event_id]))
+        return Event.from_row(self._only("SELECT * FROM events WHERE id = ?", [event_id]))
 
-    def _current(self, conn, table: str, row_id: int) -> dict[str, Any] | None:
+    def _current(self, conn: sqlite3.Connection, table: str, row_id: int) -> Row | None:
         cursor = conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
         values = cursor.fetchone()
         if values is None:
             return None
         return dict(zip([d[0] for d in cursor.description], values, strict=True))
 
-    def _conflict(self, target: dict[str, Any], verb: str) -> UndoConflict:
+    def _conflict(self, target: Row, verb: str) -> UndoConflict:
         return UndoConflict(f"cannot {verb} '{target['summary']}': what it changed has "
                             "changed again since (for example a vote from a phone)",
                             key=f"{verb}_conflict")
 
-    def _exec_checked(self, conn, sql: str, params: list[Any], target, verb: str) -> None:
+    def _exec_checked(self, conn: sqlite3.Connection, sql: str, params: list[Any], target: Row,
+                      verb: str) -> None:
         # A cascade (say, deleting an initiative that a phone has since voted
         # on) would silently destroy someone else's input: refuse instead.
         before = conn.total_changes
@@ -94,28 +99,33 @@ class History(ServiceBase):
         if conn.total_changes - before != 1:
             raise self._conflict(target, verb)
 
-    def _apply_inverse(self, conn, op, table, row_id, before, after, target) -> None:
+    def _apply_inverse(self, conn: sqlite3.Connection, op: str, table: str, row_id: int,
+                       before: Row | None, after: Row | None, target: Row) -> None:
         current = self._current(conn, table, row_id)
         if op == "insert":
             if current != after:
                 raise self._conflict(target, "undo")
             self._exec_checked(conn, f"DELETE FROM {table} WHERE id = ?", [row_id], target, "undo")
         elif op == "delete":
-            if current is not None:
+            # A delete logs the row it removed; without it there is nothing to put back.
+            if current is not None or before is None:
                 raise self._conflict(target, "undo")
             cols = ", ".join(before)
             conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(before))})",
                          list(before.values()))
         else:
-            if current is None or any(current[k] != v for k, v in after.items()):
+            if (current is None or before is None or after is None
+                    or any(current[k] != v for k, v in after.items())):
                 raise self._conflict(target, "undo")
             sets = ", ".join(f"{k} = ?" for k in before)
             conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*before.values(), row_id])
 
-    def _apply_forward(self, conn, op, table, row_id, before, after, target) -> None:
+    def _apply_forward(self, conn: sqlite3.Connection, op: str, table: str, row_id: int,
+                       before: Row | None, after: Row | None, target: Row) -> None:
         current = self._current(conn, table, row_id)
         if op == "insert":
-            if current is not None:
+            # An insert logs the row it made; without it there is nothing to redo.
+            if current is not None or after is None:
                 raise self._conflict(target, "redo")
             cols = ", ".join(after)
             conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(after))})",
@@ -125,7 +135,8 @@ class History(ServiceBase):
                 raise self._conflict(target, "redo")
             self._exec_checked(conn, f"DELETE FROM {table} WHERE id = ?", [row_id], target, "redo")
         else:
-            if current is None or any(current[k] != v for k, v in before.items()):
+            if (current is None or before is None or after is None
+                    or any(current[k] != v for k, v in before.items())):
                 raise self._conflict(target, "redo")
             sets = ", ".join(f"{k} = ?" for k in after)
             conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*after.values(), row_id])

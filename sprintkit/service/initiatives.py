@@ -5,13 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypedDict
 
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import NOTE_MAX_CHARS, Initiative
 from sprintkit.service.base import _clean, _Recorder, _rows, _short, now
 from sprintkit.service.notes import Notes
 from sprintkit.text import count
+
+
+class _Changes(TypedDict, total=False):
+    """The columns ``update_initiative`` may change, each only when given."""
+
+    title: str
+    description: str
 
 
 class Initiatives(Notes):
@@ -104,7 +111,7 @@ class Initiatives(Notes):
                           title: str | None = None,
                           description: str | None = None) -> Initiative:
         item = self.initiative(workshop_id, initiative)
-        values: dict[str, str] = {}
+        values: _Changes = {}
         if title is not None:
             values["title"] = _clean(title, "initiative title", max_chars=200)
         if description is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import NOTE_MAX_CHARS, Note
-from sprintkit.service.base import _UNSET, LOCAL, _clean, _rows, _short, now
+from sprintkit.service.base import _UNSET, LOCAL, Unset, _clean, _rows, _short, now
 from sprintkit.service.people import People
 from sprintkit.text import count
 
@@ -68,7 +68,8 @@ class Notes(People):
         return self.note(workshop_id, note_id)
 
     def edit_note(self, workshop_id: int, note_id: int, *, text: str | None = None,
-                  participant: Any = _UNSET, lenses: Iterable[str] | None = None) -> Note:
+                  participant: int | str | None | Unset = _UNSET,
+                  lenses: Iterable[str] | None = None) -> Note:
         note = self.note(workshop_id, note_id)
         values: dict[str, Any] = {}
         if text is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 from sprintkit import participants_csv
 from sprintkit.errors import InvalidInput, NotFound
@@ -13,6 +14,13 @@ from sprintkit.names import normalise as normalise_name
 from sprintkit.service.base import LOCAL, _clean, _rows, now
 from sprintkit.service.workshops import Workshops
 from sprintkit.text import count
+
+
+class _Changes(TypedDict, total=False):
+    """The columns ``update_participant`` may change, each only when given."""
+
+    name: str
+    role: str
 
 
 class People(Workshops):
@@ -62,7 +70,8 @@ class People(Workshops):
             rec.say("participant.added", name=name)
         return self.participant(workshop_id, pid)
 
-    def _ensure_free_name(self, workshop_id: int, name: str, except_id: int | None = None):
+    def _ensure_free_name(self, workshop_id: int, name: str,
+                          except_id: int | None = None) -> None:
         """Refuse a name that is taken, or that looks like one that is (Cyrillic
         letters, invisible characters...): on a phone or a projector they
         would be the same person."""
@@ -83,7 +92,7 @@ class People(Workshops):
     def update_participant(self, workshop_id: int, ref: int | str, *, name: str | None = None,
                            role: str | None = None) -> Participant:
         person = self.participant(workshop_id, ref)
-        values: dict[str, str] = {}
+        values: _Changes = {}
         if name is not None:
             values["name"] = _clean(name, "participant name", name=True)
             self._ensure_free_name(workshop_id, values["name"], except_id=person.id)

@@ -9,13 +9,13 @@ from typing import Any
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import Initiative, Vote
-from sprintkit.service.base import _UNSET, _clean, _rows, _short
+from sprintkit.service.base import _UNSET, Unset, _clean, _rows, _short
 from sprintkit.service.initiatives import Initiatives
 
 
 class Roadmap(Initiatives):
     def set_roadmap(self, workshop_id: int, initiative: int | str, *,
-                    phase: str | None = _UNSET, owner: str | None = None,
+                    phase: str | None | Unset = _UNSET, owner: str | None = None,
                     metric: str | None = None, target: str | None = None,
                     contributors: Sequence[str] | None = None,
                     position: int | None = None) -> Initiative:

@@ -36,7 +36,7 @@ class Scoring(Initiatives):
             rec.say("score.group" if person is None else "score.set",
                     name=person.name if person else None, title=_short(item.title),
                     impact=impact, effort=effort)
-        return Score.from_row(self._one("SELECT * FROM scores WHERE id = ?", [score_id]))
+        return Score.from_row(self._only("SELECT * FROM scores WHERE id = ?", [score_id]))
 
     def scores(self, workshop_id: int) -> list[Score]:
         rows = self.store.query("SELECT * FROM scores WHERE workshop_id = ? ORDER BY id",

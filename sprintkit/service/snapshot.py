@@ -105,7 +105,7 @@ class Snapshots(ServiceBase):
 
     def progress_counts(self, workshop_id: int) -> dict[str, int | str | None]:
         """Initiatives, how many are scored and placed, and the latest round's status."""
-        one = self.store.query_one
+        one = self._only
         return {
             "initiatives": one("SELECT count(*) AS n FROM initiatives WHERE workshop_id = ?",
                                [workshop_id])["n"],
@@ -113,8 +113,8 @@ class Snapshots(ServiceBase):
                           "AND phase IS NOT NULL", [workshop_id])["n"],
             "scored": one("SELECT count(DISTINCT initiative_id) AS n FROM scores "
                           "WHERE workshop_id = ?", [workshop_id])["n"],
-            "round": (one("SELECT status FROM rounds WHERE workshop_id = ? ORDER BY id DESC "
-                          "LIMIT 1", [workshop_id]) or {}).get("status"),
+            "round": (self._one("SELECT status FROM rounds WHERE workshop_id = ? ORDER BY id "
+                                "DESC LIMIT 1", [workshop_id]) or {}).get("status"),
         }
 
     def change_marker(self, workshop_id: int) -> int:

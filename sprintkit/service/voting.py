@@ -8,7 +8,7 @@ from typing import Any
 from sprintkit import analysis
 from sprintkit.errors import BallotChanged, InvalidInput, VoteRejected
 from sprintkit.models import Participant, Vote, VotingRound
-from sprintkit.service.base import _UNSET, LOCAL, _Recorder, _rows, _short, now
+from sprintkit.service.base import _UNSET, LOCAL, Unset, _Recorder, _rows, _short, now
 from sprintkit.service.initiatives import Initiatives
 from sprintkit.text import count
 
@@ -56,8 +56,8 @@ class Voting(Initiatives):
         return self._round(rid)
 
     def _round(self, round_id: int) -> VotingRound:
-        return VotingRound.from_row(self._one("SELECT * FROM rounds WHERE id = ?",
-                                                    [round_id]))
+        return VotingRound.from_row(self._only("SELECT * FROM rounds WHERE id = ?",
+                                                     [round_id]))
 
     @staticmethod
     def _check_budget(dots: int, max_per_item: int) -> None:
@@ -232,7 +232,8 @@ class Voting(Initiatives):
                           max(rnd.dots_per_person - spent_after, 0))
 
     def _write_dots(self, rec: _Recorder, round_id: int, participant_id: int,
-                    initiative_id: int, dots: int, *, row: Any = _UNSET) -> None:
+                    initiative_id: int, dots: int, *,
+                    row: dict[str, Any] | None | Unset = _UNSET) -> None:
         """Set one person's dots on one initiative. ``row`` is the vote row if the
         caller has just read it (all its columns, or None when there is none);
         left out, it is read here."""

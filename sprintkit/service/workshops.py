@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import math
 import secrets
+from typing import TypedDict
 
 from sprintkit.errors import InvalidInput, NotFound
-from sprintkit.models import Playbook, Timebox, Workshop
-from sprintkit.service.base import ServiceBase, _clean, _rows, now
+from sprintkit.models import Playbook, Section, Timebox, Workshop
+from sprintkit.service.base import ServiceBase, _clean, _rows, new_id, now
+
+
+class _Details(TypedDict, total=False):
+    """The columns ``update_workshop`` may change, each only when given."""
+
+    organisation: str
+    facilitator: str
 
 
 class Workshops(ServiceBase):
@@ -27,7 +35,7 @@ class Workshops(ServiceBase):
                  organisation, facilitator, playbook.sections[0].id,
                  secrets.token_urlsafe(16), stamp, stamp],
             )
-            workshop_id = int(cursor.lastrowid)
+            workshop_id = new_id(cursor)
             conn.execute(
                 "INSERT INTO events (workshop_id, at, kind, action, summary, undoable) "
                 "VALUES (?, ?, 'do', 'workshop.create', ?, 0)",
@@ -71,7 +79,7 @@ class Workshops(ServiceBase):
         row = self._one("SELECT join_token FROM workshops WHERE id = ?", [workshop_id])
         if row is None:
             raise NotFound(f"no workshop '{workshop_id}'")
-        return row["join_token"]
+        return str(row["join_token"])
 
     def unique_workshop_name(self, name: str) -> str:
         """``name``, or ``name (2)``, ``name (3)``…: names are how people pick a
@@ -98,7 +106,7 @@ class Workshops(ServiceBase):
 
     def update_workshop(self, workshop_id: int, *, organisation: str | None = None,
                         facilitator: str | None = None) -> Workshop:
-        values: dict[str, str] = {}
+        values: _Details = {}
         if organisation is not None:
             values["organisation"] = _clean(organisation, "organisation", allow_empty=True)
         if facilitator is not None:
@@ -180,7 +188,7 @@ class Workshops(ServiceBase):
                          [workshop_id, section_id])
 
 
-    def _section(self, workshop_id: int, section_id: str, *, capture: bool = False):
+    def _section(self, workshop_id: int, section_id: str, *, capture: bool = False) -> Section:
         book = self.playbook(workshop_id)
         section = book.section(section_id)
         if section is None:
