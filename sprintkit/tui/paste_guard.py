@@ -100,4 +100,5 @@ def install() -> None:
         modules = (linux_driver, linux_inline_driver)
     for module in modules:
         if getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = PasteSafeParser  # type: ignore[misc]
+            # a module attribute, looked up by name when the driver starts reading
+            setattr(module, "XTermParser", PasteSafeParser)  # noqa: B010

@@ -72,6 +72,8 @@ class EventFeed:
 
     def _deliver(self, kind: str, participant_id: int | None,
                  detail: str | Callable[[], str]) -> None:
+        if self.on_change is None:  # nobody listens; nothing is held for them either
+            return
         try:
             self.on_change(RoomEvent(kind, participant_id, _text(detail)))
         except Exception:  # the facilitator's screen must not break the phones
