@@ -14,6 +14,7 @@ from datetime import date
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput
 from sprintkit.export.labels import fill, format_date, labels
+from sprintkit.i18n import format_decimal
 from sprintkit.models import Note, VotingRound
 from sprintkit.service import WorkshopSnapshot
 
@@ -217,9 +218,8 @@ class Report:
         return analysis.QUADRANTS
 
     def dec(self, value: float) -> str:
-        """One decimal, with the decimal comma in Finnish."""
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if self.language == "fi" else text
+        """One decimal, with the language's decimal sign."""
+        return format_decimal(value, self.language)
 
     def fmt(self, key: str, **values: object) -> str:
         return fill(self.t[key], **values)
