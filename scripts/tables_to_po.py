@@ -32,6 +32,7 @@ import json
 import re
 import sys
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -81,7 +82,10 @@ def _parse(msgid: str, text: object) -> tuple[str, list[tuple[str, str, str]]]:
         return _field("n__1"), [("n", text[0], text[1])]
     if not isinstance(text, str):
         raise NotationError(f"{msgid}: expected a string, got {type(text).__name__}")
-    parts, last, seen, phrases = [], 0, {}, []
+    parts: list[str] = []
+    phrases: list[tuple[str, str, str]] = []
+    seen: dict[str, int] = {}
+    last = 0
     for match, name, one, other in _constructs(table, text):
         seen[name] = seen.get(name, 0) + 1
         parts += [text[last:match.start()], _field(f"{name}__{seen[name]}")]
@@ -125,8 +129,7 @@ def entries(msgid: str, text: object, shape: list[tuple[str, int]]
         return [(msgid, sentence, None)]
     if len(names) == 1:
         # One count: the whole message is the plural, each counted phrase in its form.
-        forms = tuple(_PHRASE.sub(lambda m, form=form: mine[_split(m[1])][1 + form], sentence)
-                      for form in (0, 1))
+        forms = tuple(_PHRASE.sub(partial(_form, mine, form), sentence) for form in (0, 1))
         return [(msgid, (forms[0], forms[1]), msgid + " " + _field(names[0]))]
     out: list[tuple[str, str | tuple[str, str], str | None]] = [(msgid, sentence, None)]
     for name, index in shape:
@@ -136,9 +139,11 @@ def entries(msgid: str, text: object, shape: list[tuple[str, int]]
     return out
 
 
-def _split(part: str) -> tuple[str, int]:
-    name, index = part.rsplit("__", 1)
-    return name, int(index)
+def _form(mine: dict[tuple[str, int], tuple[str, str, str]], form: int,
+          match: re.Match[str]) -> str:
+    """The singular (0) or plural (1) of the counted phrase ``match`` names."""
+    name, index = match[1].rsplit("__", 1)
+    return mine[name, int(index)][1 + form]
 
 
 def build(language: str, texts: dict[str, object],

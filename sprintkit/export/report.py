@@ -8,6 +8,7 @@ the job of each output format.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -155,7 +156,7 @@ class AppendixSection:
 @dataclass
 class Report:
     language: str
-    t: dict[str, str]
+    t: Mapping[str, str]
     title: str
     organisation: str
     facilitator: str
@@ -370,7 +371,7 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
 
 
 def _budget_rule(snapshot: WorkshopSnapshot, rnd: VotingRound | None,
-                 t: dict[str, str]) -> str:
+                 t: Mapping[str, str]) -> str:
     """What happened to ballots over a budget lowered mid-round, so a reader
     knows why someone may hold more dots than the round allowed."""
     if rnd is None or not rnd.over_budget:

@@ -262,11 +262,11 @@ def format_decimal(value: float, language: str, digits: int = 1) -> str:
     return babel_format_decimal(rounded, pattern, locale=babel_locale(language))
 
 
-def format_list(items: list[str], language: str, style: str = "standard") -> str:
+def format_list(items: list[str], language: str) -> str:
     """Items joined the language's way: "a, b and c", "a, b ja c"."""
     from babel.lists import format_list as babel_format_list
 
-    return babel_format_list(list(items), style=style, locale=babel_locale(language))
+    return babel_format_list(list(items), locale=babel_locale(language))
 
 
 __all__ = ["BABEL_LOCALES", "Catalog", "Label", "Table", "fill", "format_date",

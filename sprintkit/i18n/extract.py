@@ -14,7 +14,7 @@ from typing import IO, Any
 
 
 def extract_catalog(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
-                    options: Any) -> Iterator[tuple[int, str, Any, list[str]]]:
+                    options: Any) -> Iterator[tuple[int | None, str, Any, list[str]]]:
     from babel.messages.pofile import read_po
 
     for message in read_po(fileobj):
