@@ -221,11 +221,6 @@ def user_language(environ: Mapping[str, str] | None = None) -> str:
     return DEFAULT
 
 
-def workshop_language(language: str | None) -> str:
-    """The language a workshop's screens, phone pages and exports use."""
-    return supported(language or DEFAULT)
-
-
 # Dates, numbers and lists come from Babel (CLDR), loaded on first use.
 def babel_locale(language: str) -> str:
     return BABEL_LOCALES.get(language, language)
@@ -271,4 +266,4 @@ def format_list(items: list[str], language: str) -> str:
 
 __all__ = ["BABEL_LOCALES", "Catalog", "Label", "Table", "fill", "format_date",
            "format_decimal", "format_list", "has", "languages", "message", "ngettext",
-           "raw", "supported", "tables", "user_language", "workshop_language"]
+           "raw", "supported", "tables", "user_language"]
