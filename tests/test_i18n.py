@@ -275,3 +275,16 @@ def test_the_terminal_ui_texts_do_not_load_babel():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_the_home_screen_takes_the_users_language_from_the_environment(monkeypatch):
+    from sprintkit.tui import labels
+
+    for name in ("SPRINTKIT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fi_FI.UTF-8")
+    assert labels.ui_language() == "fi"
+    monkeypatch.setenv("LANGUAGE", "de")
+    assert labels.ui_language() == "fi"
+    monkeypatch.setenv("SPRINTKIT_LANG", "en")
+    assert labels.ui_language() == "en"
