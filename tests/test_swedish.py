@@ -6,125 +6,59 @@ label tables become one catalog; only :func:`english_strings` needs to change th
 
 from __future__ import annotations
 
-import json
 import re
-import string
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
+from sprintkit import i18n
 from sprintkit.cli import cli
 from sprintkit.demo import TEXTS
-from sprintkit.export import labels as export_labels
 from sprintkit.models import Playbook
 from sprintkit.playbooks import find_playbook
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
-from sprintkit.tui import labels as tui_labels
-from sprintkit.tui import room
-from sprintkit.web import labels as web_labels
 
-SV_JSON = Path(__file__).resolve().parent.parent / "translations" / "sv.json"
-
-# ``{n|one|other}``: the TUI table's plural notation (the export table's is ``{n:one|other}``,
-# which str.Formatter already reads as a placeholder with a format spec).
-_TUI_PLURAL = re.compile(r"\{(\w+)\|[^|{}]*\|[^|{}]*\}")
-# Either table's plural forms, to read both forms as prose.
-_PLURAL_FORMS = re.compile(r"\{\w+(?:\||:)([^|{}]*)\|([^|{}]*)\}")
+LOCALE = Path(__file__).resolve().parent.parent / "sprintkit" / "i18n" / "locale"
 
 
-def english_strings() -> dict[str, str | tuple[str, str]]:
-    tables = {"tui": tui_labels.EN, "web": web_labels.LABELS["en"],
-              "export": export_labels.LABELS["en"], "room": room.TEXT["en"]}
-    return {f"{table}:{key}": text for table, entries in tables.items()
-            for key, text in entries.items()}
+def catalog_strings(language: str) -> dict[str, list[str]]:
+    """Every message of a catalog: its id and its texts (each plural form)."""
+    with open(LOCALE / language / "LC_MESSAGES" / "sprintkit.po", "rb") as fh:
+        book = read_po(fh)
+    out = {}
+    for entry in book:
+        if not entry.id:
+            continue
+        msgid = entry.id[0] if isinstance(entry.id, tuple) else entry.id
+        out[msgid] = list(entry.string) if isinstance(entry.string, tuple) else [entry.string]
+    return out
 
 
-def swedish_strings() -> dict[str, object]:
-    return json.loads(SV_JSON.read_text(encoding="utf-8"))
+ENGLISH = catalog_strings("en")
+SWEDISH = catalog_strings("sv")
 
 
-ENGLISH = english_strings()
-SWEDISH = swedish_strings()
-
-
-def forms(text: object) -> list[str]:
-    """The texts of one entry: a plural pair of the phone page counts as two."""
-    if isinstance(text, (list, tuple)):
-        return list(text)
-    assert isinstance(text, str)
-    return [text]
-
-
-def fields(text: str) -> tuple[set[str], set[str]]:
-    """(placeholders, names that only choose a plural form) of one string."""
-    plural = set(_TUI_PLURAL.findall(text))
-    plain = {name for _, name, _, _ in string.Formatter().parse(_TUI_PLURAL.sub("", text))
-             if name}
-    return plain, plural - plain
-
-
-def test_every_key_of_every_table_is_translated() -> None:
+def test_every_message_is_translated() -> None:
     assert sorted(set(ENGLISH) - set(SWEDISH)) == []
-    assert sorted(set(SWEDISH) - set(ENGLISH)) == []
-
-
-def notation_problems(key: str) -> list[str]:
-    english, swedish = ENGLISH[key], SWEDISH[key]
-    if isinstance(swedish, list) != isinstance(english, tuple):
-        return ["a plural pair on one side only"]
-    en_plain, en_plural = fields(forms(english)[-1])
-    problems = []
-    for sv in forms(swedish):
-        sv_plain, sv_plural = fields(sv)
-        if not sv.strip():
-            problems.append("empty")
-        if sv_plain != en_plain:
-            problems.append(f"placeholders {sorted(sv_plain)}, English has {sorted(en_plain)}")
-        if not sv_plural <= en_plain | en_plural:
-            problems.append(f"plural by an unknown name {sorted(sv_plural)}")
-        if not key.startswith("tui:") and _TUI_PLURAL.search(sv):
-            problems.append("the TUI's plural notation outside the TUI table")
-    return problems
-
-
-def test_placeholders_and_notation_match_english() -> None:
-    problems = {key: found for key in ENGLISH if (found := notation_problems(key))}
-    assert problems == {}
-
-
-@pytest.mark.parametrize("count", [1, 3])
-def test_every_string_renders_the_way_its_table_does(count: int) -> None:
-    for key, text in SWEDISH.items():
-        table = key.split(":", 1)[0]
-        for sv in forms(text):
-            names = fields(sv)[0] | fields(sv)[1]
-            values: dict[str, object] = {name: count for name in names}
-            if table == "tui":
-                shown = tui_labels._plurals(sv, values).format(**values)
-            elif table == "export":
-                shown = export_labels.fill(sv, **values)
-            else:
-                shown = sv.format(**values)
-            assert "{" not in shown and "|" not in shown, key
+    assert sorted(key for key, texts in SWEDISH.items() if not all(t.strip() for t in texts)) \
+        == []
 
 
 def test_plural_forms_follow_the_count() -> None:
-    assert tui_labels._plurals(SWEDISH["tui:people.notes"], {"n": 1}).format(n=1) \
-        == "1 anteckning"
-    assert tui_labels._plurals(SWEDISH["tui:people.notes"], {"n": 4}).format(n=4) \
-        == "4 anteckningar"
-    assert export_labels.fill(SWEDISH["export:dots"], count=1) == "1 prick"
-    assert export_labels.fill(SWEDISH["export:dots"], count=0) == "0 prickar"
-    assert SWEDISH["web:dots"] == ["{n} prick", "{n} prickar"]
+    assert i18n.message("sv", "tui:people.notes", n=1) == "1 anteckning"
+    assert i18n.message("sv", "tui:people.notes", n=4) == "4 anteckningar"
+    assert i18n.message("sv", "export:dots", count=1) == "1 prick"
+    assert i18n.message("sv", "export:dots", count=0) == "0 prickar"
+    assert i18n.message("sv", "web:dots", n=2) == "2 prickar"
 
 
 def test_the_yes_and_no_keys_are_the_ones_the_hint_names() -> None:
-    hint = SWEDISH["tui:dialog.yes_no"]
-    assert f" {SWEDISH['tui:dialog.yes_key']}: ja" in hint
-    assert f" {SWEDISH['tui:dialog.no_key']}: nej" in hint
-    assert SWEDISH["tui:dialog.yes_key"] != SWEDISH["tui:dialog.no_key"]
+    hint = i18n.message("sv", "tui:dialog.yes_no")
+    yes, no = i18n.message("sv", "tui:dialog.yes_key"), i18n.message("sv", "tui:dialog.no_key")
+    assert f" {yes}: ja" in hint and f" {no}: nej" in hint and yes != no
 
 
 # An English term, and the Swedish words (any one of them) that must then appear: the
@@ -162,7 +96,7 @@ _NOT_PROSE = re.compile(r"'sprintkit [^']*'|\{[^{}|]*\}")
 
 
 def glossary_problems(english: str, swedish: str) -> list[str]:
-    english, swedish = (_NOT_PROSE.sub("", _PLURAL_FORMS.sub(r"\1 \2", text)).lower()
+    english, swedish = (_NOT_PROSE.sub("", text).lower()
                         for text in (english, swedish))
     problems = []
     for term, words in GLOSSARY:
@@ -183,7 +117,7 @@ def test_glossary_check_catches_a_wrong_word() -> None:
 
 def test_swedish_strings_use_the_glossary() -> None:
     problems = {key: found for key in ENGLISH
-                for en, sv in zip(forms(ENGLISH[key]), forms(SWEDISH[key]), strict=True)
+                for en, sv in zip(ENGLISH[key], SWEDISH[key], strict=True)
                 if (found := glossary_problems(en, sv))}
     assert problems == {}
 

@@ -738,8 +738,8 @@ def test_every_label_exists_in_both_languages():
     import string
 
     def fields(text: str) -> set[str]:
-        # A plural choice "{n|one|other}" counts as the field it depends on.
-        return {f[1].split("|")[0] for f in string.Formatter().parse(text) if f[1]}
+        # A counted phrase "{n__1}" counts as the field it depends on.
+        return {f[1].split("__")[0] for f in string.Formatter().parse(text) if f[1]}
 
     for key, text in labels.EN.items():
         assert fields(text) == fields(labels.FI[key]), key

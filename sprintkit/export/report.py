@@ -8,12 +8,14 @@ the job of each output format.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput
 from sprintkit.export.labels import fill, format_date, labels
+from sprintkit.i18n import format_decimal
 from sprintkit.models import Note, Participant, VotingRound
 from sprintkit.service import WorkshopSnapshot
 
@@ -154,7 +156,7 @@ class AppendixSection:
 @dataclass
 class Report:
     language: str
-    t: dict[str, str]
+    t: Mapping[str, str]
     title: str
     organisation: str
     facilitator: str
@@ -217,9 +219,8 @@ class Report:
         return analysis.QUADRANTS
 
     def dec(self, value: float) -> str:
-        """One decimal, with the decimal comma in Finnish."""
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if self.language == "fi" else text
+        """One decimal, with the language's decimal sign."""
+        return format_decimal(value, self.language)
 
     def fmt(self, key: str, **values: object) -> str:
         return fill(self.t[key], **values)
@@ -371,7 +372,7 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
 
 
 def _budget_rule(snapshot: WorkshopSnapshot, rnd: VotingRound | None,
-                 t: dict[str, str]) -> str:
+                 t: Mapping[str, str]) -> str:
     """What happened to ballots over a budget lowered mid-round, so a reader
     knows why someone may hold more dots than the round allowed."""
     if rnd is None or not rnd.over_budget:

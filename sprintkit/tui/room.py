@@ -18,76 +18,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from sprintkit import i18n
 from sprintkit.errors import SprintkitError
 from sprintkit.tui.widgets import DismissOnce, KeyBar
 from sprintkit.web.network import is_loopback
 
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Phone room",
-        "open": "Room open: phones on this network can join.",
-        "open_local": "Room open, but only on this computer (no network found): phones "
-                      "cannot reach this address. Choose the network address below.",
-        "closed": "Room closed: nobody can connect.",
-        "other": "The room is open for another workshop; F5 opens it for this one.",
-        "address": "Address",
-        "port": "Port",
-        "bad_port": "Port must be a number from 1 to 65535.",
-        "joined": "Joined ({n})",
-        "nobody": "Nobody yet.",
-        "voted": "Voted in round {round} ({n} of {people})",
-        "voted_none": "Votes",
-        "no_round": "No voting round is open.",
-        "waiting": "waiting: {names}",
-        "notes": "Notes from phones",
-        "no_notes": "No notes from phones yet.",
-        "anon": "anonymous",
-        "qr_hidden": "Open the room (F5) to show the QR code.",
-        "scan": "Scan to join",
-        "hint": "Phones must be on the same network as this laptop.",
-        "key_toggle": "Open / close room",
-        "key_back": "Back (room stays open)",
-        "key_release": "Release a name",
-        "released": "Released: they can pick their name again on a new phone.",
-        "released_elsewhere": "{name} was released: they can pick their name again on a "
-                              "new phone.",
-        "claimed": "A second phone asked for {name}. If it is them, release the name "
-                   "(Ctrl+R).",
-        "still_open": "The phone room stays open. F5 shows it again.",
-    },
-    "fi": {
-        "title": "Puhelinhuone",
-        "open": "Huone auki: tämän verkon puhelimet voivat liittyä.",
-        "open_local": "Huone auki, mutta vain tällä koneella (verkkoa ei löytynyt): "
-                      "puhelimet eivät tavoita osoitetta. Valitse verkko-osoite alta.",
-        "closed": "Huone suljettu: kukaan ei voi yhdistää.",
-        "other": "Huone on auki toiselle työpajalle; F5 avaa sen tälle.",
-        "address": "Osoite",
-        "port": "Portti",
-        "bad_port": "Portin pitää olla luku väliltä 1–65535.",
-        "joined": "Liittyneet ({n})",
-        "nobody": "Ei vielä ketään.",
-        "voted": "Äänestäneet, kierros {round} ({n}/{people})",
-        "voted_none": "Äänet",
-        "no_round": "Äänestyskierros ei ole auki.",
-        "waiting": "odotetaan: {names}",
-        "notes": "Muistiinpanot puhelimista",
-        "no_notes": "Ei vielä muistiinpanoja puhelimista.",
-        "anon": "nimetön",
-        "qr_hidden": "Avaa huone (F5), niin QR-koodi näkyy.",
-        "scan": "Skannaa ja liity",
-        "hint": "Puhelinten pitää olla samassa verkossa kuin tämä kone.",
-        "key_toggle": "Avaa / sulje huone",
-        "key_back": "Takaisin (huone jää auki)",
-        "key_release": "Vapauta nimi",
-        "released": "Vapautettu: nimen voi valita uudelleen uudella puhelimella.",
-        "released_elsewhere": "{name} vapautettiin: nimen voi valita uudelleen uudella "
-                              "puhelimella.",
-        "claimed": "Toinen puhelin yritti valita nimen {name}. Jos se on sama henkilö, "
-                   "vapauta nimi (Ctrl+R).",
-        "still_open": "Puhelinhuone jää auki. F5 näyttää sen taas.",
-    },
-}
+TEXT = i18n.tables("room")
 
 
 def _room_listener(app: Any, service: Any, workshop_id: int,
