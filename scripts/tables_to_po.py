@@ -12,7 +12,7 @@ written before the catalog existed:
 English and Finnish come from the frozen old tables; more languages from
 files given as ``code=path``:
 
-    python scripts/tables_to_po.py sv=translations/sv.json
+    python scripts/tables_to_po.py sv=sv.json
 
 writes every ``sprintkit/i18n/locale/<code>/LC_MESSAGES/sprintkit.po`` and
 its ``.mo``. A message has the same shape in every catalog, as gettext's

@@ -1,7 +1,7 @@
 """The Swedish translation: complete, with the right placeholders, and in the glossary's words.
 
-The Swedish strings live in ``translations/sv.json`` under ``"<table>:<key>"`` ids until the
-label tables become one catalog; only :func:`english_strings` needs to change then.
+The Swedish strings are the ``sv`` gettext catalog; the playbooks and the demo are checked
+against the same glossary.
 """
 
 from __future__ import annotations
