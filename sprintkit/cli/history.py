@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from sprintkit.cli.env import Env, pass_env
+from sprintkit.history_words import event_words
 from sprintkit.text import terminal_safe
 
 
@@ -32,12 +33,13 @@ def redo_cmd(env: Env, workshop: str) -> None:
 @pass_env
 def history_cmd(env: Env, workshop: str, limit: int) -> None:
     """Show the latest actions, newest first."""
-    from sprintkit.tui.history import event_words
+    # The one label table that has the history's words is still the terminal
+    # UI's; it is large, so only this command loads it.
     from sprintkit.tui.labels import set_language, tr, ui_language
 
     set_language(ui_language())
     for event in env.service.history(env.service.workshop(workshop).id, limit):
         prefix = {"do": "", "undo": tr("history.undo") + ": ",
                   "redo": tr("history.redo") + ": "}[event.kind]
-        click.echo(f"{event.at[:19].replace('T', ' ')}  {prefix}{terminal_safe(event_words(event))}"
+        click.echo(f"{event.at[:19].replace('T', ' ')}  {prefix}{terminal_safe(event_words(event, tr))}"
                    + (f"  ({event.source})" if event.source != "local" else ""))
