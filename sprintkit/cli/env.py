@@ -1,0 +1,83 @@
+"""What every command shares: the database it opens, errors as one line, JSON
+output, and launching the terminal UI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sprintkit.errors import SprintkitError
+from sprintkit.text import terminal_safe
+
+
+class Group(click.Group):
+    """Turns user-caused errors into one clean line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SprintkitError as exc:
+            raise click.ClickException(terminal_safe(str(exc))) from None
+        except sqlite3.OperationalError as exc:
+            raise click.ClickException(f"database: {exc}") from None
+        except OSError as exc:
+            if exc.filename:
+                raise click.ClickException(f"{exc.filename}: {exc.strerror}") from None
+            raise
+
+
+class Env:
+    def __init__(self, db: Path, explicit: bool = False) -> None:
+        self.db_path = db
+        self.explicit = explicit
+        self._service = None
+
+    @property
+    def service(self):
+        if self._service is None:
+            # Loaded on first use: --help and the playbook commands need no database.
+            from sprintkit.service import WorkshopService
+            from sprintkit.store import Store
+
+            path = self.db_path
+            created = not path.exists()
+            # A mistyped --db must not quietly start an empty database somewhere
+            # new: refuse missing folders and say so when a new file is made.
+            if self.explicit and created and not path.parent.is_dir():
+                raise SprintkitError(f"{path.parent}: no such folder (check the --db path)")
+            self._service = WorkshopService(Store(path))
+            if self.explicit and created:
+                click.echo(f"Note: started a new, empty database at {path}", err=True)
+        return self._service
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+# JSON escapes C0 controls itself; DEL, C1 and bidi overrides it leaves raw.
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                                           *range(0x2066, 0x206A)]}
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_UNSAFE))
+
+
+def open_tui(env: Env, workshop_id: int | None) -> None:
+    try:
+        # Textual loads only when the terminal UI is launched.
+        from sprintkit.tui.app import run_app
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("sprintkit.tui"):
+            raise click.ClickException(
+                "the terminal UI is not part of this build yet; use the commands listed in "
+                "'sprintkit --help'") from None
+        raise
+    if not sys.stdout.isatty() and workshop_id is None:
+        raise click.ClickException("the terminal UI needs an interactive terminal")
+    run_app(env.db_path, workshop_id)

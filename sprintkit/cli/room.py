@@ -1,0 +1,26 @@
+"""The phone room without the terminal UI."""
+
+from __future__ import annotations
+
+import click
+
+from sprintkit.cli.env import Env, pass_env
+
+
+@click.command("serve")
+@click.argument("workshop")
+@click.option("--host", default=None, help="Address to listen on (default: this laptop's LAN "
+              "address).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@pass_env
+def serve_cmd(env: Env, workshop: str, host: str | None, port: int) -> None:
+    """Open the room: serve the phone page for joining, notes and votes."""
+    ws = env.service.workshop(workshop)
+    try:
+        # aiohttp loads only when the room is opened.
+        from sprintkit.web.server import serve_forever
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("sprintkit.web"):
+            raise click.ClickException("the phone page is not part of this build yet") from None
+        raise
+    serve_forever(env.service, ws.id, host=host, port=port)

@@ -1,0 +1,179 @@
+"""Workshops: create, list, show, open, rename and delete them, and move the room
+from step to step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from sprintkit import analysis
+from sprintkit.cli.env import Env, emit_json, open_tui, pass_env
+from sprintkit.cli.playbooks import warn_skipped
+from sprintkit.models import LANGUAGES
+from sprintkit.text import terminal_safe
+
+
+@click.command("new")
+@click.argument("name")
+@click.option("--playbook", "playbook_ref", required=True,
+              help="Playbook id (see 'sprintkit playbook list') or a YAML file.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Workshop language (default: en, or the file's language).")
+@click.option("--organisation", default="", help="Organisation shown on the roadmap cover.")
+@click.option("--facilitator", default="", help="Facilitator's name.")
+@pass_env
+def new_cmd(env: Env, name: str, playbook_ref: str, lang: str | None, organisation: str,
+            facilitator: str) -> None:
+    """Create a workshop from a playbook; prints its id."""
+    # Loaded here, not at start-up: playbooks are checked with pydantic.
+    from sprintkit.playbooks import find_playbook
+
+    book = find_playbook(playbook_ref, lang, on_skip=warn_skipped)
+    ws = env.service.create_workshop(name, book, organisation=organisation,
+                                     facilitator=facilitator)
+    click.echo(f"Created workshop '{terminal_safe(ws.name)}' ({terminal_safe(book.title)}, {book.language})", err=True)
+    click.echo(ws.id)
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_env
+def list_cmd(env: Env, as_json: bool) -> None:
+    """List workshops."""
+    workshops = env.service.list_workshops()
+    if as_json:
+        emit_json([w.as_dict() for w in workshops])
+        return
+    if not workshops:
+        click.echo("No workshops yet. Try: sprintkit demo")
+        return
+    for w in workshops:
+        click.echo(f"{w.id:>4}  {terminal_safe(w.name)}  [{w.playbook_id}, {w.language}]  "
+                   f"updated {w.updated_at[:16].replace('T', ' ')}")
+
+
+def _screen_safe(value: Any) -> Any:
+    """``value`` (a summary's dicts and lists) with every text terminal-safe."""
+    if isinstance(value, str):
+        return terminal_safe(value)
+    if isinstance(value, dict):
+        return {k: _screen_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_screen_safe(v) for v in value]
+    return value
+
+
+def _summary(env: Env, workshop_id: int) -> dict[str, Any]:
+    snap = env.service.snapshot(workshop_id)
+    rnd = snap.latest_round()
+    tally = snap.tally() if rnd else []
+    board = snap.roadmap()
+    return {
+        "workshop": snap.workshop.as_dict(),
+        "playbook": {"id": snap.playbook.id, "title": snap.playbook.title,
+                     "language": snap.playbook.language},
+        "participants": [p.as_dict(include={"id", "name", "role"}) for p in snap.participants],
+        "sections": [{"id": s.id, "title": s.title, "kind": s.kind,
+                      "notes": len(snap.notes_in(s.id))} for s in snap.playbook.sections],
+        "initiatives": len(snap.initiatives),
+        "round": rnd.as_dict() if rnd else None,
+        "tally": [t.__dict__ for t in tally] if rnd and rnd.status != "open" else [],
+        "roadmap": {phase: [{"id": i.id, "title": i.title, "owner": i.owner,
+                             "metric": i.metric, "target": i.target} for i in items]
+                    for phase, items in board.items()},
+        "readiness": [r.__dict__ for r in analysis.readiness(snap.initiatives)],
+    }
+
+
+@click.command("show")
+@click.argument("workshop")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_env
+def show_cmd(env: Env, workshop: str, as_json: bool) -> None:
+    """Show a workshop: sections, participants, voting and roadmap."""
+    ws = env.service.workshop(workshop)
+    data = _summary(env, ws.id)
+    if as_json:
+        emit_json(data)
+        return
+    echo = click.echo
+    data = _screen_safe(data)
+    echo(click.style(terminal_safe(ws.name), bold=True) + f"  (id {ws.id}, {data['playbook']['title']}, "
+         f"{ws.language})")
+    if ws.organisation or ws.facilitator:
+        echo(f"  {terminal_safe(ws.organisation)}  facilitator: {terminal_safe(ws.facilitator) or '-'}")
+    echo(f"\nParticipants ({len(data['participants'])}):")
+    for p in data["participants"]:
+        echo(f"  {p['id']:>4}  {p['name']}" + (f"  ({p['role']})" if p["role"] else ""))
+    echo("\nSections:")
+    for s in data["sections"]:
+        mark = ">" if s["id"] == ws.current_section else " "
+        notes = f"{s['notes']} notes" if s["kind"] == "capture" else s["kind"]
+        echo(f" {mark} {s['id']:<20} {s['title']}  [{notes}]")
+    echo(f"\nInitiatives: {data['initiatives']}")
+    rnd = data["round"]
+    if rnd:
+        echo(f"Voting round {rnd['number']}: {rnd['status']} ({rnd['dots_per_person']} dots, "
+             f"max {rnd['max_per_item']} per item)")
+        for row in data["tally"][:10]:
+            echo(f"  {row['rank']:>3}. {row['title']}  {row['dots']} dots")
+    echo("\nRoadmap:")
+    book = env.service.playbook(ws.id)
+    for phase in book.phases:
+        items = data["roadmap"][phase.id]
+        echo(f"  {terminal_safe(phase.title)} ({terminal_safe(phase.horizon)}): {len(items)}")
+        for item in items:
+            echo(f"    - {item['title']}  owner: {item['owner'] or '-'}  "
+                 f"metric: {item['metric'] or '-'}")
+    for issue in data["readiness"]:
+        echo(click.style(f"  ! '{issue['title']}' has no {' or '.join(issue['missing'])}",
+                         fg="yellow"))
+
+
+@click.command("open")
+@click.argument("workshop")
+@pass_env
+def open_cmd(env: Env, workshop: str) -> None:
+    """Open a workshop in the terminal UI."""
+    ws = env.service.workshop(workshop)
+    open_tui(env, ws.id)
+
+
+@click.command("step")
+@click.argument("workshop")
+@click.argument("section", required=False)
+@pass_env
+def step_cmd(env: Env, workshop: str, section: str | None) -> None:
+    """Show or set the step the room is on (phones follow it)."""
+    ws = env.service.workshop(workshop)
+    book = env.service.playbook(ws.id)
+    if section is not None:
+        env.service.set_current_section(ws.id, section)
+        ws = env.service.workshop(ws.id)
+    for index, item in enumerate(book.sections, start=1):
+        mark = ">" if item.id == ws.current_section else " "
+        click.echo(f"{mark} {index}. {item.id:<22} {terminal_safe(item.title)}")
+
+
+@click.command("rename")
+@click.argument("workshop")
+@click.argument("name")
+@pass_env
+def rename_cmd(env: Env, workshop: str, name: str) -> None:
+    """Rename a workshop."""
+    ws = env.service.rename_workshop(env.service.workshop(workshop).id, name)
+    click.echo(f"Renamed workshop {ws.id} to '{terminal_safe(ws.name)}'")
+
+
+@click.command("delete")
+@click.argument("workshop")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_env
+def delete_cmd(env: Env, workshop: str, yes: bool) -> None:
+    """Delete a workshop and everything in it."""
+    ws = env.service.workshop(workshop)
+    if not yes and not click.confirm(f"Delete workshop '{ws.name}' and all its notes?"):
+        raise click.ClickException("nothing deleted")
+    env.service.delete_workshop(ws.id)
+    click.echo(f"Deleted workshop '{terminal_safe(ws.name)}'")
