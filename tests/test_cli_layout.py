@@ -41,12 +41,11 @@ def _adapter_imports() -> set[tuple[str, str]]:
 
 
 def test_the_cli_imports_adapters_only_to_launch_them():
-    # ``history`` still reads its words from the terminal UI's label table until
-    # that table becomes a catalog of its own; nothing else may be added here.
+    # ``open`` starts the terminal UI and ``serve`` the phone room; nothing else
+    # may be added here (history's words come from the catalog).
     assert _adapter_imports() == {
         ("env", "sprintkit.tui.app"),
         ("room", "sprintkit.web.server"),
-        ("history", "sprintkit.tui.labels"),
     }
 
 
