@@ -109,12 +109,16 @@ class SprintkitApp(OrderedKeys, App[None]):
             # Straight into the workshop; the home screen is built only if asked for.
             self.open_workshop(self.workshop_id)
         if len(self.screen_stack) < 2:
-            from sprintkit.tui.home import HomeScreen
+            # Imported here so that opening a workshop straight away never loads
+            # the home screen (start-up time, see bench/tui.py).
+            from sprintkit.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
 
     def open_workshop(self, workshop_id: int) -> None:
-        from sprintkit.tui.workshop import WorkshopScreen
+        # The workshop screen brings every step with it; loaded on first use so
+        # that the home screen comes up sooner.
+        from sprintkit.tui.screens.workshop import WorkshopScreen
 
         try:
             workshop = self.service.workshop(workshop_id)
@@ -140,7 +144,8 @@ class SprintkitApp(OrderedKeys, App[None]):
             self.notify(tr("doctor.names", n=found), severity="warning", timeout=12)
 
     def close_workshop(self) -> None:
-        from sprintkit.tui.home import HomeScreen
+        # Not built at start-up when a workshop was opened straight away.
+        from sprintkit.tui.screens.home import HomeScreen
 
         self.set_language(self.start_language)
         self.workshop_id = None
@@ -241,7 +246,8 @@ class SprintkitApp(OrderedKeys, App[None]):
             self.notify(tr("room.no_workshop"), severity="warning")
             return
         try:
-            from sprintkit.tui.room import RoomScreen
+            # The room needs the web server's packages, which may not be installed.
+            from sprintkit.tui.screens.room import RoomScreen
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.startswith("sprintkit"):
                 self.notify(tr("room.missing"), severity="warning", timeout=6)
@@ -297,10 +303,37 @@ class SprintkitApp(OrderedKeys, App[None]):
         self.exit()
 
     def action_help(self) -> None:
-        from sprintkit.tui.screens import HelpScreen
+        from sprintkit.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self._help_areas()))
+
+    def _help_areas(self) -> list[tuple[str, list[type]]]:
+        # Loaded on first help only; each of these is imported by now anyway
+        # once a workshop has been opened.
+        from sprintkit.tui import steps
+        from sprintkit.tui.screens import (
+            BallotScreen,
+            ExportScreen,
+            InitiativeScreen,
+            ParticipantsScreen,
+        )
+        from sprintkit.tui.screens.home import HomeScreen
+        from sprintkit.tui.screens.workshop import WorkshopScreen
+
+        return [
+            ("help.everywhere", [SprintkitApp]),
+            ("help.home", [HomeScreen]),
+            ("help.workshop", [WorkshopScreen]),
+            ("help.capture", [steps.CapturePane, steps.NoteList]),
+            ("help.group", [steps.GroupPane, steps.GroupNotes, steps.GroupItems,
+                            InitiativeScreen]),
+            ("help.vote", [steps.VotePane, BallotScreen]),
+            ("help.score", [steps.ScorePane, steps.ScoreList]),
+            ("help.roadmap", [steps.RoadmapPane]),
+            ("help.people", [ParticipantsScreen]),
+            ("help.export", [ExportScreen]),
+        ]
 
     def action_toggle_theme(self) -> None:
         self.theme = ("sprintkit-night" if self.theme == "sprintkit-projector"

@@ -1,0 +1,173 @@
+"""Choosing an export format and writing the file."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Header, Label, ProgressBar, Static
+
+from sprintkit.errors import SprintkitError
+from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.screens.base import SCREEN_CSS, SubScreen
+from sprintkit.tui.widgets import (
+    KeyBar,
+    PromptScreen,
+    Row,
+    RowList,
+)
+
+
+class ExportScreen(SubScreen):
+    BINDINGS = [Binding("enter", "export", "key.export_one"),
+                Binding("a", "export_all", "key.export_all"),
+                Binding("f", "folder", "key.folder")]
+    DEFAULT_CSS = SCREEN_CSS + """
+    ExportScreen #formats { height: auto; max-height: 8; margin: 0 1; border: round $primary; }
+    ExportScreen ProgressBar { padding: 0 1; }
+    ExportScreen #export-log { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, workshop_id: int) -> None:
+        super().__init__(workshop_id)
+        self.folder = Path()
+        self.running = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(tr("export.title"), classes="screen-title")
+        yield Label("", classes="screen-hint", id="export-folder")
+        yield RowList(empty=tr("export.loading"), id="formats")
+        yield ProgressBar(total=None, show_eta=False, id="export-progress")
+        yield VerticalScroll(Static("", id="export-log"))
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        from sprintkit.paths import default_export_dir
+
+        # The folder chosen for this workshop last time, else one that does not
+        # depend on where sprintkit was started.
+        chosen = self.service.export_folder(self.workshop_id)
+        self.folder = Path(chosen).expanduser() if chosen else default_export_dir()
+        self.query_one(ProgressBar).display = False
+        self._draw_folder()
+        self.query_one(RowList).focus()
+        self.load_formats()
+        self.log_lines: list[Text] = []
+
+    def _draw_folder(self) -> None:
+        self.query_one("#export-folder", Label).update(
+            Text(tr("export.folder", folder=str(self.folder))))
+
+    @work(thread=True, exclusive=True, group="formats")
+    def load_formats(self) -> None:
+        from sprintkit.export import available_formats
+
+        formats = available_formats()
+        self.app.call_from_thread(self._show_formats, formats)
+
+    def _show_formats(self, formats: list[str]) -> None:
+        # The roadmap PDF is what most exports are for: it comes first.
+        formats = sorted(formats, key=lambda fmt: fmt != "pdf")
+        rows = [Row(fmt, Text.assemble((f" {fmt.upper():<5}", "bold"), " ",
+                                       (tr(f"export.about.{fmt}")
+                                        if tr.has(f"export.about.{fmt}") else "", "dim")))
+                for fmt in formats]
+        self.query_one(RowList).set_rows(rows)
+
+    def _log(self, text: Text) -> None:
+        self.log_lines.append(text)
+        self.query_one("#export-log", Static).update(Text("\n").join(self.log_lines[-50:]))
+
+    def action_folder(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                folder = Path(path).expanduser()
+                if folder.exists() and not folder.is_dir():
+                    self.notify(tr("export.not_a_folder", folder=str(folder)),
+                                severity="error", timeout=6)
+                    return
+                try:
+                    # Kept in the database: the next start offers the same folder.
+                    self.service.set_export_folder(self.workshop_id, str(folder))
+                except SprintkitError as exc:
+                    self.notify(error_text(exc), severity="error", timeout=6)
+                    return
+                self.folder = folder
+                self._draw_folder()
+                self.notify(tr("export.folder_kept", folder=str(folder)), timeout=4)
+
+        self.app.push_screen(PromptScreen(tr("export.folder_prompt"), str(self.folder)),
+                             chosen)
+
+    @on(RowList.Selected, "#formats")
+    def _chosen(self, event: RowList.Selected) -> None:
+        event.stop()
+        self.action_export()
+
+    def action_export(self) -> None:
+        fmt = self.query_one(RowList).current_key
+        if fmt is not None:
+            self.run_exports([str(fmt)])
+
+    def action_export_all(self) -> None:
+        formats = [str(k) for k in self.query_one(RowList).row_keys()]
+        if formats:
+            self.run_exports(formats)
+
+    @work(exclusive=False, group="export")
+    async def run_exports(self, formats: list[str]) -> None:
+        bar = self.query_one(ProgressBar)
+        self.running += 1
+        bar.display = True
+        try:
+            for fmt in formats:
+                self._log(Text(tr("export.working", fmt=fmt.upper()), style="italic"))
+                ok, message = await self._export_one(fmt)
+                if ok:
+                    self._log(Text.assemble(("✓ ", "bold green"), (fmt.upper(), "bold"), "  ",
+                                            message))
+                    self.notify(tr("export.done", path=message), timeout=6)
+                else:
+                    self._log(Text.assemble(("✗ ", "bold red"), (fmt.upper(), "bold"), "  ",
+                                            message))
+                    self.notify(message, severity="error", timeout=8)
+        finally:
+            self.running -= 1
+            bar.display = self.running > 0
+
+    async def _export_one(self, fmt: str) -> tuple[bool, str]:
+        """Render in a separate process (PDF rendering is heavy pure Python)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return False, f"{self.folder}: {exc.strerror}"
+        db_path = getattr(self.app, "db_path", None)
+        if db_path is None:  # an in-memory database: render in a thread instead
+            return await asyncio.to_thread(self._export_in_thread, fmt)
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "sprintkit", "--db", str(db_path), "export",
+            str(self.workshop_id), "--format", fmt, "-o", str(self.folder),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await proc.communicate()
+        if proc.returncode == 0:
+            lines = out.decode("utf-8", "replace").strip().splitlines()
+            path = Path(lines[-1]) if lines else self.folder
+            return True, str(path.resolve())
+        text = err.decode("utf-8", "replace").strip().splitlines()
+        return False, text[-1] if text else tr("export.failed", code=proc.returncode)
+
+    def _export_in_thread(self, fmt: str) -> tuple[bool, str]:
+        from sprintkit.export import export_to_file
+
+        try:
+            path = export_to_file(self.service.snapshot(self.workshop_id), fmt, self.folder)
+        except SprintkitError as exc:
+            return False, error_text(exc)
+        return True, str(path)

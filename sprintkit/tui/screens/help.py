@@ -1,0 +1,79 @@
+"""The help screen: every key, grouped by where it works."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from sprintkit.tui.labels import tr
+from sprintkit.tui.widgets import (
+    DismissOnce,
+    localize_bindings,
+)
+
+
+class HelpScreen(DismissOnce, ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen .dialog { width: 90; height: 90%; }
+    HelpScreen VerticalScroll { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "key.close")]
+
+    def __init__(self, areas: Sequence[tuple[str, Sequence[type]]]) -> None:
+        super().__init__()
+        localize_bindings(self)
+        # The app says which classes' keys belong to each area, so this screen
+        # needs to import none of them.
+        self.areas = areas
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(tr("help.title"), classes="title")
+            with VerticalScroll(can_focus=True):
+                yield Static(self._body())
+            yield Label(tr("help.close"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def _body(self) -> Text:
+        out = Text()
+        for title, classes in self.areas:
+            out.append(tr(title) + "\n", style="bold underline")
+            seen: set[str] = set()
+            for cls in classes:
+                for binding in cls.__dict__.get("BINDINGS", []):
+                    if not isinstance(binding, Binding) or not binding.description:
+                        continue
+                    parts = binding.key.split(",")
+                    keys = ("1–9" if len(parts) > 5 and all(p.strip().isdigit() for p in parts)
+                            else ", ".join(self._key(k) for k in parts))
+                    if keys in seen:
+                        continue
+                    seen.add(keys)
+                    out.append(f"  {keys:<21} ", style="bold")
+                    out.append(tr(binding.description) + "\n")
+            extra = f"{title}.extra"
+            if tr.has(extra):
+                out.append(tr(extra) + "\n", style="italic")
+            out.append("\n")
+        return out
+
+    @staticmethod
+    def _key(key: str) -> str:
+        names = {"question_mark": "?", "less_than_sign": "<", "greater_than_sign": ">",
+                 "plus": "+", "minus": "-", "space": "space", "escape": "esc",
+                 "delete": "del"}
+        key = key.strip()
+        if key in names:
+            return names[key]
+        return key
+
+    def action_close(self) -> None:
+        self.dismiss(None)
