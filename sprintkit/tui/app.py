@@ -19,10 +19,12 @@ from sprintkit.errors import SprintkitError
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
 from sprintkit.tui import labels
+from sprintkit.tui.actions import Actions
 from sprintkit.tui.format import event_text
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.safe import DropControlCharacters
+from sprintkit.tui.state import UiState
 from sprintkit.tui.widgets import DIALOG_CSS, DiscardScreen, localize_bindings
 
 T = TypeVar("T")
@@ -94,6 +96,8 @@ class SprintkitApp(OrderedKeys, App[None]):
         # Timebox state per workshop and section, read from the database when a
         # workshop is first opened and written back on every change.
         self.timers: dict[int, dict[str, dict]] = {}
+        self.ui = UiState()
+        self.actions = Actions(self)
         self._drop_controls = DropControlCharacters()
         self.start_language = labels.ui_language()
         labels.set_language(self.start_language)
@@ -190,23 +194,8 @@ class SprintkitApp(OrderedKeys, App[None]):
     # ------------------------------------------------------------- operations
     def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,
             reload: bool = True, **kwargs: Any) -> T | None:
-        """Run one service operation; on a user error show it and return None.
-
-        The service commits before it returns, so the UI only shows what is saved.
-        """
-        try:
-            result = fn(*args, **kwargs)
-        except SprintkitError as exc:
-            self.notify(error_text(exc), severity="error", timeout=6)
-            return None
-        except sqlite3.Error as exc:  # e.g. the file is locked by another program
-            self.notify(tr("error.database", error=str(exc)), severity="error", timeout=10)
-            return None
-        if done:
-            self.notify(done, timeout=3)
-        if reload:
-            self.reload_all()
-        return result
+        """Run one service operation through ``self.actions`` (see there)."""
+        return self.actions.run(fn, *args, done=done, reload=reload, **kwargs)
 
     def reload_all(self) -> None:
         """Redraw every screen that shows workshop data from the database."""
@@ -228,11 +217,10 @@ class SprintkitApp(OrderedKeys, App[None]):
         try:
             event = fn(self.workshop_id)
         except sqlite3.Error as exc:
-            self.notify(tr("error.database", error=str(exc)), severity="error", timeout=10)
+            self.actions.report(exc)
             return
         except SprintkitError as exc:
-            self.notify(error_text(exc), title=tr(f"{kind}.conflict"), severity="error",
-                        timeout=8)
+            self.actions.report(exc, title=tr(f"{kind}.conflict"))
             return
         if event is None:
             self.notify(tr(f"{kind}.nothing"), timeout=3)
@@ -275,12 +263,12 @@ class SprintkitApp(OrderedKeys, App[None]):
             key = f"room.event.{kind}" if kind in ("joined", "note") else "room.event.other"
             self.notify(tr(key, name=name or "?", detail=getattr(event, "detail", "") or ""),
                         timeout=3)
-        if not getattr(self, "_room_reload_pending", False):
-            self._room_reload_pending = True
+        if not self.ui.room_reload_pending:
+            self.ui.room_reload_pending = True
             self.set_timer(self.ROOM_RELOAD_DELAY, self._flush_room_changes)
 
     def _flush_room_changes(self) -> None:
-        self._room_reload_pending = False
+        self.ui.room_reload_pending = False
         self.reload_all()
         for screen in self.screen_stack:
             refresh_room = getattr(screen, "refresh_room", None)
@@ -290,8 +278,7 @@ class SprintkitApp(OrderedKeys, App[None]):
     # ------------------------------------------------------------------ misc
     async def action_quit(self) -> None:
         # Lines held aside in a capture step live only in this session.
-        states = getattr(self, "capture_state", {}).values()
-        held = sum(len(state.get("held", [])) for state in states)
+        held = self.ui.held_lines()
         if held and not isinstance(self.screen, DiscardScreen):
             def answered(discard: bool | None) -> None:
                 if discard:

@@ -93,11 +93,10 @@ class ExportScreen(SubScreen):
                     self.notify(tr("export.not_a_folder", folder=str(folder)),
                                 severity="error", timeout=6)
                     return
-                try:
-                    # Kept in the database: the next start offers the same folder.
-                    self.service.set_export_folder(self.workshop_id, str(folder))
-                except SprintkitError as exc:
-                    self.notify(error_text(exc), severity="error", timeout=6)
+                # Kept in the database: the next start offers the same folder.
+                if not self.app.actions.attempt(  # type: ignore[attr-defined]
+                        self.service.set_export_folder, self.workshop_id, str(folder),
+                        reload=False):
                     return
                 self.folder = folder
                 self._draw_folder()

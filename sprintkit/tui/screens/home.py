@@ -10,8 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, Label, Static
 
-from sprintkit.errors import SprintkitError
-from sprintkit.tui.labels import error_text, language, tr
+from sprintkit.tui.labels import language, tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
     DismissOnce,
@@ -234,11 +233,9 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         book = self.books[int(key)]
         organisation = self.query_one("#new-organisation", Input).value.strip()
         facilitator = self.query_one("#new-facilitator", Input).value.strip()
-        try:
-            ws = self.app.service.create_workshop(name, book, organisation=organisation,
-                                                  facilitator=facilitator)
-        except SprintkitError as exc:
-            self.notify(error_text(exc), severity="error")
+        ws = self.app.act(self.app.service.create_workshop, name, book,  # type: ignore[attr-defined]
+                          organisation=organisation, facilitator=facilitator, reload=False)
+        if ws is None:
             return
         self.dismiss(ws.id)
 

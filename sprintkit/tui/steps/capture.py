@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events, on
@@ -25,6 +26,90 @@ from sprintkit.tui.widgets import (
     TextScreen,
     TogglesScreen,
 )
+
+
+class NoteList(RowList):
+    """The notes of a capture step; single keys act on the highlighted note."""
+
+    BINDINGS = [
+        Binding("e", "edit", "key.edit"),
+        Binding("d,delete", "delete", "key.delete"),
+        Binding("m", "move", "key.move"),
+        Binding("s", "speaker", "key.author"),
+        Binding("t", "tags", "key.tags"),
+        Binding("i,escape", "type", "key.type"),
+        Binding("1,2,3,4,5,6,7,8,9", "", "key.toggle_tag", show=False, id="tag-digit"),
+    ]
+
+    # Asks of the pane around the list, about the highlighted note.
+    @dataclass
+    class Edit(Message):
+        note_id: int
+
+    @dataclass
+    class Delete(Message):
+        note_id: int
+
+    @dataclass
+    class Move(Message):
+        note_id: int
+
+    @dataclass
+    class PickSpeaker(Message):
+        note_id: int
+
+    @dataclass
+    class PickTags(Message):
+        note_id: int
+
+    @dataclass
+    class ToggleTag(Message):
+        note_id: int
+        number: int
+
+    class Leave(Message):
+        """Back to the capture line."""
+
+    def _key(self) -> int | None:
+        key = self.current_key
+        return int(key) if key is not None else None  # type: ignore[arg-type]
+
+    def action_select(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        if (key := self._key()) is not None:
+            self.post_message(self.Edit(key))
+
+    def action_delete(self) -> None:
+        if (key := self._key()) is not None:
+            self.post_message(self.Delete(key))
+
+    def action_move(self) -> None:
+        if (key := self._key()) is not None:
+            self.post_message(self.Move(key))
+
+    def action_speaker(self) -> None:
+        if (key := self._key()) is not None:
+            self.post_message(self.PickSpeaker(key))
+
+    def action_tags(self) -> None:
+        if (key := self._key()) is not None:
+            self.post_message(self.PickTags(key))
+
+    def action_type(self) -> None:
+        self.post_message(self.Leave())
+
+    def action_cursor(self, delta: int) -> None:
+        if delta > 0 and self.cursor >= len(self.rows) - 1:
+            self.post_message(self.Leave())
+            return
+        super().action_cursor(delta)
+
+    def on_key(self, event) -> None:
+        if event.character and event.character in "123456789" and self._key() is not None:
+            event.stop()
+            self.post_message(self.ToggleTag(self._key(), int(event.character)))  # type: ignore[arg-type]
 
 
 class CapturePane(Pane):
@@ -63,11 +148,7 @@ class CapturePane(Pane):
     # state shared by every capture step of this workshop
     @property
     def state(self) -> dict:
-        store = getattr(self.app, "capture_state", None)
-        if store is None:
-            store = self.app.capture_state = {}
-        return store.setdefault(self.workshop_id, {"speaker": None, "tags": [],
-                                                   "prompt": {}})
+        return self.app.ui.capture_for(self.workshop_id)  # type: ignore[attr-defined]
 
     @property
     def prompt_index(self) -> int | None:
@@ -439,64 +520,34 @@ class CapturePane(Pane):
 
         self.app.push_screen(PickScreen(tr("capture.move_to"), options), picked)
 
+    # ------------------------------------------------- asks from the note list
+    @on(NoteList.Edit)
+    def _list_edit(self, event: NoteList.Edit) -> None:
+        self.edit_note(event.note_id)
 
-class NoteList(RowList):
-    """The notes of a capture step; single keys act on the highlighted note."""
+    @on(NoteList.Delete)
+    def _list_delete(self, event: NoteList.Delete) -> None:
+        self.delete_note(event.note_id)
 
-    BINDINGS = [
-        Binding("e", "edit", "key.edit"),
-        Binding("d,delete", "delete", "key.delete"),
-        Binding("m", "move", "key.move"),
-        Binding("s", "speaker", "key.author"),
-        Binding("t", "tags", "key.tags"),
-        Binding("i,escape", "type", "key.type"),
-        Binding("1,2,3,4,5,6,7,8,9", "", "key.toggle_tag", show=False, id="tag-digit"),
-    ]
+    @on(NoteList.Move)
+    def _list_move(self, event: NoteList.Move) -> None:
+        self.move_note(event.note_id)
 
-    @property
-    def pane(self) -> CapturePane:
-        return self.query_ancestor(CapturePane)
+    @on(NoteList.PickSpeaker)
+    def _list_speaker(self, event: NoteList.PickSpeaker) -> None:
+        self.action_speaker(event.note_id)
 
-    def _key(self) -> int | None:
-        key = self.current_key
-        return int(key) if key is not None else None  # type: ignore[arg-type]
+    @on(NoteList.PickTags)
+    def _list_tags(self, event: NoteList.PickTags) -> None:
+        self.action_tags(event.note_id)
 
-    def action_select(self) -> None:
-        self.action_edit()
+    @on(NoteList.ToggleTag)
+    def _list_toggle(self, event: NoteList.ToggleTag) -> None:
+        self.toggle_tag(event.note_id, event.number)
 
-    def action_edit(self) -> None:
-        if (key := self._key()) is not None:
-            self.pane.edit_note(key)
-
-    def action_delete(self) -> None:
-        if (key := self._key()) is not None:
-            self.pane.delete_note(key)
-
-    def action_move(self) -> None:
-        if (key := self._key()) is not None:
-            self.pane.move_note(key)
-
-    def action_speaker(self) -> None:
-        if (key := self._key()) is not None:
-            self.pane.action_speaker(key)
-
-    def action_tags(self) -> None:
-        if (key := self._key()) is not None:
-            self.pane.action_tags(key)
-
-    def action_type(self) -> None:
-        self.pane.focus_default()
-
-    def action_cursor(self, delta: int) -> None:
-        if delta > 0 and self.cursor >= len(self.rows) - 1:
-            self.pane.focus_default()
-            return
-        super().action_cursor(delta)
-
-    def on_key(self, event) -> None:
-        if event.character and event.character in "123456789" and self._key() is not None:
-            event.stop()
-            self.pane.toggle_tag(self._key(), int(event.character))  # type: ignore[arg-type]
+    @on(NoteList.Leave)
+    def _list_leave(self) -> None:
+        self.focus_default()
 
 
 class CaptureInput(Input):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Label, Static
 
 from sprintkit.models import Initiative, Note, Section
@@ -25,6 +27,92 @@ from sprintkit.tui.widgets import (
     RowList,
     TextScreen,
 )
+
+
+class GroupNotes(RowList):
+    BINDINGS = [
+        Binding("space", "mark", "key.mark"),
+        Binding("n", "new", "key.new_initiative"),
+        Binding("g", "add", "key.add_to"),
+        Binding("u", "ungroup", "key.ungroup", show=False),
+    ]
+
+    @dataclass
+    class Mark(Message):
+        note_id: int
+
+    class New(Message):
+        """Make an initiative of the marked notes."""
+
+    class Add(Message):
+        """Add the marked notes to an initiative."""
+
+    class Ungroup(Message):
+        """Take the highlighted note out of its initiative."""
+
+    def action_mark(self) -> None:
+        if self.current_key is not None:
+            self.post_message(self.Mark(int(self.current_key)))  # type: ignore[arg-type]
+
+    def action_select(self) -> None:
+        self.action_mark()
+
+    def action_new(self) -> None:
+        self.post_message(self.New())
+
+    def action_add(self) -> None:
+        self.post_message(self.Add())
+
+    def action_ungroup(self) -> None:
+        self.post_message(self.Ungroup())
+
+
+class GroupItems(RowList):
+    BINDINGS = [
+        Binding("enter", "select", "key.open"),
+        Binding("space", "mark", "key.mark"),
+        Binding("r", "rename", "key.rename"),
+        Binding("e", "describe", "key.describe"),
+        Binding("M", "merge", "key.merge"),
+        Binding("x,delete", "delete", "key.delete", show=False),
+    ]
+
+    # Each asks the pane to act on the highlighted (or marked) initiatives.
+    class Open(Message):
+        pass
+
+    class Mark(Message):
+        pass
+
+    class Rename(Message):
+        pass
+
+    class Describe(Message):
+        pass
+
+    class Merge(Message):
+        pass
+
+    class Delete(Message):
+        pass
+
+    def action_select(self) -> None:
+        self.post_message(self.Open())
+
+    def action_mark(self) -> None:
+        self.post_message(self.Mark())
+
+    def action_rename(self) -> None:
+        self.post_message(self.Rename())
+
+    def action_describe(self) -> None:
+        self.post_message(self.Describe())
+
+    def action_merge(self) -> None:
+        self.post_message(self.Merge())
+
+    def action_delete(self) -> None:
+        self.post_message(self.Delete())
 
 
 class GroupPane(Pane):
@@ -279,64 +367,43 @@ class GroupPane(Pane):
         self.app.push_screen(ConfirmScreen(tr("group.confirm_delete", title=item.title)),
                              confirmed)
 
+    # ------------------------------------------------------ asks from the lists
+    @on(GroupNotes.Mark)
+    def _notes_mark(self, event: GroupNotes.Mark) -> None:
+        self.mark_note(event.note_id)
 
-class GroupNotes(RowList):
-    BINDINGS = [
-        Binding("space", "mark", "key.mark"),
-        Binding("n", "new", "key.new_initiative"),
-        Binding("g", "add", "key.add_to"),
-        Binding("u", "ungroup", "key.ungroup", show=False),
-    ]
+    @on(GroupNotes.New)
+    def _notes_new(self) -> None:
+        self.new_initiative()
 
-    @property
-    def pane(self) -> GroupPane:
-        return self.query_ancestor(GroupPane)
+    @on(GroupNotes.Add)
+    def _notes_add(self) -> None:
+        self.add_to_initiative()
 
-    def action_mark(self) -> None:
-        if self.current_key is not None:
-            self.pane.mark_note(int(self.current_key))  # type: ignore[arg-type]
+    @on(GroupNotes.Ungroup)
+    def _notes_ungroup(self) -> None:
+        self.ungroup()
 
-    def action_select(self) -> None:
-        self.action_mark()
+    @on(GroupItems.Open)
+    def _items_open(self) -> None:
+        self.open_item()
 
-    def action_new(self) -> None:
-        self.pane.new_initiative()
+    @on(GroupItems.Mark)
+    def _items_mark(self) -> None:
+        self.mark_item()
 
-    def action_add(self) -> None:
-        self.pane.add_to_initiative()
+    @on(GroupItems.Rename)
+    def _items_rename(self) -> None:
+        self.rename_item()
 
-    def action_ungroup(self) -> None:
-        self.pane.ungroup()
+    @on(GroupItems.Describe)
+    def _items_describe(self) -> None:
+        self.describe_item()
 
+    @on(GroupItems.Merge)
+    def _items_merge(self) -> None:
+        self.merge_items()
 
-class GroupItems(RowList):
-    BINDINGS = [
-        Binding("enter", "select", "key.open"),
-        Binding("space", "mark", "key.mark"),
-        Binding("r", "rename", "key.rename"),
-        Binding("e", "describe", "key.describe"),
-        Binding("M", "merge", "key.merge"),
-        Binding("x,delete", "delete", "key.delete", show=False),
-    ]
-
-    @property
-    def pane(self) -> GroupPane:
-        return self.query_ancestor(GroupPane)
-
-    def action_select(self) -> None:
-        self.pane.open_item()
-
-    def action_mark(self) -> None:
-        self.pane.mark_item()
-
-    def action_rename(self) -> None:
-        self.pane.rename_item()
-
-    def action_describe(self) -> None:
-        self.pane.describe_item()
-
-    def action_merge(self) -> None:
-        self.pane.merge_items()
-
-    def action_delete(self) -> None:
-        self.pane.delete_item()
+    @on(GroupItems.Delete)
+    def _items_delete(self) -> None:
+        self.delete_item()

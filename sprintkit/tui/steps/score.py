@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
+from textual.message import Message
 from textual.widgets import Static
 
 from sprintkit import analysis
@@ -26,6 +29,20 @@ from sprintkit.tui.widgets import (
 
 QUADRANT_KEYS = {"quick-win": "score.quick_win", "big-bet": "score.big_bet",
                  "fill-in": "score.fill_in", "money-pit": "score.money_pit"}
+
+
+class ScoreList(RowList):
+    BINDINGS = [Binding("enter,s", "select", "key.score")]
+
+    @dataclass
+    class Score(Message):
+        """Enter on an initiative: score it."""
+
+        initiative_id: int
+
+    def action_select(self) -> None:
+        if self.current_key is not None:
+            self.post_message(self.Score(int(self.current_key)))  # type: ignore[arg-type]
 
 
 class ScorePane(Pane):
@@ -55,10 +72,7 @@ class ScorePane(Pane):
 
     @property
     def state(self) -> dict:
-        store = getattr(self.app, "score_state", None)
-        if store is None:
-            store = self.app.score_state = {}
-        return store.setdefault(self.workshop_id, {"scorer": None})
+        return self.app.ui.score_for(self.workshop_id)  # type: ignore[attr-defined]
 
     def reload(self) -> None:
         people = self.people()
@@ -174,10 +188,6 @@ class ScorePane(Pane):
 
         self.app.push_screen(ScoreDialog(item.title, tr("score.the_group")), scored)
 
-
-class ScoreList(RowList):
-    BINDINGS = [Binding("enter,s", "select", "key.score")]
-
-    def action_select(self) -> None:
-        if self.current_key is not None:
-            self.query_ancestor(ScorePane).score_item(int(self.current_key))  # type: ignore[arg-type]
+    @on(ScoreList.Score)
+    def _list_score(self, event: ScoreList.Score) -> None:
+        self.score_item(event.initiative_id)
