@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -18,9 +17,10 @@ from textual.theme import Theme
 from sprintkit.errors import SprintkitError
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
-from sprintkit.tui import labels
+from sprintkit.tui import keymap, labels
 from sprintkit.tui.actions import Actions
 from sprintkit.tui.format import event_text
+from sprintkit.tui.keymap import load_keymap
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.safe import DropControlCharacters
@@ -75,19 +75,12 @@ class SprintkitApp(OrderedKeys, App[None]):
     .muted { color: $text-muted; }
     .heading { text-style: bold; color: $primary; }
     """ + DIALOG_CSS
-    BINDINGS = [
-        Binding("ctrl+z", "undo", "key.undo", show=False, priority=True, id="undo"),
-        Binding("ctrl+y", "redo", "key.redo", show=False, priority=True, id="redo"),
-        Binding("f1", "help", "key.help", id="help"),
-        Binding("question_mark", "help", "key.help", show=False, id="help-alt"),
-        Binding("f5", "open_room", "key.room", show=False, id="room"),
-        Binding("f12", "toggle_theme", "key.theme", show=False, id="theme"),
-        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
-    ]
+    BINDINGS = keymap.bindings('app')
 
     def __init__(self, db_path: pathlib.Path | str | None, workshop_id: int | None = None, *,
                  service: WorkshopService | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 keymap_file: pathlib.Path | None = None) -> None:
         self.db_path = pathlib.Path(db_path) if db_path not in (None, ":memory:") else None
         self.service: WorkshopService = service or WorkshopService(Store(db_path))
         self.workshop_id: int | None = workshop_id
@@ -98,6 +91,8 @@ class SprintkitApp(OrderedKeys, App[None]):
         self.timers: dict[int, dict[str, dict]] = {}
         self.ui = UiState()
         self.actions = Actions(self)
+        # Keys the user moved in keymap.toml: binding id to keys.
+        self.remapped_keys, self._keymap_problems = load_keymap(keymap_file)
         self._drop_controls = DropControlCharacters()
         self.start_language = labels.ui_language()
         labels.set_language(self.start_language)
@@ -109,6 +104,10 @@ class SprintkitApp(OrderedKeys, App[None]):
         self.register_theme(PROJECTOR)
         self.register_theme(NIGHT)
         self.theme = "sprintkit-projector"
+        if self.remapped_keys:
+            self.set_keymap(self.remapped_keys)
+        for problem in self._keymap_problems:
+            self.notify(error_text(problem), severity="warning", timeout=12)
         if self.workshop_id is not None:
             # Straight into the workshop; the home screen is built only if asked for.
             self.open_workshop(self.workshop_id)
@@ -293,34 +292,7 @@ class SprintkitApp(OrderedKeys, App[None]):
         from sprintkit.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self._help_areas()))
-
-    def _help_areas(self) -> list[tuple[str, list[type]]]:
-        # Loaded on first help only; each of these is imported by now anyway
-        # once a workshop has been opened.
-        from sprintkit.tui import steps
-        from sprintkit.tui.screens import (
-            BallotScreen,
-            ExportScreen,
-            InitiativeScreen,
-            ParticipantsScreen,
-        )
-        from sprintkit.tui.screens.home import HomeScreen
-        from sprintkit.tui.screens.workshop import WorkshopScreen
-
-        return [
-            ("help.everywhere", [SprintkitApp]),
-            ("help.home", [HomeScreen]),
-            ("help.workshop", [WorkshopScreen]),
-            ("help.capture", [steps.CapturePane, steps.NoteList]),
-            ("help.group", [steps.GroupPane, steps.GroupNotes, steps.GroupItems,
-                            InitiativeScreen]),
-            ("help.vote", [steps.VotePane, BallotScreen]),
-            ("help.score", [steps.ScorePane, steps.ScoreList]),
-            ("help.roadmap", [steps.RoadmapPane]),
-            ("help.people", [ParticipantsScreen]),
-            ("help.export", [ExportScreen]),
-        ]
+            self.push_screen(HelpScreen(self.remapped_keys))
 
     def action_toggle_theme(self) -> None:
         self.theme = ("sprintkit-night" if self.theme == "sprintkit-projector"

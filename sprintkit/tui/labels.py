@@ -16,6 +16,12 @@ EN: dict[str, str] = {
     "anonymous": "Anonymous",
     "anonymous.short": "anon",
     "error.database": "The database refused the change ({error}); nothing was saved.",
+    "error.keymap_unreadable": "Could not read the key settings in {path} ({error}); "
+                               "the usual keys are in use.",
+    "error.keymap_unknown": "{path}: no key binding is called '{binding}'; that line was "
+                            "skipped.",
+    "error.keymap_bad_keys": "{path}: '{binding}' needs keys such as \"ctrl+p\"; that line "
+                             "was skipped.",
     # what the service refuses, with the names and numbers it gives
     "error.nul": "{field}: contains a character that cannot be saved.",
     "error.empty": "{field} cannot be empty.",
@@ -592,6 +598,11 @@ FI: dict[str, str] = {
     "anonymous": "Nimetön",
     "anonymous.short": "nimetön",
     "error.database": "Tietokanta ei hyväksynyt muutosta ({error}); mitään ei tallennettu.",
+    "error.keymap_unreadable": "Näppäinasetuksia ei voitu lukea tiedostosta {path} "
+                               "({error}); käytössä ovat tavalliset näppäimet.",
+    "error.keymap_unknown": "{path}: näppäinkomentoa '{binding}' ei ole; rivi ohitettiin.",
+    "error.keymap_bad_keys": "{path}: '{binding}' tarvitsee näppäimet, esimerkiksi "
+                             "\"ctrl+p\"; rivi ohitettiin.",
     "error.nul": "{field}: sisältää merkin, jota ei voi tallentaa.",
     "error.empty": "{field} ei voi olla tyhjä.",
     "error.too_long": "{field} on {length} merkkiä pitkä; enintään {limit} mahtuu.",

@@ -9,12 +9,12 @@ from collections.abc import Hashable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, Static
 
 from sprintkit.errors import BallotChanged
+from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.screens.base import SCREEN_CSS
@@ -35,12 +35,7 @@ class BallotScreen(Screen):
     BallotScreen #ballot-status { padding: 0 1; background: $panel; height: auto; }
     BallotScreen #ballot-voter { padding: 1 1 0 1; text-style: bold; color: $primary; }
     """
-    BINDINGS = [
-        Binding("right,plus,space", "dot(1)", "key.add_dot"),
-        Binding("left,minus", "dot(-1)", "key.remove_dot"),
-        Binding("ctrl+s", "confirm", "key.confirm"),
-        Binding("escape", "cancel", "key.cancel"),
-    ]
+    BINDINGS = keymap.bindings('ballot')
 
     def __init__(self, workshop_id: int) -> None:
         super().__init__()
@@ -259,7 +254,7 @@ class BallotChangedScreen(DismissOnce, ModalScreen[None]):
     Opened by input, so it answers to Enter and Escape only: a letter typed
     on the ballot a moment too late must not pick anything here."""
 
-    BINDINGS = [Binding("enter,escape", "close", "key.ballot_review")]
+    BINDINGS = keymap.bindings('ballot-changed')
     DEFAULT_CSS = """
     BallotChangedScreen Label { width: 100%; }
     BallotChangedScreen #ballot-why, BallotChangedScreen #ballot-tried { margin: 0 0 1 0; }

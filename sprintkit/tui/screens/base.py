@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.screen import Screen
 
+from sprintkit.tui import keymap
 from sprintkit.tui.widgets import (
     DismissOnce,
     RowList,
@@ -22,7 +22,7 @@ class SubScreen(DismissOnce, Screen):
     """A full screen over the workshop; Escape goes back."""
 
     DEFAULT_CSS = SCREEN_CSS
-    BINDINGS = [Binding("escape", "back", "key.back")]
+    BINDINGS = keymap.bindings('subscreen')
 
     def __init__(self, workshop_id: int) -> None:
         super().__init__()

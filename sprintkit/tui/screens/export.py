@@ -9,11 +9,11 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Label, ProgressBar, Static
 
 from sprintkit.errors import SprintkitError
+from sprintkit.tui import keymap
 from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.screens.base import SCREEN_CSS, SubScreen
 from sprintkit.tui.widgets import (
@@ -25,9 +25,7 @@ from sprintkit.tui.widgets import (
 
 
 class ExportScreen(SubScreen):
-    BINDINGS = [Binding("enter", "export", "key.export_one"),
-                Binding("a", "export_all", "key.export_all"),
-                Binding("f", "folder", "key.folder")]
+    BINDINGS = keymap.bindings('export')
     DEFAULT_CSS = SCREEN_CSS + """
     ExportScreen #formats { height: auto; max-height: 8; margin: 0 1; border: round $primary; }
     ExportScreen ProgressBar { padding: 0 1; }

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from sprintkit.tui import keymap
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import (
     DismissOnce,
@@ -23,14 +21,13 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
     HelpScreen .dialog { width: 90; height: 90%; }
     HelpScreen VerticalScroll { height: 1fr; }
     """
-    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "key.close")]
+    BINDINGS = keymap.bindings('help')
 
-    def __init__(self, areas: Sequence[tuple[str, Sequence[type]]]) -> None:
+    def __init__(self, remapped: dict[str, str] | None = None) -> None:
         super().__init__()
         localize_bindings(self)
-        # The app says which classes' keys belong to each area, so this screen
-        # needs to import none of them.
-        self.areas = areas
+        # The user's remapped keys, shown instead of the defaults.
+        self.remapped = remapped or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -44,14 +41,14 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
 
     def _body(self) -> Text:
         out = Text()
-        for title, classes in self.areas:
+        for title, areas in keymap.HELP:
             out.append(tr(title) + "\n", style="bold underline")
             seen: set[str] = set()
-            for cls in classes:
-                for binding in cls.__dict__.get("BINDINGS", []):
-                    if not isinstance(binding, Binding) or not binding.description:
+            for area in areas:
+                for binding in keymap.bindings(area):
+                    if not binding.description:
                         continue
-                    parts = binding.key.split(",")
+                    parts = self.remapped.get(binding.id or "", binding.key).split(",")
                     keys = ("1–9" if len(parts) > 5 and all(p.strip().isdigit() for p in parts)
                             else ", ".join(self._key(k) for k in parts))
                     if keys in seen:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, Label, Static
 
+from sprintkit.tui import keymap
 from sprintkit.tui.labels import language, tr
 from sprintkit.tui.widgets import (
     ConfirmScreen,
@@ -31,14 +31,7 @@ class HomeScreen(Screen):
     HomeScreen #home-hint { padding: 0 1 1 1; color: $text-muted; }
     HomeScreen RowList { margin: 0 1; border: round $primary; }
     """
-    BINDINGS = [
-        Binding("n", "new", "key.new_workshop"),
-        Binding("enter,o", "open", "key.open", priority=False),
-        Binding("r", "rename", "key.rename"),
-        Binding("e", "details", "key.workshop_details", show=False),
-        Binding("d,delete", "delete", "key.delete"),
-        Binding("q", "app.quit", "key.quit", show=False),
-    ]
+    BINDINGS = keymap.bindings('home')
 
     def __init__(self) -> None:
         super().__init__()
@@ -151,8 +144,7 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
     DEFAULT_CSS = """
     NewWorkshopScreen RowList { max-height: 10; }
     """
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"),
-                Binding("ctrl+s", "create", "key.create")]
+    BINDINGS = keymap.bindings('new-workshop')
 
     def __init__(self) -> None:
         super().__init__()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Header, Label, Static
 
 from sprintkit.errors import SprintkitError
+from sprintkit.tui import keymap
 from sprintkit.tui.format import note_row_text
 from sprintkit.tui.labels import tr
 from sprintkit.tui.screens.base import SubScreen
@@ -23,13 +23,7 @@ from sprintkit.tui.widgets import (
 class InitiativeScreen(SubScreen):
     """One initiative: its notes; split some off, take some out, rename, describe."""
 
-    BINDINGS = [
-        Binding("space", "mark", "key.mark"),
-        Binding("s", "split", "key.split"),
-        Binding("u", "ungroup", "key.ungroup"),
-        Binding("r", "rename", "key.rename"),
-        Binding("e", "describe", "key.describe"),
-    ]
+    BINDINGS = keymap.bindings('initiative')
 
     def __init__(self, workshop_id: int, initiative_id: int) -> None:
         super().__init__(workshop_id)

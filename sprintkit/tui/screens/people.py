@@ -7,10 +7,10 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Header, Label
 
 from sprintkit.errors import SprintkitError
+from sprintkit.tui import keymap
 from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.screens.base import SubScreen
 from sprintkit.tui.widgets import (
@@ -24,12 +24,7 @@ from sprintkit.tui.widgets import (
 
 
 class ParticipantsScreen(SubScreen):
-    BINDINGS = [
-        Binding("a", "add", "key.add"),
-        Binding("enter,r", "edit", "key.edit"),
-        Binding("d,delete", "remove", "key.remove"),
-        Binding("i", "import_csv", "key.import_csv"),
-    ]
+    BINDINGS = keymap.bindings('people')
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -12,13 +12,13 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from sprintkit.errors import SprintkitError
+from sprintkit.tui import keymap
 from sprintkit.tui.widgets import DismissOnce, KeyBar
 from sprintkit.web.network import is_loopback
 
@@ -126,7 +126,7 @@ class _ReleaseScreen(DismissOnce, ModalScreen[int | None]):
                    background: $surface; padding: 0 1; }
     #release-box OptionList { height: auto; max-height: 20; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = keymap.bindings('room-release')
 
     def __init__(self, title: str, choices: list[tuple[int, str]]) -> None:
         super().__init__()
@@ -171,12 +171,7 @@ class RoomScreen(Screen):
     .room-list { height: auto; }
     """
 
-    BINDINGS = [
-        Binding("f5", "toggle", "Open / close room", id="room-toggle"),
-        Binding("ctrl+o", "toggle", "Open / close room", show=False, id="room-toggle-alt"),
-        Binding("ctrl+r", "release", "Release a name", id="room-release"),
-        Binding("escape", "back", "Back", id="room-back"),
-    ]
+    BINDINGS = keymap.bindings('room')
 
     def __init__(self, service: Any, workshop_id: int, *, host: str | None = None,
                  port: int | None = None) -> None:

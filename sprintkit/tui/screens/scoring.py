@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from sprintkit.tui import keymap
 from sprintkit.tui.format import literal
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets import (
@@ -20,7 +20,7 @@ from sprintkit.tui.widgets import (
 class ScoreDialog(DismissOnce, ModalScreen[tuple[int, int] | None]):
     """Impact then effort, each one keypress from 1 to 5."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+    BINDINGS = keymap.bindings('score-dialog')
 
     def __init__(self, title: str, scorer: str) -> None:
         super().__init__()

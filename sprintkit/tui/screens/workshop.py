@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.widgets import Header, Label
 
 from sprintkit.models import Section
+from sprintkit.tui import keymap
 from sprintkit.tui.labels import tr
 from sprintkit.tui.screens.export import ExportScreen
 from sprintkit.tui.screens.history import HistoryScreen
@@ -42,19 +42,7 @@ class WorkshopScreen(Screen):
     WorkshopScreen #main { width: 1fr; }
     WorkshopScreen .step { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("f2", "steps", "key.steps", id="steps"),
-        Binding("ctrl+n,ctrl+down", "step(1)", "key.next_step", show=False, id="next-step"),
-        Binding("ctrl+up", "step(-1)", "key.prev_step", show=False, id="prev-step"),
-        Binding("f3", "participants", "key.people", id="people"),
-        Binding("f4", "voices", "key.voices", show=False, id="voices"),
-        Binding("f6", "timer", "key.timer", id="timer"),
-        Binding("f7", "extend", "key.extend", show=False, id="extend"),
-        Binding("f8", "history", "key.history", show=False, id="history"),
-        Binding("f9", "export", "key.export", id="export"),
-        Binding("ctrl+o,i", "intro", "key.intro", show=False, id="intro"),
-        Binding("escape", "back", "key.back", show=False, id="back"),
-    ]
+    BINDINGS = keymap.bindings('workshop')
 
     def __init__(self, workshop_id: int) -> None:
         super().__init__()

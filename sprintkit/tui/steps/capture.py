@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from sprintkit.tui import keymap
 from sprintkit.tui.format import note_row_text, one_line, person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.steps.base import Pane
@@ -31,15 +31,7 @@ from sprintkit.tui.widgets import (
 class NoteList(RowList):
     """The notes of a capture step; single keys act on the highlighted note."""
 
-    BINDINGS = [
-        Binding("e", "edit", "key.edit"),
-        Binding("d,delete", "delete", "key.delete"),
-        Binding("m", "move", "key.move"),
-        Binding("s", "speaker", "key.author"),
-        Binding("t", "tags", "key.tags"),
-        Binding("i,escape", "type", "key.type"),
-        Binding("1,2,3,4,5,6,7,8,9", "", "key.toggle_tag", show=False, id="tag-digit"),
-    ]
+    BINDINGS = keymap.bindings('capture-notes')
 
     # Asks of the pane around the list, about the highlighted note.
     @dataclass
@@ -113,12 +105,7 @@ class NoteList(RowList):
 
 
 class CapturePane(Pane):
-    BINDINGS = [
-        Binding("ctrl+s", "speaker", "key.speaker", id="speaker"),
-        Binding("ctrl+t", "tags", "key.tags", id="tags"),
-        Binding("ctrl+g", "next_prompt", "key.next_prompt", id="next-prompt"),
-        Binding("ctrl+r", "held", "key.held", show=False, id="held"),
-    ]
+    BINDINGS = keymap.bindings('capture')
     DEFAULT_CSS = """
     CapturePane #capture-state { padding: 0 1; background: $panel; height: 1; }
     CapturePane #held { height: 1; }
@@ -558,7 +545,7 @@ class CaptureInput(Input):
     long the save of this one takes.
     """
 
-    BINDINGS = [Binding("up", "to_notes", show=False)]
+    BINDINGS = keymap.bindings('capture-line')
     # Keys this field handles itself: they never move the focus (see keyorder).
     KEYS_KEPT = ("enter",)
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Label, Static
 
 from sprintkit.models import Initiative, Note, Section
+from sprintkit.tui import keymap
 from sprintkit.tui.format import note_row_text, one_line
 from sprintkit.tui.labels import tr
 from sprintkit.tui.screens.initiative import InitiativeScreen
@@ -30,12 +30,7 @@ from sprintkit.tui.widgets import (
 
 
 class GroupNotes(RowList):
-    BINDINGS = [
-        Binding("space", "mark", "key.mark"),
-        Binding("n", "new", "key.new_initiative"),
-        Binding("g", "add", "key.add_to"),
-        Binding("u", "ungroup", "key.ungroup", show=False),
-    ]
+    BINDINGS = keymap.bindings('group-notes')
 
     @dataclass
     class Mark(Message):
@@ -68,14 +63,7 @@ class GroupNotes(RowList):
 
 
 class GroupItems(RowList):
-    BINDINGS = [
-        Binding("enter", "select", "key.open"),
-        Binding("space", "mark", "key.mark"),
-        Binding("r", "rename", "key.rename"),
-        Binding("e", "describe", "key.describe"),
-        Binding("M", "merge", "key.merge"),
-        Binding("x,delete", "delete", "key.delete", show=False),
-    ]
+    BINDINGS = keymap.bindings('group-initiatives')
 
     # Each asks the pane to act on the highlighted (or marked) initiatives.
     class Open(Message):
@@ -118,9 +106,7 @@ class GroupItems(RowList):
 class GroupPane(Pane):
     """Mark notes, then make an initiative of them or add them to one."""
 
-    BINDINGS = [
-        Binding("a", "toggle_all", "key.show_all", id="show-all"),
-    ]
+    BINDINGS = keymap.bindings('group')
     DEFAULT_CSS = """
     GroupPane #group-columns { height: 1fr; }
     GroupPane #group-notes-box { width: 3fr; }

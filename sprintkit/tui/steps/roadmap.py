@@ -7,12 +7,12 @@ from collections.abc import Hashable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from sprintkit import analysis
 from sprintkit.models import Initiative
+from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.steps.base import Pane
@@ -29,19 +29,7 @@ UNPLACED = "__unplaced__"
 
 
 class RoadmapPane(Pane):
-    BINDINGS = [
-        Binding("left", "column(-1)", "key.column_left", show=False),
-        Binding("right", "column(1)", "key.column_right", show=False),
-        Binding("shift+left,less_than_sign", "phase(-1)", "key.phase_left", id="phase-left"),
-        Binding("shift+right,greater_than_sign", "phase(1)", "key.phase_right",
-                id="phase-right"),
-        Binding("shift+up,minus", "order(-1)", "key.order_up", show=False, id="order-up"),
-        Binding("shift+down,plus", "order(1)", "key.order_down", show=False,
-                id="order-down"),
-        Binding("enter", "details", "key.details", id="details"),
-        Binding("o", "owner", "key.owner", id="owner"),
-        Binding("c", "contributors", "key.contributors", id="contributors"),
-    ]
+    BINDINGS = keymap.bindings('roadmap')
     DEFAULT_CSS = """
     RoadmapPane #board { height: 1fr; }
     RoadmapPane .phase { width: 1fr; border-right: solid $primary; }

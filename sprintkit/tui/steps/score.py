@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid
 from textual.message import Message
 from textual.widgets import Static
 
 from sprintkit import analysis
 from sprintkit.models import Initiative
+from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.screens.scoring import ScoreDialog
@@ -32,7 +32,7 @@ QUADRANT_KEYS = {"quick-win": "score.quick_win", "big-bet": "score.big_bet",
 
 
 class ScoreList(RowList):
-    BINDINGS = [Binding("enter,s", "select", "key.score")]
+    BINDINGS = keymap.bindings('score-list')
 
     @dataclass
     class Score(Message):
@@ -46,11 +46,7 @@ class ScoreList(RowList):
 
 
 class ScorePane(Pane):
-    BINDINGS = [
-        Binding("p", "scorer", "key.scorer", id="scorer"),
-        Binding("g", "group_score", "key.group_score", id="group-score"),
-        Binding("m", "matrix", "key.matrix", id="matrix"),
-    ]
+    BINDINGS = keymap.bindings('score')
     DEFAULT_CSS = """
     ScorePane #score-status { padding: 0 1; background: $panel; height: auto; }
     ScorePane #matrix { grid-size: 2 2; height: 1fr; display: none; }

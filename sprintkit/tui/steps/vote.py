@@ -6,10 +6,10 @@ from collections.abc import Hashable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from sprintkit.models import Participant, Section
+from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.screens.ballot import BallotScreen
@@ -25,14 +25,7 @@ from sprintkit.tui.widgets import (
 
 
 class VotePane(Pane):
-    BINDINGS = [
-        Binding("o", "open_round", "key.open_round", id="open-round"),
-        Binding("b", "ballot", "key.ballot", id="ballot"),
-        Binding("u", "budget", "key.budget", id="budget"),
-        Binding("c", "close_round", "key.close_round", id="close-round"),
-        Binding("r", "reveal", "key.reveal", id="reveal"),
-        Binding("v", "by_role", "key.by_role", id="by-role"),
-    ]
+    BINDINGS = keymap.bindings('vote')
     DEFAULT_CSS = """
     VotePane #vote-status { padding: 0 1; background: $panel; height: auto; }
     VotePane #vote-list { height: 1fr; }

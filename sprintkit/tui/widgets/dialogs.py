@@ -8,12 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from sprintkit.tui import keymap
 from sprintkit.tui.format import literal
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets.bindings import localize_bindings
@@ -69,7 +69,7 @@ class LineInput(Input):
 class PromptScreen(DismissOnce, ModalScreen[str | None]):
     """Ask for one line of text. Enter saves, Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+    BINDINGS = keymap.bindings('prompt')
 
     def __init__(self, title: str, value: str = "", *, hint: str = "",
                  suggestions: Iterable[str] = (), allow_empty: bool = False) -> None:
@@ -112,8 +112,7 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
     leaves the form open. Ctrl+S saves from any field.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"),
-                Binding("ctrl+s", "save", "key.save")]
+    BINDINGS = keymap.bindings('form')
 
     def __init__(self, title: str, fields: Sequence[tuple[str, str, str]], *,
                  suggestions: dict[str, list[str]] | None = None, hint: str = "",
@@ -179,8 +178,7 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
 
 
 class ConfirmScreen(DismissOnce, ModalScreen[bool]):
-    BINDINGS = [Binding("y,enter", "answer(True)", "key.yes"),
-                Binding("n,escape", "answer(False)", "key.no")]
+    BINDINGS = keymap.bindings('confirm')
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -306,9 +304,7 @@ class PasteScreen(DismissOnce, ModalScreen[tuple[bool, str]]):
 class PickScreen(DismissOnce, ModalScreen[Hashable | None]):
     """Pick one item; typing filters the list."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"),
-                Binding("up", "move(-1)", show=False, priority=True),
-                Binding("down", "move(1)", show=False, priority=True)]
+    BINDINGS = keymap.bindings('pick')
 
     def __init__(self, title: str, options: Sequence[tuple[Hashable, str]], *,
                  current: Hashable | None = None, hint: str = "") -> None:
@@ -373,9 +369,7 @@ class PickScreen(DismissOnce, ModalScreen[Hashable | None]):
 class TogglesScreen(DismissOnce, ModalScreen[list | None]):
     """Switch several items on or off: digits or space toggle, Enter keeps the choice."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"),
-                Binding("space", "toggle", "key.toggle"),
-                Binding("enter", "done", "key.done", priority=True)]
+    BINDINGS = keymap.bindings('toggles')
 
     def __init__(self, title: str, options: Sequence[tuple[Hashable, str]],
                  chosen: Iterable[Hashable]) -> None:
@@ -432,8 +426,7 @@ class TogglesScreen(DismissOnce, ModalScreen[list | None]):
 class TextScreen(DismissOnce, ModalScreen[str | None]):
     """Edit text over several lines: Ctrl+S saves, Esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"),
-                Binding("ctrl+s", "save", "key.save", priority=True)]
+    BINDINGS = keymap.bindings('text')
     DEFAULT_CSS = """
     TextScreen TextArea { height: 10; }
     """

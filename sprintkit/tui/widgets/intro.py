@@ -6,12 +6,12 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from sprintkit.tui import keymap
 from sprintkit.tui.format import literal
 from sprintkit.tui.labels import tr
 from sprintkit.tui.widgets.bindings import localize_bindings
@@ -82,7 +82,7 @@ class IntroScreen(DismissOnce, ModalScreen[None]):
     IntroScreen .dialog { height: auto; max-height: 90%; }
     IntroScreen VerticalScroll { height: auto; max-height: 30; }
     """
-    BINDINGS = [Binding("escape,enter,q,i,ctrl+o", "close", "key.close")]
+    BINDINGS = keymap.bindings('intro')
 
     def __init__(self, title: str, text: str, prompts: Sequence[str] = ()) -> None:
         super().__init__()

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from sprintkit.tui import keymap
 from sprintkit.tui.widgets.bindings import localize_bindings
 
 
@@ -34,15 +34,7 @@ class Row:
 class RowList(ScrollView, can_focus=True):
     """A list drawn line by line (no widget per row): stays fast with thousands of rows."""
 
-    BINDINGS = [
-        Binding("up", "cursor(-1)", show=False),
-        Binding("down", "cursor(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("home", "jump(0)", show=False),
-        Binding("end", "jump(-1)", show=False),
-        Binding("enter", "select", show=False),
-    ]
+    BINDINGS = keymap.bindings('list')
     COMPONENT_CLASSES = {"rowlist--cursor", "rowlist--cursor-blur", "rowlist--empty"}
     DEFAULT_CSS = """
     RowList { height: 1fr; background: $surface; }
