@@ -76,7 +76,8 @@ async def test_help_shows_the_remapped_key(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         body = app.screen._body().plain
-        workshop = body.split("\n\n")[2].splitlines()
+        workshop = next(part for part in body.split("\n\n")
+                        if part.startswith("In a workshop")).splitlines()
         people = [line for line in workshop if "people" in line.lower()]
         assert people and people[0].split()[0] == "f7", workshop
         assert not any(line.split()[0] == "f3" for line in workshop[1:])
@@ -106,3 +107,24 @@ async def test_a_broken_keymap_file_leaves_the_usual_keys(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NewWorkshopScreen)
+
+
+async def test_help_starts_with_the_keys_of_the_screen_it_was_opened_from(tmp_path):
+    svc, app = make(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        titles = [line for line in app.screen._body().plain.splitlines()
+                  if line and not line.startswith(" ")]
+        assert titles[:2] == ["Workshops", "Everywhere"], titles
+        await pilot.press("escape")
+        await pilot.press("enter")  # into the workshop, on its first (capture) step
+        await pilot.pause()
+        assert isinstance(app.screen, WorkshopScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        titles = [line for line in app.screen._body().plain.splitlines()
+                  if line and not line.startswith(" ")]
+        assert titles[:3] == ["In a workshop", "Capture steps", "Everywhere"], titles
+        assert len(titles) == len(keymap.HELP)

@@ -292,7 +292,9 @@ class SprintkitApp(OrderedKeys, App[None]):
         from sprintkit.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.remapped_keys))
+            active = [b.id for _node, b, _enabled, _tip in self.screen.active_bindings.values()
+                      if b.id]
+            self.push_screen(HelpScreen(self.remapped_keys, active))
 
     def action_toggle_theme(self) -> None:
         self.theme = ("sprintkit-night" if self.theme == "sprintkit-projector"

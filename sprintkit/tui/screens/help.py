@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -23,11 +25,14 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
     """
     BINDINGS = keymap.bindings('help')
 
-    def __init__(self, remapped: dict[str, str] | None = None) -> None:
+    def __init__(self, remapped: dict[str, str] | None = None,
+                 active: Collection[str] = ()) -> None:
         super().__init__()
         localize_bindings(self)
         # The user's remapped keys, shown instead of the defaults.
         self.remapped = remapped or {}
+        # Ids of the bindings that work where help was opened from.
+        self.active = set(active)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -41,7 +46,7 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
 
     def _body(self) -> Text:
         out = Text()
-        for title, areas in keymap.HELP:
+        for title, areas in self._sections():
             out.append(tr(title) + "\n", style="bold underline")
             seen: set[str] = set()
             for area in areas:
@@ -61,6 +66,17 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
                 out.append(tr(extra) + "\n", style="italic")
             out.append("\n")
         return out
+
+    def _sections(self) -> list[tuple[str, list[str]]]:
+        """The sections for the screen help was opened from first, then the rest.
+
+        The app's own keys work everywhere, so they do not pull their section up."""
+        def here(areas: list[str]) -> bool:
+            return any(b.id in self.active for area in areas if area != "app"
+                       for b in keymap.bindings(area))
+
+        first = [section for section in keymap.HELP if here(section[1])]
+        return first + [section for section in keymap.HELP if section not in first]
 
     @staticmethod
     def _key(key: str) -> str:
