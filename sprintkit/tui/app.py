@@ -19,6 +19,7 @@ from sprintkit.service import WorkshopService
 from sprintkit.store import Store
 from sprintkit.tui import keymap, labels
 from sprintkit.tui.actions import Actions
+from sprintkit.tui.exporting import Exporter
 from sprintkit.tui.format import event_text
 from sprintkit.tui.keymap import load_keymap
 from sprintkit.tui.keyorder import OrderedKeys
@@ -91,6 +92,7 @@ class SprintkitApp(OrderedKeys, App[None]):
         self.timers: dict[int, dict[str, dict]] = {}
         self.ui = UiState()
         self.actions = Actions(self)
+        self.exporter = Exporter()
         # Keys the user moved in keymap.toml: binding id to keys.
         self.remapped_keys, self._keymap_problems = load_keymap(keymap_file)
         self._drop_controls = DropControlCharacters()
@@ -174,6 +176,7 @@ class SprintkitApp(OrderedKeys, App[None]):
                                             placeholder=tr("palette.placeholder")))
 
     async def on_unmount(self) -> None:
+        self.exporter.close()
         if self.room is not None:
             try:
                 await self.room.stop()

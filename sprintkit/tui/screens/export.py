@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
+import sqlite3
 from pathlib import Path
 
 from rich.text import Text
@@ -58,6 +57,8 @@ class ExportScreen(SubScreen):
         self.query_one(RowList).focus()
         self.load_formats()
         self.log_lines: list[Text] = []
+        # Most exports are PDFs: have the worker ready by the time one is asked for.
+        self.app.exporter.warm()  # type: ignore[attr-defined]
 
     def _draw_folder(self) -> None:
         self.query_one("#export-folder", Label).update(
@@ -140,31 +141,12 @@ class ExportScreen(SubScreen):
             bar.display = self.running > 0
 
     async def _export_one(self, fmt: str) -> tuple[bool, str]:
-        """Render in a separate process (PDF rendering is heavy pure Python)."""
+        """Render off the UI thread (the PDF in the app's worker process)."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            return False, f"{self.folder}: {exc.strerror}"
-        db_path = getattr(self.app, "db_path", None)
-        if db_path is None:  # an in-memory database: render in a thread instead
-            return await asyncio.to_thread(self._export_in_thread, fmt)
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "sprintkit", "--db", str(db_path), "export",
-            str(self.workshop_id), "--format", fmt, "-o", str(self.folder),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-        out, err = await proc.communicate()
-        if proc.returncode == 0:
-            lines = out.decode("utf-8", "replace").strip().splitlines()
-            path = Path(lines[-1]) if lines else self.folder
-            return True, str(path.resolve())
-        text = err.decode("utf-8", "replace").strip().splitlines()
-        return False, text[-1] if text else tr("export.failed", code=proc.returncode)
-
-    def _export_in_thread(self, fmt: str) -> tuple[bool, str]:
-        from sprintkit.export import export_to_file
-
-        try:
-            path = export_to_file(self.service.snapshot(self.workshop_id), fmt, self.folder)
+            path = await self.app.exporter.export(  # type: ignore[attr-defined]
+                lambda: self.service.snapshot(self.workshop_id), fmt, self.folder)
         except SprintkitError as exc:
             return False, error_text(exc)
+        except sqlite3.Error as exc:
+            return False, tr("error.database", error=str(exc))
         return True, str(path)
