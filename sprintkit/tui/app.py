@@ -24,6 +24,7 @@ from sprintkit.tui.format import event_text
 from sprintkit.tui.keymap import load_keymap
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.roles import FollowsRoom, OffersCommands, ShowsWorkshopData
 from sprintkit.tui.safe import DropControlCharacters
 from sprintkit.tui.state import UiState
 from sprintkit.tui.widgets import DIALOG_CSS, DiscardScreen, localize_bindings
@@ -202,9 +203,8 @@ class SprintkitApp(OrderedKeys, App[None]):
     def reload_all(self) -> None:
         """Redraw every screen that shows workshop data from the database."""
         for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
-            if reload is not None:
-                reload()
+            if isinstance(screen, ShowsWorkshopData):
+                screen.reload()
 
     def action_undo(self) -> None:
         self._replay("undo")
@@ -273,9 +273,8 @@ class SprintkitApp(OrderedKeys, App[None]):
         self.ui.room_reload_pending = False
         self.reload_all()
         for screen in self.screen_stack:
-            refresh_room = getattr(screen, "refresh_room", None)
-            if callable(refresh_room):
-                refresh_room()
+            if isinstance(screen, FollowsRoom):
+                screen.refresh_room()
 
     # ------------------------------------------------------------------ misc
     async def action_quit(self) -> None:
@@ -306,9 +305,8 @@ class SprintkitApp(OrderedKeys, App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), self.action_help)
         yield SystemCommand(tr("cmd.theme"), tr("cmd.theme.help"), self.action_toggle_theme)
-        extra = getattr(screen, "commands", None)
-        if extra is not None:
-            yield from extra()
+        if isinstance(screen, OffersCommands):
+            yield from screen.commands()
         if self.workshop_id is not None:
             yield SystemCommand(tr("cmd.undo"), tr("cmd.undo.help"), self.action_undo)
             yield SystemCommand(tr("cmd.redo"), tr("cmd.redo.help"), self.action_redo)

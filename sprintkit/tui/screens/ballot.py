@@ -17,6 +17,7 @@ from sprintkit.errors import BallotChanged
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
+from sprintkit.tui.roles import ShowsWorkshopData
 from sprintkit.tui.screens.base import SCREEN_CSS
 from sprintkit.tui.widgets import (
     DismissOnce,
@@ -28,7 +29,7 @@ from sprintkit.tui.widgets import (
 )
 
 
-class BallotScreen(Screen):
+class BallotScreen(ShowsWorkshopData, Screen):
     """Pass the laptop: one person at a time spends their dots; nobody else's are shown."""
 
     DEFAULT_CSS = SCREEN_CSS + """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.screen import Screen
 
 from sprintkit.tui import keymap
+from sprintkit.tui.roles import ShowsWorkshopData
 from sprintkit.tui.widgets import (
     DismissOnce,
     RowList,
@@ -18,7 +19,7 @@ SCREEN_CSS = """
 """
 
 
-class SubScreen(DismissOnce, Screen):
+class SubScreen(ShowsWorkshopData, DismissOnce, Screen):
     """A full screen over the workshop; Escape goes back."""
 
     DEFAULT_CSS = SCREEN_CSS

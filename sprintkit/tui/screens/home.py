@@ -11,6 +11,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from sprintkit.tui import keymap
 from sprintkit.tui.labels import language, tr
+from sprintkit.tui.roles import ShowsWorkshopData
 from sprintkit.tui.widgets import (
     ConfirmScreen,
     DismissOnce,
@@ -25,7 +26,7 @@ from sprintkit.tui.widgets import (
 )
 
 
-class HomeScreen(Screen):
+class HomeScreen(ShowsWorkshopData, Screen):
     DEFAULT_CSS = """
     HomeScreen #home-title { padding: 1 1 0 1; text-style: bold; color: $primary; }
     HomeScreen #home-hint { padding: 0 1 1 1; color: $text-muted; }

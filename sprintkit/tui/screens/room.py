@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from sprintkit.errors import SprintkitError
 from sprintkit.tui import keymap
+from sprintkit.tui.roles import FollowsRoom
 from sprintkit.tui.widgets import DismissOnce, KeyBar
 from sprintkit.web.network import is_loopback
 
@@ -145,7 +146,7 @@ class _ReleaseScreen(DismissOnce, ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class RoomScreen(Screen):
+class RoomScreen(FollowsRoom, Screen):
     """Open or close the phone room; see who joined, who voted and notes arriving."""
 
     DEFAULT_CSS = """

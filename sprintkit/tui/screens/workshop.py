@@ -16,6 +16,7 @@ from textual.widgets import Header, Label
 from sprintkit.models import Section
 from sprintkit.tui import keymap
 from sprintkit.tui.labels import tr
+from sprintkit.tui.roles import OffersCommands, ShowsWorkshopData
 from sprintkit.tui.screens.export import ExportScreen
 from sprintkit.tui.screens.history import HistoryScreen
 from sprintkit.tui.screens.people import ParticipantsScreen
@@ -34,7 +35,7 @@ from sprintkit.tui.widgets import (
 # How often to look for changes made by another program (a cheap query).
 OUTSIDE_CHECK_S = 2.0
 
-class WorkshopScreen(Screen):
+class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
     DEFAULT_CSS = """
     WorkshopScreen #body { layout: horizontal; height: 1fr; }
     WorkshopScreen #sidebar { width: 30; border-right: tall $primary; }
