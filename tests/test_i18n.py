@@ -168,9 +168,10 @@ def test_the_script_turns_the_old_tables_into_the_committed_catalogs():
     books = _script().build_all(dict(OLD_TABLES))
     for language in ("en", "fi"):
         made, committed = _entries(books[language]), _entries(_po(language))
-        # texts changed since the move are edited in the catalogs themselves
+        # texts changed or added since the move are edited in the catalogs themselves
         for msgid in CHANGED:
             made.pop(msgid), committed.pop(msgid)
+        committed = {k: v for k, v in committed.items() if k in made}
         assert made == committed, language
 
 

@@ -766,7 +766,7 @@ async def test_f5_opens_the_room_or_says_why_not(db, svc, wid, monkeypatch):
     real_import = builtins.__import__
 
     def no_room(name, *args, **kwargs):
-        if name == "sprintkit.tui.room":
+        if name == "sprintkit.tui.screens.room":
             raise ModuleNotFoundError("no room", name=name)
         return real_import(name, *args, **kwargs)
 

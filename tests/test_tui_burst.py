@@ -425,6 +425,6 @@ async def test_a_note_still_being_typed_is_held_not_lost(db, svc, wid):
                          == "second draft")
         app.close_workshop()
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        held = [h["text"] for state in app.capture_state.values() for h in state["held"]]
+        held = [h["text"] for state in app.ui.capture.values() for h in state["held"]]
         assert held == ["draft before quit", "second draft"]
     assert svc.notes(wid) == []

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -18,11 +17,16 @@ from textual.theme import Theme
 from sprintkit.errors import SprintkitError
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
-from sprintkit.tui import labels, paste_guard
+from sprintkit.tui import keymap, labels, paste_guard
+from sprintkit.tui.actions import Actions
+from sprintkit.tui.exporting import Exporter
 from sprintkit.tui.format import event_text
+from sprintkit.tui.keymap import load_keymap
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.roles import FollowsRoom, OffersCommands, ShowsWorkshopData
 from sprintkit.tui.safe import DropControlCharacters
+from sprintkit.tui.state import UiState
 from sprintkit.tui.widgets import DIALOG_CSS, DiscardScreen, localize_bindings
 
 T = TypeVar("T")
@@ -73,19 +77,12 @@ class SprintkitApp(OrderedKeys, App[None]):
     .muted { color: $text-muted; }
     .heading { text-style: bold; color: $primary; }
     """ + DIALOG_CSS
-    BINDINGS = [
-        Binding("ctrl+z", "undo", "key.undo", show=False, priority=True, id="undo"),
-        Binding("ctrl+y", "redo", "key.redo", show=False, priority=True, id="redo"),
-        Binding("f1", "help", "key.help", id="help"),
-        Binding("question_mark", "help", "key.help", show=False, id="help-alt"),
-        Binding("f5", "open_room", "key.room", show=False, id="room"),
-        Binding("f12", "toggle_theme", "key.theme", show=False, id="theme"),
-        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
-    ]
+    BINDINGS = keymap.bindings('app')
 
     def __init__(self, db_path: pathlib.Path | str | None, workshop_id: int | None = None, *,
                  service: WorkshopService | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 keymap_file: pathlib.Path | None = None) -> None:
         self.db_path = pathlib.Path(db_path) if db_path not in (None, ":memory:") else None
         self.service: WorkshopService = service or WorkshopService(Store(db_path))
         self.workshop_id: int | None = workshop_id
@@ -94,6 +91,11 @@ class SprintkitApp(OrderedKeys, App[None]):
         # Timebox state per workshop and section, read from the database when a
         # workshop is first opened and written back on every change.
         self.timers: dict[int, dict[str, dict]] = {}
+        self.ui = UiState()
+        self.actions = Actions(self)
+        self.exporter = Exporter()
+        # Keys the user moved in keymap.toml: binding id to keys.
+        self.remapped_keys, self._keymap_problems = load_keymap(keymap_file)
         self._drop_controls = DropControlCharacters()
         self.start_language = labels.ui_language()
         labels.set_language(self.start_language)
@@ -105,16 +107,24 @@ class SprintkitApp(OrderedKeys, App[None]):
         self.register_theme(PROJECTOR)
         self.register_theme(NIGHT)
         self.theme = "sprintkit-projector"
+        if self.remapped_keys:
+            self.set_keymap(self.remapped_keys)
+        for problem in self._keymap_problems:
+            self.notify(error_text(problem), severity="warning", timeout=12)
         if self.workshop_id is not None:
             # Straight into the workshop; the home screen is built only if asked for.
             self.open_workshop(self.workshop_id)
         if len(self.screen_stack) < 2:
-            from sprintkit.tui.home import HomeScreen
+            # Imported here so that opening a workshop straight away never loads
+            # the home screen (start-up time, see bench/tui.py).
+            from sprintkit.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
 
     def open_workshop(self, workshop_id: int) -> None:
-        from sprintkit.tui.workshop import WorkshopScreen
+        # The workshop screen brings every step with it; loaded on first use so
+        # that the home screen comes up sooner.
+        from sprintkit.tui.screens.workshop import WorkshopScreen
 
         try:
             workshop = self.service.workshop(workshop_id)
@@ -141,14 +151,17 @@ class SprintkitApp(OrderedKeys, App[None]):
 
     def keep_drafts(self) -> None:
         """Notes half typed in any open step are held aside (see CapturePane)."""
-        from sprintkit.tui.panes import CapturePane
+        # A step module imports the app's dialogs; importing it here keeps the
+        # app loadable without the steps, as every other step import here does.
+        from sprintkit.tui.steps.capture import CapturePane
 
         for screen in self.screen_stack:
             for pane in screen.query(CapturePane):
                 pane.keep_draft()
 
     def close_workshop(self) -> None:
-        from sprintkit.tui.home import HomeScreen
+        # Not built at start-up when a workshop was opened straight away.
+        from sprintkit.tui.screens.home import HomeScreen
 
         self.keep_drafts()
         self.set_language(self.start_language)
@@ -175,6 +188,7 @@ class SprintkitApp(OrderedKeys, App[None]):
                                             placeholder=tr("palette.placeholder")))
 
     async def on_unmount(self) -> None:
+        self.exporter.close()
         if self.room is not None:
             try:
                 await self.room.stop()
@@ -194,30 +208,14 @@ class SprintkitApp(OrderedKeys, App[None]):
     # ------------------------------------------------------------- operations
     def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,
             reload: bool = True, **kwargs: Any) -> T | None:
-        """Run one service operation; on a user error show it and return None.
-
-        The service commits before it returns, so the UI only shows what is saved.
-        """
-        try:
-            result = fn(*args, **kwargs)
-        except SprintkitError as exc:
-            self.notify(error_text(exc), severity="error", timeout=6)
-            return None
-        except sqlite3.Error as exc:  # e.g. the file is locked by another program
-            self.notify(tr("error.database", error=str(exc)), severity="error", timeout=10)
-            return None
-        if done:
-            self.notify(done, timeout=3)
-        if reload:
-            self.reload_all()
-        return result
+        """Run one service operation through ``self.actions`` (see there)."""
+        return self.actions.run(fn, *args, done=done, reload=reload, **kwargs)
 
     def reload_all(self) -> None:
         """Redraw every screen that shows workshop data from the database."""
         for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
-            if reload is not None:
-                reload()
+            if isinstance(screen, ShowsWorkshopData):
+                screen.reload()
 
     def action_undo(self) -> None:
         self._replay("undo")
@@ -232,11 +230,10 @@ class SprintkitApp(OrderedKeys, App[None]):
         try:
             event = fn(self.workshop_id)
         except sqlite3.Error as exc:
-            self.notify(tr("error.database", error=str(exc)), severity="error", timeout=10)
+            self.actions.report(exc)
             return
         except SprintkitError as exc:
-            self.notify(error_text(exc), title=tr(f"{kind}.conflict"), severity="error",
-                        timeout=8)
+            self.actions.report(exc, title=tr(f"{kind}.conflict"))
             return
         if event is None:
             self.notify(tr(f"{kind}.nothing"), timeout=3)
@@ -250,7 +247,8 @@ class SprintkitApp(OrderedKeys, App[None]):
             self.notify(tr("room.no_workshop"), severity="warning")
             return
         try:
-            from sprintkit.tui.room import RoomScreen
+            # The room needs the web server's packages, which may not be installed.
+            from sprintkit.tui.screens.room import RoomScreen
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.startswith("sprintkit"):
                 self.notify(tr("room.missing"), severity="warning", timeout=6)
@@ -278,24 +276,22 @@ class SprintkitApp(OrderedKeys, App[None]):
             key = f"room.event.{kind}" if kind in ("joined", "note") else "room.event.other"
             self.notify(tr(key, name=name or "?", detail=getattr(event, "detail", "") or ""),
                         timeout=3)
-        if not getattr(self, "_room_reload_pending", False):
-            self._room_reload_pending = True
+        if not self.ui.room_reload_pending:
+            self.ui.room_reload_pending = True
             self.set_timer(self.ROOM_RELOAD_DELAY, self._flush_room_changes)
 
     def _flush_room_changes(self) -> None:
-        self._room_reload_pending = False
+        self.ui.room_reload_pending = False
         self.reload_all()
         for screen in self.screen_stack:
-            refresh_room = getattr(screen, "refresh_room", None)
-            if callable(refresh_room):
-                refresh_room()
+            if isinstance(screen, FollowsRoom):
+                screen.refresh_room()
 
     # ------------------------------------------------------------------ misc
     async def action_quit(self) -> None:
         # Lines held aside in a capture step live only in this session.
         self.keep_drafts()
-        states = getattr(self, "capture_state", {}).values()
-        held = sum(len(state.get("held", [])) for state in states)
+        held = self.ui.held_lines()
         if held and not isinstance(self.screen, DiscardScreen):
             def answered(discard: bool | None) -> None:
                 if discard:
@@ -307,10 +303,12 @@ class SprintkitApp(OrderedKeys, App[None]):
         self.exit()
 
     def action_help(self) -> None:
-        from sprintkit.tui.screens import HelpScreen
+        from sprintkit.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            active = [b.id for _node, b, _enabled, _tip in self.screen.active_bindings.values()
+                      if b.id]
+            self.push_screen(HelpScreen(self.remapped_keys, active))
 
     def action_toggle_theme(self) -> None:
         self.theme = ("sprintkit-night" if self.theme == "sprintkit-projector"
@@ -319,9 +317,8 @@ class SprintkitApp(OrderedKeys, App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), self.action_help)
         yield SystemCommand(tr("cmd.theme"), tr("cmd.theme.help"), self.action_toggle_theme)
-        extra = getattr(screen, "commands", None)
-        if extra is not None:
-            yield from extra()
+        if isinstance(screen, OffersCommands):
+            yield from screen.commands()
         if self.workshop_id is not None:
             yield SystemCommand(tr("cmd.undo"), tr("cmd.undo.help"), self.action_undo)
             yield SystemCommand(tr("cmd.redo"), tr("cmd.redo.help"), self.action_redo)

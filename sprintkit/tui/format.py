@@ -7,6 +7,7 @@ import re
 from rich.text import Text
 
 from sprintkit.models import Event, Note, Participant
+from sprintkit.tui.history import event_words
 from sprintkit.tui.labels import tr
 
 
@@ -53,8 +54,6 @@ def event_text(event: Event) -> str:
     where the service's summary names one, the note, initiative or person.
     Events that carry a message id are worded from it instead."""
     if event.message:
-        from sprintkit.tui.history import event_words
-
         return event_words(event, fallback=_old_event_text(event))
     return _old_event_text(event)
 

@@ -1,0 +1,32 @@
+"""What the app asks of the screens on its stack, declared by the screens' types.
+
+The app does not import the screens (it loads them when first needed), so it
+cannot test for their classes; these small bases say what a screen offers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import SystemCommand
+
+
+class ShowsWorkshopData:
+    """A screen drawn from the database: redrawn after every saved change."""
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+
+class FollowsRoom:
+    """A screen that shows the phone room's state."""
+
+    def refresh_room(self) -> None:
+        raise NotImplementedError
+
+
+class OffersCommands:
+    """A screen with entries of its own in the command palette."""
+
+    def commands(self) -> Iterable[SystemCommand]:
+        raise NotImplementedError

@@ -1,0 +1,47 @@
+"""What the full-screen views opened from a workshop share."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from sprintkit.tui import keymap
+from sprintkit.tui.roles import ShowsWorkshopData
+from sprintkit.tui.widgets import (
+    DismissOnce,
+    RowList,
+    localize_bindings,
+)
+
+SCREEN_CSS = """
+.screen-title { text-style: bold; color: $primary; padding: 0 1; width: 100%; }
+.screen-hint { color: $text-muted; padding: 0 1; width: 100%; height: auto; }
+.detail { height: auto; max-height: 4; padding: 0 1; background: $panel; }
+"""
+
+
+class SubScreen(ShowsWorkshopData, DismissOnce, Screen):
+    """A full screen over the workshop; Escape goes back."""
+
+    DEFAULT_CSS = SCREEN_CSS
+    BINDINGS = keymap.bindings('subscreen')
+
+    def __init__(self, workshop_id: int) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.workshop_id = workshop_id
+
+    @property
+    def service(self):
+        return self.app.service
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def on_mount(self) -> None:
+        self.reload()
+        lists = self.query(RowList)
+        if lists:
+            lists.first().focus()
+
+    def reload(self) -> None:
+        pass

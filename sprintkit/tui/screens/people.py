@@ -1,0 +1,127 @@
+"""The people screen: add, edit, import and remove participants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.widgets import Header, Label
+
+from sprintkit.errors import SprintkitError
+from sprintkit.tui import keymap
+from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.screens.base import SubScreen
+from sprintkit.tui.widgets import (
+    ConfirmScreen,
+    FormScreen,
+    KeyBar,
+    PromptScreen,
+    Row,
+    RowList,
+)
+
+
+class ParticipantsScreen(SubScreen):
+    BINDINGS = keymap.bindings('people')
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(tr("people.title"), classes="screen-title")
+        yield RowList(empty=tr("people.empty"), id="people")
+        yield Label(tr("people.hint"), classes="screen-hint")
+        yield KeyBar()
+
+    def reload(self) -> None:
+        people = self.service.participants(self.workshop_id)
+        counts: dict[int, int] = {}
+        for note in self.service.notes(self.workshop_id):
+            if note.participant_id is not None:
+                counts[note.participant_id] = counts.get(note.participant_id, 0) + 1
+        wide = min(max((len(p.name) for p in people), default=0), 28)
+        role_wide = min(max((len(p.role) for p in people), default=0), 28)
+        rows = [Row(p.id, Text.assemble(
+                    " ", (p.name.ljust(wide), "bold"), "  ", (p.role or "–").ljust(role_wide),
+                    (f"  {tr('people.notes', n=counts.get(p.id, 0))}",
+                     "bold red" if not counts.get(p.id) else "dim")))
+                for p in people]
+        self.people = {p.id: p for p in people}
+        self.query_one(RowList).set_rows(rows)
+
+    @on(RowList.Selected)
+    def _selected(self, event: RowList.Selected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def _roles(self) -> list[str]:
+        return sorted({p.role for p in self.people.values() if p.role})
+
+    def action_add(self) -> None:
+        fields = [("name", tr("people.name"), ""), ("role", tr("people.role"), "")]
+
+        def saved(values: dict | None) -> None:
+            if values and values["name"]:
+                person = self.app.act(self.service.add_participant, self.workshop_id,
+                                      values["name"], values["role"])
+                if person is not None:
+                    self.query_one(RowList).select_key(person.id)
+                    self.action_add()  # ready for the next person
+
+        self.app.push_screen(FormScreen(tr("people.add"), fields,
+                                        suggestions={"role": self._roles()},
+                                        hint=tr("people.add_hint"), required=["name"]),
+                             saved)
+
+    def action_edit(self) -> None:
+        key = self.query_one(RowList).current_key
+        if key is None:
+            return
+        person = self.people[int(key)]  # type: ignore[arg-type]
+        fields = [("name", tr("people.name"), person.name),
+                  ("role", tr("people.role"), person.role)]
+
+        def saved(values: dict | None) -> None:
+            if values:
+                self.app.act(self.service.update_participant, self.workshop_id, person.id,
+                             name=values["name"], role=values["role"])
+
+        self.app.push_screen(FormScreen(tr("people.edit"), fields,
+                                        suggestions={"role": self._roles()},
+                                        required=["name"]), saved)
+
+    def action_remove(self) -> None:
+        key = self.query_one(RowList).current_key
+        if key is None:
+            return
+        person = self.people[int(key)]  # type: ignore[arg-type]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.act(self.service.remove_participant, self.workshop_id, person.id,
+                             done=tr("people.removed", name=person.name))
+
+        self.app.push_screen(ConfirmScreen(tr("people.confirm_remove", name=person.name)),
+                             confirmed)
+
+    def action_import_csv(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.import_file(Path(path).expanduser())
+
+        self.app.push_screen(PromptScreen(tr("people.import"), hint=tr("people.import_hint")),
+                             chosen)
+
+    @work(thread=True, exclusive=True, group="import")
+    def import_file(self, path: Path) -> None:
+        try:
+            result = self.service.import_participants_csv(self.workshop_id, path)
+        except SprintkitError as exc:
+            self.app.call_from_thread(self.notify, error_text(exc), severity="error",
+                                      timeout=8, markup=False)
+            return
+        done = tr("people.imported", n=len(result.added))
+        if result.skipped:
+            done += " · " + tr("people.import_skipped", n=len(result.skipped))
+        self.app.call_from_thread(self.notify, done, markup=False)
+        self.app.call_from_thread(self.app.reload_all)

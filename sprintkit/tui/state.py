@@ -1,0 +1,26 @@
+"""What the TUI remembers between screens for as long as it runs (never stored)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class UiState:
+    # Per workshop id: the capture steps' speaker, tags, prompt per section and
+    # lines held aside, shared by every capture step of that workshop.
+    capture: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Per workshop id: who is scoring.
+    score: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # A redraw after phone activity is already on its way.
+    room_reload_pending: bool = False
+
+    def capture_for(self, workshop_id: int) -> dict[str, Any]:
+        return self.capture.setdefault(workshop_id, {"speaker": None, "tags": [], "prompt": {}})
+
+    def score_for(self, workshop_id: int) -> dict[str, Any]:
+        return self.score.setdefault(workshop_id, {"scorer": None})
+
+    def held_lines(self) -> int:
+        return sum(len(state.get("held", [])) for state in self.capture.values())

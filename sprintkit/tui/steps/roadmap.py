@@ -1,0 +1,264 @@
+"""The roadmap step: initiatives placed in phases."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, Static
+
+from sprintkit import analysis
+from sprintkit.models import Initiative
+from sprintkit.tui import keymap
+from sprintkit.tui.format import person_label
+from sprintkit.tui.labels import tr
+from sprintkit.tui.steps.base import Pane
+from sprintkit.tui.widgets import (
+    FormScreen,
+    PickScreen,
+    PromptScreen,
+    Row,
+    RowList,
+    TogglesScreen,
+)
+
+UNPLACED = "__unplaced__"
+
+
+class RoadmapPane(Pane):
+    BINDINGS = keymap.bindings('roadmap')
+    DEFAULT_CSS = """
+    RoadmapPane #board { height: 1fr; }
+    RoadmapPane .phase { width: 1fr; border-right: solid $primary; }
+    RoadmapPane .phase.-current { width: 2fr; }
+    RoadmapPane #detail { height: auto; min-height: 3; max-height: 5; }
+    RoadmapPane .phase RowList { height: 1fr; scrollbar-size-vertical: 0; }
+    RoadmapPane .column-title { height: 2; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def compose(self) -> ComposeResult:
+        self.book = self.service.playbook(self.workshop_id)
+        with Horizontal(id="board"):
+            for column, (title, note) in self._titles().items():
+                with Vertical(classes="phase"):
+                    yield Label(self._heading(title, note), classes="column-title",
+                                id=f"title-{column}")
+                    yield RowList(empty="–", id=f"col-{column}")
+        yield Static("", classes="detail", id="detail")
+        yield Static("", classes="warn", id="readiness")
+
+    def _titles(self) -> dict[str, tuple[str, str]]:
+        titles = {UNPLACED: (tr("roadmap.unplaced"), tr("roadmap.backlog"))}
+        titles.update({p.id: (p.title, p.horizon) for p in self.book.phases})
+        return titles
+
+    @staticmethod
+    def _heading(title: str, note: str, count: int | None = None) -> Text:
+        # Two lines whatever the width, so the columns' lists start level. The
+        # count stands in for a scrollbar, which five narrow columns cannot spare
+        # (and which would lay the board out a second time as it first appears).
+        text = Text.assemble(title, "\n", (note, "dim"), no_wrap=True, overflow="ellipsis")
+        if count is not None:
+            text.append(f" · {count}", style="bold")
+        return text
+
+    @property
+    def columns(self) -> list[str]:
+        return [UNPLACED, *[p.id for p in self.book.phases]]
+
+    def focus_default(self) -> None:
+        # Start in the first phase that has something in it.
+        lists = [self.query_one(f"#col-{column}", RowList) for column in self.columns]
+        target = next((lst for lst in lists if lst.rows), lists[0])
+        # Widen it now, not when the focus event arrives: that would lay out and
+        # draw the whole board a second time just after it was first drawn.
+        self._widen(target)
+        target.focus()
+
+    def _widen(self, current: RowList) -> None:
+        for column in self.columns:
+            lst = self.query_one(f"#col-{column}", RowList)
+            if lst.parent is not None:
+                lst.parent.set_class(current is lst, "-current")
+
+    def reload(self) -> None:
+        items = self.service.initiatives(self.workshop_id)
+        self.items = {i.id: i for i in items}
+        issues = {r.initiative_id: r for r in analysis.readiness(items)}
+        self.issues = issues
+        titles = self._titles()
+        board: dict[str, list[Initiative]] = {c: [] for c in self.columns}
+        for item in sorted(items, key=lambda i: (i.position, i.id)):
+            board[item.phase if item.phase in board else UNPLACED].append(item)
+        unplaced = board[UNPLACED]
+        rnd = self.service.current_round(self.workshop_id)
+        if rnd is not None and rnd.status == "revealed":
+            # A revealed round is closed: its votes change only by merges and undo.
+            key = (rnd.id, len(items), tuple(sorted(self.items)))
+            if getattr(self, "_rank", (None, None))[0] != key:
+                self._rank = (key, self.service.dot_totals(rnd.id))
+            dots = self._rank[1]
+            # The tally's order: most dots first, ties in the order they were created.
+            unplaced.sort(key=lambda i: (-dots.get(i.id, 0), i.id))
+        for column, column_items in board.items():
+            rows = []
+            for item in column_items:
+                text = Text()
+                if item.id in issues:
+                    text.append("! ", style="bold red")
+                text.append(item.title)
+                if item.owner:
+                    text.append(f" · {item.owner}", style="dim")
+                rows.append(Row(item.id, text))
+            self.query_one(f"#col-{column}", RowList).set_rows(rows)
+            title, note = titles[column]
+            self.query_one(f"#title-{column}", Label).update(
+                self._heading(title, note, len(rows)), layout=False)
+        warn = self.query_one("#readiness", Static)
+        if issues:
+            names = "; ".join(
+                f"{r.title} ({', '.join(tr('roadmap.missing.' + m) for m in r.missing)})"
+                for r in issues.values())
+            warn.update(Text(tr("roadmap.not_ready", n=len(issues), items=names)))
+        else:
+            warn.update("")
+        self._draw_detail()
+
+    def _current(self) -> tuple[str, RowList] | None:
+        focused = self.app.focused
+        if isinstance(focused, RowList) and focused.id and focused.id.startswith("col-"):
+            return focused.id[4:], focused
+        return None
+
+    def _item(self) -> Initiative | None:
+        current = self._current()
+        if current is None or current[1].current_key is None:
+            return None
+        return self.items.get(int(current[1].current_key))  # type: ignore[arg-type]
+
+    def _draw_detail(self) -> None:
+        item = self._item()
+        detail = self.query_one("#detail", Static)
+        if item is None:
+            detail.update(Text(tr("roadmap.hint"), style="dim"), layout=False)
+            return
+        dash = "–"
+        detail.update(Text.assemble(
+            (item.title, "bold"), "\n",
+            (tr("roadmap.owner") + ": ", "dim"), item.owner or dash, "  ",
+            (tr("roadmap.metric") + ": ", "dim"), item.metric or dash, "  ",
+            (tr("roadmap.target") + ": ", "dim"), item.target or dash, "  ",
+            (tr("roadmap.contributors") + ": ", "dim"), ", ".join(item.contributors) or dash),
+            layout=False)
+
+    @on(RowList.Highlighted)
+    def _highlighted(self) -> None:
+        self._draw_detail()
+
+    @on(RowList.Selected)
+    def _selected(self, event: RowList.Selected) -> None:
+        event.stop()
+        self.action_details()
+
+    def on_descendant_focus(self) -> None:
+        # The column being worked in gets twice the width, so its titles show in full.
+        current = self._current()
+        if current is not None:
+            self._widen(current[1])
+        self._draw_detail()
+
+    def action_column(self, delta: int) -> None:
+        current = self._current()
+        if current is None:
+            return
+        index = self.columns.index(current[0]) + delta
+        if 0 <= index < len(self.columns):
+            self.query_one(f"#col-{self.columns[index]}", RowList).focus()
+
+    def action_phase(self, delta: int) -> None:
+        current = self._current()
+        item = self._item()
+        if current is None or item is None:
+            return
+        index = self.columns.index(current[0]) + delta
+        if not 0 <= index < len(self.columns):
+            return
+        column = self.columns[index]
+        phase = None if column == UNPLACED else column
+        done = self.app.act(self.service.set_roadmap, self.workshop_id, item.id, phase=phase)
+        if done is not None:
+            target = self.query_one(f"#col-{column}", RowList)
+            target.focus()
+            target.select_key(item.id)
+
+    def action_order(self, delta: int) -> None:
+        current = self._current()
+        item = self._item()
+        if current is None or item is None or current[0] == UNPLACED:
+            return
+        self.app.act(self.service.move_in_phase, self.workshop_id, item.id, delta)
+        current[1].select_key(item.id)
+
+    def action_details(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        names = [p.name for p in self.service.participants(self.workshop_id)]
+        fields = [("owner", tr("roadmap.owner"), item.owner),
+                  ("metric", tr("roadmap.metric"), item.metric),
+                  ("target", tr("roadmap.target"), item.target),
+                  ("contributors", tr("roadmap.contributors_hint"),
+                   ", ".join(item.contributors))]
+
+        def saved(values: dict | None) -> None:
+            if values is None:
+                return
+            contributors = [c.strip() for c in values["contributors"].split(",") if c.strip()]
+            self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
+                         owner=values["owner"], metric=values["metric"],
+                         target=values["target"], contributors=contributors)
+
+        self.app.push_screen(FormScreen(item.title, fields,
+                                        suggestions={"owner": names, "contributors": names}),
+                             saved)
+
+    def action_contributors(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        names = [p.name for p in self.service.participants(self.workshop_id)]
+        # People named by hand (not participants) stay in the list too.
+        options = [(n, n) for n in names] + [(n, n) for n in item.contributors
+                                             if n not in names]
+
+        def chosen(picked: list | None) -> None:
+            if picked is not None:
+                self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
+                             contributors=[str(p) for p in picked])
+
+        self.app.push_screen(TogglesScreen(tr("roadmap.pick_contributors", title=item.title),
+                                           options, item.contributors), chosen)
+
+    def action_owner(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        people = self.service.participants(self.workshop_id)
+        options: list[tuple[Hashable, str]] = [(p.name, person_label(p)) for p in people]
+        options.append(("__other__", tr("roadmap.owner_other")))
+
+        def picked(key: Hashable | None) -> None:
+            if key == "__other__":
+                self.app.push_screen(PromptScreen(tr("roadmap.owner_name"), item.owner),
+                                     lambda name: name is not None and self.app.act(
+                                         self.service.set_roadmap, self.workshop_id, item.id,
+                                         owner=name))
+            elif key is not None:
+                self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
+                             owner=str(key))
+
+        self.app.push_screen(PickScreen(tr("roadmap.pick_owner", title=item.title), options),
+                             picked)

@@ -1,0 +1,66 @@
+"""The TUI exports without starting the CLI: formats in a thread, the PDF in a
+worker process, and errors worded in the workshop's language."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sprintkit.playbooks import find_playbook
+from sprintkit.service import WorkshopService
+from sprintkit.store import Store
+from sprintkit.tui.app import SprintkitApp
+from sprintkit.tui.screens import ExportScreen
+from sprintkit.tui.widgets import RowList
+
+SIZE = (100, 32)
+
+
+def make(tmp_path, language="en"):
+    svc = WorkshopService(Store(tmp_path / "w.db"))
+    ws = svc.create_workshop("Harbour sprint", find_playbook("service-sprint", language))
+    svc.add_participant(ws.id, "Ann", "Sales")
+    return svc, ws.id, SprintkitApp(tmp_path / "w.db", ws.id, service=svc)
+
+
+async def export(pilot, fmt: str) -> None:
+    await pilot.press("f9")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExportScreen)
+    pilot.app.screen.query_one("#formats", RowList).select_key(fmt)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_pdf_is_written_by_the_worker_process(tmp_path, monkeypatch):
+    called = []
+    monkeypatch.setattr("asyncio.create_subprocess_exec",
+                        lambda *a, **k: called.append(a))  # the CLI is not started
+    svc, wid, app = make(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await export(pilot, "pdf")
+        files = list(Path(os.environ["SPRINTKIT_EXPORT_DIR"]).glob("*.pdf"))
+        assert len(files) == 1
+        assert files[0].read_bytes().startswith(b"%PDF")
+        assert str(files[0].resolve()) in str(app.screen.query_one("#export-log").render())
+        assert app.exporter._pool is not None  # rendered there, not in this process
+    assert called == []
+    assert app.exporter._pool is None  # and stopped with the app
+
+
+async def test_an_unusable_folder_is_said_in_the_workshops_language(tmp_path):
+    svc, wid, app = make(tmp_path, "fi")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    svc.set_export_folder(wid, str(blocker / "exports"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await export(pilot, "json")
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1, errors
+        assert errors[0].startswith(f"Kansiota {blocker / 'exports'} ei voi käyttää"), errors
+        assert "Traceback" not in errors[0]
+    assert list(tmp_path.rglob("*.json")) == []
