@@ -17,10 +17,10 @@ import aiohttp
 import pytest
 
 from sprintkit.errors import SprintkitError
+from sprintkit.network import LOOPBACK, detect_lan_address, local_addresses, url_host
 from sprintkit.playbooks import load_playbook_file
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
-from sprintkit.web.network import LOOPBACK, detect_lan_address, local_addresses, url_host
 from sprintkit.web.server import Room, RoomEvent
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -343,8 +343,8 @@ async def test_f5_in_the_app_opens_the_room_and_quitting_stops_it(service, works
                                                                   monkeypatch):
     app_module = pytest.importorskip("sprintkit.tui.app")
     port = free_port()
-    monkeypatch.setattr("sprintkit.web.network.detect_lan_address", lambda: LOOPBACK)
-    monkeypatch.setattr("sprintkit.web.network.local_addresses", lambda: [LOOPBACK])
+    monkeypatch.setattr("sprintkit.network.detect_lan_address", lambda: LOOPBACK)
+    monkeypatch.setattr("sprintkit.network.local_addresses", lambda: [LOOPBACK])
     monkeypatch.setattr("sprintkit.web.server.DEFAULT_PORT", port)
     app = app_module.SprintkitApp(None, workshop.id, service=service)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -394,7 +394,7 @@ async def test_room_screen_speaks_the_workshops_language(service):
 def test_interface_addresses_come_from_every_adapter(monkeypatch):
     import ifaddr
 
-    from sprintkit.web import network
+    from sprintkit import network
 
     def ip(address, prefix):
         return ifaddr.IP(address, prefix, "eth0")

@@ -18,6 +18,7 @@ import segno
 from aiohttp import web
 
 from sprintkit.errors import SprintkitError
+from sprintkit.network import detect_lan_address, url_host
 from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, RoomEvent
 from sprintkit.web.guard import Guard
 from sprintkit.web.handlers.capture import Capture
@@ -34,7 +35,6 @@ from sprintkit.web.limits import (
     raise_open_file_limit,
     watch_connections,
 )
-from sprintkit.web.network import detect_lan_address, url_host
 from sprintkit.web.render import HERE
 from sprintkit.web.sessions import _MEMORY
 

@@ -10,10 +10,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from sprintkit.network import is_loopback
 from sprintkit.web.app import DEFAULT_PORT, Room
 from sprintkit.web.console import terminal_safe
 from sprintkit.web.events import RoomEvent
-from sprintkit.web.network import is_loopback
 
 
 def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:

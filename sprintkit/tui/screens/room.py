@@ -17,12 +17,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from sprintkit import i18n
+from sprintkit import i18n, network
 from sprintkit.errors import SprintkitError
+from sprintkit.network import is_loopback
 from sprintkit.tui import keymap
 from sprintkit.tui.roles import FollowsRoom
 from sprintkit.tui.widgets import DismissOnce, KeyBar
-from sprintkit.web.network import is_loopback
 
 TEXT = i18n.tables("room")
 
@@ -138,11 +138,11 @@ class RoomScreen(FollowsRoom, Screen):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        from sprintkit.web.network import local_addresses
+        # aiohttp and the phone page load only when the room screen opens
         from sprintkit.web.server import DEFAULT_PORT
 
         room = self._room()
-        addresses = local_addresses()
+        addresses = network.local_addresses()
         host = room.host if room is not None else (self._host or addresses[0])
         if host not in addresses:
             addresses.insert(0, host)
@@ -203,6 +203,7 @@ class RoomScreen(FollowsRoom, Screen):
         return str(host), int(raw)
 
     async def open_room(self) -> None:
+        # this screen hosts the phone room in the app's own event loop
         from sprintkit.web.server import Room
 
         wanted = self._wanted()

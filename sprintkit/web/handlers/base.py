@@ -16,11 +16,11 @@ from markupsafe import Markup
 
 from sprintkit.errors import NotFound
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section
+from sprintkit.network import local_addresses
 from sprintkit.web.batching import Batcher
 from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, EventFeed, RoomEvent
 from sprintkit.web.labels import translator
 from sprintkit.web.limits import ConnectionGuard, Limits, QuietLog, RateLimiter, RequestLimiter
-from sprintkit.web.network import local_addresses
 from sprintkit.web.render import HERE, _fingerprint, _static_version
 from sprintkit.web.security import HostCheck
 from sprintkit.web.sessions import (

@@ -29,7 +29,7 @@ def detect_lan_address() -> str:
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect(_PROBE)
-            address = probe.getsockname()[0]
+            address: str = probe.getsockname()[0]
     except OSError:
         return LOOPBACK
     if not address or address.startswith("0."):
