@@ -334,3 +334,22 @@ def test_two_hundred_initiatives_stay_readable(big):
     timeline = [text for text in big.pages if header in text]
     assert len(timeline) >= 3
     assert len(big.reader.pages) < 200
+
+
+def test_the_swedish_demo_report_is_swedish_throughout():
+    from sprintkit.demo import build_demo
+
+    service = new_service()
+    wid = build_demo(service, language="sv")
+    reader = PdfReader(io.BytesIO(_pdf(service, wid)))
+    pages = [_flat(page.extract_text() or "") for page in reader.pages]
+    text = " ".join(pages)
+    assert "Sammanfattning för ledningen" in pages[1]
+    assert "Nu – snabba experiment" in pages[1]
+    # dates and page numbers in Swedish, from the catalog and Babel
+    assert re.search(r"\b\d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|september|"
+                     r"oktober|november|december) \d{4}\b", pages[0])
+    assert "Sida 2 av" in pages[1]
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
+    for english in ("Executive summary", "Roadmap", "Owner", "Metric", "Page 2"):
+        assert english not in text, english
