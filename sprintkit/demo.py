@@ -7,7 +7,7 @@ service calls would take far longer than a benchmark fixture should.
 
 The shape of the demo (who wrote which note, what was grouped, who voted for
 what) is shared by both languages; only the text people read is per language,
-so the English and Finnish demos always tell the same story.
+so the demos in every language always tell the same story.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import itertools
 import json
 import random
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TypedDict
 
 from sprintkit.errors import InvalidInput
@@ -139,455 +140,39 @@ FINAL_SECTION = "review"
 
 
 class DemoText(TypedDict):
+    """One language's demo texts, as read from its JSON file (pairs are lists there)."""
+
     name: str
     large_name: str
     organisation: str
     facilitator: str
-    people: dict[str, tuple[str, str]]  # key -> (name, role)
+    people: dict[str, Sequence[str]]  # key -> (name, role)
     notes: dict[str, str]
-    initiatives: dict[str, tuple[str, str]]  # key -> (title, description)
-    metrics: dict[str, tuple[str, str]]  # key -> (metric, target)
+    initiatives: dict[str, Sequence[str]]  # key -> (title, description)
+    metrics: dict[str, Sequence[str]]  # key -> (metric, target)
     # Vocabulary for the large benchmark workshop.
-    first_names: tuple[str, ...]
-    surnames: tuple[str, ...]
-    contexts: tuple[str, ...]
-    sources: tuple[str, ...]
-    scopes: tuple[str, ...]
+    first_names: Sequence[str]
+    surnames: Sequence[str]
+    contexts: Sequence[str]
+    sources: Sequence[str]
+    scopes: Sequence[str]
 
 
-# ---------------------------------------------------------------------------
-# English
-# ---------------------------------------------------------------------------
+# The text people read, one data file per language beside this module
+# (``demo_texts/<language>.json``): a translator adds a language there, with the
+# same keys as English, and no code changes.
+TEXT_DIR = Path(__file__).resolve().parent / "demo_texts"
 
-TEXT_EN: DemoText = {
-    "name": "Lakeland Rail service sprint – regional travel",
-    "large_name": "Lakeland Rail service sprint (large benchmark)",
-    "organisation": "Lakeland Rail",
-    "facilitator": "Sam Whitfield",
-    "people": {
-        "cs1": ("Maria Lindqvist", "Customer service"),
-        "cs2": ("Tom Becker", "Customer service"),
-        "sales": ("Priya Shah", "Sales"),
-        "it1": ("Jonas Berg", "IT"),
-        "it2": ("Noah Evans", "IT"),
-        "ops1": ("Elena Novak", "Operations"),
-        "ops2": ("Chris Doyle", "Operations"),
-        "mkt": ("Hannah Kim", "Marketing"),
-        "mgmt": ("David Okafor", "Management"),
-        "partner": ("Laura Perez", "Partner: Lakeside Buses"),
-    },
-    "notes": {
-        "b1": "Grow regional ridership by 8% next year without adding trains",
-        "b2": "Season-ticket renewals fell 12% last year, and most leavers never told us why",
-        "b3": "The new regional contract pays a bonus for punctuality and customer satisfaction",
-        "b4": "A third of our calls are about delay refunds: costly for us, annoying for customers",
-        "b5": "Be the commuter's first choice, not the fallback when the car won't start",
-        "b6": "The ticketing system contract ends in 18 months: a chance to fix what annoys people",
-        "b7": "Employers ask for one monthly invoice for staff travel; we can't offer it today",
-        "b8": "Track not just delay minutes but how many passengers each delay actually hit",
-        "c1": "Buying a ticket in the app takes nine taps; regulars want 'same as last time'",
-        "c2": "People can't tell which ticket is cheapest for a trip, so they overpay to be safe",
-        "c3": "When a train is late, the platform hears nothing for the first ten minutes",
-        "c4": "Connecting buses leave on time even if the train is 3 min late; people get stranded",
-        "c5": "A delay refund needs a form, a copy of the ticket and a two-week wait",
-        "c6": "Wheelchair users book assistance 36 h ahead and still can't be sure anyone comes",
-        "c7": "Lost property: customers call three numbers before they find the right one",
-        "c8": "Regulars praise conductors who know them by name; that is our strongest asset",
-        "c9": "Our survey asks about the ride only, never about buying, changes or refunds",
-        "s1": "Agents look up tickets and delays in two systems and copy between them",
-        "s2": "Conductors hear about disruptions from passengers' phones before their own radio",
-        "s3": "Refund rules are hard-coded, so every fare campaign needs a developer",
-        "s4": "Agents can't refund more than €20 without a supervisor's approval",
-        "s5": "Traffic control types passenger announcements by hand in the busiest minutes",
-        "s6": "No shared record of earlier contacts, so customers have to tell their story again",
-        "s7": "Corporate orders arrive by e-mail and are keyed in by hand",
-        "s8": "Staff learn about new tickets from the press release, the same day as customers",
-        "k1": "We get train delays by phone, not in real time, so our buses can't wait for trains",
-        "k2": "Station lifts and cleaning belong to the city, but faults reach us as complaints",
-        "k3": "The regional council wants accessibility figures every quarter; we have no data",
-        "k4": "Employers would promote season tickets in their benefit portals if we had an API",
-        "k5": "A joint train and bus ticket would help us both; sharing the revenue is the snag",
-        "k6": "A disability organisation offered to test our app and stations; nobody followed up",
-        "k7": "Journey planner apps show our timetable but not disruptions or platform changes",
-    },
-    "initiatives": {
-        "alerts": ("Real-time disruption alerts for passengers and staff",
-                   "One disruption message reaches platforms, trains, the app and journey "
-                   "planners within minutes, written from a template instead of by hand."),
-        "connections": ("Hold connecting buses for late trains",
-                        "Share live train positions with Lakeside Buses so drivers can wait "
-                        "a few minutes for a late connection."),
-        "refunds": ("Automatic delay refunds",
-                    "Compensation goes straight to the card or app account used for the "
-                    "ticket, with no form to fill in."),
-        "one-view": ("One customer view for service agents",
-                     "Tickets, delays and earlier contacts on one screen, so customers never "
-                     "have to repeat themselves."),
-        "rebuy": ("Quick re-buy and fare guide in the app",
-                  "A 'same as last time' button and a hint that suggests the cheapest ticket "
-                  "for the trip."),
-        "assist": ("Dependable assistance for passengers with reduced mobility",
-                   "Confirm every assistance booking, shorten the booking notice and report "
-                   "delivery to the council each quarter."),
-        "frontline": ("More freedom for front-line staff",
-                      "Raise the refund limit of agents and conductors and trust their "
-                      "judgement; brief staff before customers hear about new tickets."),
-        "employer": ("Employer season tickets on one invoice",
-                     "Companies buy and manage their staff's season tickets with one monthly "
-                     "invoice, and benefit portals get an API."),
-        "measure": ("Measure the whole journey, not just the ride",
-                    "Short, automatic feedback after buying, changing, refunds and help, "
-                    "linked to the satisfaction bonus in the regional contract."),
-    },
-    "metrics": {
-        "alerts": ("Disruptions with a passenger message within 3 minutes",
-                   "90% by the end of Q2"),
-        "connections": ("Missed train–bus connections per month", "half of today's level"),
-        "refunds": ("Delay refunds paid without a form", "80% within 3 days"),
-        "one-view": ("Customers who have to repeat their case", "below 10%"),
-        "rebuy": ("Median time to buy a repeat ticket", "under 30 seconds"),
-        "assist": ("Assistance bookings delivered as promised", "99%, reported quarterly"),
-        "frontline": ("Contacts resolved on the first contact", "from 62% to 75%"),
-        "employer": ("Companies on the monthly invoice", "40 companies in a year"),
-        "measure": ("Journey steps with their own feedback measure",
-                    "all 5 steps, response rate above 15%"),
-    },
-    "first_names": (
-        "Alex", "Anna", "Ben", "Carla", "Daniel", "Emma", "Felix", "Grace", "Henry", "Isla",
-        "Jack", "Julia", "Leo", "Lucy", "Mark", "Nina", "Oliver", "Paula", "Ryan", "Sara",
-    ),
-    "surnames": (
-        "Adams", "Baker", "Clarke", "Davies", "Evans", "Foster", "Green", "Hughes", "Irving",
-        "Jones", "Khan", "Lewis", "Morris", "Owen", "Patel", "Reed", "Smith", "Turner",
-    ),
-    "contexts": (
-        "especially on weekend trains", "mostly at small unstaffed stations",
-        "worst for first-time travellers", "during winter disruptions",
-        "in the evening rush hour", "for passengers with luggage or bikes",
-        "on the airport link", "for students and pensioners",
-        "when trains are replaced by buses", "at the city interchange",
-        "for business travellers", "in the summer holiday season",
-        "on the first trains of the morning", "for passengers who don't use the app",
-        "on the single-track northern line", "for families with small children",
-    ),
-    "sources": (
-        "customer survey", "call centre log", "staff interview", "social media",
-        "station visit", "partner meeting",
-    ),
-    "scopes": (
-        "northern line", "lakeside line", "city commuter trains", "airport link",
-        "weekend traffic", "students", "seniors", "business travellers", "Harbour station",
-        "Hillside station", "night trains", "winter season", "summer season", "school routes",
-        "event traffic", "replacement buses", "cross-border route",
-    ),
-}
 
-# ---------------------------------------------------------------------------
-# Suomi
-# ---------------------------------------------------------------------------
+def _load_texts() -> dict[str, DemoText]:
+    texts: dict[str, DemoText] = {}
+    for path in sorted(TEXT_DIR.glob("*.json")):
+        loaded: DemoText = json.loads(path.read_text(encoding="utf-8"))
+        texts[path.stem] = loaded
+    return texts
 
-TEXT_FI: DemoText = {
-    "name": "Järviradan palvelusprintti – seutuliikenne",
-    "large_name": "Järviradan palvelusprintti (suuri testiaineisto)",
-    "organisation": "Järvirata Oy",
-    "facilitator": "Anna Lehtonen",
-    "people": {
-        "cs1": ("Maria Lindholm", "Asiakaspalvelu"),
-        "cs2": ("Tuomas Heikkinen", "Asiakaspalvelu"),
-        "sales": ("Sanna Korhonen", "Myynti"),
-        "it1": ("Jussi Mäkelä", "IT"),
-        "it2": ("Olli Hämäläinen", "IT"),
-        "ops1": ("Eeva Nieminen", "Liikennöinti"),
-        "ops2": ("Pekka Laine", "Liikennöinti"),
-        "mkt": ("Henna Salo", "Markkinointi"),
-        "mgmt": ("Kari Järvinen", "Johto"),
-        "partner": ("Laura Koskinen", "Kumppani: Seutubussit"),
-    },
-    "notes": {
-        "b1": "Seutuliikenteen matkustajamäärä kasvuun 8 % ensi vuonna ilman lisävuoroja",
-        "b2": "Kausilippujen uusinnat putosivat viime vuonna 12 %, emmekä tiedä, miksi asiakkaat "
-              "lähtivät",
-        "b3": "Uusi seutusopimus maksaa bonusta täsmällisyydestä ja asiakastyytyväisyydestä",
-        "b4": "Kolmannes puheluista koskee myöhästymiskorvauksia: kallista meille, turhauttavaa "
-              "asiakkaalle",
-        "b5": "Halutaan olla työmatkalaisen ensisijainen valinta eikä hätävara, kun auto ei "
-              "käynnisty",
-        "b6": "Lippujärjestelmän sopimus päättyy 18 kuukauden päästä – tilaisuus korjata "
-              "asiakkaita ärsyttävät asiat",
-        "b7": "Työnantajat pyytävät henkilöstön matkoista yhtä kuukausilaskua, eikä meillä ole "
-              "sellaista",
-        "b8": "Seurataan myöhästymisminuuttien lisäksi, montako matkustajaa kukin myöhästyminen "
-              "koski",
-        "c1": "Lipun ostaminen sovelluksessa vaatii yhdeksän napautusta; vakiomatkustajat "
-              "kaipaavat ”sama kuin viimeksi” -painiketta",
-        "c2": "Asiakas ei näe, mikä lippu on hänen matkalleen edullisin, joten hän maksaa "
-              "varmuuden vuoksi liikaa",
-        "c3": "Kun juna myöhästyy, laiturilla ei kuulu mitään ensimmäiseen kymmeneen minuuttiin",
-        "c4": "Liityntäbussit lähtevät ajallaan, vaikka juna olisi vain 3 min myöhässä – "
-              "matkustajat jäävät asemalle",
-        "c5": "Myöhästymiskorvaus vaatii lomakkeen, kopion lipusta ja kahden viikon odotuksen",
-        "c6": "Pyörätuolin käyttäjän on tilattava avustus 36 tuntia etukäteen, eikä hän silti "
-              "voi luottaa siihen, että joku tulee",
-        "c7": "Löytötavaraa etsivä asiakas soittaa kolmeen numeroon ennen kuin löytää oikean",
-        "c8": "Vakiomatkustajat kehuvat konduktöörejä, jotka tuntevat heidät nimeltä – se on "
-              "vahvin valttimme",
-        "c9": "Asiakaskyselymme kysyy vain itse matkasta, ei lipun ostosta, muutoksista tai "
-              "korvauksista",
-        "s1": "Asiakaspalvelija katsoo liput ja myöhästymiset kahdesta järjestelmästä ja kopioi "
-              "tietoja välillä",
-        "s2": "Konduktöörit kuulevat häiriöistä matkustajien puhelimista ennen kuin omasta "
-              "radiopuhelimestaan",
-        "s3": "Korvaussäännöt on koodattu kiinteästi, joten jokainen hintakampanja vaatii "
-              "kehittäjän",
-        "s4": "Asiakaspalvelija ei voi hyvittää yli 20 euroa ilman esihenkilön hyväksyntää",
-        "s5": "Liikenteenohjaus kirjoittaa kuulutukset käsin juuri kiireisimpinä minuutteina",
-        "s6": "Aiemmista yhteydenotoista ei ole yhteistä merkintää, joten asiakas joutuu "
-              "kertomaan asiansa alusta",
-        "s7": "Yritystilaukset tulevat sähköpostilla ja syötetään järjestelmään käsin",
-        "s8": "Henkilöstö kuulee uusista lipuista lehdistötiedotteesta samana päivänä kuin "
-              "asiakkaat",
-        "k1": "Saamme junien myöhästymistiedot puhelimitse emmekä reaaliajassa, joten bussit "
-              "eivät voi odottaa junaa",
-        "k2": "Asemien hissit ja siivous ovat kaupungin vastuulla, mutta viat tulevat meille "
-              "reklamaatioina",
-        "k3": "Maakuntaliitto haluaa esteettömyysluvut neljännesvuosittain, eikä meillä ole "
-              "niistä dataa",
-        "k4": "Työnantajat mainostaisivat kausilippuja henkilöstöetuportaaleissaan, jos "
-              "tarjoaisimme rajapinnan",
-        "k5": "Yhteinen juna- ja bussilippu hyödyttäisi molempia; tulonjako on suurin "
-              "kompastuskivi",
-        "k6": "Vammaisjärjestö tarjoutui testaamaan sovelluksemme ja asemamme, mutta kukaan ei "
-              "palannut asiaan",
-        "k7": "Reittioppaat näyttävät aikataulumme, mutta eivät häiriöitä tai raidemuutoksia",
-    },
-    "initiatives": {
-        "alerts": ("Reaaliaikaiset häiriötiedotteet matkustajille ja henkilöstölle",
-                   "Yksi häiriöviesti laitureille, juniin, sovellukseen ja reittioppaisiin "
-                   "muutamassa minuutissa – valmiista pohjasta eikä käsin kirjoittaen."),
-        "connections": ("Liityntäbussi odottaa myöhässä olevaa junaa",
-                        "Junien reaaliaikainen sijainti jaetaan Seutubussien kanssa, jotta "
-                        "kuljettaja voi odottaa muutaman minuutin."),
-        "refunds": ("Automaattiset myöhästymiskorvaukset",
-                    "Korvaus maksetaan suoraan lipun ostoon käytetylle kortille tai "
-                    "sovellustilille ilman lomaketta."),
-        "one-view": ("Yhtenäinen asiakasnäkymä asiakaspalveluun",
-                     "Liput, myöhästymiset ja aiemmat yhteydenotot samalla näytöllä, jottei "
-                     "asiakkaan tarvitse toistaa asiaansa."),
-        "rebuy": ("Nopea uusintaosto ja lippuneuvoja sovellukseen",
-                  "”Sama kuin viimeksi” -painike ja vihje, mikä lippu on matkalle "
-                  "edullisin."),
-        "assist": ("Luotettava avustuspalvelu liikuntarajoitteisille",
-                   "Jokainen avustustilaus vahvistetaan, tilausaikaa lyhennetään ja "
-                   "toteutumisesta raportoidaan maakuntaliitolle neljännesvuosittain."),
-        "frontline": ("Enemmän liikkumavaraa asiakasrajapintaan",
-                      "Asiakaspalvelun ja konduktöörien hyvitysrajaa nostetaan ja heidän "
-                      "harkintaansa luotetaan; uusista lipuista kerrotaan henkilöstölle ennen "
-                      "asiakkaita."),
-        "employer": ("Työsuhdekausilippu yhdellä laskulla",
-                     "Yritys ostaa ja hallinnoi henkilöstönsä kausilippuja yhdellä "
-                     "kuukausilaskulla, ja etuportaaleille avataan rajapinta."),
-        "measure": ("Koko asiakaspolku mittariin, ei vain junamatka",
-                    "Lyhyt automaattinen palaute lipun ostosta, muutoksista, korvauksista ja "
-                    "avun saamisesta; tulokset kytketään seutusopimuksen "
-                    "tyytyväisyysbonukseen."),
-    },
-    "metrics": {
-        "alerts": ("Häiriöt, joista matkustajat saavat tiedon 3 minuutissa",
-                   "90 % toisen neljänneksen loppuun mennessä"),
-        "connections": ("Menetetyt juna–bussi-vaihdot kuukaudessa", "puolet nykyisestä"),
-        "refunds": ("Ilman lomaketta maksetut myöhästymiskorvaukset", "80 % kolmessa päivässä"),
-        "one-view": ("Asiakkaat, jotka joutuvat kertomaan asiansa uudelleen", "alle 10 %"),
-        "rebuy": ("Uusintaoston mediaaniaika", "alle 30 sekuntia"),
-        "assist": ("Luvatusti toteutuneet avustustilaukset", "99 %, raportti neljännesvuosittain"),
-        "frontline": ("Ensimmäisellä yhteydenotolla ratkaistut asiat", "62 %:sta 75 %:iin"),
-        "employer": ("Kuukausilaskun piirissä olevat yritykset", "40 yritystä vuodessa"),
-        "measure": ("Asiakaspolun vaiheet, joilla on oma palautemittari",
-                    "kaikki 5 vaihetta, vastausprosentti yli 15"),
-    },
-    "first_names": (
-        "Aino", "Antti", "Eero", "Elina", "Heikki", "Iida", "Janne", "Johanna", "Kaisa", "Lauri",
-        "Leena", "Mikko", "Minna", "Niko", "Noora", "Petri", "Riikka", "Sami", "Tiina", "Ville",
-    ),
-    "surnames": (
-        "Aaltonen", "Heinonen", "Hiltunen", "Huttunen", "Kinnunen", "Lahtinen", "Lehtinen",
-        "Leinonen", "Mattila", "Niemi", "Ojala", "Pitkänen", "Rantanen", "Saarinen", "Tuominen",
-        "Virtanen", "Väisänen", "Ylönen",
-    ),
-    "contexts": (
-        "erityisesti viikonloppujunissa", "etenkin pienillä miehittämättömillä asemilla",
-        "pahimmillaan ensikertalaisille", "talven häiriötilanteissa", "iltaruuhkassa",
-        "matkatavaroiden tai pyörän kanssa matkustaville", "lentoasemayhteydellä",
-        "opiskelijoille ja eläkeläisille", "kun juna korvataan bussilla",
-        "kaupungin vaihtoasemalla", "työmatkalaisille", "kesälomakaudella",
-        "aamun ensimmäisissä junissa", "niille, jotka eivät käytä sovellusta",
-        "yksiraiteisella pohjoisella rataosalla", "lapsiperheille",
-    ),
-    "sources": (
-        "asiakaskysely", "asiakaspalvelun puheluloki", "henkilöstöhaastattelu", "sosiaalinen media",
-        "asemakäynti", "kumppanitapaaminen",
-    ),
-    "scopes": (
-        "pohjoinen rataosa", "rantarata", "kaupungin lähiliikenne", "lentoasemayhteys",
-        "viikonloppuliikenne", "opiskelijat", "ikääntyneet", "työmatkalaiset", "Satama-asema",
-        "Harjun asema", "yöjunat", "talvikausi", "kesäkausi", "koulumatkat",
-        "tapahtumaliikenne", "korvaavat bussit", "rajan yli kulkeva yhteys",
-    ),
-}
 
-# ---------------------------------------------------------------------------
-# Svenska
-# ---------------------------------------------------------------------------
-
-TEXT_SV: DemoText = {
-    "name": "Sjöbanans tjänstesprint – regiontrafik",
-    "large_name": "Sjöbanans tjänstesprint (stort testmaterial)",
-    "organisation": "Sjöbanan Ab",
-    "facilitator": "Camilla Nyström",
-    "people": {
-        "cs1": ("Johanna Björklund", "Kundtjänst"),
-        "cs2": ("Mikael Sundström", "Kundtjänst"),
-        "sales": ("Sofia Ekholm", "Försäljning"),
-        "it1": ("Jonas Holmberg", "IT"),
-        "it2": ("Patrik Grönroos", "IT"),
-        "ops1": ("Eva Wikström", "Trafik"),
-        "ops2": ("Peter Nyman", "Trafik"),
-        "mkt": ("Hanna Sjöberg", "Marknadsföring"),
-        "mgmt": ("Kristian Åberg", "Ledningen"),
-        "partner": ("Linda Forsman", "Partner: Regionbussarna"),
-    },
-    "notes": {
-        "b1": "Öka antalet resenärer i regiontrafiken med 8 % nästa år utan att sätta in fler "
-              "tåg",
-        "b2": "Förnyelserna av säsongskort sjönk med 12 % i fjol, och vi vet inte varför "
-              "kunderna försvann",
-        "b3": "Det nya regionavtalet ger bonus för punktlighet och nöjda kunder",
-        "b4": "En tredjedel av samtalen gäller förseningsersättning: dyrt för oss, frustrerande "
-              "för kunden",
-        "b5": "Vi vill vara pendlarens förstahandsval, inte nödlösningen när bilen inte startar",
-        "b6": "Avtalet om biljettsystemet går ut om 18 månader – ett tillfälle att rätta till "
-              "det som irriterar kunderna",
-        "b7": "Arbetsgivare vill ha en enda månadsfaktura för personalens resor, och den kan vi "
-              "inte erbjuda i dag",
-        "b8": "Följ inte bara förseningsminuterna utan också hur många resenärer varje "
-              "försening drabbade",
-        "c1": "Att köpa en biljett i appen kräver nio tryck; stamkunderna vill ha en knapp för "
-              "”samma som förra gången”",
-        "c2": "Kunden ser inte vilken biljett som är billigast för resan och betalar för mycket "
-              "för säkerhets skull",
-        "c3": "När tåget är försenat hörs ingenting på perrongen de första tio minuterna",
-        "c4": "Anslutningsbussarna går enligt tidtabell fast tåget bara är 3 min sent – "
-              "resenärerna blir stående på stationen",
-        "c5": "Förseningsersättning kräver en blankett, en kopia av biljetten och två veckors "
-              "väntan",
-        "c6": "Den som använder rullstol måste beställa assistans 36 timmar i förväg och kan "
-              "ändå inte lita på att någon kommer",
-        "c7": "Kunder som letar efter hittegods ringer tre nummer innan de hittar rätt",
-        "c8": "Stamkunderna berömmer konduktörer som känner dem vid namn – det är vår starkaste "
-              "sida",
-        "c9": "Vår kundenkät frågar bara om själva resan, aldrig om biljettköpet, ändringar "
-              "eller ersättningar",
-        "s1": "Kundtjänsten ser biljetter och förseningar i två olika system och kopierar "
-              "uppgifter mellan dem",
-        "s2": "Konduktörerna hör om störningar från resenärernas mobiler innan de hör det i "
-              "den egna radion",
-        "s3": "Ersättningsreglerna är hårdkodade, så varje priskampanj kräver en utvecklare",
-        "s4": "Kundtjänsten kan inte ersätta mer än 20 euro utan godkännande av en chef",
-        "s5": "Trafikledningen skriver utropen för hand just under de mest hektiska minuterna",
-        "s6": "Det finns ingen gemensam anteckning om tidigare kontakter, så kunden får "
-              "berätta allt från början",
-        "s7": "Företagsbeställningar kommer per e-post och matas in för hand",
-        "s8": "Personalen hör om nya biljetter i pressmeddelandet samma dag som kunderna",
-        "k1": "Vi får tågens förseningar per telefon och inte i realtid, så bussarna kan inte "
-              "vänta på tåget",
-        "k2": "Hissar och städning på stationerna sköts av staden, men felen kommer till oss "
-              "som reklamationer",
-        "k3": "Landskapsförbundet vill ha siffror om tillgänglighet varje kvartal, och vi har "
-              "inga data",
-        "k4": "Arbetsgivare skulle marknadsföra säsongskort i sina förmånsportaler om vi hade "
-              "ett gränssnitt",
-        "k5": "En gemensam biljett för tåg och buss skulle gynna oss båda; fördelningen av "
-              "intäkterna är stötestenen",
-        "k6": "En funktionshinderorganisation erbjöd sig att testa vår app och våra stationer, men "
-              "ingen återkom",
-        "k7": "Reseplanerarna visar vår tidtabell men inte störningar eller spårbyten",
-    },
-    "initiatives": {
-        "alerts": ("Störningsinformation i realtid för resenärer och personal",
-                   "Ett enda störningsmeddelande når perronger, tåg, appen och "
-                   "reseplanerarna inom några minuter – skrivet utifrån en mall i stället "
-                   "för för hand."),
-        "connections": ("Anslutningsbussen väntar på ett försenat tåg",
-                        "Tågens position i realtid delas med Regionbussarna, så att "
-                        "chauffören kan vänta några minuter på en försenad anslutning."),
-        "refunds": ("Automatisk förseningsersättning",
-                    "Ersättningen betalas direkt till kortet eller appkontot som biljetten "
-                    "köptes med, utan blankett."),
-        "one-view": ("En samlad kundvy för kundtjänsten",
-                     "Biljetter, förseningar och tidigare kontakter på samma skärm, så att "
-                     "kunden aldrig behöver upprepa sig."),
-        "rebuy": ("Snabbt återköp och biljettguide i appen",
-                  "En knapp för ”samma som förra gången” och ett tips om vilken biljett som "
-                  "är billigast för resan."),
-        "assist": ("Pålitlig assistans för resenärer med nedsatt rörlighet",
-                   "Varje beställning av assistans bekräftas, förhandsanmälan förkortas och "
-                   "utfallet rapporteras till landskapsförbundet varje kvartal."),
-        "frontline": ("Mer handlingsutrymme för personalen i kundkontakt",
-                      "Kundtjänstens och konduktörernas gräns för ersättning höjs och deras "
-                      "omdöme får förtroende; personalen får höra om nya biljetter före "
-                      "kunderna."),
-        "employer": ("Säsongskort för arbetsgivare på en faktura",
-                     "Företag köper och sköter personalens säsongskort med en enda "
-                     "månadsfaktura, och förmånsportalerna får ett gränssnitt."),
-        "measure": ("Mät hela kundresan, inte bara tågresan",
-                    "Kort, automatisk feedback efter köp, ändringar, ersättningar och hjälp, "
-                    "kopplad till nöjdhetsbonusen i regionavtalet."),
-    },
-    "metrics": {
-        "alerts": ("Störningar där resenärerna får besked inom 3 minuter",
-                   "90 % före utgången av andra kvartalet"),
-        "connections": ("Missade byten mellan tåg och buss per månad", "hälften av i dag"),
-        "refunds": ("Förseningsersättningar som betalas utan blankett", "80 % inom 3 dagar"),
-        "one-view": ("Kunder som måste berätta sitt ärende på nytt", "under 10 %"),
-        "rebuy": ("Mediantid för att köpa samma biljett igen", "under 30 sekunder"),
-        "assist": ("Assistansbeställningar som fullföljs som utlovat",
-                   "99 %, rapport varje kvartal"),
-        "frontline": ("Ärenden som löses vid första kontakten", "från 62 % till 75 %"),
-        "employer": ("Företag som använder månadsfakturan", "40 företag på ett år"),
-        "measure": ("Steg i kundresan som har en egen feedbackmätare",
-                    "alla 5 steg, svarsprocent över 15"),
-    },
-    "first_names": (
-        "Anders", "Annika", "Birgitta", "Carl", "Elin", "Emil", "Fredrik", "Ida", "Jesper",
-        "Karin", "Linnea", "Magnus", "Malin", "Niklas", "Pia", "Robin", "Sara", "Stefan",
-        "Tove", "Ulf",
-    ),
-    "surnames": (
-        "Andersson", "Backman", "Blomqvist", "Eklund", "Fagerström", "Granström", "Holm",
-        "Karlsson", "Lindberg", "Lundqvist", "Malmberg", "Nordström", "Nyberg", "Sandell",
-        "Strandberg", "Söderholm", "Westerlund", "Öhman",
-    ),
-    "contexts": (
-        "särskilt på tågen under veckosluten", "framför allt på små obemannade stationer",
-        "värst för dem som reser första gången", "vid störningar på vintern",
-        "i eftermiddagsrusningen", "för dem som reser med bagage eller cykel",
-        "på flygplatsförbindelsen", "för studerande och pensionärer",
-        "när tåget ersätts med buss", "vid bytesstationen i staden", "för pendlare",
-        "under sommarsemestern", "på morgonens första tåg", "för dem som inte använder appen",
-        "på den enkelspåriga norra banan", "för barnfamiljer",
-    ),
-    "sources": (
-        "kundenkät", "kundtjänstens samtalslogg", "personalintervju", "sociala medier",
-        "stationsbesök", "partnermöte",
-    ),
-    "scopes": (
-        "norra banan", "kustbanan", "stadens närtrafik", "flygplatsförbindelsen",
-        "veckoslutstrafiken", "studerande", "äldre resenärer", "pendlare", "Hamnstationen",
-        "Åsens station", "nattågen", "vintersäsongen", "sommarsäsongen", "skolresor",
-        "evenemangstrafik", "ersättande bussar", "gränsöverskridande förbindelse",
-    ),
-}
-
-TEXTS: dict[str, DemoText] = {"en": TEXT_EN, "fi": TEXT_FI, "sv": TEXT_SV}
+TEXTS: dict[str, DemoText] = _load_texts()
 
 # ---------------------------------------------------------------------------
 # Size of the large benchmark workshop
