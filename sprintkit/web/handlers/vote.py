@@ -8,8 +8,11 @@ from typing import Any
 from aiohttp import web
 
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError, VoteRejected
+from sprintkit.web.console import shorten
 from sprintkit.web.handlers.base import PHONE, STATE_TTL_S, PageBase, _digits, _Problem
 from sprintkit.web.sessions import _Session
+
+TITLE_CHARS = 40     # of an initiative's title in a vote event: the counts after it stay whole
 
 # The service's reason for refusing a vote (``VoteRejected.key``), worded for
 # the person holding the phone, with the error's parameters the message uses.
@@ -51,7 +54,8 @@ class Voting(PageBase):
 
         def detail() -> str:
             try:
-                title = self.service.initiative(self.workshop_id, initiative).title
+                title = shorten(self.service.initiative(self.workshop_id, initiative).title,
+                                TITLE_CHARS)
             except SprintkitError:
                 title = f"#{initiative}"
             return f"{sign}{dots} on '{title}' ({result['spent']} of {result['budget']} spent)"
