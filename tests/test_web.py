@@ -561,7 +561,8 @@ async def test_a_whole_ballot_and_taking_it_back(ann, service, workshop, voting)
     response = await ann.post("/ballot", {f"d{first}": "3", f"d{second}": "3"},
                               headers=JSON)
     assert response.status == 409
-    assert (await response.json())["error"] == "Not enough dots: 0 of 5 left."
+    assert (await response.json())["error"] == \
+        "That is 6 dots, more than the 5 each person has."
     for bad in ({"dx": "1"}, {f"d{first}": "-1"}, {"d999": "1"}):
         assert (await ann.post("/ballot", bad, headers=JSON)).status == 400
     assert vote_rows(service, workshop) == [(ann_id, first, 2), (ann_id, second, 3)]

@@ -69,18 +69,23 @@ class Guard(PageBase):
             # nobody is there to read an answer, and nothing was stored
             self.quiet.warn("gone", "a phone (%s) dropped its connection mid-request",
                             request.remote or "?")
-            return self.problem_response(request, _Problem(400, "err_bad_input"))
+            return self.problem_response(request, _Problem(400, "err_bad_input"),
+                                         logged=True)
         except (RequestPayloadError, HttpProcessingError) as exc:
             # a body the parser could not follow (bad chunking, a multipart part
             # without proper headers)
-            self.quiet.warn("payload", "unreadable request body from %s: %s",
+            # held back per kind of fault, so one fault cannot hide another
+            self.quiet.warn(f"payload:{type(exc).__name__}",
+                            "unreadable request body from %s: %s",
                             request.remote or "?", exc)
-            return self.problem_response(request, _Problem(400, "err_bad_input"))
+            return self.problem_response(request, _Problem(400, "err_bad_input"),
+                                         logged=True)
         except (ValueError, UnicodeError, LookupError, AssertionError) as exc:
             # a malformed body, or a charset no codec knows (LookupError)
-            self.quiet.warn("body", "unreadable request from %s: %s: %s",
+            self.quiet.warn(f"body:{type(exc).__name__}", "unreadable request from %s: %s: %s",
                             request.remote or "?", type(exc).__name__, exc)
-            return self.problem_response(request, _Problem(400, "err_bad_input"))
+            return self.problem_response(request, _Problem(400, "err_bad_input"),
+                                         logged=True)
         except OSError as exc:  # out of descriptors, say, opening a static file
             self.quiet.warn("os", "cannot answer a phone: %s", exc.strerror or exc)
             return self.problem_response(request, _Problem(503, "err_busy"))

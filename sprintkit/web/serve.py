@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 import time
@@ -12,8 +13,11 @@ from typing import Any
 
 from sprintkit.network import is_loopback
 from sprintkit.web.app import DEFAULT_PORT, Room
-from sprintkit.web.console import terminal_safe
+from sprintkit.web.console import shorten, terminal_safe
 from sprintkit.web.events import RoomEvent
+
+NAME_CHARS = 40      # of a participant's name in a log line
+TEXT_CHARS = 60      # of a note or a role
 
 
 def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
@@ -26,19 +30,54 @@ def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
             if event.participant_id not in names or event.kind == "released":
                 names.update({p.id: p.name for p in service.participants(workshop_id)})
             who = names.get(event.participant_id, f"#{event.participant_id}")
+        who = shorten(who, NAME_CHARS)
         detail = " ".join(event.detail.split())
-        if len(detail) > 60:
-            detail = detail[:59] + "…"
+        if event.kind in ("note", "joined"):
+            # all of it is what the person typed; a vote's detail is our own
+            # words around a title the page has already shortened
+            detail = shorten(detail, TEXT_CHARS)
         if event.kind == "released":
             detail = "free to pick again on another phone"
         elif event.kind == "claimed":
             detail = ("a second phone asked for this name; if it is the same person, "
                       f"free it with: sprintkit participant release {workshop} "
                       f"{event.participant_id}")
-        stamp = time.strftime("%H:%M:%S")
-        _say(f"{stamp}  {event.kind:<8} {who}" + (f": {detail}" if detail else ""))
+        _line(event.kind, who + (f": {detail}" if detail else ""))
 
     return show
+
+
+def _line(kind: str, text: str) -> None:
+    """One line of the serve log: time, kind, text, the same for events and warnings."""
+    _say(f"{time.strftime('%H:%M:%S')}  {kind:<8} {text}")
+
+
+class _LogLines(logging.Handler):
+    """The room's warnings as serve log lines. They go to stdout with the events
+    so the two stay in the order they happened."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            _line(record.levelname.lower(), record.getMessage())
+            if record.exc_info:
+                trace = logging.Formatter().formatException(record.exc_info)
+                print(terminal_safe(trace, multiline=True), flush=True)
+        except Exception:
+            self.handleError(record)
+
+
+@contextlib.contextmanager
+def serve_log() -> Any:
+    """While open, what the room logs is printed as serve log lines (and only there)."""
+    logger = logging.getLogger("sprintkit.web")
+    handler = _LogLines(logging.INFO)
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _say(line: str) -> None:
@@ -74,6 +113,6 @@ def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
         finally:
             await room.stop()
 
-    with contextlib.suppress(KeyboardInterrupt):
+    with contextlib.suppress(KeyboardInterrupt), serve_log():
         asyncio.run(main())
     print("Room closed.", flush=True)

@@ -18,6 +18,7 @@ from sprintkit.errors import NotFound
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section
 from sprintkit.network import local_addresses
 from sprintkit.web.batching import Batcher
+from sprintkit.web.console import shorten
 from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, EventFeed, RoomEvent
 from sprintkit.web.labels import translator
 from sprintkit.web.limits import ConnectionGuard, Limits, QuietLog, RateLimiter, RequestLimiter
@@ -80,6 +81,7 @@ class PageBase:
         self.token = service.join_token(workshop_id)
         self.base = f"/j/{self.token}"
         self.t = translator(self.language)
+        self.english = translator("en")  # for the facilitator's log, like the CLI
         self.events = EventFeed(on_change, vote_event_interval)
         self.joined = joined if joined is not None else set()
         self.sessions = _memory(self.token, self.limits.max_sessions,
@@ -156,7 +158,25 @@ class PageBase:
     def wants_json(request: web.Request) -> bool:
         return "application/json" in request.headers.get("Accept", "")
 
-    def problem_response(self, request: web.Request, problem: _Problem) -> web.Response:
+    def refused(self, request: web.Request, problem: _Problem) -> None:
+        """One serve log line per kind of refused request (per interval, with a count).
+
+        A 409 is left out: it is a vote over the budget or a name already
+        taken, which the person reads on their phone and nobody else needs to.
+        """
+        if not 400 <= problem.status < 500 or problem.status == 409:
+            return
+        path = request.path.replace(self.token, "…") if self.token else request.path
+        self.quiet.warn(f"refused:{problem.status}:{problem.key}",
+                        "refused %s %s from %s: %d, %s", request.method, shorten(path, 60),
+                        request.remote or "?", problem.status,
+                        self.english(problem.key, **problem.values))
+
+    def problem_response(self, request: web.Request, problem: _Problem, *,
+                         logged: bool = False) -> web.Response:
+        """The refusal's page (or JSON); ``logged`` when the log already has its cause."""
+        if not logged:
+            self.refused(request, problem)
         text = self.message(problem)
         if self.wants_json(request):
             return web.json_response({"ok": False, "error": text}, status=problem.status)
@@ -344,6 +364,7 @@ class PageBase:
         context = await self.call(self.room_context, session)
         if context is None:
             raise problem
+        self.refused(request, problem)
         form.setdefault("form_text", "")
         form.setdefault("form_prompt", None)
         return self.render("room.html", problem.status, error=self.message(problem),

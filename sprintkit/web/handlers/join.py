@@ -35,6 +35,7 @@ class Joining(PageBase):
         except _Problem as problem:
             if self.wants_json(request):
                 raise
+            self.refused(request, problem)
             return await self._join_page(session, status=problem.status,
                                          error=self.message(problem), name=name, role=role)
         fresh = self.sessions.bind(session, person)

@@ -8,8 +8,31 @@ from typing import Any
 from aiohttp import web
 
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError, VoteRejected
+from sprintkit.web.console import shorten
 from sprintkit.web.handlers.base import PHONE, STATE_TTL_S, PageBase, _digits, _Problem
 from sprintkit.web.sessions import _Session
+
+TITLE_CHARS = 40     # of an initiative's title in a vote event: the counts after it stay whole
+
+# The service's reason for refusing a vote (``VoteRejected.key``), worded for
+# the person holding the phone, with the error's parameters the message uses.
+REFUSALS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "no_open_round": ("err_closed", ()),
+    "item_max": ("err_max", ("max",)),
+    "ballot_max": ("err_max", ("max",)),
+    "budget_left": ("err_budget", ("left", "budget")),
+    "ballot_over": ("err_ballot_over", ("total", "budget")),
+    "take_back": ("err_take_back", ("have", "dots")),
+    "ballot_changed": ("err_ballot_changed", ()),
+}
+
+
+def refusal(exc: VoteRejected) -> _Problem:
+    """The 409 a refused vote gets, worded from what the service said, not re-derived."""
+    if exc.key == "take_back" and not exc.params.get("have"):
+        return _Problem(409, "err_none_there")
+    key, names = REFUSALS.get(exc.key or "", ("err_refused", ()))
+    return _Problem(409, key, **{name: exc.params[name] for name in names})
 
 
 class Voting(PageBase):
@@ -31,7 +54,8 @@ class Voting(PageBase):
 
         def detail() -> str:
             try:
-                title = self.service.initiative(self.workshop_id, initiative).title
+                title = shorten(self.service.initiative(self.workshop_id, initiative).title,
+                                TITLE_CHARS)
             except SprintkitError:
                 title = f"#{initiative}"
             return f"{sign}{dots} on '{title}' ({result['spent']} of {result['budget']} spent)"
@@ -82,8 +106,8 @@ class Voting(PageBase):
                             "max": self._max_per_item()}
                 mine = self.service.set_allocation(self.workshop_id, pid, *args,
                                                    source=PHONE)
-            except VoteRejected:
-                raise self._rejection(pid, kind, *args, **kwargs) from None
+            except VoteRejected as exc:
+                raise refusal(exc) from None
             except NotFound:
                 if self._person(session) is None:
                     raise _Problem(403, "err_no_session") from None
@@ -105,22 +129,3 @@ class Voting(PageBase):
             rnd = self.service.current_round(self.workshop_id)
             self._round = (now, rnd.max_per_item if rnd else 0)
         return self._round[1]
-
-    def _rejection(self, participant_id: int, kind: str, *args: Any,
-                   **kwargs: Any) -> _Problem:
-        rnd = self.service.current_round(self.workshop_id)
-        if rnd is None or rnd.status != "open":
-            return _Problem(409, "err_closed")
-        mine = self.service.dots_of(rnd.id, participant_id)
-        left = max(rnd.dots_per_person - sum(mine.values()), 0)
-        if kind == "vote":
-            initiative = args[0]
-            if kwargs.get("remove"):
-                return _Problem(409, "err_none_there")
-            if mine.get(initiative, 0) + kwargs.get("dots", 1) > rnd.max_per_item:
-                return _Problem(409, "err_max", max=rnd.max_per_item)
-            return _Problem(409, "err_budget", left=left, budget=rnd.dots_per_person)
-        allocation: dict[int, int] = args[0]
-        if any(v > rnd.max_per_item for v in allocation.values()):
-            return _Problem(409, "err_max", max=rnd.max_per_item)
-        return _Problem(409, "err_budget", left=left, budget=rnd.dots_per_person)
