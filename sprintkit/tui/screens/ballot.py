@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -28,9 +29,17 @@ from sprintkit.tui.widgets import (
     localize_bindings,
 )
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.tui.host import HostApp
+
 
 class BallotScreen(ShowsWorkshopData, Screen):
     """Pass the laptop: one person at a time spends their dots; nobody else's are shown."""
+
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
 
     DEFAULT_CSS = SCREEN_CSS + """
     BallotScreen #ballot-status { padding: 0 1; background: $panel; height: auto; }

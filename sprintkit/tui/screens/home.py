@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,8 +27,16 @@ from sprintkit.tui.widgets import (
     localize_bindings,
 )
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.tui.host import HostApp
+
 
 class HomeScreen(ShowsWorkshopData, Screen):
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
+
     DEFAULT_CSS = """
     HomeScreen #home-title { padding: 1 1 0 1; text-style: bold; color: $primary; }
     HomeScreen #home-hint { padding: 0 1 1 1; color: $text-muted; }
@@ -142,6 +152,9 @@ SKIPPED_SHOWN = 3
 class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
     """Name the workshop and pick a playbook in a language."""
 
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
+
     DEFAULT_CSS = """
     NewWorkshopScreen RowList { max-height: 10; }
     """
@@ -226,7 +239,7 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         book = self.books[int(key)]
         organisation = self.query_one("#new-organisation", Input).value.strip()
         facilitator = self.query_one("#new-facilitator", Input).value.strip()
-        ws = self.app.act(self.app.service.create_workshop, name, book,  # type: ignore[attr-defined]
+        ws = self.app.act(self.app.service.create_workshop, name, book,
                           organisation=organisation, facilitator=facilitator, reload=False)
         if ws is None:
             return

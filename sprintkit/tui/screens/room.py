@@ -8,7 +8,7 @@ voting while the facilitator works; the app stops it when it quits.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +23,11 @@ from sprintkit.network import is_loopback
 from sprintkit.tui import keymap
 from sprintkit.tui.roles import FollowsRoom
 from sprintkit.tui.widgets import DismissOnce, KeyBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.tui.host import HostApp
 
 TEXT = i18n.tables("room")
 
@@ -84,6 +89,9 @@ class _ReleaseScreen(DismissOnce, ModalScreen[int | None]):
 
 class RoomScreen(FollowsRoom, Screen):
     """Open or close the phone room; see who joined, who voted and notes arriving."""
+
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
 
     DEFAULT_CSS = """
     RoomScreen { layout: vertical; }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -32,10 +33,18 @@ from sprintkit.tui.widgets import (
     localize_bindings,
 )
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.tui.host import HostApp
+
 # How often to look for changes made by another program (a cheap query).
 OUTSIDE_CHECK_S = 2.0
 
 class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
+
     DEFAULT_CSS = """
     WorkshopScreen #body { layout: horizontal; height: 1fr; }
     WorkshopScreen #sidebar { width: 30; border-right: tall $primary; }

@@ -135,7 +135,7 @@ class CapturePane(Pane):
     # state shared by every capture step of this workshop
     @property
     def state(self) -> dict:
-        return self.app.ui.capture_for(self.workshop_id)  # type: ignore[attr-defined]
+        return self.app.ui.capture_for(self.workshop_id)
 
     @property
     def prompt_index(self) -> int | None:

@@ -68,7 +68,7 @@ class ScorePane(Pane):
 
     @property
     def state(self) -> dict:
-        return self.app.ui.score_for(self.workshop_id)  # type: ignore[attr-defined]
+        return self.app.ui.score_for(self.workshop_id)
 
     def reload(self) -> None:
         people = self.people()
