@@ -28,6 +28,7 @@ from sprintkit.tui.widgets import (
     RowList,
     localize_bindings,
 )
+from sprintkit.tui.widgets.rows import row_id
 
 if TYPE_CHECKING:
     from textual import getters
@@ -144,7 +145,7 @@ class BallotScreen(ShowsWorkshopData, Screen):
             if key is None:
                 self.dismiss(None)
             else:
-                self.start(int(key))  # type: ignore[arg-type]
+                self.start(row_id(key))
 
         self.app.push_screen(PickScreen(tr("ballot.who"), options,
                                         hint=tr("ballot.who_hint")), picked)

@@ -26,6 +26,7 @@ from sprintkit.tui.widgets import (
     ask_before_discarding,
     localize_bindings,
 )
+from sprintkit.tui.widgets.rows import row_id
 
 if TYPE_CHECKING:
     from textual import getters
@@ -81,12 +82,12 @@ class HomeScreen(ShowsWorkshopData, Screen):
     @on(RowList.Selected)
     def _selected(self, event: RowList.Selected) -> None:
         if event.key is not None:
-            self.app.open_workshop(int(event.key))
+            self.app.open_workshop(row_id(event.key))
 
     def action_open(self) -> None:
         key = self.query_one(RowList).current_key
         if key is not None:
-            self.app.open_workshop(int(key))
+            self.app.open_workshop(row_id(key))
 
     def action_new(self) -> None:
         def created(workshop_id: int | None) -> None:
@@ -101,7 +102,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        ws = self.app.service.workshop(int(key))
+        ws = self.app.service.workshop(row_id(key))
 
         def renamed(name: str | None) -> None:
             if name:
@@ -114,7 +115,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        ws = self.app.service.workshop(int(key))
+        ws = self.app.service.workshop(row_id(key))
         fields = [("organisation", tr("new.organisation"), ws.organisation),
                   ("facilitator", tr("new.facilitator"), ws.facilitator)]
 
@@ -133,7 +134,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        ws = self.app.service.workshop(int(key))
+        ws = self.app.service.workshop(row_id(key))
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -236,7 +237,7 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         if key is None or not self.books:
             self.notify(tr("new.need_playbook"), severity="warning")
             return
-        book = self.books[int(key)]
+        book = self.books[row_id(key)]
         organisation = self.query_one("#new-organisation", Input).value.strip()
         facilitator = self.query_one("#new-facilitator", Input).value.strip()
         ws = self.app.act(self.app.service.create_workshop, name, book,

@@ -26,6 +26,7 @@ from sprintkit.tui.widgets import (
     TextScreen,
     TogglesScreen,
 )
+from sprintkit.tui.widgets.rows import row_id
 
 
 class NoteList(RowList):
@@ -64,7 +65,7 @@ class NoteList(RowList):
 
     def _key(self) -> int | None:
         key = self.current_key
-        return int(key) if key is not None else None  # type: ignore[arg-type]
+        return row_id(key) if key is not None else None
 
     def action_select(self) -> None:
         self.action_edit()
@@ -195,7 +196,7 @@ class CapturePane(Pane):
 
     def _draw_detail(self) -> None:
         notes = self.query_one(NoteList)
-        note = self.notes.get(notes.current_key) if notes.current_key is not None else None
+        note = self.notes.get(row_id(notes.current_key)) if notes.current_key is not None else None
         detail = self.query_one("#detail", Static)
         if note is None:
             detail.update(Text(tr("capture.detail_hint"), style="dim"), layout=False)
@@ -385,7 +386,7 @@ class CapturePane(Pane):
 
         def picked(key: Hashable | None) -> None:
             if key is not None:
-                self._fix_held(held[int(key)])  # type: ignore[arg-type]
+                self._fix_held(held[row_id(key)])
 
         self.app.push_screen(PickScreen(tr("capture.held_pick", n=len(held)), options), picked)
 
@@ -439,7 +440,7 @@ class CapturePane(Pane):
         def picked(key: Hashable | None) -> None:
             if key is None:
                 return
-            pid = None if key == -1 else int(key)  # type: ignore[arg-type]
+            pid = None if key == -1 else row_id(key)
             if note_id is None:
                 self.state["speaker"] = pid
                 self._draw_state()
