@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from sprintkit.errors import SprintkitError
 from sprintkit.paths import config_dir
@@ -216,8 +216,12 @@ HELP: list[tuple[str, list[str]]] = [
 FILE_NAME = "keymap.toml"
 
 
-def bindings(area: str) -> list[Binding]:
-    """The ``BINDINGS`` of one class."""
+def bindings(area: str) -> list[BindingType]:
+    """The ``BINDINGS`` of one class.
+
+    Typed as Textual types ``BINDINGS``; code that reads the bindings' fields
+    reads ``KEYMAP`` instead.
+    """
     return list(KEYMAP[area])
 
 
