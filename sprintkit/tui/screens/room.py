@@ -245,7 +245,7 @@ class RoomScreen(FollowsRoom, Screen):
         self.app.room = None
         self.refresh_room()
 
-    async def action_toggle(self) -> None:
+    async def action_toggle_room(self) -> None:
         if self._room() is not None:
             await self.close_room()
         else:
