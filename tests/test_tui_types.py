@@ -35,3 +35,23 @@ async def test_space_switches_the_item_under_the_cursor_in_a_toggles_dialog():
         await pilot.press("space", "down", "down", "space", "enter")
         await pilot.pause()
     assert results == [[1]]
+
+
+async def test_enter_in_the_release_dialog_gives_the_participant_under_the_cursor():
+    from textual.app import App
+
+    from sprintkit.tui.screens.room import _ReleaseScreen
+
+    results: list = []
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(_ReleaseScreen("Release", [(7, "Ann"), (12, "Bo [b]")]),
+                             results.append)
+
+    app = Host()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+    assert results == [12]

@@ -7,6 +7,7 @@ voting while the facilitator works; the app stops it when it quits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,7 @@ TEXT = i18n.tables("room")
 
 
 def _room_listener(app: Any, service: Any, workshop_id: int,
-                   text: dict[str, str]) -> Any:
+                   text: Mapping[str, str]) -> Any:
     """The room's events for the app, with the two that only this screen's
     table words (a name released from the command line, a name asked for by a
     second phone) told here; the rest go to the app as before."""
@@ -81,7 +82,8 @@ class _ReleaseScreen(DismissOnce, ModalScreen[int | None]):
             yield OptionList(*[Option(Text(name), id=str(pid)) for pid, name in self.choices])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        # The options are the choices in order, so the index names the participant.
+        self.dismiss(self.choices[event.option_index][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
