@@ -66,7 +66,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
 
     def _header(self) -> None:
         # A workshop shows its own name in the header; back here, none is open.
-        self.app.title = self.app.TITLE
+        self.app.title = self.app.TITLE or ""
         self.app.sub_title = tr("home.subtitle")
 
     def reload(self) -> None:
@@ -210,7 +210,7 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         # tool is for), else on any playbook in that language.
         same = [i for i, book in enumerate(self.books) if book.language == language()]
         sprint = [i for i in same if self.books[i].id == "service-sprint"]
-        start = (sprint or same or [None])[0]
+        start = next(iter(sprint or same), None)
         rowlist.set_rows(rows, select=start)
 
     @on(Input.Submitted)

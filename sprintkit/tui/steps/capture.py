@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import events, on
@@ -161,7 +162,7 @@ class CapturePane(Pane):
         notes = self.service.notes(self.workshop_id, self.section.id)
         self.notes = {n.id: n for n in notes}
         people, titles = self.people_map, self.tag_titles
-        rows = [Row(n.id, lambda n=n, i=i: note_row_text(n, people, titles, number=i))
+        rows = [Row(n.id, partial(note_row_text, n, people, titles, number=i))
                 for i, n in enumerate(notes, start=1)]
         self.query_one(NoteList).set_rows(rows)
         self._draw_prompt()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -166,7 +167,7 @@ class GroupPane(Pane):
                              suffix=suffix)
 
     def _draw_notes(self) -> None:
-        rows = [Row(n.id, lambda n=n: self._note_text(n)) for n in self.shown_notes]
+        rows = [Row(n.id, partial(self._note_text, n)) for n in self.shown_notes]
         self.query_one(GroupNotes).set_rows(rows)
 
     def _item_text(self, item: Initiative, counts: dict[int, int]) -> Text:

@@ -253,10 +253,12 @@ class RoadmapPane(Pane):
 
         def picked(key: Hashable | None) -> None:
             if key == "__other__":
-                self.app.push_screen(PromptScreen(tr("roadmap.owner_name"), item.owner),
-                                     lambda name: name is not None and self.app.act(
-                                         self.service.set_roadmap, self.workshop_id, item.id,
-                                         owner=name))
+                def named(name: str | None) -> None:
+                    if name is not None:
+                        self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
+                                     owner=name)
+
+                self.app.push_screen(PromptScreen(tr("roadmap.owner_name"), item.owner), named)
             elif key is not None:
                 self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
                              owner=str(key))
