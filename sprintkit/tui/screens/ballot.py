@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, Static
 
 from sprintkit.errors import BallotChanged
+from sprintkit.models import Participant
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
@@ -52,7 +53,7 @@ class BallotScreen(ShowsWorkshopData, Screen):
         super().__init__()
         localize_bindings(self)
         self.workshop_id = workshop_id
-        self.person = None
+        self.person: Participant | None = None
         self.alloc: dict[int, int] = {}
         # The person's stored dots when the ballot opened: confirming checks that
         # nothing (a phone, the command line) changed them meanwhile.
@@ -199,7 +200,7 @@ class BallotScreen(ShowsWorkshopData, Screen):
         rows = self.query_one(RowList)
         if rnd is None or self.person is None or rows.current_key is None:
             return
-        iid = int(rows.current_key)  # type: ignore[arg-type]
+        iid = row_id(rows.current_key)
         current = self.alloc.get(iid, 0)
         new = current + delta
         spent = sum(self.alloc.values())

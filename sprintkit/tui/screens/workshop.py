@@ -203,10 +203,10 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
         else:
             step.display = True
             panes = step.query(Pane)
-            pane = panes.first() if panes else None
-            if pane is not None and pane.ready:  # else its mount handler loads and focuses it
-                pane.refresh_data(only_if_changed=True)
-                pane.focus_default()
+            shown = panes.first() if panes else None
+            if shown is not None and shown.ready:  # else its mount handler loads and focuses it
+                shown.refresh_data(only_if_changed=True)
+                shown.focus_default()
         self._draw_sections()
         self._subtitle()
         self.sidebar_open = False
