@@ -184,7 +184,9 @@ class SprintkitApp(OrderedKeys, App[None]):
         # Textual's palette is English; give its search field a placeholder in our language.
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # is_open asks for an App[object], but App is invariant in its result
+        # type, so no app with a result type of its own can be passed.
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=tr("palette.placeholder")))
 
