@@ -391,7 +391,7 @@ def _budget_rule(snapshot: WorkshopSnapshot, rnd: VotingRound | None,
 
 
 def _note_view(note: Note, people: dict[int, Participant], sections: dict[str, str],
-               tag_titles: dict[str, str], t: dict[str, str]) -> NoteView:
+               tag_titles: dict[str, str], t: Mapping[str, str]) -> NoteView:
     person = None if note.participant_id is None else people.get(note.participant_id)
     return NoteView(
         id=note.id, text=note.text, section_id=note.section_id,

@@ -6,7 +6,7 @@ import pathlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.filter import LineFilter
@@ -21,6 +21,7 @@ from sprintkit.tui import keymap, labels, paste_guard
 from sprintkit.tui.actions import Actions
 from sprintkit.tui.exporting import Exporter
 from sprintkit.tui.format import event_text
+from sprintkit.tui.host import Host
 from sprintkit.tui.keymap import load_keymap
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
@@ -183,7 +184,9 @@ class SprintkitApp(OrderedKeys, App[None]):
         # Textual's palette is English; give its search field a placeholder in our language.
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # is_open asks for an App[object], but App is invariant in its result
+        # type, so no app with a result type of its own can be passed.
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=tr("palette.placeholder")))
 
@@ -352,3 +355,9 @@ def _open_service(db_path: pathlib.Path) -> WorkshopService | None:
 def run_app(db_path: pathlib.Path, workshop_id: int | None) -> None:
     paste_guard.install()
     SprintkitApp(db_path, workshop_id, service=_open_service(db_path)).run()
+
+
+if TYPE_CHECKING:
+    # The screens and panes see the app through this; the type checker holds
+    # the app to it here.
+    _HOST: type[Host] = SprintkitApp

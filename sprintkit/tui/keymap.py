@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from sprintkit.errors import SprintkitError
 from sprintkit.paths import config_dir
@@ -49,7 +49,7 @@ KEYMAP: dict[str, list[Binding]] = {
     ],
     'toggles': [  # TogglesScreen
         Binding('escape', 'cancel', 'key.cancel', id='toggles.cancel'),
-        Binding('space', 'toggle', 'key.toggle', id='toggles.toggle'),
+        Binding('space', 'toggle_choice', 'key.toggle', id='toggles.toggle'),
         Binding('enter', 'done', 'key.done', priority=True, id='toggles.done'),
     ],
     'intro': [  # IntroScreen
@@ -110,8 +110,8 @@ KEYMAP: dict[str, list[Binding]] = {
         Binding('i', 'import_csv', 'key.import_csv', id='people.import-csv'),
     ],
     'room': [  # RoomScreen
-        Binding('f5', 'toggle', 'Open / close room', id='room.toggle'),
-        Binding('ctrl+o', 'toggle', 'Open / close room', show=False, id='room.toggle-alt'),
+        Binding('f5', 'toggle_room', 'Open / close room', id='room.toggle'),
+        Binding('ctrl+o', 'toggle_room', 'Open / close room', show=False, id='room.toggle-alt'),
         Binding('ctrl+r', 'release', 'Release a name', id='room.release'),
         Binding('escape', 'back', 'Back', id='room.back'),
     ],
@@ -216,8 +216,12 @@ HELP: list[tuple[str, list[str]]] = [
 FILE_NAME = "keymap.toml"
 
 
-def bindings(area: str) -> list[Binding]:
-    """The ``BINDINGS`` of one class."""
+def bindings(area: str) -> list[BindingType]:
+    """The ``BINDINGS`` of one class.
+
+    Typed as Textual types ``BINDINGS``; code that reads the bindings' fields
+    reads ``KEYMAP`` instead.
+    """
     return list(KEYMAP[area])
 
 

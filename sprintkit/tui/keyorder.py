@@ -42,6 +42,11 @@ class KeySettled(Message):
 class OrderedKeys:
     """Mixed into the app, before ``App``: keys and pastes are delivered in order."""
 
+    # Textual's own slot for the message its peek has read off the queue, not
+    # a name of ours: a key taken from there must clear it, or Textual's reader
+    # would hand the same key on a second time.
+    _pending_message: Message | None
+
     def _key_gate(self) -> dict:
         gate = self.__dict__.get("_key_gate_state")
         if gate is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, Static
 
 from sprintkit.errors import BallotChanged
+from sprintkit.models import Participant
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
@@ -27,10 +29,19 @@ from sprintkit.tui.widgets import (
     RowList,
     localize_bindings,
 )
+from sprintkit.tui.widgets.rows import row_id
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.tui.host import HostApp
 
 
 class BallotScreen(ShowsWorkshopData, Screen):
     """Pass the laptop: one person at a time spends their dots; nobody else's are shown."""
+
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
 
     DEFAULT_CSS = SCREEN_CSS + """
     BallotScreen #ballot-status { padding: 0 1; background: $panel; height: auto; }
@@ -42,7 +53,7 @@ class BallotScreen(ShowsWorkshopData, Screen):
         super().__init__()
         localize_bindings(self)
         self.workshop_id = workshop_id
-        self.person = None
+        self.person: Participant | None = None
         self.alloc: dict[int, int] = {}
         # The person's stored dots when the ballot opened: confirming checks that
         # nothing (a phone, the command line) changed them meanwhile.
@@ -135,7 +146,7 @@ class BallotScreen(ShowsWorkshopData, Screen):
             if key is None:
                 self.dismiss(None)
             else:
-                self.start(int(key))  # type: ignore[arg-type]
+                self.start(row_id(key))
 
         self.app.push_screen(PickScreen(tr("ballot.who"), options,
                                         hint=tr("ballot.who_hint")), picked)
@@ -189,7 +200,7 @@ class BallotScreen(ShowsWorkshopData, Screen):
         rows = self.query_one(RowList)
         if rnd is None or self.person is None or rows.current_key is None:
             return
-        iid = int(rows.current_key)  # type: ignore[arg-type]
+        iid = row_id(rows.current_key)
         current = self.alloc.get(iid, 0)
         new = current + delta
         spent = sum(self.alloc.values())

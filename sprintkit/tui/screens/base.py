@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.screen import Screen
 
 from sprintkit.tui import keymap
@@ -11,6 +13,12 @@ from sprintkit.tui.widgets import (
     RowList,
     localize_bindings,
 )
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.service import WorkshopService
+    from sprintkit.tui.host import HostApp
 
 SCREEN_CSS = """
 .screen-title { text-style: bold; color: $primary; padding: 0 1; width: 100%; }
@@ -22,6 +30,9 @@ SCREEN_CSS = """
 class SubScreen(ShowsWorkshopData, DismissOnce, Screen):
     """A full screen over the workshop; Escape goes back."""
 
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
+
     DEFAULT_CSS = SCREEN_CSS
     BINDINGS = keymap.bindings('subscreen')
 
@@ -31,7 +42,7 @@ class SubScreen(ShowsWorkshopData, DismissOnce, Screen):
         self.workshop_id = workshop_id
 
     @property
-    def service(self):
+    def service(self) -> WorkshopService:
         return self.app.service
 
     def action_back(self) -> None:

@@ -58,7 +58,7 @@ class ExportScreen(SubScreen):
         self.load_formats()
         self.log_lines: list[Text] = []
         # Most exports are PDFs: have the worker ready by the time one is asked for.
-        self.app.exporter.warm()  # type: ignore[attr-defined]
+        self.app.exporter.warm()
 
     def _draw_folder(self) -> None:
         self.query_one("#export-folder", Label).update(
@@ -93,7 +93,7 @@ class ExportScreen(SubScreen):
                                 severity="error", timeout=6)
                     return
                 # Kept in the database: the next start offers the same folder.
-                if not self.app.actions.attempt(  # type: ignore[attr-defined]
+                if not self.app.actions.attempt(
                         self.service.set_export_folder, self.workshop_id, str(folder),
                         reload=False):
                     return
@@ -143,7 +143,7 @@ class ExportScreen(SubScreen):
     async def _export_one(self, fmt: str) -> tuple[bool, str]:
         """Render off the UI thread (the PDF in the app's worker process)."""
         try:
-            path = await self.app.exporter.export(  # type: ignore[attr-defined]
+            path = await self.app.exporter.export(
                 lambda: self.service.snapshot(self.workshop_id), fmt, self.folder)
         except SprintkitError as exc:
             return False, error_text(exc)

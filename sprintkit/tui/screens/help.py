@@ -50,7 +50,7 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
             out.append(tr(title) + "\n", style="bold underline")
             seen: set[str] = set()
             for area in areas:
-                for binding in keymap.bindings(area):
+                for binding in keymap.KEYMAP[area]:
                     if not binding.description:
                         continue
                     parts = self.remapped.get(binding.id or "", binding.key).split(",")
@@ -73,7 +73,7 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
         The app's own keys work everywhere, so they do not pull their section up."""
         def here(areas: list[str]) -> bool:
             return any(b.id in self.active for area in areas if area != "app"
-                       for b in keymap.bindings(area))
+                       for b in keymap.KEYMAP[area])
 
         first = [section for section in keymap.HELP if here(section[1])]
         return first + [section for section in keymap.HELP if section not in first]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,9 +26,18 @@ from sprintkit.tui.widgets import (
     ask_before_discarding,
     localize_bindings,
 )
+from sprintkit.tui.widgets.rows import row_id
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.tui.host import HostApp
 
 
 class HomeScreen(ShowsWorkshopData, Screen):
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
+
     DEFAULT_CSS = """
     HomeScreen #home-title { padding: 1 1 0 1; text-style: bold; color: $primary; }
     HomeScreen #home-hint { padding: 0 1 1 1; color: $text-muted; }
@@ -55,7 +66,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
 
     def _header(self) -> None:
         # A workshop shows its own name in the header; back here, none is open.
-        self.app.title = self.app.TITLE
+        self.app.title = self.app.TITLE or ""
         self.app.sub_title = tr("home.subtitle")
 
     def reload(self) -> None:
@@ -71,12 +82,12 @@ class HomeScreen(ShowsWorkshopData, Screen):
     @on(RowList.Selected)
     def _selected(self, event: RowList.Selected) -> None:
         if event.key is not None:
-            self.app.open_workshop(int(event.key))
+            self.app.open_workshop(row_id(event.key))
 
     def action_open(self) -> None:
         key = self.query_one(RowList).current_key
         if key is not None:
-            self.app.open_workshop(int(key))
+            self.app.open_workshop(row_id(key))
 
     def action_new(self) -> None:
         def created(workshop_id: int | None) -> None:
@@ -91,7 +102,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        ws = self.app.service.workshop(int(key))
+        ws = self.app.service.workshop(row_id(key))
 
         def renamed(name: str | None) -> None:
             if name:
@@ -104,7 +115,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        ws = self.app.service.workshop(int(key))
+        ws = self.app.service.workshop(row_id(key))
         fields = [("organisation", tr("new.organisation"), ws.organisation),
                   ("facilitator", tr("new.facilitator"), ws.facilitator)]
 
@@ -123,7 +134,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        ws = self.app.service.workshop(int(key))
+        ws = self.app.service.workshop(row_id(key))
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -141,6 +152,9 @@ SKIPPED_SHOWN = 3
 
 class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
     """Name the workshop and pick a playbook in a language."""
+
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
 
     DEFAULT_CSS = """
     NewWorkshopScreen RowList { max-height: 10; }
@@ -196,7 +210,7 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         # tool is for), else on any playbook in that language.
         same = [i for i, book in enumerate(self.books) if book.language == language()]
         sprint = [i for i in same if self.books[i].id == "service-sprint"]
-        start = (sprint or same or [None])[0]
+        start = next(iter(sprint or same), None)
         rowlist.set_rows(rows, select=start)
 
     @on(Input.Submitted)
@@ -223,10 +237,10 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         if key is None or not self.books:
             self.notify(tr("new.need_playbook"), severity="warning")
             return
-        book = self.books[int(key)]
+        book = self.books[row_id(key)]
         organisation = self.query_one("#new-organisation", Input).value.strip()
         facilitator = self.query_one("#new-facilitator", Input).value.strip()
-        ws = self.app.act(self.app.service.create_workshop, name, book,  # type: ignore[attr-defined]
+        ws = self.app.act(self.app.service.create_workshop, name, book,
                           organisation=organisation, facilitator=facilitator, reload=False)
         if ws is None:
             return

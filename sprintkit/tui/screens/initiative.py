@@ -18,6 +18,7 @@ from sprintkit.tui.widgets import (
     RowList,
     TextScreen,
 )
+from sprintkit.tui.widgets.rows import row_id
 
 
 class InitiativeScreen(SubScreen):
@@ -63,15 +64,15 @@ class InitiativeScreen(SubScreen):
         if self.marked:
             return sorted(self.marked)
         key = self.query_one(RowList).current_key
-        return [int(key)] if key is not None else []  # type: ignore[arg-type]
+        return [row_id(key)] if key is not None else []
 
     def action_mark(self) -> None:
         rows = self.query_one(RowList)
         key = rows.current_key
         if key is None:
             return
-        self.marked ^= {int(key)}  # type: ignore[arg-type]
-        rows.update_row(key, self.rows_for(self.notes[int(key)]))  # type: ignore[arg-type]
+        self.marked ^= {row_id(key)}
+        rows.update_row(key, self.rows_for(self.notes[row_id(key)]))
         rows.cursor += 1
 
     def action_split(self) -> None:

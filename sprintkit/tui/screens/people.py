@@ -21,6 +21,7 @@ from sprintkit.tui.widgets import (
     Row,
     RowList,
 )
+from sprintkit.tui.widgets.rows import row_id
 
 
 class ParticipantsScreen(SubScreen):
@@ -77,7 +78,7 @@ class ParticipantsScreen(SubScreen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        person = self.people[int(key)]  # type: ignore[arg-type]
+        person = self.people[row_id(key)]
         fields = [("name", tr("people.name"), person.name),
                   ("role", tr("people.role"), person.role)]
 
@@ -94,7 +95,7 @@ class ParticipantsScreen(SubScreen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        person = self.people[int(key)]  # type: ignore[arg-type]
+        person = self.people[row_id(key)]
 
         def confirmed(yes: bool | None) -> None:
             if yes:

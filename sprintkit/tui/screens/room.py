@@ -7,8 +7,9 @@ voting while the facilitator works; the app stops it when it quits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,11 +25,16 @@ from sprintkit.tui import keymap
 from sprintkit.tui.roles import FollowsRoom
 from sprintkit.tui.widgets import DismissOnce, KeyBar
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.tui.host import HostApp
+
 TEXT = i18n.tables("room")
 
 
 def _room_listener(app: Any, service: Any, workshop_id: int,
-                   text: dict[str, str]) -> Any:
+                   text: Mapping[str, str]) -> Any:
     """The room's events for the app, with the two that only this screen's
     table words (a name released from the command line, a name asked for by a
     second phone) told here; the rest go to the app as before."""
@@ -76,7 +82,8 @@ class _ReleaseScreen(DismissOnce, ModalScreen[int | None]):
             yield OptionList(*[Option(Text(name), id=str(pid)) for pid, name in self.choices])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        # The options are the choices in order, so the index names the participant.
+        self.dismiss(self.choices[event.option_index][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -84,6 +91,9 @@ class _ReleaseScreen(DismissOnce, ModalScreen[int | None]):
 
 class RoomScreen(FollowsRoom, Screen):
     """Open or close the phone room; see who joined, who voted and notes arriving."""
+
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
 
     DEFAULT_CSS = """
     RoomScreen { layout: vertical; }
@@ -237,7 +247,7 @@ class RoomScreen(FollowsRoom, Screen):
         self.app.room = None
         self.refresh_room()
 
-    async def action_toggle(self) -> None:
+    async def action_toggle_room(self) -> None:
         if self._room() is not None:
             await self.close_room()
         else:

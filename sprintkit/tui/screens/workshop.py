@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -32,10 +33,18 @@ from sprintkit.tui.widgets import (
     localize_bindings,
 )
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.tui.host import HostApp
+
 # How often to look for changes made by another program (a cheap query).
 OUTSIDE_CHECK_S = 2.0
 
 class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
+
     DEFAULT_CSS = """
     WorkshopScreen #body { layout: horizontal; height: 1fr; }
     WorkshopScreen #sidebar { width: 30; border-right: tall $primary; }
@@ -194,10 +203,10 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
         else:
             step.display = True
             panes = step.query(Pane)
-            pane = panes.first() if panes else None
-            if pane is not None and pane.ready:  # else its mount handler loads and focuses it
-                pane.refresh_data(only_if_changed=True)
-                pane.focus_default()
+            shown = panes.first() if panes else None
+            if shown is not None and shown.ready:  # else its mount handler loads and focuses it
+                shown.refresh_data(only_if_changed=True)
+                shown.focus_default()
         self._draw_sections()
         self._subtitle()
         self.sidebar_open = False

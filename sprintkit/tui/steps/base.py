@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.containers import Vertical
 
 from sprintkit.models import Participant, Section
@@ -10,11 +12,20 @@ from sprintkit.tui.widgets import (
     localize_bindings,
 )
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from sprintkit.service import WorkshopService
+    from sprintkit.tui.host import HostApp
+
 BAR = "█"
 
 
 class Pane(Vertical):
     """Shows one step; ``reload`` redraws it from the database."""
+
+    if TYPE_CHECKING:
+        app = getters.app(HostApp)
 
     DEFAULT_CSS = """
     Pane { height: 1fr; }
@@ -34,7 +45,7 @@ class Pane(Vertical):
         self.ready = False
 
     @property
-    def service(self):
+    def service(self) -> WorkshopService:
         return self.app.service
 
     def people(self) -> dict[int, Participant]:

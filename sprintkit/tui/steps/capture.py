@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import events, on
@@ -26,6 +27,7 @@ from sprintkit.tui.widgets import (
     TextScreen,
     TogglesScreen,
 )
+from sprintkit.tui.widgets.rows import row_id
 
 
 class NoteList(RowList):
@@ -64,7 +66,7 @@ class NoteList(RowList):
 
     def _key(self) -> int | None:
         key = self.current_key
-        return int(key) if key is not None else None  # type: ignore[arg-type]
+        return row_id(key) if key is not None else None
 
     def action_select(self) -> None:
         self.action_edit()
@@ -135,7 +137,7 @@ class CapturePane(Pane):
     # state shared by every capture step of this workshop
     @property
     def state(self) -> dict:
-        return self.app.ui.capture_for(self.workshop_id)  # type: ignore[attr-defined]
+        return self.app.ui.capture_for(self.workshop_id)
 
     @property
     def prompt_index(self) -> int | None:
@@ -160,7 +162,7 @@ class CapturePane(Pane):
         notes = self.service.notes(self.workshop_id, self.section.id)
         self.notes = {n.id: n for n in notes}
         people, titles = self.people_map, self.tag_titles
-        rows = [Row(n.id, lambda n=n, i=i: note_row_text(n, people, titles, number=i))
+        rows = [Row(n.id, partial(note_row_text, n, people, titles, number=i))
                 for i, n in enumerate(notes, start=1)]
         self.query_one(NoteList).set_rows(rows)
         self._draw_prompt()
@@ -195,7 +197,7 @@ class CapturePane(Pane):
 
     def _draw_detail(self) -> None:
         notes = self.query_one(NoteList)
-        note = self.notes.get(notes.current_key) if notes.current_key is not None else None
+        note = self.notes.get(row_id(notes.current_key)) if notes.current_key is not None else None
         detail = self.query_one("#detail", Static)
         if note is None:
             detail.update(Text(tr("capture.detail_hint"), style="dim"), layout=False)
@@ -385,7 +387,7 @@ class CapturePane(Pane):
 
         def picked(key: Hashable | None) -> None:
             if key is not None:
-                self._fix_held(held[int(key)])  # type: ignore[arg-type]
+                self._fix_held(held[row_id(key)])
 
         self.app.push_screen(PickScreen(tr("capture.held_pick", n=len(held)), options), picked)
 
@@ -439,7 +441,7 @@ class CapturePane(Pane):
         def picked(key: Hashable | None) -> None:
             if key is None:
                 return
-            pid = None if key == -1 else int(key)  # type: ignore[arg-type]
+            pid = None if key == -1 else row_id(key)
             if note_id is None:
                 self.state["speaker"] = pid
                 self._draw_state()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -27,6 +28,7 @@ from sprintkit.tui.widgets import (
     RowList,
     TextScreen,
 )
+from sprintkit.tui.widgets.rows import row_id
 
 
 class GroupNotes(RowList):
@@ -47,7 +49,7 @@ class GroupNotes(RowList):
 
     def action_mark(self) -> None:
         if self.current_key is not None:
-            self.post_message(self.Mark(int(self.current_key)))  # type: ignore[arg-type]
+            self.post_message(self.Mark(row_id(self.current_key)))
 
     def action_select(self) -> None:
         self.action_mark()
@@ -165,7 +167,7 @@ class GroupPane(Pane):
                              suffix=suffix)
 
     def _draw_notes(self) -> None:
-        rows = [Row(n.id, lambda n=n: self._note_text(n)) for n in self.shown_notes]
+        rows = [Row(n.id, partial(self._note_text, n)) for n in self.shown_notes]
         self.query_one(GroupNotes).set_rows(rows)
 
     def _item_text(self, item: Initiative, counts: dict[int, int]) -> Text:
@@ -191,7 +193,7 @@ class GroupPane(Pane):
                 layout=False)
             return
         notes = self.query_one(GroupNotes)
-        note = self.notes.get(notes.current_key) if notes.current_key is not None else None
+        note = self.notes.get(row_id(notes.current_key)) if notes.current_key is not None else None
         marked = len(self.marked_notes)
         head = (tr("group.marked", n=marked) + "  ") if marked else ""
         if note is None:
@@ -222,7 +224,7 @@ class GroupPane(Pane):
         if self.marked_notes:
             return [n.id for n in self.shown_notes if n.id in self.marked_notes]
         key = self.query_one(GroupNotes).current_key
-        return [int(key)] if key is not None else []  # type: ignore[arg-type]
+        return [row_id(key)] if key is not None else []
 
     def new_initiative(self) -> None:
         chosen = self._chosen_notes()
@@ -257,7 +259,7 @@ class GroupPane(Pane):
         def picked(key: Hashable | None) -> None:
             if key is None:
                 return
-            item = self.items[int(key)]  # type: ignore[arg-type]
+            item = self.items[row_id(key)]
             done = self.app.act(self.service.add_notes_to_initiative, self.workshop_id,
                                 item.id, chosen,
                                 done=tr("group.added", title=item.title, n=len(chosen)))
@@ -279,7 +281,7 @@ class GroupPane(Pane):
     # ----------------------------------------------------------- initiatives
     def _item(self) -> Initiative | None:
         key = self.query_one(GroupItems).current_key
-        return self.items.get(key) if key is not None else None  # type: ignore[arg-type]
+        return self.items.get(row_id(key)) if key is not None else None
 
     def mark_item(self) -> None:
         item = self._item()

@@ -24,6 +24,7 @@ from sprintkit.tui.widgets import (
     RowList,
     TogglesScreen,
 )
+from sprintkit.tui.widgets.rows import row_id
 
 UNPLACED = "__unplaced__"
 
@@ -137,7 +138,7 @@ class RoadmapPane(Pane):
         current = self._current()
         if current is None or current[1].current_key is None:
             return None
-        return self.items.get(int(current[1].current_key))  # type: ignore[arg-type]
+        return self.items.get(row_id(current[1].current_key))
 
     def _draw_detail(self) -> None:
         item = self._item()
@@ -252,10 +253,12 @@ class RoadmapPane(Pane):
 
         def picked(key: Hashable | None) -> None:
             if key == "__other__":
-                self.app.push_screen(PromptScreen(tr("roadmap.owner_name"), item.owner),
-                                     lambda name: name is not None and self.app.act(
-                                         self.service.set_roadmap, self.workshop_id, item.id,
-                                         owner=name))
+                def named(name: str | None) -> None:
+                    if name is not None:
+                        self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
+                                     owner=name)
+
+                self.app.push_screen(PromptScreen(tr("roadmap.owner_name"), item.owner), named)
             elif key is not None:
                 self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
                              owner=str(key))

@@ -26,6 +26,7 @@ from sprintkit.tui.widgets import (
     Row,
     RowList,
 )
+from sprintkit.tui.widgets.rows import row_id
 
 QUADRANT_KEYS = {"quick-win": "score.quick_win", "big-bet": "score.big_bet",
                  "fill-in": "score.fill_in", "money-pit": "score.money_pit"}
@@ -42,7 +43,7 @@ class ScoreList(RowList):
 
     def action_select(self) -> None:
         if self.current_key is not None:
-            self.post_message(self.Score(int(self.current_key)))  # type: ignore[arg-type]
+            self.post_message(self.Score(row_id(self.current_key)))
 
 
 class ScorePane(Pane):
@@ -68,7 +69,7 @@ class ScorePane(Pane):
 
     @property
     def state(self) -> dict:
-        return self.app.ui.score_for(self.workshop_id)  # type: ignore[attr-defined]
+        return self.app.ui.score_for(self.workshop_id)
 
     def reload(self) -> None:
         people = self.people()
@@ -145,7 +146,7 @@ class ScorePane(Pane):
 
         def picked(key: Hashable | None) -> None:
             if key is not None:
-                self.state["scorer"] = int(key)  # type: ignore[arg-type]
+                self.state["scorer"] = row_id(key)
                 self.reload()
 
         self.app.push_screen(PickScreen(tr("score.pick_scorer"), options,
@@ -172,7 +173,7 @@ class ScorePane(Pane):
         key = self.query_one(ScoreList).current_key
         if key is None:
             return
-        item = self.items[int(key)]  # type: ignore[arg-type]
+        item = self.items[row_id(key)]
 
         def scored(values: tuple[int, int] | None) -> None:
             if values is not None:

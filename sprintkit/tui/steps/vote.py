@@ -51,7 +51,7 @@ class VotePane(Pane):
             "close_round": status == "open",
             "reveal": status == "closed",
             # An anonymous round never shows who voted for what, not even by role.
-            "by_role": status == "revealed" and not rnd.anonymous,
+            "by_role": rnd is not None and status == "revealed" and not rnd.anonymous,
         }
         return allowed.get(action, True)
 

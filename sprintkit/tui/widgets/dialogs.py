@@ -403,7 +403,7 @@ class TogglesScreen(DismissOnce, ModalScreen[list | None]):
             self.chosen.append(key)
         self._draw()
 
-    def action_toggle(self) -> None:
+    def action_toggle_choice(self) -> None:
         key = self.query_one(RowList).current_key
         if key is not None:
             self._flip(key)

@@ -31,6 +31,17 @@ class Row:
         return self.text
 
 
+def row_id(key: Hashable) -> int:
+    """The record id a row is keyed by.
+
+    Lists of stored records key their rows by id; a list has no one key type,
+    so the caller that knows its rows are records says so here.
+    """
+    if isinstance(key, int):
+        return key
+    raise TypeError(f"row key {key!r} is not a record id")
+
+
 class RowList(ScrollView, can_focus=True):
     """A list drawn line by line (no widget per row): stays fast with thousands of rows."""
 
