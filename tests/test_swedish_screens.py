@@ -158,3 +158,17 @@ async def test_a_swedish_screen_shows_no_english(tmp_path, monkeypatch, name) ->
     lines = await draw(tmp_path / "s.db", name)
     assert sum(bool(line.strip()) for line in lines) > 3
     assert leaks(lines) == []
+
+
+def test_numbers_take_the_language_s_decimal_sign() -> None:
+    assert [i18n.format_number(v, "sv") for v in (2.0, 1.5, 13 / 3)] == ["2", "1,5", "4,33"]
+    assert [i18n.format_number(v, "en") for v in (2.0, 1.5, 13 / 3)] == ["2", "1.5", "4.33"]
+
+
+async def test_mean_scores_are_written_with_a_decimal_comma(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SPRINTKIT_LANG", "sv")
+    listed = "\n".join(await draw(tmp_path / "list.db", "scores"))
+    assert "Återbetalning utan blankett  effekt 4,33 · insats 1,67 (3)  Snabb vinst" in listed
+    matrix = "\n".join(await draw(tmp_path / "matrix.db", "score matrix"))
+    assert "4,3/1,7  Återbetalning utan blankett" in matrix
+    assert "4,0/4,3  Förseningar meddelas direkt" in matrix
