@@ -335,3 +335,36 @@ def test_every_command_is_in_the_readme():
         elif f"sprintkit {name}" not in readme and f"`{name}" not in readme:
             missing.append(name)
     assert missing == []
+
+
+def test_vote_names_the_initiative_by_its_title(run, sprint, db_path):
+    item = last_line(run("initiative", "add", sprint, "Fast refunds"))
+    store = Store(db_path)
+    try:  # a title stored before the service cleaned control characters out
+        with store.transaction() as conn:
+            conn.execute("UPDATE initiatives SET title = ?", ["Fast \x1b[31mrefunds"])
+    finally:
+        store.close()
+    run("round", "open", sprint, "--dots", "3", "--max-per-item", "2")
+    given = run("vote", sprint, "Ann", item, "--dots", "2")
+    assert given.stdout == "2 dots on 'Fast \\x1b[31mrefunds'; 1 left\n"
+    taken = run("vote", sprint, "Ann", item, "--remove")
+    assert taken.stdout == "1 dot on 'Fast \\x1b[31mrefunds'; 2 left\n"
+
+
+def test_lowering_the_budget_names_who_is_now_over_it(run, sprint):
+    a = last_line(run("initiative", "add", sprint, "A"))
+    b = last_line(run("initiative", "add", sprint, "B"))
+    run("participant", "add", sprint, "Cy\x07", "--role", "IT")
+    run("round", "open", sprint, "--dots", "5", "--max-per-item", "3")
+    run("vote", sprint, "Ann", a, "--dots", "3")
+    run("vote", sprint, "Ann", b, "--dots", "1")
+    run("vote", sprint, "Bo", a, "--dots", "2")
+    run("vote", sprint, "Cy", b, "--dots", "3")
+    within = run("round", "budget", sprint, "--dots", "4")
+    assert within.stderr == ""
+    lowered = run("round", "budget", sprint, "--dots", "2", "--max-per-item", "2")
+    assert lowered.stdout == "Round 1: 2 dots, max 2\n"
+    assert lowered.stderr == ("Over the budget of 2: Ann (4), Cy (3); round close will ask "
+                              "for --trim or --keep\n")
+    assert "--trim" in run("round", "close", sprint, ok=False).output

@@ -37,6 +37,10 @@ CHANGED: dict[str, dict[str, list[str]]] = {
                "2 riviä jäi tallentamatta (tuntematon @nimi tai #tagi, tai muistiinpano oli "
                "vielä kesken). Lopetetaanko ja hylätään ne?"],
     },
+    # the scoring step writes the means itself, with the language's decimal sign;
+    # given the same text for a number, these read as before
+    "tui:score.avg": {},
+    "tui:score.people": {},
 }
 
 

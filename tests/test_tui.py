@@ -1112,7 +1112,7 @@ def test_counts_take_the_singular_for_one():
         labels.set_language("en")
     assert labels.tr("vote.voters", n=1) == "1 voter"
     assert labels.tr("group.added", n=2, title="X") == "Added 2 notes to 'X'"
-    assert labels.tr("score.avg", i=1.5, e=2.0, n=1) == "impact 1.5 · effort 2 (1)"
+    assert labels.tr("score.avg", i="1.5", e="2", n=1) == "impact 1.5 · effort 2 (1)"
     # No label still says "(s)" for a count.
     for table in labels.LABELS.values():
         assert not [k for k, v in table.items() if "(s)" in v]

@@ -1,4 +1,4 @@
-"""Snapshots of the main TUI screens in English and Finnish.
+"""Snapshots of the main TUI screens in English, Finnish and Swedish.
 
 The workshop is built here from a playbook defined in this file, so edits to
 the bundled playbooks or the demo do not change these pictures. Nothing on
@@ -74,6 +74,35 @@ lenses:
     title: CX-pyramidi
     tags: {effectiveness: Toimivuus, ease: Helppous, emotion: Tunne}
 """,
+    "sv": """
+id: snap
+language: sv
+title: Bildsprint
+sections:
+  - {id: customers, title: Kundernas syn, kind: capture, timebox_minutes: 20,
+     intro: "Vad säger kunderna om resan i dag? Använd verklig kundfeedback.",
+     prompts: ["Var bryts kundresan?", "Vad berömmer kunderna?"]}
+  - {id: staff, title: Personalens verktyg, kind: capture, timebox_minutes: 15,
+     intro: "Vad bromsar personalen? Gå igenom en arbetsdag vid disken, på tåget och i
+       telefonen: systemen, dubbelregistreringen, uppgifterna som saknas och omvägarna som
+       alla känner till men ingen har skrivit ner. Fråga vem som måste vänta på vem, och
+       vad personalen skulle åtgärda först om de fick bestämma.",
+     prompts: ["Var går tiden förlorad?"]}
+  - {id: grouping, title: Gruppering, kind: group, timebox_minutes: 15,
+     intro: "Samla anteckningarna till utvecklingsobjekt som någon kan ansvara för."}
+  - {id: voting, title: Prickröstning, kind: vote, timebox_minutes: 10}
+  - {id: scoring, title: Nytta och arbetsinsats, kind: score, timebox_minutes: 10}
+  - {id: roadmap, title: Färdplan, kind: roadmap, timebox_minutes: 20}
+  - {id: review, title: Genomgång, kind: review, timebox_minutes: 5}
+phases:
+  - {id: now, title: Nu, horizon: 0-3 mån.}
+  - {id: next, title: Därnäst, horizon: 3-6 mån.}
+  - {id: later, title: Senare, horizon: 6-18 mån.}
+lenses:
+  - id: cx
+    title: Kundupplevelsepyramiden
+    tags: {effectiveness: Funktion, ease: Enkelhet, emotion: Känsla}
+""",
 }
 
 TEXT = {
@@ -105,6 +134,21 @@ TEXT = {
         "items": ["Palautukset ilman lomaketta", "Viiveistä viestit heti", "Yksi varausnäkymä"],
         "owner": "Anna Berg", "metric": "Palautukset 3 päivässä", "target": "80 %",
         "name": "Satamaradan sprintti",
+    },
+    "sv": {
+        "people": [("Anna Berg", "Kundtjänst"), ("Ben Ode", "IT"), ("Cleo Fox", "Försäljning")],
+        "notes": [
+            ("customers", "Det tar en vecka att behandla en återbetalningsblankett", 0, ["ease"]),
+            ("customers", "Ingen säger till när en anslutning missas", 1, ["emotion"]),
+            ("customers", "Appen gömmer förnyelsen av säsongsbiljetten", 0, ["ease"]),
+            ("customers", "Personalen vid disken var vänlig och snabb", None, ["emotion"]),
+            ("staff", "Tre system för att kontrollera en bokning", 0, ["effectiveness"]),
+            ("staff", "Förseningsuppgifterna kommer först när passagerarna frågar", 0, []),
+        ],
+        "items": ["Återbetalning utan blankett", "Förseningar meddelas direkt",
+                  "En vy för bokningar"],
+        "owner": "Anna Berg", "metric": "Återbetalningar inom 3 dagar", "target": "80 %",
+        "name": "Hamnbanans sprint",
     },
 }
 
@@ -166,7 +210,7 @@ def shoot(snap_compare, db, lang, current, *, size=(100, 32), press=(), home=Fal
         svc.store.close()
 
 
-LANGS = ["en", "fi"]
+LANGS = ["en", "fi", "sv"]
 
 
 @pytest.fixture(autouse=True)
@@ -226,6 +270,15 @@ def test_long_intro_in_full(snap_compare, tmp_path):
 
 def test_help(snap_compare, tmp_path):
     shoot(snap_compare, tmp_path / "s.db", "en", "customers", press=["f1"])
+
+
+def test_help_in_swedish(snap_compare, tmp_path):
+    shoot(snap_compare, tmp_path / "s.db", "sv", "customers", press=["f1"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_people(snap_compare, tmp_path, lang):
+    shoot(snap_compare, tmp_path / "s.db", lang, "customers", press=["f3"])
 
 
 def test_ballot_hides_other_votes(snap_compare, tmp_path):

@@ -40,9 +40,16 @@ def round_open(env: Env, workshop: str, dots: int | None, max_per_item: int | No
 @pass_env
 def round_budget(env: Env, workshop: str, dots: int | None, max_per_item: int | None) -> None:
     """Change the open round's budget (dots already cast are kept)."""
-    rnd = env.service.set_round_budget(env.service.workshop(workshop).id, dots=dots,
-                                       max_per_item=max_per_item)
+    wid = env.service.workshop(workshop).id
+    rnd = env.service.set_round_budget(wid, dots=dots, max_per_item=max_per_item)
     click.echo(f"Round {rnd.number}: {rnd.dots_per_person} dots, max {rnd.max_per_item}")
+    over = env.service.over_budget(wid)
+    if over:
+        # Said now, while people can still take dots back, rather than only
+        # when closing is refused.
+        names = ", ".join(f"{terminal_safe(p.name)} ({dots})" for p, dots in over)
+        click.echo(f"Over the budget of {rnd.dots_per_person}: {names}; round close will "
+                   "ask for --trim or --keep", err=True)
 
 
 @round_group.command("close")
@@ -101,9 +108,10 @@ def _say_budget_rule(rnd: Any) -> None:
 def vote_cmd(env: Env, workshop: str, participant: str, initiative: str, dots: int,
              remove: bool) -> None:
     """Give (or take back) dots on an initiative in the open round."""
-    result = env.service.vote(env.service.workshop(workshop).id, participant, initiative,
-                              dots=dots, remove=remove)
-    click.echo(f"{count(result.dots_on_item, 'dot')} on initiative {result.initiative_id}; "
+    wid = env.service.workshop(workshop).id
+    result = env.service.vote(wid, participant, initiative, dots=dots, remove=remove)
+    title = env.service.initiative(wid, result.initiative_id).title
+    click.echo(f"{count(result.dots_on_item, 'dot')} on '{terminal_safe(title)}'; "
                f"{result.dots_left} left")
 
 

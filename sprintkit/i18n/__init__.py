@@ -257,6 +257,17 @@ def format_decimal(value: float, language: str, digits: int = 1) -> str:
     return babel_format_decimal(rounded, pattern, locale=babel_locale(language))
 
 
+def format_number(value: float, language: str, most: int = 2) -> str:
+    """A number with at most ``most`` decimals, none when it is whole, and the
+    language's decimal sign: "2", "1.5", "4,33"."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal as babel_format_decimal
+
+    rounded = Decimal(f"{value:.{most}f}")
+    return babel_format_decimal(rounded, "0." + "#" * most, locale=babel_locale(language))
+
+
 def format_list(items: list[str], language: str) -> str:
     """Items joined the language's way: "a, b and c", "a, b ja c"."""
     from babel.lists import format_list as babel_format_list
@@ -265,5 +276,5 @@ def format_list(items: list[str], language: str) -> str:
 
 
 __all__ = ["BABEL_LOCALES", "Catalog", "Label", "Table", "fill", "format_date",
-           "format_decimal", "format_list", "has", "languages", "message", "ngettext",
+           "format_decimal", "format_list", "format_number", "has", "languages", "message", "ngettext",
            "raw", "supported", "tables", "user_language"]

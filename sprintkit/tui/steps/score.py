@@ -13,11 +13,11 @@ from textual.containers import Grid
 from textual.message import Message
 from textual.widgets import Static
 
-from sprintkit import analysis
+from sprintkit import analysis, i18n
 from sprintkit.models import Initiative
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
-from sprintkit.tui.labels import tr
+from sprintkit.tui.labels import language, tr
 from sprintkit.tui.screens.scoring import ScoreDialog
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
@@ -30,6 +30,11 @@ from sprintkit.tui.widgets.rows import row_id
 
 QUADRANT_KEYS = {"quick-win": "score.quick_win", "big-bet": "score.big_bet",
                  "fill-in": "score.fill_in", "money-pit": "score.money_pit"}
+
+
+def _mean(value: float | None) -> str:
+    """A mean score as the workshop's language writes it ("4,33" in Swedish)."""
+    return i18n.format_number(value or 0.0, language())
 
 
 class ScoreList(RowList):
@@ -94,10 +99,10 @@ class ScorePane(Pane):
                             style="bold")
                 text.append(f"  {tr(QUADRANT_KEYS[summary.quadrant])}", style="italic")
                 if summary.count:
-                    text.append(f"  {tr('score.people', i=summary.people_impact, e=summary.people_effort, n=summary.count)}",
+                    text.append(f"  {tr('score.people', i=_mean(summary.people_impact), e=_mean(summary.people_effort), n=summary.count)}",
                                 style="dim")
             elif summary:
-                text.append(f"  {tr('score.avg', i=summary.impact, e=summary.effort, n=summary.count)}",
+                text.append(f"  {tr('score.avg', i=_mean(summary.impact), e=_mean(summary.effort), n=summary.count)}",
                             style="")
                 text.append(f"  {tr(QUADRANT_KEYS[summary.quadrant])}", style="italic")
             else:
@@ -125,7 +130,9 @@ class ScorePane(Pane):
         for iid, summary in self.summaries.items():
             if iid in self.items:
                 groups[summary.quadrant].append(
-                    f"{summary.impact:.1f}/{summary.effort:.1f}  {self.items[iid].title}")
+                    f"{i18n.format_decimal(summary.impact, language())}/"
+                    f"{i18n.format_decimal(summary.effort, language())}  "
+                    f"{self.items[iid].title}")
         for quadrant, key in QUADRANT_KEYS.items():
             body = "\n".join(groups.get(quadrant, [])) or "–"
             self.query_one(f"#q-{quadrant}", Static).update(Text.assemble(
