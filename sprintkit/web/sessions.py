@@ -120,17 +120,26 @@ class _Sessions:
         return next((s for s in self._waiting.values() if s.participant_id == participant_id),
                     None)
 
-    def bind(self, session: _Session, person: Participant) -> _Session:
-        """Give the session an identity, under a fresh id (no fixation)."""
+    def bind(self, session: _Session, person: Participant, *,
+             remember: bool = True) -> _Session:
+        """Give the session an identity, under a fresh id (no fixation).
+
+        ``remember=False`` leaves writing it to the database to the caller
+        (see ``remember``), so a room of phones joining at once can share one
+        durable commit instead of syncing the disk once per phone."""
         self.drop(session)
         fresh = _Session(secrets.token_urlsafe(24), secrets.token_urlsafe(24),
                          person.id, person.name)
         self._forget_waiting(person.id)
         self._items[fresh.id] = fresh
         self._holder[person.id] = fresh.id
-        if self.keeper is not None:
-            self.keeper.remember(fresh)
+        if remember:
+            self.remember(fresh)
         return fresh
+
+    def remember(self, session: _Session) -> None:
+        if self.keeper is not None:
+            self.keeper.remember(session)
 
     def unbind(self, session: _Session) -> None:
         if session.participant_id is not None and \

@@ -7,13 +7,14 @@ import asyncio
 import contextlib
 import sqlite3
 import time
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError
 from sprintkit.models import NAME_MAX_CHARS, Participant
-from sprintkit.web.handlers.base import PHONE, PageBase, _digits, _Problem
+from sprintkit.web.handlers.base import PHONE, PageBase, _digits, _Problem, log
 from sprintkit.web.sessions import _Session
 
 RELEASE_CHECK_S = 1.0          # how often the database is asked for names freed elsewhere
@@ -38,7 +39,13 @@ class Joining(PageBase):
             self.refused(request, problem)
             return await self._join_page(session, status=problem.status,
                                          error=self.message(problem), name=name, role=role)
-        fresh = self.sessions.bind(session, person)
+        fresh = self.sessions.bind(session, person, remember=False)
+        try:
+            # joins that arrive together share one commit, as votes do
+            await self.call_together(partial(self.sessions.remember, fresh))
+        except (SprintkitError, sqlite3.Error):
+            # the phone works all the same; it is only not recognised after a restart
+            log.exception("could not keep a phone's identity for after a restart")
         self.joined.add(person.id)
         self.emit("joined", person.id, person.role)
         if self.wants_json(request):
@@ -80,8 +87,9 @@ class Joining(PageBase):
         if self.names_added.get(client, 0) >= self.limits.names_per_client:
             raise _Problem(429, "err_too_many_names")
         try:
-            person = await self.call(self.service.add_participant, self.workshop_id, name,
-                                     role, source=PHONE)
+            # names added together share one commit, as votes do
+            person = await self.call_together(partial(
+                self.service.add_participant, self.workshop_id, name, role, source=PHONE))
         except InvalidInput as exc:
             if exc.key == "participant_taken":
                 raise _Problem(409, "err_name_taken") from None
