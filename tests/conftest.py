@@ -42,6 +42,19 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
+def db(tmp_path):
+    """A database file, for tests that open the app on it beside a service."""
+    return tmp_path / "sprint.db"
+
+
+@pytest.fixture
+def svc(db):
+    service = WorkshopService(Store(db))
+    yield service
+    service.store.close()
+
+
+@pytest.fixture
 def workshop(service, mini_playbook):
     """A small workshop: three people in two roles, a few notes, two initiatives."""
     ws = service.create_workshop("Test sprint", mini_playbook, organisation="Acme",

@@ -11,8 +11,7 @@ import pytest
 from textual.widgets import Input, Label
 
 from sprintkit.playbooks import find_playbook
-from sprintkit.service import PHONE, WorkshopService
-from sprintkit.store import Store
+from sprintkit.service import PHONE
 from sprintkit.tui.app import SprintkitApp
 from sprintkit.tui.screens import (
     BallotChangedScreen,
@@ -24,18 +23,6 @@ from sprintkit.tui.screens import (
 from sprintkit.tui.widgets import PickScreen, PromptScreen, RowList
 
 SIZE = (100, 32)
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "sprint.db"
-
-
-@pytest.fixture
-def svc(db):
-    service = WorkshopService(Store(db))
-    yield service
-    service.store.close()
 
 
 @pytest.fixture

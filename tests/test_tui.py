@@ -49,19 +49,6 @@ CAPTURE = ["business-needs", "customer-views", "staff-tools", "stakeholders"]
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # exports land in tmp_path/exports
-    return tmp_path / "sprint.db"
-
-
-@pytest.fixture
-def svc(db):
-    service = WorkshopService(Store(db))
-    yield service
-    service.store.close()
-
-
-@pytest.fixture
 def wid(svc):
     ws = svc.create_workshop("Harbour sprint", find_playbook("service-sprint", "en"))
     svc.add_participant(ws.id, "Ann", "Sales")

@@ -16,26 +16,12 @@ from textual.keys import _character_to_key
 
 from sprintkit.playbooks import find_playbook
 from sprintkit.service import WorkshopService
-from sprintkit.store import Store
 from sprintkit.tui.app import SprintkitApp
 from sprintkit.tui.panes import CapturePane
 from sprintkit.tui.screens import ParticipantsScreen
 from sprintkit.tui.widgets import FormScreen, PromptScreen
 
 SIZE = (100, 32)
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "burst.db"
-
-
-@pytest.fixture
-def svc(db):
-    service = WorkshopService(Store(db))
-    yield service
-    service.store.close()
 
 
 @pytest.fixture

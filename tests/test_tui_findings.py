@@ -6,23 +6,9 @@ import pytest
 
 from sprintkit.playbooks import find_playbook
 from sprintkit.service import WorkshopService
-from sprintkit.store import Store
 from sprintkit.tui.app import SprintkitApp
 from sprintkit.tui.home import HomeScreen
 from sprintkit.tui.labels import LABELS
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "findings.db"
-
-
-@pytest.fixture
-def svc(db):
-    service = WorkshopService(Store(db))
-    yield service
-    service.store.close()
 
 
 def workshop(svc: WorkshopService, language: str = "en") -> int:
