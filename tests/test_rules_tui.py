@@ -41,6 +41,14 @@ async def pick(pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def open_ballot(pilot, name: str) -> None:
+    """The vote step's pass-the-laptop ballot, opened for ``name``."""
+    await pilot.pause()
+    await pilot.press("b")
+    await pilot.pause()
+    await pick(pilot, name)
+
+
 def ann(svc, wid) -> int:
     return svc.participant(wid, "Ann").id
 
@@ -52,10 +60,7 @@ async def test_a_ballot_that_changed_meanwhile_shows_the_stored_dots(db, svc, wi
     svc.set_current_section(wid, "voting")
     app = SprintkitApp(db, wid, service=svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        await pick(pilot, "Ann")
+        await open_ballot(pilot, "Ann")
         assert isinstance(app.screen, BallotScreen)
         rows = app.screen.query_one(RowList)
         rows.select_key(two.id)
@@ -96,10 +101,7 @@ async def test_a_ballot_notices_a_phone_vote_as_soon_as_it_arrives(db, svc, wid)
     svc.set_current_section(wid, "voting")
     app = SprintkitApp(db, wid, service=svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        await pick(pilot, "Ann")
+        await open_ballot(pilot, "Ann")
         svc.vote(wid, "Ann", one.id, dots=2, source=PHONE)
         app.reload_all()  # what the room does after a phone's vote
         await pilot.pause()
@@ -256,10 +258,7 @@ async def test_a_ballot_notices_a_vote_from_another_program(db, svc, wid):
     svc.set_current_section(wid, "voting")
     app = SprintkitApp(db, wid, service=svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        await pick(pilot, "Ann")
+        await open_ballot(pilot, "Ann")
         # Written without telling the app, as 'sprintkit vote' in a terminal would.
         svc.vote(wid, "Ann", one.id, dots=1)
         await pilot.pause(BallotScreen.OUTSIDE_CHECK_S + 0.5)
