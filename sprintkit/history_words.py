@@ -26,7 +26,8 @@ class Translate(Protocol):
 
 
 # The parts of a roadmap change, in the order they are told.
-_ROADMAP_PARTS = ("phase_to", "place", "owner", "metric", "target", "contributors")
+_ROADMAP_PARTS = ("phase_to", "place", "owner", "metric", "target", "contributors",
+                  "milestone", "due", "ask", "part")
 
 
 def _roadmap(tr: Translate, params: dict[str, Any]) -> str:
