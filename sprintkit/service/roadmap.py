@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sprintkit import analysis
+from sprintkit import analysis, progress
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import Initiative, Vote
 from sprintkit.service.base import _UNSET, Unset, _clean, _rows, _short
@@ -18,8 +18,15 @@ class Roadmap(Initiatives):
                     phase: str | None | Unset = _UNSET, owner: str | None = None,
                     metric: str | None = None, target: str | None = None,
                     contributors: Sequence[str] | None = None,
-                    position: int | None = None) -> Initiative:
-        """Place an initiative in a phase (``phase=None`` takes it off the roadmap)."""
+                    position: int | None = None, baseline: str | float | None = None,
+                    unit: str | None = None,
+                    lower_is_better: bool | None = None) -> Initiative:
+        """Place an initiative in a phase (``phase=None`` takes it off the roadmap).
+
+        A metric becomes measurable with ``baseline``: then the target must be
+        a number, which is kept as the numeric target, in ``unit``
+        (see :func:`sprintkit.progress.metric_numbers` for every rule;
+        ``baseline=''`` removes the numbers)."""
         item = self.initiative(workshop_id, initiative)
         values: dict[str, Any] = {}
         if phase is not self._UNSET:
@@ -34,6 +41,12 @@ class Roadmap(Initiatives):
             if value is not None:
                 values[label] = _clean(value, label, max_chars=300, allow_empty=True,
                                        name=label == "owner")
+        numbers = progress.metric_numbers(baseline=baseline, target=values.get("target"),
+                                          lower_is_better=lower_is_better, current=item)
+        values.update(baseline=numbers.baseline, target_value=numbers.target,
+                      lower_is_better=int(numbers.lower_is_better))
+        if unit is not None:
+            values["unit"] = _clean(unit, "unit", max_chars=40, allow_empty=True)
         if contributors is not None:
             names = [n for n in (_clean(c, "contributor", name=True, allow_empty=True)
                                  for c in contributors) if n]
@@ -78,6 +91,14 @@ class Roadmap(Initiatives):
         for name in ("owner", "metric", "target"):
             if name in values and values[name] != getattr(item, name):
                 params[name] = values[name]
+        if values.get("baseline") != item.baseline:
+            params["baseline"] = progress.number_text(values["baseline"])
+        if "unit" in values and values["unit"] != item.unit:
+            params["unit"] = values["unit"]
+        if values.get("target_value") != item.target_value and "target" not in params:
+            params["target"] = item.target
+        if bool(values.get("lower_is_better", item.lower_is_better)) != item.lower_is_better:
+            params["direction"] = "lower" if values["lower_is_better"] else "higher"
         if "contributors" in values:
             names = json.loads(values["contributors"])
             if names != item.contributors:
