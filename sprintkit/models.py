@@ -235,6 +235,7 @@ class Note(_Row):
 @dataclass(slots=True, kw_only=True)
 class Initiative(_Row):
     _json = ("contributors",)
+    _bools = ("lower_is_better",)
 
     id: int
     workshop_id: int
@@ -254,6 +255,14 @@ class Initiative(_Row):
     # improves, when the facilitator set it; None: derived from its notes.
     part: str | None = None
     created_at: str
+    # A measurable metric: where it started and where it should get to, in
+    # ``unit``. Both set or neither; ``target`` keeps the words as typed.
+    baseline: float | None = None
+    target_value: float | None = None
+    unit: str = ""
+    lower_is_better: bool = False
+    # The name of the earlier workshop this item was carried over from ('' if none).
+    carried_from: str = ""
 
 
 RoundStatus = Literal["open", "closed", "revealed"]
@@ -330,3 +339,58 @@ class Timebox(_Row):
     running_since: float | None = None
     extra_minutes: int = 0
     alerted: bool = False
+
+
+# ---------------------------------------------------------------------------
+# After the workshop: check-ins
+# ---------------------------------------------------------------------------
+
+Status = Literal["planned", "on-track", "at-risk", "blocked", "done", "dropped"]
+# In the order a roadmap item usually moves through them.
+STATUSES: tuple[str, ...] = ("planned", "on-track", "at-risk", "blocked", "done", "dropped")
+# Statuses that end an item's follow-up: it is not carried over to the next sprint.
+FINISHED: tuple[str, ...] = ("done", "dropped")
+
+
+@dataclass(slots=True, kw_only=True)
+class StatusUpdate(_Row):
+    """One update of a roadmap item at a check-in. Never changed once written:
+    the latest update with a status is the item's status, the latest with a
+    next step its next step.
+
+    ``status`` is None for an update that only gives a next step or a comment.
+    ``on_date`` is the check-in's date (ISO), ``created_at`` when it was typed.
+    ``by_name`` says who gave it ('' = the facilitator); ``participant_id`` is
+    set when an owner gave it from their phone."""
+
+    id: int
+    workshop_id: int
+    initiative_id: int
+    status: Status | None = None
+    comment: str = ""
+    next_step: str = ""
+    next_due: str | None = None
+    on_date: str
+    by_name: str = ""
+    participant_id: int | None = None
+    source: str = "local"
+    created_at: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Reading(_Row):
+    """One reading of a roadmap item's metric: a number for a metric with a
+    baseline and target (``value``), words otherwise (``text``). ``on_date``
+    is the day it was measured (ISO); ``note`` says anything about it."""
+
+    id: int
+    workshop_id: int
+    initiative_id: int
+    value: float | None = None
+    text: str = ""
+    on_date: str
+    note: str = ""
+    by_name: str = ""
+    participant_id: int | None = None
+    source: str = "local"
+    created_at: str

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sprintkit import analysis
+from sprintkit import analysis, progress
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import Initiative, Vote
 from sprintkit.service.base import _UNSET, Unset, _clean, _day, _rows, _short
@@ -20,11 +20,18 @@ class Roadmap(Initiatives):
                     contributors: Sequence[str] | None = None,
                     position: int | None = None, milestone: str | None = None,
                     milestone_due: str | None | Unset = _UNSET, ask: str | None = None,
-                    part: str | None | Unset = _UNSET) -> Initiative:
+                    part: str | None | Unset = _UNSET, baseline: str | float | None = None,
+                    unit: str | None = None,
+                    lower_is_better: bool | None = None) -> Initiative:
         """Place an initiative in a phase (``phase=None`` takes it off the roadmap)
         and set what leadership reads of it. ``milestone_due=None`` (or empty)
         clears the due day; ``part=None`` goes back to the part derived from
-        the initiative's notes."""
+        the initiative's notes.
+
+        A metric becomes measurable with ``baseline``: then the target must be
+        a number, which is kept as the numeric target, in ``unit``
+        (see :func:`sprintkit.progress.metric_numbers` for every rule;
+        ``baseline=''`` removes the numbers)."""
         item = self.initiative(workshop_id, initiative)
         values: dict[str, Any] = {}
         values.update(self._report_values(workshop_id, milestone, milestone_due, ask, part))
@@ -40,6 +47,12 @@ class Roadmap(Initiatives):
             if value is not None:
                 values[label] = _clean(value, label, max_chars=300, allow_empty=True,
                                        name=label == "owner")
+        numbers = progress.metric_numbers(baseline=baseline, target=values.get("target"),
+                                          lower_is_better=lower_is_better, current=item)
+        values.update(baseline=numbers.baseline, target_value=numbers.target,
+                      lower_is_better=int(numbers.lower_is_better))
+        if unit is not None:
+            values["unit"] = _clean(unit, "unit", max_chars=40, allow_empty=True)
         if contributors is not None:
             names = [n for n in (_clean(c, "contributor", name=True, allow_empty=True)
                                  for c in contributors) if n]
@@ -110,6 +123,14 @@ class Roadmap(Initiatives):
         if "part" in values and values["part"] != item.part:
             section = book.section(values["part"]) if values["part"] else None
             params["part"] = section.title if section else ""
+        if values.get("baseline") != item.baseline:
+            params["baseline"] = progress.number_text(values["baseline"])
+        if "unit" in values and values["unit"] != item.unit:
+            params["unit"] = values["unit"]
+        if values.get("target_value") != item.target_value and "target" not in params:
+            params["target"] = item.target
+        if bool(values.get("lower_is_better", item.lower_is_better)) != item.lower_is_better:
+            params["direction"] = "lower" if values["lower_is_better"] else "higher"
         if "contributors" in values:
             names = json.loads(values["contributors"])
             if names != item.contributors:
