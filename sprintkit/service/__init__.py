@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sprintkit.service.base import LOCAL, PHONE, ServiceBase, now
 from sprintkit.service.bulk import BulkImport, BulkRows
+from sprintkit.service.evidence import Evidence
 from sprintkit.service.history import History
 from sprintkit.service.phones import Phones
 from sprintkit.service.roadmap import Roadmap
@@ -24,5 +25,6 @@ __all__ = ["LOCAL", "PHONE", "BulkRows", "ServiceBase", "VoteResult", "WorkshopS
            "WorkshopSnapshot", "now"]
 
 
-class WorkshopService(Roadmap, Scoring, Voting, Phones, BulkImport, History, Snapshots):
+class WorkshopService(Roadmap, Scoring, Voting, Evidence, Phones, BulkImport, History,
+                      Snapshots):
     """Every operation on workshops, in one object the adapters hold."""
