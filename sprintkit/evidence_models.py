@@ -106,3 +106,24 @@ class EvidenceData:
             if item.note_id in out:
                 out[item.note_id].items.append(item)
         return out
+
+    def behind(self, notes: list[Note], initiative_id: int) -> InitiativeEvidence:
+        """How much customer evidence stands behind an initiative: the comments
+        of its evidence notes, their sources, and up to two quotes (the first
+        original of each of its two largest folded groups)."""
+        views = [v for v in self.views(notes).values() if v.note.initiative_id == initiative_id]
+        largest = sorted(views, key=lambda v: (-v.count, v.note.id))
+        return InitiativeEvidence(
+            count=sum(v.count for v in views),
+            sources=list(dict.fromkeys(v.source for v in sorted(views,
+                                                                key=lambda v: v.import_id))),
+            quotes=[v.items[0].text for v in largest[:2] if v.items])
+
+
+@dataclass(slots=True, kw_only=True)
+class InitiativeEvidence:
+    """The customer evidence behind one initiative (see ``EvidenceData.behind``)."""
+
+    count: int = 0
+    sources: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)

@@ -10,7 +10,8 @@ note, and each note gets a suggested lens from its words.
 Reading: ``evidence`` (note id -> ``EvidenceView``: the note, its source, the
 originals behind it, its suggestion), ``evidence_by_count`` (largest folded
 groups first, for the capture step), ``evidence_data`` (the raw rows, for the
-snapshot and the archive), ``evidence_imports``. Changing: ``unfold_evidence``,
+snapshot), ``evidence_imports``. Archives carry evidence through
+``bulk_import`` (see ``BulkRows``). Changing: ``unfold_evidence``,
 ``accept_lens_suggestion``, ``dismiss_lens_suggestion``,
 ``accept_lens_suggestions``. Every change is one unit of work with one
 history entry, like any other operation.
@@ -38,7 +39,6 @@ from sprintkit.masking import KINDS
 from sprintkit.models import NOTE_MAX_CHARS, Note, Section
 from sprintkit.service.base import _clean, _Recorder, _rows, _short, now
 from sprintkit.service.notes import Notes
-from sprintkit.text import clean_block, clean_line
 
 SOURCE_MAX_CHARS = 120
 
@@ -331,34 +331,3 @@ class Evidence(Notes):
             rec.update("evidence_notes", mark.id, suggested_lens=None)
             rec.summary = f"Dropped the lens suggestion for '{_short(note.text)}'"
             rec.say("evidence.lens_dismissed", text=_short(note.text))
-
-    # ------------------------------------------------------------ archive
-
-    def restore_evidence(self, workshop_id: int, data: EvidenceData,
-                         note_ids: dict[int, int]) -> None:
-        """Write an archive's evidence rows into a workshop just imported from
-        it, inside the caller's transaction. ``note_ids`` maps the archive's
-        note ids to the new ones; rows of notes not in it are left out."""
-        conn = self.store.conn
-        imports: dict[int, int] = {}
-        for imp in data.imports:
-            cursor = conn.execute(
-                "INSERT INTO evidence_imports (workshop_id, section_id, source, file, masked, "
-                "rows, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [workshop_id, imp.section_id, clean_line(imp.source).strip()[:SOURCE_MAX_CHARS],
-                 clean_line(imp.file).strip()[:SOURCE_MAX_CHARS], int(imp.masked), imp.rows,
-                 imp.created_at])
-            imports[imp.id] = int(cursor.lastrowid or 0)
-        for mark in data.notes:
-            if mark.note_id in note_ids and mark.import_id in imports:
-                conn.execute(
-                    "INSERT INTO evidence_notes (workshop_id, note_id, import_id, suggested_lens) "
-                    "VALUES (?, ?, ?, ?)", [workshop_id, note_ids[mark.note_id],
-                                            imports[mark.import_id], mark.suggested_lens])
-        for item in data.items:
-            if item.note_id in note_ids and item.import_id in imports:
-                conn.execute(
-                    "INSERT INTO evidence_items (workshop_id, import_id, note_id, row_number, "
-                    "text, date, rating, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [workshop_id, imports[item.import_id], note_ids[item.note_id],
-                     item.row_number, clean_block(item.text).strip(), item.date, item.rating, item.channel])

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sprintkit import analysis
 from sprintkit.errors import NotFound
+from sprintkit.evidence_models import (
+    EvidenceData,
+    EvidenceImport,
+    EvidenceItem,
+    EvidenceNote,
+    EvidenceView,
+)
 from sprintkit.models import (
     Initiative,
     Note,
@@ -31,6 +38,13 @@ class WorkshopSnapshot:
     rounds: list[VotingRound]
     votes: list[Vote]
     scores: list[Score]
+    # Customer evidence: where notes of source "evidence" came from, and the
+    # originals folded behind them.
+    evidence: EvidenceData = field(default_factory=EvidenceData)
+
+    def evidence_views(self) -> dict[int, EvidenceView]:
+        """Note id -> the evidence view of each evidence note."""
+        return self.evidence.views(self.notes)
 
     def participant(self, participant_id: int | None) -> Participant | None:
         return next((p for p in self.participants if p.id == participant_id), None)
@@ -85,6 +99,16 @@ class Snapshots(ServiceBase):
                     "WHERE r.workshop_id = ? ORDER BY v.id", [workshop_id])),
                 scores=_rows(Score, q(
                     "SELECT * FROM scores WHERE workshop_id = ? ORDER BY id", [workshop_id])),
+                evidence=EvidenceData(
+                    imports=_rows(EvidenceImport, q(
+                        "SELECT * FROM evidence_imports WHERE workshop_id = ? ORDER BY id",
+                        [workshop_id])),
+                    notes=_rows(EvidenceNote, q(
+                        "SELECT * FROM evidence_notes WHERE workshop_id = ? ORDER BY id",
+                        [workshop_id])),
+                    items=_rows(EvidenceItem, q(
+                        "SELECT * FROM evidence_items WHERE workshop_id = ? ORDER BY id",
+                        [workshop_id]))),
             )
 
     # --- added for the TUI: cheap counts so screens need not load every row
