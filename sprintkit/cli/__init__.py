@@ -21,6 +21,7 @@ from sprintkit.cli import (
     demo,
     doctor,
     exports,
+    followup,
     history,
     initiatives,
     notes,
@@ -64,7 +65,7 @@ for _command in (
     roadmap.roadmap_group, voices.voices_cmd,
     history.undo_cmd, history.redo_cmd, history.history_cmd, doctor.doctor_cmd,
     exports.export_cmd, exports.import_cmd, playbooks.playbook_group, room.serve_cmd,
-    demo.demo_cmd,
+    demo.demo_cmd, followup.status_cmd, followup.measure_group, followup.progress_cmd,
 ):
     cli.add_command(_command)
 

@@ -24,15 +24,23 @@ def roadmap_group() -> None:
 @click.option("--contributor", "contributors", multiple=True,
               help="Who takes part (repeatable).")
 @click.option("--position", type=int, default=None, help="Place within the phase (0 = first).")
+@click.option("--baseline", default=None,
+              help="Where the metric stands now (a number; then --target must be one too; "
+                   "'none' removes the numbers).")
+@click.option("--unit", default=None, help="The metric's unit, e.g. %, days, calls.")
+@click.option("--lower-is-better", "lower_is_better", is_flag=True, default=None,
+              help="The metric improves as it falls (default: as the numbers say).")
 @pass_env
 def roadmap_set(env: Env, workshop: str, initiative: str, phase: str, owner: str | None,
                 metric: str | None, target: str | None, contributors: tuple[str, ...],
-                position: int | None) -> None:
+                position: int | None, baseline: str | None, unit: str | None,
+                lower_is_better: bool | None) -> None:
     """Put an initiative on the roadmap."""
     item = env.service.set_roadmap(
         env.service.workshop(workshop).id, initiative,
         phase=None if phase == "none" else phase, owner=owner, metric=metric, target=target,
-        contributors=list(contributors) if contributors else None, position=position)
+        contributors=list(contributors) if contributors else None, position=position,
+        baseline=baseline, unit=unit, lower_is_better=lower_is_better)
     click.echo(f"'{terminal_safe(item.title)}' -> {item.phase or 'off the roadmap'}")
 
 

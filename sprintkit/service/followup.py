@@ -257,13 +257,12 @@ class FollowUps(Roadmap):
         shown = [f"row {number}: {exc}" if number is not None else str(exc)
                  for number, exc in problems[:3]]
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        numbers = ", ".join(str(n) for n, _ in problems if n is not None)
-        first_number, first = problems[0]
         return InvalidInput(
             f"{file + ': ' if file else ''}{'; '.join(shown)}{more}; nothing was imported",
-            key="readings_refused", file=file, rows=numbers, n=len(problems),
-            row=first_number if first_number is not None else "", first_key=first.key or "",
-            problem=str(first))
+            key="readings_refused", file=file,
+            rows=", ".join(str(n) for n, _ in problems if n is not None),
+            problems=[{"row": n if n is not None else "", "key": exc.key,
+                       "params": dict(exc.params), "text": str(exc)} for n, exc in problems])
 
     @staticmethod
     def _insert_reading(rec: _Recorder, workshop_id: int, item: Initiative, value: float | None,
