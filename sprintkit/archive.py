@@ -7,6 +7,7 @@ gives every record a fresh id in the target database and rewires them.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -78,6 +79,12 @@ def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise InvalidInput(f"{source}: archive version {data.get('version')!r} is newer than "
                            f"this sprintkit understands ({VERSION})")
+    workshop = data.get("workshop")
+    if isinstance(workshop, dict) and "held_on" not in workshop:
+        # Archives written before workshops had a date: the day it was created.
+        created = workshop.get("created_at")
+        data["workshop"] = {**workshop, "held_on": created[:10] if isinstance(created, str)
+                            else ""}
     try:
         checked = _ArchiveSchema.model_validate(data)
     except ValidationError as exc:
@@ -104,6 +111,8 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
                            "left out")
     w.organisation = clean_line(w.organisation).strip()
     w.facilitator = normalise(w.facilitator)
+    w.headline = clean_line(w.headline).strip()
+    w.held_on = _archive_day(w.held_on, "workshop.held_on", source)
     for person in snap.participants:
         name = normalise(person.name)
         if not name:
@@ -118,6 +127,11 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
         item.owner = normalise(item.owner)
         item.metric = clean_line(item.metric).strip()
         item.target = clean_line(item.target).strip()
+        item.milestone = clean_line(item.milestone).strip()
+        item.ask = clean_line(item.ask).strip()
+        if item.milestone_due is not None:
+            item.milestone_due = _archive_day(item.milestone_due,
+                                              f"initiative {item.id}: milestone_due", source)
         item.contributors = list(dict.fromkeys(n for n in map(normalise, item.contributors)
                                                if n))
         item.unit = clean_line(item.unit).strip()
@@ -139,11 +153,26 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
                            other=first)
 
 
+def _archive_day(value: str, where: str, source: str) -> str:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{source}: {where}: {value[:40]!r} is not a date (YYYY-MM-DD)"
+                           ) from None
+
+
 def _check_references(snap: WorkshopSnapshot, source: str) -> None:
     people = {p.id for p in snap.participants}
     items = {i.id for i in snap.initiatives}
     rounds = {r.id for r in snap.rounds}
     sections = {s.id for s in snap.playbook.sections}
+    capture = {s.id for s in snap.playbook.capture_sections()}
+    for item in snap.initiatives:
+        if item.part is not None and item.part not in capture:
+            raise InvalidInput(f"{source}: initiative {item.id}: part '{item.part[:40]}' is "
+                               "not a capture section of the playbook")
     for note in snap.notes:
         if note.section_id not in sections:
             raise InvalidInput(f"{source}: note {note.id}: unknown section '{note.section_id}'")
@@ -208,7 +237,9 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
         initiatives=[{
             "id": i.id, "title": i.title, "description": i.description, "phase": i.phase,
             "position": i.position, "owner": i.owner, "metric": i.metric, "target": i.target,
-            "contributors": json.dumps(i.contributors), "created_at": i.created_at,
+            "contributors": json.dumps(i.contributors), "milestone": i.milestone,
+            "milestone_due": i.milestone_due, "ask": i.ask, "part": i.part,
+            "created_at": i.created_at,
             "baseline": i.baseline, "target_value": i.target_value, "unit": i.unit,
             "lower_is_better": int(i.lower_is_better), "carried_from": i.carried_from}
             for i in snap.initiatives],
@@ -240,7 +271,7 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
         "name": w.name, "playbook_id": w.playbook_id, "language": w.language,
         "playbook": snap.playbook.to_json(), "organisation": w.organisation,
         "facilitator": w.facilitator, "current_section": w.current_section,
-        "created_at": w.created_at, "updated_at": w.updated_at},
+        "held_on": w.held_on, "headline": w.headline, "created_at": w.created_at, "updated_at": w.updated_at},
         action="workshop.import", summary="Imported workshop '{name}' from an archive")
 
 

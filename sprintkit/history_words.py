@@ -27,7 +27,7 @@ class Translate(Protocol):
 
 # The parts of a roadmap change, in the order they are told.
 _ROADMAP_PARTS = ("phase_to", "place", "owner", "metric", "target", "baseline", "unit",
-                  "direction", "contributors")
+                  "direction", "contributors", "milestone", "due", "ask", "part")
 
 
 def _roadmap(tr: Translate, params: dict[str, Any]) -> str:

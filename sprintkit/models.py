@@ -46,6 +46,8 @@ class Phase:
     id: str
     title: str
     horizon: str
+    # Months counted from the workshop date, [start, end); None: an undated phase.
+    months: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +56,21 @@ class Lens:
     title: str
     # Tag ids are shared between languages; the titles are what people read.
     tags: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportShape:
+    """How a playbook's leadership report is shaped (the optional ``report:`` block)."""
+
+    # The report's title; empty: derived from the playbook's title.
+    title: str = ""
+    # Capture sections whose notes form the roadmap's parts (the service package's
+    # core, enabling and supporting services, say), in the order they are shown.
+    parts: list[str] = field(default_factory=list)
+    # What the parts are called together ("Service package").
+    parts_title: str = ""
+    # The playbook's review question whether the roadmap covers every part.
+    coverage_question: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +83,7 @@ class Playbook:
     voting: Voting = field(default_factory=Voting)
     phases: list[Phase]
     lenses: list[Lens] = field(default_factory=list)
+    report: ReportShape = field(default_factory=ReportShape)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -93,13 +111,21 @@ class Playbook:
             description=data.get("description", ""),
             sections=[Section(**s) for s in data["sections"]],
             voting=Voting(**data.get("voting", {})),
-            phases=[Phase(**p) for p in data["phases"]],
+            phases=[_phase(p) for p in data["phases"]],
             lenses=[Lens(**lens) for lens in data.get("lenses", [])],
+            # Playbooks stored before reports had a shape have none.
+            report=ReportShape(**(data.get("report") or {})),
         )
 
     @classmethod
     def from_stored(cls, text: str) -> Playbook:
         return cls.from_dict(json.loads(text))
+
+
+def _phase(data: Mapping[str, Any]) -> Phase:
+    months = data.get("months")
+    # JSON has no tuples: a stored phase's months come back as a list.
+    return Phase(**{**data, "months": tuple(months) if months is not None else None})
 
 
 # ---------------------------------------------------------------------------
@@ -173,6 +199,10 @@ class Workshop(_Row):
     organisation: str = ""
     facilitator: str = ""
     current_section: str | None = None
+    # The day the workshop is held (YYYY-MM-DD): phases' months count from it.
+    held_on: str
+    # Replaces the report's generated headline when not empty.
+    headline: str = ""
     created_at: str
     updated_at: str
 
@@ -217,6 +247,13 @@ class Initiative(_Row):
     metric: str = ""
     target: str = ""
     contributors: list[str] = field(default_factory=list)
+    # The first milestone and its due day (YYYY-MM-DD), and what leadership is asked for.
+    milestone: str = ""
+    milestone_due: str | None = None
+    ask: str = ""
+    # The capture section (a part of the playbook's report) this initiative
+    # improves, when the facilitator set it; None: derived from its notes.
+    part: str | None = None
     created_at: str
     # A measurable metric: where it started and where it should get to, in
     # ``unit``. Both set or neither; ``target`` keeps the words as typed.

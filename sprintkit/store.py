@@ -233,6 +233,24 @@ def m005_rules_and_wording(db: Database) -> None:
 
 
 @migration
+def m006_report_data(db: Database) -> None:
+    # What the leadership report asks for: the day the workshop was held (a
+    # workshop made before gets the day it was created), a headline written by
+    # the facilitator, and per initiative a first milestone with its due day,
+    # what leadership is asked for, and the part of the playbook it improves.
+    for sql in (
+        "ALTER TABLE workshops ADD COLUMN held_on TEXT NOT NULL DEFAULT ''",
+        "UPDATE workshops SET held_on = substr(created_at, 1, 10)",
+        "ALTER TABLE workshops ADD COLUMN headline TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE initiatives ADD COLUMN milestone TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE initiatives ADD COLUMN milestone_due TEXT",
+        "ALTER TABLE initiatives ADD COLUMN ask TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE initiatives ADD COLUMN part TEXT",
+    ):
+        db.execute(sql)
+
+
+@migration
 def m007_follow_up(db: Database) -> None:
     # A metric with numbers (baseline, numeric target, unit, direction), and
     # where a carried-over item came from.

@@ -117,7 +117,7 @@ def test_status_speaks_finnish_and_swedish(run, sprint):
     (["Loose idea", "done"], {}, "'Loose idea' is not on the roadmap"),
     (["Faster refunds", "done", "--date", "2999-01-01"], {}, "lies in the future"),
     (["Faster refunds", "done", "--date", "30.11.2026"], {"SPRINTKIT_LANG": "sv"},
-     "Datumet skrivs ÅÅÅÅ-MM-DD; '30.11.2026' är inte ett datum."),
+     "Datum: '30.11.2026' är inget datum; skriv det som ÅÅÅÅ-MM-DD."),
     (["Faster refunds", "done", "--due", "2027-01-01"], {}, "needs a next step"),
 ])
 def test_status_refusals_are_one_line_and_write_nothing(run, sprint, db_path, args, env,

@@ -168,7 +168,7 @@ def view(items, windows=None, days=()):
     check_ins.sort(key=lambda c: c.on_date)
     return progress.FollowUp(
         workshop=Workshop(id=1, name="W", playbook_id="p", language="en", created_at="",
-                          updated_at=""),
+                          updated_at="", held_on="2026-01-01"),
         phases=phases, phase_windows=windows or {"now": None, "next": None}, items=items,
         check_ins=check_ins)
 

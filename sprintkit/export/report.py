@@ -95,6 +95,12 @@ class ItemView:
     score: ScoreView | None = None
     notes: list[NoteView] = field(default_factory=list)
     missing: tuple[str, ...] = ()
+    milestone: str = ""
+    milestone_due: str | None = None
+    ask: str = ""
+    # The part of the playbook's report it improves (set by hand or derived), as id and title.
+    part_id: str | None = None
+    part: str = ""
 
     @property
     def notes_shown(self) -> list[NoteView]:
@@ -288,10 +294,15 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
 
     missing = {r.initiative_id: r.missing for r in readiness}
     phase_title = {p.id: p.title for p in book.phases}
+    notes_of: dict[int, list[Note]] = defaultdict(list)
+    for note in snapshot.notes:
+        if note.initiative_id is not None:
+            notes_of[note.initiative_id].append(note)
     items: list[ItemView] = []
     for item in ordered + rest:
         row = tally.get(item.id)
         summary = summaries.get(item.id)
+        part = analysis.initiative_part(item, notes_of.get(item.id, []), book.report.parts)
         placed = item.phase if item.id in placed_ids else None
         items.append(ItemView(
             number=numbers[item.id], id=item.id, title=item.title,
@@ -306,6 +317,8 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
             if summary else None,
             notes=by_initiative.get(item.id, []),
             missing=missing.get(item.id, ()),
+            milestone=item.milestone, milestone_due=item.milestone_due, ask=item.ask,
+            part_id=part, part=sections.get(part, "") if part else "",
         ))
     item_of = {i.id: i for i in items}
     phases = [PhaseView(p.id, p.title, p.horizon, index, [item_of[i.id] for i in board[p.id]])

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from sprintkit import progress
+from sprintkit.calendar import phase_window
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError
 from sprintkit.models import (
     FINISHED,
@@ -31,7 +32,7 @@ from sprintkit.models import (
     Workshop,
 )
 from sprintkit.names import normalise as normalise_name
-from sprintkit.service.base import LOCAL, _clean, _Recorder, _rows, _short, now
+from sprintkit.service.base import LOCAL, _clean, _day, _Recorder, _rows, _short, now
 from sprintkit.service.roadmap import Roadmap
 
 COMMENT_MAX_CHARS = 2000
@@ -59,21 +60,11 @@ def _iso_day(value: str | date | None, field: str, today: date, *,
     ``future`` (a due date), never for something that has happened."""
     if value is None:
         return today.isoformat()
-    if isinstance(value, date):
-        day = value
-    else:
-        text = str(value).strip()
-        try:
-            if len(text) != 10:
-                raise ValueError(text)
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise InvalidInput(f"{field}: '{text}' is not a date (YYYY-MM-DD)", key="bad_date",
-                               field=field, value=text) from None
-    if not future and day > today:
-        raise InvalidInput(f"{field}: {day.isoformat()} is in the future", key="future_date",
-                           field=field, value=day.isoformat())
-    return day.isoformat()
+    day = _day(value, field)
+    if not future and date.fromisoformat(day) > today:
+        raise InvalidInput(f"{field}: {day} is in the future", key="future_date",
+                           field=field, value=day)
+    return day
 
 
 class FollowUps(Roadmap):
@@ -335,7 +326,8 @@ class FollowUps(Roadmap):
             "owner": item.owner, "metric": item.metric, "target": item.target,
             "contributors": _json_list(item.contributors), "created_at": now(),
             "baseline": item.baseline, "target_value": item.target_value, "unit": item.unit,
-            "lower_is_better": int(item.lower_is_better), "carried_from": origin.name})
+            "lower_is_better": int(item.lower_is_better), "carried_from": origin.name,
+            "milestone": item.milestone, "milestone_due": item.milestone_due})
         # People are the earlier workshop's: the names stay, the links do not.
         for update in entry.statuses:
             rec.insert("status_updates", {
@@ -388,7 +380,9 @@ def _assemble(workshop: Workshop, book: Playbook, items: list[Initiative],
             bucket_r.append(reading)
     entries = [progress.follow_up_item(
         item, updates_of[item.id], readings_of[item.id],
-        owner_participant_id=by_name.get(item.owner.casefold()) if item.owner else None)
+        owner_participant_id=by_name.get(item.owner.casefold()) if item.owner else None,
+        milestone=progress.NextStep(text=item.milestone, due=item.milestone_due)
+        if item.milestone else None)
         for item in items]
     placed = {i.id for i in items}
     return progress.FollowUp(
@@ -401,4 +395,5 @@ def _assemble(workshop: Workshop, book: Playbook, items: list[Initiative],
 
 def _phase_windows(workshop: Workshop,
                    phases: Sequence[Phase]) -> dict[str, tuple[date, date] | None]:
-    return {p.id: None for p in phases}
+    held_on = date.fromisoformat(workshop.held_on)
+    return {p.id: phase_window(held_on, p) for p in phases}
