@@ -13,7 +13,6 @@ Dates are ISO ``YYYY-MM-DD`` text throughout, which sorts as dates do.
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from sprintkit.models import (
     StatusUpdate,
     Workshop,
 )
+from sprintkit.tabular import parse_number
 
 PLANNED = "planned"
 # Statuses that count as a kept promise while the phase is still running.
@@ -37,19 +37,12 @@ TROUBLED: tuple[str, ...] = ("at-risk", "blocked")
 
 # ---------------------------------------------------------------- numbers
 
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2212": "-"})
-_GROUPED = re.compile(r"(?<=\d) (?=\d{3}(?:\D|$))")
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)")
-
-
 def parse_decimal(text: str) -> float:
     """A number as people type it: ``62``, ``62.5``, ``62,5``, ``-3``,
-    ``1 234,5`` (a space groups thousands). ValueError for anything else,
-    also for a number too large to be finite."""
-    cleaned = _GROUPED.sub("", str(text).translate(_SPACES).strip())
-    if not _DECIMAL.fullmatch(cleaned):
-        raise ValueError(f"not a number: {text!r}")
-    value = float(cleaned.replace(",", "."))
+    ``1 234,5`` (a space groups thousands), read as the tabular reader reads
+    a cell. ValueError for anything else, also for a number too large to be
+    finite."""
+    value = parse_number(str(text).replace("\u2212", "-"))
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {text!r}")
     return value

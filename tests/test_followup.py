@@ -4,7 +4,7 @@ follow-up view, undo and history, carry-over and the archive."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -140,7 +140,8 @@ def test_statuses_keep_their_history(service, workshop, items):
      "due_needs_step"),
     (lambda s, w, i: s.set_status(w, i[0], "done", next_step="x", due="soon", today=TODAY),
      "bad_date"),
-    (lambda s, w, i: s.set_status(w, "Nothing like it", "done", today=TODAY), "no_initiative"),
+    (lambda s, w, i: s.set_status(w, "Nothing like it", "done", today=TODAY),
+     "no_roadmap_item"),
     (lambda s, w, i: s.set_next_step(w, i[0], "  ", today=TODAY), "empty"),
 ])
 def test_bad_status_updates_write_nothing(service, workshop, items, call, key):
@@ -240,7 +241,7 @@ def test_several_readings_are_all_or_none_and_name_every_bad_row(service, worksh
     assert caught.value.key == "readings_refused"
     assert caught.value.params["rows"] == "3, 4, 5"
     assert [p["key"] for p in caught.value.params["problems"]] == \
-        ["no_initiative", "reading_not_number", "not_on_roadmap"]
+        ["no_roadmap_item", "reading_not_number", "not_on_roadmap"]
     assert str(caught.value).startswith("bi.csv: row 3: no initiative 'No such thing'")
     assert rows(service, "readings") == []
     good = service.add_readings(workshop.id, [batch[0], ReadingInput(items[0], "12", row=3)],
@@ -408,3 +409,107 @@ def test_an_archive_with_bad_check_ins_is_refused(service, workshop, items, tabl
         archive.import_text(service, json.dumps(data), "old.json")
     assert words in str(caught.value)
     assert len(service.list_workshops()) == count
+
+
+# ------------------------------------------------- dates of phases, milestones
+
+
+@pytest.fixture
+def dated(service, mini_playbook):
+    """A workshop held on 1 June 2026 whose phases last 0-3 and 3-6 months."""
+    from dataclasses import replace
+
+    book = replace(mini_playbook, phases=[replace(mini_playbook.phases[0], months=(0, 3)),
+                                          replace(mini_playbook.phases[1], months=(3, 6))])
+    ws = service.create_workshop("Dated", book, held_on="2026-06-01")
+    ids = []
+    for title, phase in (("Quick win", "now"), ("Late one", "now"), ("Later", "next")):
+        item = service.create_initiative(ws.id, title)
+        service.set_roadmap(ws.id, item.id, phase=phase, owner="Ann", metric="Use",
+                            milestone=f"{title}: first step", milestone_due="2026-07-01")
+        ids.append(item.id)
+    return ws.id, ids
+
+
+def test_phase_dates_come_from_the_workshop_date(service, dated):
+    view = service.follow_up(dated[0])
+    assert view.phase_windows == {"now": (date(2026, 6, 1), date(2026, 9, 1)),
+                                  "next": (date(2026, 9, 1), date(2026, 12, 1))}
+
+
+def test_kept_promises_and_overdue_items_follow_the_phase_end(service, dated):
+    wid, (quick, late, later) = dated
+    service.set_status(wid, quick, "done", on="2026-08-20", today=TODAY)
+    service.set_status(wid, late, "on-track", on="2026-08-20", today=TODAY)
+    during = service.figures(wid, date(2026, 8, 31))
+    assert (during.kept.kept, during.kept.total, during.kept.final) == (2, 2, False)
+    assert during.escalate == []
+    service.set_status(wid, late, "done", on="2026-09-15", today=TODAY)  # too late
+    after = service.figures(wid, date(2026, 9, 20))
+    assert (after.kept.kept, after.kept.total, after.kept.final) == (1, 2, True)
+    assert after.kept.ends == date(2026, 9, 1)
+    assert [(e.initiative_id, e.reasons) for e in service.figures(wid, TODAY + timedelta(1))
+            .escalate] == [(later, ("overdue",))]
+
+
+def test_the_first_milestone_is_the_next_step_until_a_check_in_gives_one(service, dated):
+    wid, (quick, _, _) = dated
+    step = service.follow_up(wid).item(quick).next_step
+    assert (step.text, step.due, step.on_date) == ("Quick win: first step", "2026-07-01", None)
+    service.set_next_step(wid, quick, "Tell the other shops", on="2026-07-02", today=TODAY)
+    assert service.follow_up(wid).item(quick).next_step.text == "Tell the other shops"
+
+
+# ----------------------------------------------------------------- file import
+
+
+def test_import_reads_a_finnish_spreadsheets_csv(service, workshop, items, tmp_path):
+    path = tmp_path / "bi.csv"
+    path.write_bytes("Kehityskohde;Päivämäärä;Arvo;Kommentti\r\n"
+                     "Faster refunds;1.10.2026;17,5;syyskuu\r\n"
+                     f"{items[0]};31.10.2026;1 234,5;\r\n"
+                     "Clear invoices;2026-10-31;vähemmän;\r\n".encode("cp1252"))
+    readings = service.import_readings(workshop.id, path, today=TODAY)
+    assert [(r.initiative_id, r.value, r.text, r.on_date, r.note) for r in readings] == [
+        (items[0], 17.5, "", "2026-10-01", "syyskuu"),
+        (items[0], 1234.5, "", "2026-10-31", ""),
+        (items[1], None, "vähemmän", "2026-10-31", "")]
+    assert service.history(workshop.id)[0].params == {"n": 3, "file": str(path)}
+
+
+def test_import_refuses_the_whole_file_naming_every_bad_row(service, workshop, items,
+                                                            tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("initiative,date,value\n"
+                    "Faster refunds,2026-10-01,14\n"
+                    "Nobody knows,2026-10-01,3\n"
+                    "Faster refunds,31.2.2026,4\n"
+                    "Faster refunds,2026-10-02,four\n"
+                    "Loose idea,2026-10-02,4\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        service.import_readings(workshop.id, path, today=TODAY)
+    assert caught.value.params["rows"] == "3, 4, 5, 6"
+    assert [p["key"] for p in caught.value.params["problems"]] == \
+        ["no_roadmap_item", "bad_import_date", "reading_not_number", "not_on_roadmap"]
+    assert rows(service, "readings") == []
+
+
+def test_import_needs_the_three_columns(service, workshop, items, tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("what,when\nFaster refunds,2026-10-01\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        service.import_readings(workshop.id, path, today=TODAY)
+    assert (caught.value.key, caught.value.params["missing"]) == \
+        ("readings_columns", "initiative, date, value")
+
+
+def test_import_reads_xlsx(service, workshop, items, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Utvecklingsobjekt", "Datum", "Värde"])
+    sheet.append(["Faster refunds", date(2026, 11, 2), 12.5])
+    book.save(tmp_path / "bi.xlsx")
+    readings = service.import_readings(workshop.id, tmp_path / "bi.xlsx", today=TODAY)
+    assert [(r.value, r.on_date) for r in readings] == [(12.5, "2026-11-02")]

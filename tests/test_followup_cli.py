@@ -213,3 +213,26 @@ def test_new_with_carry_over_from_an_unknown_workshop_creates_nothing(run, sprin
     run("new", "Rail sprint 2", "--playbook", "service-sprint", "--carry-over", "Nowhere",
         ok=False)
     assert [r["name"] for r in query(db_path, "SELECT name FROM workshops")] == ["Rail sprint"]
+
+
+def test_measure_import_prints_each_reading_and_a_count(run, sprint, db_path, tmp_path):
+    path = tmp_path / "bi.csv"
+    path.write_bytes("Kohde;Pvm;Arvo\r\nFaster refunds;1.10.2026;17,5\r\n"
+                     "Clear invoices;2.10.2026;vähemmän\r\n".encode("cp1252"))
+    result = run("measure", "import", sprint, path, env={"SPRINTKIT_LANG": "fi"})
+    assert result.stdout.splitlines()[0].split("\t")[1:] == \
+        ["Faster refunds", "2026-10-01", "17,5 days"]
+    assert f"Tuotu 2 mittaustulosta tiedostosta {path}" in result.stderr
+    assert [r["value"] for r in query(db_path, "SELECT value FROM readings")] == [17.5, None]
+
+
+def test_measure_import_refuses_all_rows_in_one_line(run, sprint, db_path, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("initiative,date,value\nFaster refunds,2026-10-01,14\n"
+                    "Nobody,2026-10-01,3\nFaster refunds,2999-01-01,3\n", encoding="utf-8")
+    result = run("measure", "import", sprint, path, ok=False)
+    assert result.stderr.strip() == (
+        f"Error: {path}: row 3: There is no initiative 'Nobody' in this workshop; "
+        "row 4: Date 2999-01-01 lies in the future; only what has already happened can be "
+        "recorded; nothing was imported.")
+    assert query(db_path, "SELECT * FROM readings") == []

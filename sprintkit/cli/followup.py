@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -35,7 +36,8 @@ def error_words(exc: SprintkitError, language: str) -> str:
     values: dict[str, Any] = dict(exc.params)
     if key == "readings_refused":
         parts = [i18n.message(language, "cli:followup.row", row=p["row"],
-                              problem=_problem(p["key"], p["params"], p["text"], language))
+                              problem=_problem(p["key"], p["params"], p["text"],
+                                               language).rstrip("."))
                  for p in values.get("problems", [])[:3]]
         more = len(values.get("problems", [])) - len(parts)
         if more > 0:
@@ -137,6 +139,31 @@ def measure_add(env: Env, workshop: str, initiative: str, value: str, on: str | 
                     value=terminal_safe(_reading_text(reading.value, reading.text, item.unit)),
                     date=_day(reading.on_date)), err=True)
     click.echo(reading.id)
+
+
+@measure_group.command("import")
+@click.argument("workshop")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sheet", default=None, help="The XLSX sheet to read (default: the first).")
+@pass_env
+def measure_import(env: Env, workshop: str, file: Path, sheet: str | None) -> None:
+    """Import readings from a CSV or XLSX file, all rows or none.
+
+    The header row names the columns initiative, date and value (also in
+    Finnish or Swedish; an optional note column); dates as d.m.yyyy or
+    yyyy-mm-dd, decimal commas or points, comma, semicolon or tab.
+    """
+    with refusals():
+        wid = env.service.workshop(workshop).id
+        readings = env.service.import_readings(wid, file, sheet=sheet)
+        titles = {i.id: i.title for i in env.service.initiatives(wid)}
+        units = {i.id: i.unit for i in env.service.initiatives(wid)}
+    for reading in readings:
+        value = _reading_text(reading.value, reading.text, units.get(reading.initiative_id, ""))
+        click.echo(f"{reading.id}\t{terminal_safe(titles.get(reading.initiative_id, ''))}\t"
+                   f"{reading.on_date}\t{terminal_safe(value)}")
+    click.echo(_say("readings_imported", n=len(readings), file=terminal_safe(str(file))),
+               err=True)
 
 
 def _reading_text(value: float | None, text: str, unit: str) -> str:

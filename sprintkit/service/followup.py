@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sprintkit import progress
@@ -34,10 +35,21 @@ from sprintkit.models import (
 from sprintkit.names import normalise as normalise_name
 from sprintkit.service.base import LOCAL, _clean, _day, _Recorder, _rows, _short, now
 from sprintkit.service.roadmap import Roadmap
+from sprintkit.tabular import find_column, parse_date, read_table
 
 COMMENT_MAX_CHARS = 2000
 STEP_MAX_CHARS = 300
 READING_MAX_CHARS = 300
+
+# The headers ``import_readings`` knows each column by (case and spacing aside).
+IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "initiative": ("initiative", "item", "title", "roadmap item", "kehityskohde", "toimenpide",
+                   "kohde", "utvecklingsobjekt", "åtgärd", "objekt", "id"),
+    "date": ("date", "day", "measured", "päivämäärä", "pvm", "päivä", "datum", "dag"),
+    "value": ("value", "reading", "result", "arvo", "lukema", "tulos", "mittaustulos",
+              "värde", "avläsning", "resultat"),
+    "note": ("note", "comment", "huomautus", "kommentti", "huom", "anteckning", "kommentar"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +84,13 @@ class FollowUps(Roadmap):
     def roadmap_item(self, workshop_id: int, ref: int | str) -> Initiative:
         """An initiative by id or title that is on the roadmap (has a phase):
         check-ins follow roadmap items only."""
-        item = self.initiative(workshop_id, ref)
+        try:
+            item = self.initiative(workshop_id, ref)
+        except NotFound as exc:
+            if exc.key != "no_initiative":
+                raise
+            raise NotFound(f"no initiative '{_short(str(ref).strip())}' in this workshop",
+                           key="no_roadmap_item", title=_short(str(ref).strip())) from None
         if item.phase is None:
             raise InvalidInput(f"'{item.title}' is not on the roadmap; place it first "
                                "(roadmap set … --phase)", key="not_on_roadmap",
@@ -213,6 +231,58 @@ class FollowUps(Roadmap):
         found = {r.id: r for r in _rows(Reading, self.store.query(
             f"SELECT * FROM readings WHERE id IN ({marks})", ids))}
         return [found[i] for i in ids]
+
+    def import_readings(self, workshop_id: int, path: Path | str, *, sheet: str | None = None,
+                        today: date | None = None) -> list[Reading]:
+        """Readings from a CSV or XLSX file (e.g. a BI export), all rows or none.
+
+        The header row names the columns for the initiative (id or title), the
+        date (``d.m.yyyy`` or ``yyyy-mm-dd``) and the value, in English, Finnish
+        or Swedish (:data:`IMPORT_COLUMNS`); a note column is optional. Files as
+        Finnish and Swedish spreadsheets save them are read (decimal commas,
+        semicolons, Windows-1252), through :func:`sprintkit.tabular.read_table`.
+        A refusal names every bad row by the number a spreadsheet shows."""
+        table = read_table(Path(path), sheet=sheet)
+        found = {name: find_column(table, words) for name, words in IMPORT_COLUMNS.items()}
+        missing = [name for name in ("initiative", "date", "value") if found[name] is None]
+        if missing:
+            raise InvalidInput(
+                f"{table.source}: no column for {', '.join(missing)} (the header row needs "
+                "initiative, date and value)", key="readings_columns", file=table.source,
+                missing=", ".join(missing), columns=", ".join(table.columns))
+        rows: list[ReadingInput] = []
+        bad_dates: list[tuple[int | None, InvalidInput | NotFound]] = []
+        for row in table.rows:
+            cells = row.values
+            text = cells[found["date"] or ""]
+            try:
+                on: date | str = parse_date(text)
+            except ValueError:
+                bad_dates.append((row.number, InvalidInput(
+                    f"date: '{_short(text, 40)}' is not a date (d.m.yyyy or yyyy-mm-dd)",
+                    key="bad_import_date", value=_short(text, 40))))
+                on = text
+            rows.append(ReadingInput(initiative=cells[found["initiative"] or ""],
+                                     value=cells[found["value"] or ""], on=on,
+                                     note=cells[found["note"]] if found["note"] else "",
+                                     row=row.number))
+        if bad_dates:
+            # The other rows are checked too, so that one refusal names them all.
+            good = [r for r in rows if not isinstance(r.on, str)]
+            problems = self._problems(workshop_id, good, today or date.today())
+            merged = sorted([*bad_dates, *problems], key=lambda p: p[0] or 0)
+            raise self._rows_refused(merged, table.source, len(rows))
+        return self.add_readings(workshop_id, rows, file=table.source, today=today)
+
+    def _problems(self, workshop_id: int, rows: Sequence[ReadingInput],
+                  today: date) -> list[tuple[int | None, InvalidInput | NotFound]]:
+        problems: list[tuple[int | None, InvalidInput | NotFound]] = []
+        for row in rows:
+            try:
+                self._check_reading(workshop_id, row, today)
+            except (InvalidInput, NotFound) as exc:
+                problems.append((row.row, exc))
+        return problems
 
     def _check_reading(self, workshop_id: int, row: ReadingInput,
                        today: date) -> tuple[Initiative, float | None, str, str, str]:
