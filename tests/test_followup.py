@@ -513,3 +513,41 @@ def test_import_reads_xlsx(service, workshop, items, tmp_path):
     book.save(tmp_path / "bi.xlsx")
     readings = service.import_readings(workshop.id, tmp_path / "bi.xlsx", today=TODAY)
     assert [(r.value, r.on_date) for r in readings] == [(12.5, "2026-11-02")]
+
+
+# ------------------------------------------------------------------ CSV export
+
+
+def test_the_csv_export_has_status_and_latest_reading(service, workshop, items):
+    import csv
+    import io
+
+    from sprintkit.export import render
+
+    service.set_status(workshop.id, items[0], "at-risk", on="2026-11-01", today=TODAY)
+    service.add_reading(workshop.id, items[0], "17,5", on="2026-11-01", today=TODAY)
+    service.add_reading(workshop.id, items[1], "=fewer", on="2026-10-01", today=TODAY)
+    rows = list(csv.DictReader(io.StringIO(
+        render(service.snapshot(workshop.id), "csv").decode("utf-8-sig"))))
+    by_title = {r["title"]: r for r in rows}
+    assert [by_title["Faster refunds"][k] for k in ("status", "latest reading",
+                                                    "reading date")] == \
+        ["At risk", "17.5", "2026-11-01"]
+    # a reading in words is hostile text like any other: no formula
+    assert [by_title["Clear invoices"][k] for k in ("status", "latest reading")] == \
+        ["Planned", "'=fewer"]
+    assert [by_title["Loose idea"][k] for k in ("status", "latest reading")] == ["", ""]
+
+
+def test_the_csv_status_is_in_the_workshops_language(service, items, workshop):
+    from sprintkit.export import render
+    from sprintkit.playbooks import find_playbook
+
+    ws = service.create_workshop("Suomeksi", find_playbook("service-sprint", "fi"))
+    item = service.create_initiative(ws.id, "Nopeampi hyvitys")
+    service.set_roadmap(ws.id, item.id, phase="now", metric="Päiviä")
+    service.set_status(ws.id, item.id, "on-track", today=TODAY)
+    text = render(service.snapshot(ws.id), "csv").decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert header.endswith(",tila,viimeisin mittaustulos,mittauspäivä")
+    assert row.endswith(",Aikataulussa,,")
