@@ -181,12 +181,15 @@ class ItemFollowUp:
 
 def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
                    readings: Iterable[Reading], *, owner_participant_id: int | None = None,
-                   milestone: NextStep | None = None) -> ItemFollowUp:
+                   milestone: NextStep | None = None, ordered: bool = False) -> ItemFollowUp:
     """Put one item's history in order and work out where it stands.
     ``milestone`` is the next step written on the roadmap, used until a
-    check-in gives one."""
-    history = sorted(statuses, key=lambda u: (u.on_date, u.id))
-    measured = sorted(readings, key=lambda r: (r.on_date, r.id))
+    check-in gives one. ``ordered``: both are already by date, then id."""
+    if ordered:
+        history, measured = list(statuses), list(readings)
+    else:
+        history = sorted(statuses, key=lambda u: (u.on_date, u.id))
+        measured = sorted(readings, key=lambda r: (r.on_date, r.id))
     timeline: list[tuple[str, str]] = [(u.on_date, u.status) for u in history
                                        if u.status is not None]
     step = milestone
@@ -215,8 +218,10 @@ class CheckIn:
         return {u.initiative_id for u in self.statuses} | {r.initiative_id for r in self.readings}
 
 
-def check_ins(statuses: Iterable[StatusUpdate], readings: Iterable[Reading]) -> list[CheckIn]:
-    """Every date with an update or a reading, oldest first."""
+def check_ins(statuses: Iterable[StatusUpdate], readings: Iterable[Reading], *,
+              ordered: bool = False) -> list[CheckIn]:
+    """Every date with an update or a reading, oldest first; within a date,
+    in the order entered. ``ordered``: both come by date, then id already."""
     days: dict[str, CheckIn] = {}
     for update in statuses:
         day = days.get(update.on_date)
@@ -229,9 +234,10 @@ def check_ins(statuses: Iterable[StatusUpdate], readings: Iterable[Reading]) -> 
             day = days[reading.on_date] = CheckIn(on_date=reading.on_date)
         day.readings.append(reading)
     out = [days[d] for d in sorted(days)]
-    for day in out:
-        day.statuses.sort(key=lambda u: u.id)
-        day.readings.sort(key=lambda r: r.id)
+    if not ordered:
+        for day in out:
+            day.statuses.sort(key=lambda u: u.id)
+            day.readings.sort(key=lambda r: r.id)
     return out
 
 
