@@ -190,6 +190,24 @@ def test_a_phone_update_names_its_owner(service, workshop, items):
     assert service.follow_up(workshop.id).item(items[1]).owner_participant_id is None
 
 
+def test_a_participant_updates_only_the_items_they_own(service, workshop, items):
+    bo = service.participant(workshop.id, "Bo")
+    ann = service.participant(workshop.id, "ann")
+    for call in (lambda: service.set_status(workshop.id, items[0], "done", participant_id=bo.id,
+                                            source="phone", today=TODAY),
+                 lambda: service.set_next_step(workshop.id, items[1], "Call", participant_id=ann.id,
+                                               source="phone", today=TODAY),
+                 lambda: service.add_reading(workshop.id, items[0], "3", participant_id=bo.id,
+                                             source="phone", today=TODAY)):
+        with pytest.raises(InvalidInput) as caught:
+            call()
+        assert caught.value.key == "not_your_item"
+    assert rows(service, "status_updates") == [] and rows(service, "readings") == []
+    reading = service.add_reading(workshop.id, items[0], "3", participant_id=ann.id,
+                                  source="phone", today=TODAY)
+    assert (reading.by_name, reading.participant_id) == ("Ann", ann.id)
+
+
 # ----------------------------------------------------------------- readings
 
 

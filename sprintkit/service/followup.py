@@ -33,6 +33,7 @@ from sprintkit.models import (
     Workshop,
 )
 from sprintkit.names import normalise as normalise_name
+from sprintkit.names import same_name
 from sprintkit.service.base import LOCAL, _clean, _day, _Recorder, _rows, _short, now
 from sprintkit.service.roadmap import Roadmap
 from sprintkit.tabular import find_column, parse_date, read_table
@@ -99,11 +100,26 @@ class FollowUps(Roadmap):
                                title=_short(item.title))
         return item
 
-    def _by(self, workshop_id: int, by: str | None) -> str:
-        # Who gave an update: the name given, else the facilitator's.
-        if by is None:
-            return self.workshop(workshop_id).facilitator
-        return _clean(by, "by", allow_empty=True, name=True)
+    def _by(self, workshop_id: int, by: str | None, participant_id: int | None) -> str:
+        # Who gave an update: the name given, else the phone's participant's,
+        # else the facilitator's.
+        if by is not None:
+            return _clean(by, "by", allow_empty=True, name=True)
+        if participant_id is not None:
+            return self.participant(workshop_id, participant_id).name
+        return self.workshop(workshop_id).facilitator
+
+    def _check_owner(self, workshop_id: int, item: Initiative,
+                     participant_id: int | None) -> None:
+        """An update from a participant (a phone) is taken only for the items
+        that participant owns; the facilitator (no participant) may update any."""
+        if participant_id is None:
+            return
+        person = self.participant(workshop_id, participant_id)
+        if not item.owner or not same_name(normalise_name(item.owner), person.name):
+            raise InvalidInput(f"'{item.title}' is owned by someone else; only its owner or "
+                               "the facilitator can update it", key="not_your_item",
+                               title=_short(item.title))
 
     # --------------------------------------------------------- status updates
     def set_status(self, workshop_id: int, initiative: int | str, status: str, *,
@@ -117,9 +133,11 @@ class FollowUps(Roadmap):
         ``status`` is one of :data:`~sprintkit.models.STATUSES`; ``on`` the
         check-in's date (default today, never in the future); ``due`` any
         date, and only with a next step. ``by`` names who reported it (default
-        the workshop's facilitator); a phone passes ``participant_id`` and
-        ``source``. Adds one row; undo removes it. Refused, with nothing
-        written: an unknown status, an item not on the roadmap, a bad date.
+        the workshop's facilitator, or the participant's name); a phone passes
+        ``participant_id`` and ``source`` (PHONE), and is refused for an item
+        that participant does not own (``not_your_item``). Adds one row; undo
+        removes it. Refused, with nothing written: an unknown status, an item
+        not on the roadmap, a bad date.
         """
         if status not in STATUSES:
             raise InvalidInput(f"unknown status '{status}' (statuses: {', '.join(STATUSES)})",
@@ -154,9 +172,8 @@ class FollowUps(Roadmap):
             raise InvalidInput("a due date needs a next step (--next)", key="due_needs_step")
         next_due = _iso_day(due, "due", today, future=True) if due is not None else None
         day = _iso_day(on, "date", today)
-        who = self._by(workshop_id, by)
-        if participant_id is not None:
-            self.participant(workshop_id, participant_id)
+        self._check_owner(workshop_id, item, participant_id)
+        who = self._by(workshop_id, by, participant_id)
         with self._op(workshop_id, "followup.status" if status else "followup.next",
                       source=source) as rec:
             row_id = rec.insert("status_updates", {
@@ -203,12 +220,13 @@ class FollowUps(Roadmap):
         the readings in the order given."""
         today = today or date.today()
         self.workshop(workshop_id)
-        who = self._by(workshop_id, by)
+        who = self._by(workshop_id, by, participant_id)
         checked: list[tuple[Initiative, float | None, str, str, str]] = []
         problems: list[tuple[int | None, InvalidInput | NotFound]] = []
         for row in rows:
             try:
                 checked.append(self._check_reading(workshop_id, row, today))
+                self._check_owner(workshop_id, checked[-1][0], participant_id)
             except (InvalidInput, NotFound) as exc:
                 problems.append((row.row, exc))
         if problems:
