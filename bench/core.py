@@ -1,4 +1,5 @@
-"""Core benchmark: the large demo workshop through the service layer vs raw sqlite3.
+"""Core benchmark: the large demo workshop through the service layer vs raw sqlite3,
+and a roadmap followed for two years (150 items, 24 monthly check-ins).
 
 Run: python bench/core.py
 Prints each figure beside raw sqlite3 doing the same work in the same run,
@@ -13,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from sprintkit.demo import build_demo
@@ -120,7 +122,90 @@ def main() -> int:
     service.store.close()
     raw.close()
     evidence_import(folder)
+    follow_up(folder)
     return 0
+
+
+def follow_up_workshop(service: WorkshopService, items: int = 150,
+                       months: int = 24) -> tuple[int, date]:
+    """A workshop with ``items`` roadmap items and ``months`` monthly check-ins,
+    each giving every item a status and a reading (150 x 24 = 3,600 of each);
+    returns its id and the day after the last check-in."""
+    from sprintkit.calendar import add_months
+    from sprintkit.models import STATUSES
+    from sprintkit.playbooks import find_playbook
+    from sprintkit.service import BulkRows
+
+    book = find_playbook("service-sprint", "en")
+    start = date(2024, 1, 31)
+    ws = service.create_workshop("Follow-up bench", book, held_on=start)
+    phases = [p.id for p in book.phases]
+    rows = BulkRows()
+    for n in range(items):
+        rows.initiatives.append({
+            "id": n, "title": f"Roadmap item {n}", "description": "", "phase": phases[n % 3],
+            "position": n // 3, "owner": f"Owner {n % 12}", "metric": "Share of customers",
+            "target": "75", "contributors": "[]", "created_at": now(), "baseline": 50.0,
+            "target_value": 75.0, "unit": "%", "lower_is_better": 0, "carried_from": ""})
+    for month in range(1, months + 1):
+        day = add_months(start, month).isoformat()
+        for n in range(items):
+            rows.status_updates.append({
+                "initiative_id": n, "status": STATUSES[(n + month) % 5], "comment": "",
+                "next_step": f"Step {month}" if n % 4 == 0 else "", "next_due": None,
+                "on_date": day, "by_name": f"Owner {n % 12}", "participant_id": None,
+                "source": "local", "created_at": now()})
+            rows.readings.append({
+                "initiative_id": n, "value": 50.0 + month + (n % 7), "text": "",
+                "on_date": day, "note": "", "by_name": "", "participant_id": None,
+                "source": "local", "created_at": now()})
+    service.bulk_import(rows, workshop=ws.id, action="bench", summary="bench")
+    return ws.id, add_months(start, months + 1)
+
+
+def follow_up(folder: Path) -> None:
+    """The follow-up view's data and figures for a large roadmap, beside raw
+    sqlite3 reading the same rows from the same file."""
+    from sprintkit import progress
+
+    print()
+    service = WorkshopService(Store(folder / "follow-up.db"))
+    workshop_id, today = follow_up_workshop(service)
+    raw = sqlite3.connect(folder / "follow-up.db")
+    view_s, view = timed(lambda: service.follow_up(workshop_id), repeat=10)
+    readings = sum(len(i.readings) for i in view.items)
+    print(f"follow-up: {len(view.items)} roadmap items, {len(view.check_ins)} check-ins, "
+          f"{readings:,} readings, {sum(len(i.statuses) for i in view.items):,} statuses")
+
+    def raw_view() -> None:
+        raw.execute("BEGIN")
+        for sql in ("SELECT * FROM workshops WHERE id = ?",
+                    "SELECT * FROM initiatives WHERE workshop_id = ? AND phase IS NOT NULL",
+                    "SELECT id, name FROM participants WHERE workshop_id = ?",
+                    "SELECT * FROM status_updates WHERE workshop_id = ? ORDER BY on_date, id",
+                    "SELECT * FROM readings WHERE workshop_id = ? ORDER BY on_date, id"):
+            raw.execute(sql, [workshop_id]).fetchall()
+        raw.execute("COMMIT")
+
+    raw_view_s, _ = timed(raw_view, repeat=10)
+    line("load the follow-up view's data", view_s, raw_view_s, "<= 50 ms")
+    figures_s, figures = timed(lambda: progress.figures(view, today), repeat=10)
+    assert len(figures.progress) == 150
+
+    def raw_figures() -> None:
+        # What the figures start from, as SQL can give it: each item's latest
+        # reading and status.
+        for table, column in (("readings", "value"), ("status_updates", "status")):
+            raw.execute(
+                f"SELECT initiative_id, {column} FROM (SELECT initiative_id, {column}, "
+                "row_number() OVER (PARTITION BY initiative_id ORDER BY on_date DESC, id DESC) "
+                f"AS n FROM {table} WHERE workshop_id = ?) WHERE n = 1",
+                [workshop_id]).fetchall()
+
+    raw_figures_s, _ = timed(raw_figures, repeat=10)
+    line("progress figures", figures_s, raw_figures_s, "<= 20 ms")
+    raw.close()
+    service.store.close()
 
 
 def durable_commits(folder: Path, texts: list[str]) -> None:

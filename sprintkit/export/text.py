@@ -218,7 +218,8 @@ def render_markdown(snapshot: Any, options: Any) -> bytes:
 # always had. The values stay machine-friendly in every language: numbers with a
 # decimal point, one row per initiative.
 CSV_COLUMNS = ("phase", "order", "title", "owner", "metric", "target", "votes", "impact",
-               "effort", "contributors", "description", "milestone", "due", "ask", "part")
+               "effort", "contributors", "description", "milestone", "due", "ask", "part",
+               "status", "latest", "latest_on")
 
 
 def csv_headers(report: Report) -> list[str]:
@@ -234,7 +235,33 @@ def csv_cell(value: object) -> str:
     return text
 
 
-def render_csv_report(report: Report, ev: EvidenceMarks | None = None) -> str:
+def follow_up_cells(snapshot: Any, report: Report) -> dict[int, list[str]]:
+    """Initiative id -> its status, latest reading (a number with a point, or
+    the words) and that reading's date, for the CSV's last columns."""
+    from sprintkit import progress
+
+    updates: dict[int, list[Any]] = {}
+    readings: dict[int, list[Any]] = {}
+    for update in snapshot.status_updates:
+        updates.setdefault(update.initiative_id, []).append(update)
+    for reading in snapshot.readings:
+        readings.setdefault(reading.initiative_id, []).append(reading)
+    cells: dict[int, list[str]] = {}
+    for initiative in snapshot.initiatives:
+        entry = progress.follow_up_item(initiative, updates.get(initiative.id, []),
+                                        readings.get(initiative.id, []))
+        latest = entry.latest_reading
+        status = report.t[f"status.{entry.status}"] if initiative.phase else ""
+        if latest is None:
+            cells[initiative.id] = [status, "", ""]
+        else:
+            value = latest.text if latest.value is None else progress.number_text(latest.value)
+            cells[initiative.id] = [status, csv_cell(value), latest.on_date]
+    return cells
+
+
+def render_csv_report(report: Report, follow_up: dict[int, list[str]] | None = None,
+                      ev: EvidenceMarks | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # Two more columns only when the workshop has customer evidence, so the
@@ -264,6 +291,7 @@ def render_csv_report(report: Report, ev: EvidenceMarks | None = None) -> str:
             item.milestone_due or "",
             csv_cell(item.ask),
             csv_cell(item.part),
+            *(follow_up or {}).get(item.id, ["", "", ""]),
             *extra,
         ])
     return buffer.getvalue()
@@ -275,11 +303,14 @@ def render_csv(snapshot: Any, options: Any) -> bytes:
     Columns: phase, order within the phase, title, owner, metric, target, dots
     (empty until a round is revealed), mean impact and effort, contributors,
     description, the first milestone, its due day (YYYY-MM-DD), the ask of
-    leadership and the part of the playbook it improves; see ``CSV_COLUMNS`` for why the headers are localised.
+    leadership and the part of the playbook it improves, and after the workshop
+    its status (roadmap items only), latest reading and that reading's date;
+    see ``CSV_COLUMNS`` for why the headers are localised.
     """
     # UTF-8 with a byte-order mark: spreadsheet programs (Excel above all) read a
     # BOM-less CSV in the local legacy code page and turn ä, ö and å into
     # mojibake; with the BOM they detect UTF-8. Python's csv module and most
     # tools read it fine with encoding="utf-8-sig".
     report = build_report(snapshot, strict=options.strict)
-    return render_csv_report(report, evidence_marks(snapshot, report)).encode("utf-8-sig")
+    return render_csv_report(report, follow_up_cells(snapshot, report),
+                             evidence_marks(snapshot, report)).encode("utf-8-sig")
