@@ -126,3 +126,17 @@ def test_a_common_word_does_not_make_one_big_block():
     texts = [f"{words[i % 20]} {words[(i // 20) % 20]} liian {i}" for i in range(400)]
     groups = fold(texts)
     assert len(groups) > 300
+
+
+def test_a_variant_finds_its_group_through_any_of_its_first_wordings():
+    texts = ["Jonottaminen kesti liian kauan"] * 3 + ["Jonotus kesti liian kauan"] * 2 + [
+        "Jonotus kesti taas liian kauan"]
+    # "taas" is too far from the group's first wording, close to its second.
+    assert fold(texts) == [[0, 1, 2, 3, 4, 5]]
+
+
+def test_a_text_close_to_two_groups_joins_the_larger():
+    plain, far = "Lippuautomaatti ei toiminut", "Lippuautomaatti ei toiminut Tikkurilan asemalla"
+    between = "Lippuautomaatti ei toiminut asemalla"
+    texts = [plain] * 5 + [far] * 2 + [between]
+    assert fold(texts) == [[0, 1, 2, 3, 4, 7], [5, 6]]
