@@ -195,15 +195,19 @@ class Evidence(Notes):
                     "prompt_index": None, "text": first.text, "participant_id": None,
                     "lenses": "[]", "source": EVIDENCE, "created_at": stamp})
                 note_ids.append(note_id)
+                # These two tables are ours and every column is given, so the
+                # rows are recorded as written instead of read back (an import
+                # writes tens of thousands); notes are read back, as any note.
                 rec.insert("evidence_notes", {
                     "workshop_id": workshop_id, "note_id": note_id, "import_id": import_id,
-                    "suggested_lens": planned.suggested_lens})
+                    "suggested_lens": planned.suggested_lens}, complete=True)
                 for index in planned.rows:
                     row = plan.rows[index]
                     rec.insert("evidence_items", {
                         "workshop_id": workshop_id, "import_id": import_id,
                         "note_id": note_id, "row_number": row.number, "text": row.text,
-                        "date": row.date, "rating": row.rating, "channel": row.channel})
+                        "date": row.date, "rating": row.rating, "channel": row.channel},
+                        complete=True)
             rec.summary = (f"Imported {len(plan.rows)} customer comments from "
                            f"'{_short(plan.source)}' as {len(note_ids)} notes")
             rec.say("evidence.imported", n=len(plan.rows), notes=len(note_ids),
