@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sprintkit import i18n, lens_hints, tabular
+from sprintkit import i18n, tabular
 from sprintkit.errors import InvalidInput
 from sprintkit.evidence_file import ColumnMap, EvidenceRow, map_columns, masked_totals, read_rows
 from sprintkit.evidence_models import (
@@ -34,7 +34,6 @@ from sprintkit.evidence_models import (
     EvidenceNote,
     EvidenceView,
 )
-from sprintkit.folding import fold
 from sprintkit.masking import KINDS
 from sprintkit.models import NOTE_MAX_CHARS, Note, Section
 from sprintkit.service.base import _clean, _Recorder, _rows, _short, now
@@ -163,6 +162,11 @@ class Evidence(Notes):
                                key="evidence_all_empty", file=table.source, column=mapping.text)
         source = options.source if options.source is not None else path.name
         source = _clean(source, "source", max_chars=SOURCE_MAX_CHARS)
+        # Loaded on the first import, not with the service: rapidfuzz and the
+        # word lists would add to every start of the terminal UI.
+        from sprintkit import lens_hints
+        from sprintkit.folding import fold
+
         texts = [row.text for row in read.rows]
         groups = fold(texts) if options.fold else [[i] for i in range(len(texts))]
         tags = self.playbook(workshop.id).tag_titles()
