@@ -74,10 +74,9 @@ def test_count_labels_agree_with_one_and_many(language, count):
     for key in LABELS[language]:
         frozen = SAMPLES.get(f"export:{key}")
         if frozen is None:
-            # A label added since the samples were frozen: every placeholder
-            # gets the count (they are all gettext plurals on it, or no count).
+            # A label added since the samples were frozen: every placeholder is the count.
             names = {f for _, f, _, _ in string.Formatter().parse(labels("en")[key]) if f}
-            values = dict.fromkeys(names, count)
+            values = {name: count for name in names}
         else:
             samples = frozen["values"]
             values = samples[min(count, len(samples)) - 1]
