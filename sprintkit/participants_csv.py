@@ -59,11 +59,13 @@ def read_bytes(path: Path | str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
+        raise InvalidInput(f"{path}: no such file", key="no_file", file=str(path)) from None
     except IsADirectoryError:
-        raise InvalidInput(f"{path}: is a folder, not a file") from None
+        raise InvalidInput(f"{path}: is a folder, not a file", key="is_folder",
+                           file=str(path)) from None
     except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+        raise InvalidInput(f"{path}: cannot read ({exc.strerror})", key="unreadable",
+                           file=str(path), reason=exc.strerror) from None
 
 
 def decode(data: bytes, label: str) -> str:
@@ -82,7 +84,8 @@ def decode(data: bytes, label: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidInput(f"{label}: not UTF-8 or Windows-1252 text (save it as CSV UTF-8)")
+    raise InvalidInput(f"{label}: not UTF-8 or Windows-1252 text (save it as CSV UTF-8)",
+                       key="csv_encoding", file=label)
 
 
 def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list[Row]:
@@ -96,7 +99,8 @@ def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list
     try:
         rows = list(csv.reader(io.StringIO(text), dialect or csv.excel))
     except csv.Error as exc:
-        raise InvalidInput(f"{label}: not a CSV file ({exc})") from None
+        raise InvalidInput(f"{label}: not a CSV file ({exc})", key="csv_broken", file=label,
+                           reason=str(exc)) from None
     start = 1
     columns: tuple[int, int | None] = (0, 1)
     if rows and _looks_like_header(rows[0]):
@@ -105,7 +109,8 @@ def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list
         named = _header_columns(rows[0])
         if named is None:
             raise InvalidInput(f"{label}:1: the header row names no name column "
-                               "(expected 'name' or 'nimi')")
+                               "(expected 'name' or 'nimi')", key="csv_no_name_column",
+                               file=label)
         columns = named
         rows = rows[1:]
         start = 2
@@ -115,7 +120,9 @@ def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list
         if wide is not None:
             # Without a header, which column is the role is a guess: refuse it.
             raise InvalidInput(f"{label}:{wide}: {len(rows[wide - 1])} columns; expected "
-                               "name,role, or a header row naming the columns")
+                               "name,role, or a header row naming the columns",
+                               key="csv_wide", file=label, line=wide,
+                               columns=len(rows[wide - 1]))
     name_at, role_at = columns
     people: list[Row] = []
     for number, row in enumerate(rows, start=start):
@@ -126,8 +133,11 @@ def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list
             role = clean(row[role_at] if role_at is not None and len(row) > role_at else "",
                          "role", True)
         except InvalidInput as exc:
-            raise InvalidInput(f"{label}:{number}: {exc}") from None
+            # the cell's own problem, and where it is
+            raise InvalidInput(f"{label}:{number}: {exc}", key="csv_cell", file=label,
+                               line=number, problem=exc.key, **exc.params) from None
         people.append(Row(number, name, role))
     if not people:
-        raise InvalidInput(f"{label}: no participants found (expected rows of name,role)")
+        raise InvalidInput(f"{label}: no participants found (expected rows of name,role)",
+                           key="csv_empty", file=label)
     return people
