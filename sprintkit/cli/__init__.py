@@ -34,6 +34,7 @@ from sprintkit.cli import (
     workshops,
 )
 from sprintkit.cli.env import Env, Group, open_tui
+from sprintkit.cli.words import say
 from sprintkit.paths import default_db_path
 from sprintkit.text import terminal_safe
 
@@ -98,12 +99,14 @@ def main() -> None:
                  standalone_mode=False)
     except click.UsageError as exc:
         # One line, like every other error: what was wrong, and where to look.
-        where = f" (see '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
-        click.echo(f"Error: {terminal_safe(exc.format_message())}{where}", err=True)
+        # click words the problem itself; the frame around it is ours
+        problem = terminal_safe(exc.format_message())
+        click.echo(say("error.usage", message=problem, command=exc.ctx.command_path)
+                   if exc.ctx is not None else say("error", message=problem), err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
-        click.echo("Aborted.", err=True)
+        click.echo(say("aborted"), err=True)
         sys.exit(130)

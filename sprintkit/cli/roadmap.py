@@ -6,6 +6,7 @@ import click
 
 from sprintkit import analysis
 from sprintkit.cli.env import Env, emit_json, pass_env
+from sprintkit.cli.words import not_ready, say
 from sprintkit.text import terminal_safe
 
 
@@ -29,11 +30,16 @@ def roadmap_set(env: Env, workshop: str, initiative: str, phase: str, owner: str
                 metric: str | None, target: str | None, contributors: tuple[str, ...],
                 position: int | None) -> None:
     """Put an initiative on the roadmap."""
+    wid = env.service.workshop(workshop).id
     item = env.service.set_roadmap(
-        env.service.workshop(workshop).id, initiative,
+        wid, initiative,
         phase=None if phase == "none" else phase, owner=owner, metric=metric, target=target,
         contributors=list(contributors) if contributors else None, position=position)
-    click.echo(f"'{terminal_safe(item.title)}' -> {item.phase or 'off the roadmap'}")
+    # the phase by its title, as the workshop's playbook (and language) names it
+    titles = {p.id: p.title for p in env.service.playbook(wid).phases}
+    click.echo(say("roadmap.placed", title=item.title, phase=titles.get(item.phase, item.phase))
+               if item.phase
+               else say("roadmap.unplaced", title=item.title))
 
 
 @roadmap_group.command("show")
@@ -54,8 +60,8 @@ def roadmap_show(env: Env, workshop: str, as_json: bool) -> None:
         click.echo(click.style(terminal_safe(f"{phase.title} ({phase.horizon})"), bold=True))
         for item in board[phase.id]:
             target = f" -> {terminal_safe(item.target)}" if item.target else ""
-            click.echo(f"  {item.id:>4}  {terminal_safe(item.title)}\n        owner: {terminal_safe(item.owner) or '-'}  "
-                       f"metric: {terminal_safe(item.metric) or '-'}{target}")
+            click.echo(f"  {item.id:>4}  {terminal_safe(item.title)}")
+            click.echo("        " + say("roadmap.owner_metric", owner=item.owner or "-",
+                                        metric=item.metric or "-") + target)
     for issue in issues:
-        click.echo(click.style(f"! '{terminal_safe(issue.title)}' has no {' or '.join(issue.missing)}",
-                               fg="yellow"))
+        click.echo(click.style("! " + not_ready(issue.title, issue.missing), fg="yellow"))
