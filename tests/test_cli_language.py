@@ -196,3 +196,30 @@ def test_no_cli_module_prints_a_literal_english_line(module):
     assert english_lines(source) == []
     # English plurals ("1 dot", "2 dots") belong to the catalog's ngettext
     assert "import count" not in source and "count(" not in source.replace("_count(", "")
+
+
+def test_serve_speaks_the_users_language(speak, monkeypatch, capsys, service, workshop):
+    import socket
+
+    from sprintkit.web.events import RoomEvent
+    from sprintkit.web.serve import _print_event
+
+    monkeypatch.setenv("SPRINTKIT_LANG", "fi")
+    show = _print_event(service, workshop.id)
+    ann = service.participant(workshop.id, "Ann")
+    show(RoomEvent("claimed", ann.id, ""))
+    show(RoomEvent("released", ann.id, ""))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(f"claimed  Ann: toinen puhelin pyysi tätä nimeä; jos kyse on "
+                             f"samasta henkilöstä, vapauta nimi komennolla: sprintkit "
+                             f"participant release {workshop.id} {ann.id}")
+    assert lines[1].endswith("released Ann: voi valita nimen uudelleen toisella puhelimella")
+
+    run = speak(_env(LC_ALL="sv_FI.UTF-8"))
+    wid = _last(run("new", "Rata", "--playbook", "service-sprint"))
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        refused = run("serve", wid, "--host", "127.0.0.1", "--port", port, ok=False)
+    assert refused.stderr == f"Fel: porten {port} på 127.0.0.1 används redan: välj en annan port\n"
