@@ -223,3 +223,28 @@ def test_serve_speaks_the_users_language(speak, monkeypatch, capsys, service, wo
         port = blocker.getsockname()[1]
         refused = run("serve", wid, "--host", "127.0.0.1", "--port", port, ok=False)
     assert refused.stderr == f"Fel: porten {port} på 127.0.0.1 används redan: välj en annan port\n"
+
+
+def test_every_help_text_has_its_english_catalog_entry_word_for_word():
+    from sprintkit import i18n
+    from sprintkit.cli.helptext import english
+
+    texts = english(cli)
+    assert len(texts) > 80
+    assert {msgid: text for msgid, text in texts.items()
+            if i18n.message("en", msgid) != text} == {}
+
+
+def test_help_is_shown_in_the_users_language_and_english_comes_back(speak):
+    finnish = speak(_env(SPRINTKIT_LANG="fi"))
+    shown = finnish("note", "add", "-h").stdout
+    assert "Lisää muistiinpano vaiheeseen; tulostaa sen tunnisteen." in shown
+    assert "Kirjoittaja (nimi tai tunniste); nimetön, jos puuttuu." in shown
+    top = finnish("-h").stdout
+    assert "Vedä palvelusprinttityöpajoja" in top
+    assert "Luo työpaja toimintamallista; tulostaa sen tunnisteen." in top  # the command list
+    assert "Tulosta JSON-muodossa." in finnish("list", "-h").stdout
+    swedish = speak(_env(LANG="sv_FI.UTF-8"))
+    assert "Placera ett utvecklingsobjekt på färdplanen." in swedish("roadmap", "-h").stdout
+    english = speak(_env())
+    assert "Add a note to a section; prints its id." in english("note", "add", "-h").stdout

@@ -33,7 +33,7 @@ from sprintkit.cli import (
     voting,
     workshops,
 )
-from sprintkit.cli.env import Env, Group, open_tui
+from sprintkit.cli.env import Env, Group, Refused, open_tui
 from sprintkit.cli.words import say
 from sprintkit.paths import default_db_path
 from sprintkit.text import terminal_safe
@@ -104,8 +104,11 @@ def main() -> None:
         click.echo(say("error.usage", message=problem, command=exc.ctx.command_path)
                    if exc.ctx is not None else say("error", message=problem), err=True)
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
+    except Refused as exc:
         exc.show()
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # one of click's own, in click's words
+        click.echo(say("error", message=terminal_safe(exc.format_message())), err=True)
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
         click.echo(say("aborted"), err=True)

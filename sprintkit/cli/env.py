@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from sprintkit.cli.words import error_text, say
+from sprintkit.cli.helptext import translated
+from sprintkit.cli.words import error_text, language, say
 from sprintkit.errors import SprintkitError
 
 
@@ -25,7 +26,12 @@ class Refused(click.ClickException):
 
 
 class Group(click.Group):
-    """Turns user-caused errors into one clean line instead of a traceback."""
+    """Turns user-caused errors into one clean line instead of a traceback,
+    and shows the help in the user's language."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with translated(self, language()):
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

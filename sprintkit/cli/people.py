@@ -79,7 +79,7 @@ def participant_rename(env: Env, workshop: str, participant: str, name: str | No
 @click.argument("participant")
 @pass_env
 def participant_release(env: Env, workshop: str, participant: str) -> None:
-    """Free a name held by a phone, so its owner can pick it on another phone.
+    """Free a name held by a phone, so the person can pick it on another phone.
 
     For someone whose phone forgot them (another browser, cleared cookies).
     An open room, in the terminal UI or 'sprintkit serve', notices within
