@@ -248,3 +248,26 @@ def test_help_is_shown_in_the_users_language_and_english_comes_back(speak):
     assert "Placera ett utvecklingsobjekt på färdplanen." in swedish("roadmap", "-h").stdout
     english = speak(_env())
     assert "Add a note to a section; prints its id." in english("note", "add", "-h").stdout
+
+
+def test_file_refusals_in_finnish(speak, tmp_path):
+    run = speak(_env(SPRINTKIT_LANG="fi"))
+    wid = _last(run("new", "Rata", "--playbook", "service-sprint"))
+    missing = tmp_path / "nobody.csv"
+    assert run("participant", "import", wid, missing, ok=False).stderr == \
+        f"Virhe: {missing}: tiedostoa ei ole\n"
+    wide = tmp_path / "wide.csv"
+    wide.write_text("Ann,Sales,ann@example.com\n", encoding="utf-8")
+    assert run("participant", "import", wid, wide, ok=False).stderr == (
+        f"Virhe: {wide}:1: 3 saraketta; odotettiin nimi,rooli tai otsikkoriviä, joka nimeää "
+        "sarakkeet\n")
+    blank = tmp_path / "blank.csv"
+    blank.write_text("name,role\n ,Sales\n", encoding="utf-8")
+    assert run("participant", "import", wid, blank, ok=False).stderr == \
+        f"Virhe: {blank}:2: nimi: ei voi olla tyhjä\n"
+    archive = tmp_path / "a.json"
+    archive.write_text('{"format": "other"}', encoding="utf-8")
+    assert run("import", archive, ok=False).stderr == \
+        f"Virhe: {archive}: ei ole sprintkit-arkisto (ei kenttää \"format\": \"sprintkit-archive\")\n"
+    assert run("new", "X", "--playbook", "service-sprnt", ok=False).stderr == \
+        "Virhe: toimintamallia tunnisteella 'service-sprnt' ei ole; tarkoititko 'service-sprint'?\n"
