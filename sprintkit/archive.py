@@ -190,10 +190,11 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
     rounds = {r.id for r in snap.rounds}
     sections = {s.id for s in snap.playbook.sections}
     capture = {s.id for s in snap.playbook.capture_sections()}
-    for item in snap.initiatives:
-        if item.part is not None and item.part not in capture:
-            raise InvalidInput(f"{source}: initiative {item.id}: part '{item.part[:40]}' is "
-                               "not a capture section of the playbook")
+    for initiative in snap.initiatives:
+        if initiative.part is not None and initiative.part not in capture:
+            raise InvalidInput(f"{source}: initiative {initiative.id}: part "
+                               f"'{initiative.part[:40]}' is not a capture section of the "
+                               "playbook")
     for note in snap.notes:
         if note.section_id not in sections:
             raise InvalidInput(f"{source}: note {note.id}: unknown section '{note.section_id}'")
