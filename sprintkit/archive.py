@@ -7,13 +7,12 @@ gives every record a fresh id in the target database and rewires them.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from sprintkit.calendar import parse_day
 from sprintkit.errors import InvalidInput
 from sprintkit.evidence_models import (
     EvidenceData,
@@ -175,13 +174,10 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
 
 
 def _archive_day(value: str, where: str, source: str) -> str:
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(value)
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InvalidInput(f"{source}: {where}: {value[:40]!r} is not a date (YYYY-MM-DD)"
-                           ) from None
+    day = parse_day(value)
+    if day is None:
+        raise InvalidInput(f"{source}: {where}: {value[:40]!r} is not a date (YYYY-MM-DD)")
+    return day.isoformat()
 
 
 def _check_references(snap: WorkshopSnapshot, source: str) -> None:

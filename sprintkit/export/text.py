@@ -260,8 +260,8 @@ def follow_up_cells(snapshot: Any, report: Report) -> dict[int, list[str]]:
     return cells
 
 
-def render_csv_report(report: Report, ev: EvidenceMarks | None = None,
-                      follow_up: dict[int, list[str]] | None = None) -> str:
+def render_csv_report(report: Report, follow_up: dict[int, list[str]] | None = None,
+                      ev: EvidenceMarks | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # Two more columns only when the workshop has customer evidence, so the
@@ -312,5 +312,5 @@ def render_csv(snapshot: Any, options: Any) -> bytes:
     # mojibake; with the BOM they detect UTF-8. Python's csv module and most
     # tools read it fine with encoding="utf-8-sig".
     report = build_report(snapshot, strict=options.strict)
-    return render_csv_report(report, evidence_marks(snapshot, report),
-                             follow_up_cells(snapshot, report)).encode("utf-8-sig")
+    return render_csv_report(report, follow_up_cells(snapshot, report),
+                             evidence_marks(snapshot, report)).encode("utf-8-sig")
