@@ -1,7 +1,9 @@
 """Runs the service operations asked for by screens and steps, and words their errors.
 
-Every change to a workshop made from the TUI goes through ``Actions.run``, so a
-refused change is shown the same way everywhere and the screens are redrawn
+Screens and steps post ``Wanted`` messages (``sprintkit.tui.messages``); the app
+hands each to ``Actions.handle``, which runs the handler registered for its
+type below. Every change to a workshop made from the TUI goes through here, so
+a refused change is shown the same way everywhere and the screens are redrawn
 from what was saved.
 """
 
@@ -9,12 +11,40 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sprintkit.errors import SprintkitError
+from sprintkit.tui import messages as m
 from sprintkit.tui.labels import error_text, tr
 
+if TYPE_CHECKING:
+    from sprintkit.service import WorkshopService
+
 T = TypeVar("T")
+W = TypeVar("W", bound=m.Wanted)
+
+
+@dataclass
+class Saved:
+    """What a handler did: the service's result, the toast to show, whether to redraw."""
+
+    result: Any = None
+    done: str | None = None
+    reload: bool = True
+
+
+Handler = Callable[["WorkshopService", Any], Saved]
+HANDLERS: dict[type[m.Wanted], Handler] = {}
+
+
+def handles(kind: type[W]) -> Callable[[Callable[[WorkshopService, W], Saved]],
+                                       Callable[[WorkshopService, W], Saved]]:
+    def register(fn: Callable[[WorkshopService, W], Saved]) -> Callable[[WorkshopService, W], Saved]:
+        HANDLERS[kind] = fn
+        return fn
+
+    return register
 
 
 class Host(Protocol):
@@ -27,8 +57,28 @@ class Host(Protocol):
 
 
 class Actions:
-    def __init__(self, app: Host) -> None:
+    def __init__(self, app: Host, service: WorkshopService) -> None:
         self.app = app
+        self.service = service
+
+    def handle(self, wanted: m.Wanted) -> None:
+        """Run the change a screen asked for, then answer its sender."""
+        handler = HANDLERS[type(wanted)]
+        origin = wanted.origin
+        try:
+            saved = handler(self.service, wanted)
+        except (SprintkitError, sqlite3.Error) as exc:
+            if wanted.refused_in_place and origin is not None and isinstance(exc, SprintkitError):
+                origin.post_message(m.Refused(wanted, error_text(exc)))
+            else:
+                self.report(exc)
+            return
+        if saved.done:
+            self.app.notify(saved.done, timeout=3)
+        if saved.reload:
+            self.app.reload_all()
+        if origin is not None:
+            origin.post_message(m.Done(wanted, saved.result))
 
     def run(self, fn: Callable[..., T], *args: Any, done: str | None = None,
             reload: bool = True, **kwargs: Any) -> T | None:
@@ -67,3 +117,28 @@ class Actions:
         else:
             self.app.notify(error_text(exc), title=title, severity="error",
                             timeout=8 if title else 6)
+
+
+# ------------------------------------------------------------------ voting
+@handles(m.OpenRound)
+def _open_round(service: WorkshopService, w: m.OpenRound) -> Saved:
+    return Saved(service.open_round(w.workshop_id, dots=w.dots, max_per_item=w.max_per_item,
+                                    anonymous=w.anonymous), tr("vote.opened"))
+
+
+@handles(m.ChangeBudget)
+def _change_budget(service: WorkshopService, w: m.ChangeBudget) -> Saved:
+    return Saved(service.set_round_budget(w.workshop_id, dots=w.dots,
+                                          max_per_item=w.max_per_item),
+                 tr("vote.budget_changed"))
+
+
+@handles(m.CloseRound)
+def _close_round(service: WorkshopService, w: m.CloseRound) -> Saved:
+    done = tr(f"vote.closed.{w.over_budget}") if w.over_budget else tr("vote.closed")
+    return Saved(service.close_round(w.workshop_id, over_budget=w.over_budget), done)
+
+
+@handles(m.RevealRound)
+def _reveal_round(service: WorkshopService, w: m.RevealRound) -> Saved:
+    return Saved(service.reveal_round(w.workshop_id), tr("vote.revealed"))

@@ -6,7 +6,7 @@ import pathlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App, SystemCommand
 from textual.filter import LineFilter
@@ -25,6 +25,8 @@ from sprintkit.tui.host import Host
 from sprintkit.tui.keymap import load_keymap
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.messages import Wanted
+from sprintkit.tui.reads import ReadOnly, Reads
 from sprintkit.tui.roles import FollowsRoom, OffersCommands, ShowsWorkshopData
 from sprintkit.tui.safe import DropControlCharacters
 from sprintkit.tui.state import UiState
@@ -93,7 +95,9 @@ class SprintkitApp(OrderedKeys, App[None]):
         # workshop is first opened and written back on every change.
         self.timers: dict[int, dict[str, dict]] = {}
         self.ui = UiState()
-        self.actions = Actions(self)
+        self.actions = Actions(self, self.service)
+        # What the screens and steps may read; their changes come as messages.
+        self.reads = cast(Reads, ReadOnly(self.service))
         self.exporter = Exporter()
         # Keys the user moved in keymap.toml: binding id to keys.
         self.remapped_keys, self._keymap_problems = load_keymap(keymap_file)
@@ -209,6 +213,10 @@ class SprintkitApp(OrderedKeys, App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ------------------------------------------------------------- operations
+    def on_wanted(self, message: Wanted) -> None:
+        """Every change a screen or step asks for arrives here (see messages.py)."""
+        self.actions.handle(message)
+
     def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,
             reload: bool = True, **kwargs: Any) -> T | None:
         """Run one service operation through ``self.actions`` (see there)."""

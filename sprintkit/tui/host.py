@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sprintkit.service import WorkshopService
     from sprintkit.tui.actions import Actions
     from sprintkit.tui.exporting import Exporter
+    from sprintkit.tui.reads import Reads
     from sprintkit.tui.state import UiState
 
 T = TypeVar("T")
@@ -26,6 +27,7 @@ class Host(Protocol):
     """What screens and panes use of the app beyond Textual's ``App``."""
 
     service: WorkshopService
+    reads: Reads
     workshop_id: int | None
     room: Any
     clock: Callable[[], float]

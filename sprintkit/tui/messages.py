@@ -1,0 +1,85 @@
+"""Changes the screens and steps ask for, posted up to the app as messages.
+
+A screen, step or dialog never runs a service operation itself: it posts a
+``Wanted`` message that says what the facilitator wants, with the ids and
+values it needs, and the app hands every such message to ``Actions``, which
+runs it, words a refusal in the workshop's language and redraws what shows
+workshop data. A sender that needs the outcome (to select what was made, or
+move on to the next row) handles the ``Done`` message sent back to it; a
+dialog that shows a refusal in place of a toast handles ``Refused``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+
+class Wanted(Message):
+    """A change asked for; see the module's docstring."""
+
+    # Refused here, the refusal goes back to the sender as ``Refused`` instead
+    # of a toast (a dialog that shows it beside the field).
+    refused_in_place: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Textual names a handler after each message class; every change is
+        # handled by the app's one ``on_wanted``, which passes it to Actions.
+        cls.handler_name = "on_wanted"
+
+    @property
+    def origin(self) -> MessagePump | None:
+        """Who posted it (Textual notes the sender): where replies go."""
+        return self._sender
+
+
+Wanted.handler_name = "on_wanted"
+
+
+@dataclass
+class Done(Message, bubble=False):
+    """Back to the sender: ``wanted`` was saved; ``result`` is what the service returned."""
+
+    wanted: Wanted
+    result: Any = None
+
+
+@dataclass
+class Refused(Message, bubble=False):
+    """Back to a sender that shows refusals itself: the worded reason."""
+
+    wanted: Wanted
+    reason: str = field(default="")
+
+
+# ------------------------------------------------------------------ voting
+@dataclass
+class OpenRound(Wanted):
+    workshop_id: int
+    dots: int
+    max_per_item: int
+    anonymous: bool
+
+
+@dataclass
+class ChangeBudget(Wanted):
+    workshop_id: int
+    dots: int
+    max_per_item: int
+
+
+@dataclass
+class CloseRound(Wanted):
+    """``over_budget`` ("trim" or "keep") when the budget was lowered below a ballot."""
+
+    workshop_id: int
+    over_budget: str | None = None
+
+
+@dataclass
+class RevealRound(Wanted):
+    workshop_id: int
