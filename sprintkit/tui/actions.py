@@ -142,3 +142,10 @@ def _close_round(service: WorkshopService, w: m.CloseRound) -> Saved:
 @handles(m.RevealRound)
 def _reveal_round(service: WorkshopService, w: m.RevealRound) -> Saved:
     return Saved(service.reveal_round(w.workshop_id), tr("vote.revealed"))
+
+
+# ----------------------------------------------------------------- scoring
+@handles(m.ScoreInitiative)
+def _score(service: WorkshopService, w: m.ScoreInitiative) -> Saved:
+    return Saved(service.score(w.workshop_id, w.participant_id, w.initiative_id,
+                               impact=w.impact, effort=w.effort))

@@ -83,3 +83,15 @@ class CloseRound(Wanted):
 @dataclass
 class RevealRound(Wanted):
     workshop_id: int
+
+
+# ----------------------------------------------------------------- scoring
+@dataclass
+class ScoreInitiative(Wanted):
+    """One person's score, or with ``participant_id`` None the group's."""
+
+    workshop_id: int
+    participant_id: int | None
+    initiative_id: int
+    impact: int
+    effort: int
