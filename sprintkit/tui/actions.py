@@ -149,3 +149,47 @@ def _reveal_round(service: WorkshopService, w: m.RevealRound) -> Saved:
 def _score(service: WorkshopService, w: m.ScoreInitiative) -> Saved:
     return Saved(service.score(w.workshop_id, w.participant_id, w.initiative_id,
                                impact=w.impact, effort=w.effort))
+
+
+# ------------------------------------------------------------- initiatives
+@handles(m.CreateInitiative)
+def _create_initiative(service: WorkshopService, w: m.CreateInitiative) -> Saved:
+    item = service.create_initiative(w.workshop_id, w.title, note_ids=w.note_ids)
+    return Saved(item, tr("group.created", title=w.title, n=len(w.note_ids)))
+
+
+@handles(m.AddNotes)
+def _add_notes(service: WorkshopService, w: m.AddNotes) -> Saved:
+    item = service.add_notes_to_initiative(w.workshop_id, w.initiative_id, w.note_ids)
+    return Saved(item, tr("group.added", title=item.title, n=len(w.note_ids)))
+
+
+@handles(m.UngroupNotes)
+def _ungroup_notes(service: WorkshopService, w: m.UngroupNotes) -> Saved:
+    service.ungroup_notes(w.workshop_id, w.note_ids)
+    return Saved(None, tr("group.ungrouped", n=len(w.note_ids)))
+
+
+@handles(m.EditInitiative)
+def _edit_initiative(service: WorkshopService, w: m.EditInitiative) -> Saved:
+    return Saved(service.update_initiative(w.workshop_id, w.initiative_id, title=w.title,
+                                           description=w.description))
+
+
+@handles(m.MergeInitiatives)
+def _merge_initiatives(service: WorkshopService, w: m.MergeInitiatives) -> Saved:
+    item = service.merge_initiatives(w.workshop_id, w.target_id, w.others)
+    return Saved(item, tr("group.merged", title=item.title))
+
+
+@handles(m.SplitInitiative)
+def _split_initiative(service: WorkshopService, w: m.SplitInitiative) -> Saved:
+    item = service.split_initiative(w.workshop_id, w.initiative_id, w.note_ids, w.title)
+    return Saved(item, tr("item.split_done", title=w.title))
+
+
+@handles(m.DeleteInitiative)
+def _delete_initiative(service: WorkshopService, w: m.DeleteInitiative) -> Saved:
+    title = service.initiative(w.workshop_id, w.initiative_id).title
+    service.delete_initiative(w.workshop_id, w.initiative_id)
+    return Saved(None, tr("group.deleted", title=title))

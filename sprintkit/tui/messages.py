@@ -95,3 +95,57 @@ class ScoreInitiative(Wanted):
     initiative_id: int
     impact: int
     effort: int
+
+
+# ------------------------------------------------------------- initiatives
+@dataclass
+class CreateInitiative(Wanted):
+    """A new initiative of ``note_ids``; ``Done.result`` is the initiative."""
+
+    workshop_id: int
+    title: str
+    note_ids: list[int]
+
+
+@dataclass
+class AddNotes(Wanted):
+    workshop_id: int
+    initiative_id: int
+    note_ids: list[int]
+
+
+@dataclass
+class UngroupNotes(Wanted):
+    workshop_id: int
+    note_ids: list[int]
+
+
+@dataclass
+class EditInitiative(Wanted):
+    """A new title or description; None leaves it as it is."""
+
+    workshop_id: int
+    initiative_id: int
+    title: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class MergeInitiatives(Wanted):
+    workshop_id: int
+    target_id: int
+    others: list[int]
+
+
+@dataclass
+class SplitInitiative(Wanted):
+    workshop_id: int
+    initiative_id: int
+    note_ids: list[int]
+    title: str
+
+
+@dataclass
+class DeleteInitiative(Wanted):
+    workshop_id: int
+    initiative_id: int
