@@ -193,3 +193,14 @@ def _delete_initiative(service: WorkshopService, w: m.DeleteInitiative) -> Saved
     title = service.initiative(w.workshop_id, w.initiative_id).title
     service.delete_initiative(w.workshop_id, w.initiative_id)
     return Saved(None, tr("group.deleted", title=title))
+
+
+# ----------------------------------------------------------------- roadmap
+@handles(m.PlaceInitiative)
+def _place_initiative(service: WorkshopService, w: m.PlaceInitiative) -> Saved:
+    return Saved(service.set_roadmap(w.workshop_id, w.initiative_id, **w.values))
+
+
+@handles(m.MoveInPhase)
+def _move_in_phase(service: WorkshopService, w: m.MoveInPhase) -> Saved:
+    return Saved(service.move_in_phase(w.workshop_id, w.initiative_id, w.delta))

@@ -31,13 +31,30 @@ class Wanted(Message):
         # handled by the app's one ``on_wanted``, which passes it to Actions.
         cls.handler_name = "on_wanted"
 
+    # Set by the first ``AsksForChanges`` that posts it (see there).
+    _origin: MessagePump | None = None
+
     @property
     def origin(self) -> MessagePump | None:
-        """Who posted it (Textual notes the sender): where replies go."""
-        return self._sender
+        """The screen or step that asked: where ``Done`` and ``Refused`` go."""
+        return self._origin
 
 
 Wanted.handler_name = "on_wanted"
+
+
+class AsksForChanges(MessagePump):
+    """A screen or step that posts ``Wanted`` messages and hears back about them.
+
+    Textual's own note of a message's sender is whoever was running when it was
+    made, which for an action started by a key is the app, not the step: so
+    the step marks itself as the origin as it posts.
+    """
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, Wanted) and message._origin is None:
+            message._origin = self
+        return super().post_message(message)
 
 
 @dataclass
@@ -149,3 +166,20 @@ class SplitInitiative(Wanted):
 class DeleteInitiative(Wanted):
     workshop_id: int
     initiative_id: int
+
+
+# ----------------------------------------------------------------- roadmap
+@dataclass
+class PlaceInitiative(Wanted):
+    """Roadmap fields to set (``set_roadmap``'s keywords: phase, owner, metric…)."""
+
+    workshop_id: int
+    initiative_id: int
+    values: dict[str, Any]
+
+
+@dataclass
+class MoveInPhase(Wanted):
+    workshop_id: int
+    initiative_id: int
+    delta: int

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from sprintkit.tui import keymap
+from sprintkit.tui.messages import AsksForChanges
 from sprintkit.tui.roles import ShowsWorkshopData
 from sprintkit.tui.widgets import (
     DismissOnce,
@@ -27,7 +28,7 @@ SCREEN_CSS = """
 """
 
 
-class SubScreen(ShowsWorkshopData, DismissOnce, Screen):
+class SubScreen(AsksForChanges, ShowsWorkshopData, DismissOnce, Screen):
     """A full screen over the workshop; Escape goes back."""
 
     if TYPE_CHECKING:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.containers import Vertical
 
 from sprintkit.models import Participant, Section
+from sprintkit.tui.messages import AsksForChanges
 from sprintkit.tui.widgets import (
     RowList,
     localize_bindings,
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 BAR = "█"
 
 
-class Pane(Vertical):
+class Pane(AsksForChanges, Vertical):
     """Shows one step; ``reload`` redraws it from the database."""
 
     if TYPE_CHECKING:
