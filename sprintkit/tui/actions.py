@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sprintkit.errors import SprintkitError
@@ -55,6 +56,11 @@ class Host(Protocol):
 
     def reload_all(self) -> None: ...
 
+    def run_worker(self, work: Callable[[], Any], *, thread: bool = ..., group: str = ...,
+                   exclusive: bool = ...) -> Any: ...
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+
 
 class Actions:
     def __init__(self, app: Host, service: WorkshopService) -> None:
@@ -63,15 +69,31 @@ class Actions:
 
     def handle(self, wanted: m.Wanted) -> None:
         """Run the change a screen asked for, then answer its sender."""
-        handler = HANDLERS[type(wanted)]
-        origin = wanted.origin
+        if wanted.in_background:
+            self.app.run_worker(partial(self._in_thread, wanted), thread=True,
+                                group=type(wanted).__name__, exclusive=True)
+        else:
+            self._answer(wanted, *self._run(wanted))
+
+    def _in_thread(self, wanted: m.Wanted) -> None:
+        self.app.call_from_thread(self._answer, wanted, *self._run(wanted))
+
+    def _run(self, wanted: m.Wanted) -> tuple[Saved | None, Exception | None]:
         try:
-            saved = handler(self.service, wanted)
+            return HANDLERS[type(wanted)](self.service, wanted), None
         except (SprintkitError, sqlite3.Error) as exc:
-            if wanted.refused_in_place and origin is not None and isinstance(exc, SprintkitError):
-                origin.post_message(m.Refused(wanted, error_text(exc)))
-            else:
-                self.report(exc)
+            return None, exc
+
+    def _answer(self, wanted: m.Wanted, saved: Saved | None, error: Exception | None) -> None:
+        origin = wanted.origin
+        if saved is None:
+            assert isinstance(error, SprintkitError | sqlite3.Error)
+            in_place = isinstance(error, SprintkitError) and wanted.refused_here(error)
+            if not in_place:
+                self.report(error)
+            if origin is not None:
+                origin.post_message(m.Refused(wanted, error_text(error) if in_place else "",
+                                              error))
             return
         if saved.done:
             self.app.notify(saved.done, timeout=3)
@@ -144,6 +166,11 @@ def _reveal_round(service: WorkshopService, w: m.RevealRound) -> Saved:
     return Saved(service.reveal_round(w.workshop_id), tr("vote.revealed"))
 
 
+@handles(m.CastBallot)
+def _cast_ballot(service: WorkshopService, w: m.CastBallot) -> Saved:
+    return Saved(service.set_allocation(w.workshop_id, w.participant_id, w.dots,
+                                        expected=w.expected))
+
 # ----------------------------------------------------------------- scoring
 @handles(m.ScoreInitiative)
 def _score(service: WorkshopService, w: m.ScoreInitiative) -> Saved:
@@ -204,3 +231,82 @@ def _place_initiative(service: WorkshopService, w: m.PlaceInitiative) -> Saved:
 @handles(m.MoveInPhase)
 def _move_in_phase(service: WorkshopService, w: m.MoveInPhase) -> Saved:
     return Saved(service.move_in_phase(w.workshop_id, w.initiative_id, w.delta))
+
+
+# --------------------------------------------------------------- workshops
+@handles(m.CreateWorkshop)
+def _create_workshop(service: WorkshopService, w: m.CreateWorkshop) -> Saved:
+    # Nothing open shows it yet: the sender opens it.
+    return Saved(service.create_workshop(w.name, w.playbook, organisation=w.organisation,
+                                         facilitator=w.facilitator), reload=False)
+
+
+@handles(m.RenameWorkshop)
+def _rename_workshop(service: WorkshopService, w: m.RenameWorkshop) -> Saved:
+    return Saved(service.rename_workshop(w.workshop_id, w.name))
+
+
+@handles(m.EditWorkshop)
+def _edit_workshop(service: WorkshopService, w: m.EditWorkshop) -> Saved:
+    ws = service.update_workshop(w.workshop_id, **w.values)
+    return Saved(ws, tr("home.details_saved", name=ws.name))
+
+
+@handles(m.DeleteWorkshop)
+def _delete_workshop(service: WorkshopService, w: m.DeleteWorkshop) -> Saved:
+    name = service.workshop(w.workshop_id).name
+    service.delete_workshop(w.workshop_id)
+    return Saved(None, tr("home.deleted", name=name))
+
+
+
+@handles(m.KeepExportFolder)
+def _keep_export_folder(service: WorkshopService, w: m.KeepExportFolder) -> Saved:
+    service.set_export_folder(w.workshop_id, w.folder)
+    return Saved(reload=False)
+
+
+@handles(m.GoToSection)
+def _go_to_section(service: WorkshopService, w: m.GoToSection) -> Saved:
+    # Where the team is matters for reopening, but never blocks moving on.
+    service.set_current_section(w.workshop_id, w.section_id)
+    return Saved(reload=False)
+
+
+@handles(m.KeepTimebox)
+def _keep_timebox(service: WorkshopService, w: m.KeepTimebox) -> Saved:
+    if w.state is None:
+        service.reset_timebox(w.workshop_id, w.section_id)
+    else:
+        service.save_timebox(w.workshop_id, w.section_id, elapsed_s=w.state["elapsed"],
+                             running_since=w.state["since"], extra_minutes=w.state["extra"],
+                             alerted=w.state["alerted"])
+    return Saved(reload=False)
+
+# ------------------------------------------------------------------ people
+@handles(m.AddParticipant)
+def _add_participant(service: WorkshopService, w: m.AddParticipant) -> Saved:
+    return Saved(service.add_participant(w.workshop_id, w.name, w.role))
+
+
+@handles(m.EditParticipant)
+def _edit_participant(service: WorkshopService, w: m.EditParticipant) -> Saved:
+    return Saved(service.update_participant(w.workshop_id, w.participant_id, name=w.name,
+                                            role=w.role))
+
+
+@handles(m.RemoveParticipant)
+def _remove_participant(service: WorkshopService, w: m.RemoveParticipant) -> Saved:
+    name = service.participant(w.workshop_id, w.participant_id).name
+    service.remove_participant(w.workshop_id, w.participant_id)
+    return Saved(None, tr("people.removed", name=name))
+
+
+@handles(m.ImportParticipants)
+def _import_participants(service: WorkshopService, w: m.ImportParticipants) -> Saved:
+    result = service.import_participants_csv(w.workshop_id, w.path)
+    done = tr("people.imported", n=len(result.added))
+    if result.skipped:
+        done += " · " + tr("people.import_skipped", n=len(result.skipped))
+    return Saved(result, done)
+

@@ -25,7 +25,7 @@ from sprintkit.tui.host import Host
 from sprintkit.tui.keymap import load_keymap
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
-from sprintkit.tui.messages import Wanted
+from sprintkit.tui.messages import ReadFailed, Wanted
 from sprintkit.tui.reads import ReadOnly, Reads
 from sprintkit.tui.roles import FollowsRoom, OffersCommands, ShowsWorkshopData
 from sprintkit.tui.safe import DropControlCharacters
@@ -216,6 +216,10 @@ class SprintkitApp(OrderedKeys, App[None]):
     def on_wanted(self, message: Wanted) -> None:
         """Every change a screen or step asks for arrives here (see messages.py)."""
         self.actions.handle(message)
+
+    def on_read_failed(self, message: ReadFailed) -> None:
+        if isinstance(message.error, SprintkitError | sqlite3.Error):
+            self.actions.report(message.error)
 
     def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,
             reload: bool = True, **kwargs: Any) -> T | None:

@@ -5,17 +5,24 @@ A screen, step or dialog never runs a service operation itself: it posts a
 values it needs, and the app hands every such message to ``Actions``, which
 runs it, words a refusal in the workshop's language and redraws what shows
 workshop data. A sender that needs the outcome (to select what was made, or
-move on to the next row) handles the ``Done`` message sent back to it; a
-dialog that shows a refusal in place of a toast handles ``Refused``.
+move on to the next row) handles the ``Done`` message sent back to it, and
+``Refused`` when it was not saved (a dialog can show the reason in place of a
+toast).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.message import Message
 from textual.message_pump import MessagePump
+
+from sprintkit.errors import BallotChanged, SprintkitError
+
+if TYPE_CHECKING:
+    from sprintkit.models import Playbook
 
 
 class Wanted(Message):
@@ -24,6 +31,8 @@ class Wanted(Message):
     # Refused here, the refusal goes back to the sender as ``Refused`` instead
     # of a toast (a dialog that shows it beside the field).
     refused_in_place: ClassVar[bool] = False
+    # Run in a worker thread, for changes that read files and may take a while.
+    in_background: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -33,6 +42,10 @@ class Wanted(Message):
 
     # Set by the first ``AsksForChanges`` that posts it (see there).
     _origin: MessagePump | None = None
+
+    def refused_here(self, error: SprintkitError) -> bool:
+        """Whether the sender shows this refusal itself (no toast)."""
+        return self.refused_in_place
 
     @property
     def origin(self) -> MessagePump | None:
@@ -67,10 +80,19 @@ class Done(Message, bubble=False):
 
 @dataclass
 class Refused(Message, bubble=False):
-    """Back to a sender that shows refusals itself: the worded reason."""
+    """Back to the sender: ``wanted`` was not saved. ``reason`` is worded when
+    the sender shows it (``refused_here``); otherwise it was shown as a toast."""
 
     wanted: Wanted
     reason: str = field(default="")
+    error: Exception | None = None
+
+
+@dataclass
+class ReadFailed(Message):
+    """A screen could not read what it shows (the file busy or broken): the app says so."""
+
+    error: Exception
 
 
 # ------------------------------------------------------------------ voting
@@ -101,6 +123,19 @@ class CloseRound(Wanted):
 class RevealRound(Wanted):
     workshop_id: int
 
+
+@dataclass
+class CastBallot(Wanted):
+    """One person's dots, saved only if their stored dots are still ``expected``."""
+
+    workshop_id: int
+    participant_id: int
+    dots: dict[int, int]
+    expected: dict[int, int]
+
+    def refused_here(self, error: SprintkitError) -> bool:
+        # The ballot shows the dots stored meanwhile beside the ones just given.
+        return isinstance(error, BallotChanged)
 
 # ----------------------------------------------------------------- scoring
 @dataclass
@@ -183,3 +218,93 @@ class MoveInPhase(Wanted):
     workshop_id: int
     initiative_id: int
     delta: int
+
+
+# --------------------------------------------------------------- workshops
+@dataclass
+class CreateWorkshop(Wanted):
+    """``Done.result`` is the new workshop."""
+
+    name: str
+    playbook: Playbook
+    organisation: str = ""
+    facilitator: str = ""
+
+
+@dataclass
+class RenameWorkshop(Wanted):
+    workshop_id: int
+    name: str
+
+
+@dataclass
+class EditWorkshop(Wanted):
+    """Details to set (``update_workshop``'s keywords: organisation, facilitator…)."""
+
+    workshop_id: int
+    values: dict[str, Any]
+
+
+@dataclass
+class DeleteWorkshop(Wanted):
+    workshop_id: int
+
+
+
+@dataclass
+class KeepExportFolder(Wanted):
+    """The folder this workshop's exports go to, offered again next time."""
+
+    workshop_id: int
+    folder: str
+
+
+@dataclass
+class GoToSection(Wanted):
+    """Where the team is, for reopening the workshop there."""
+
+    workshop_id: int
+    section_id: str
+
+
+@dataclass
+class KeepTimebox(Wanted):
+    """A step's timer as it stands (``state`` None: reset)."""
+
+    workshop_id: int
+    section_id: str
+    state: dict[str, Any] | None
+
+# ------------------------------------------------------------------ people
+@dataclass
+class AddParticipant(Wanted):
+    """``Done.result`` is the new participant."""
+
+    workshop_id: int
+    name: str
+    role: str = ""
+
+
+@dataclass
+class EditParticipant(Wanted):
+    workshop_id: int
+    participant_id: int
+    name: str
+    role: str
+
+
+@dataclass
+class RemoveParticipant(Wanted):
+    workshop_id: int
+    participant_id: int
+
+
+@dataclass
+class ImportParticipants(Wanted):
+    """A CSV file of people; read off the UI thread, as a big file takes a while."""
+
+    in_background: ClassVar[bool] = True
+
+    workshop_id: int
+    path: Path
+
