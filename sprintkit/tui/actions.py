@@ -10,6 +10,8 @@ from what was saved.
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -22,7 +24,6 @@ from sprintkit.tui.labels import error_text, tr
 if TYPE_CHECKING:
     from sprintkit.service import WorkshopService
 
-T = TypeVar("T")
 W = TypeVar("W", bound=m.Wanted)
 
 
@@ -33,6 +34,8 @@ class Saved:
     result: Any = None
     done: str | None = None
     reload: bool = True
+    # How long the toast stays; None: Textual's default, for news that takes a read.
+    done_timeout: float | None = 3
 
 
 Handler = Callable[["WorkshopService", Any], Saved]
@@ -56,8 +59,8 @@ class Host(Protocol):
 
     def reload_all(self) -> None: ...
 
-    def run_worker(self, work: Callable[[], Any], *, thread: bool = ..., group: str = ...,
-                   exclusive: bool = ...) -> Any: ...
+    def run_worker(self, work: Callable[[], Any], *, thread: bool = ...,
+                   group: str = ...) -> Any: ...
 
     def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
 
@@ -66,17 +69,36 @@ class Actions:
     def __init__(self, app: Host, service: WorkshopService) -> None:
         self.app = app
         self.service = service
+        # Posted and not yet answered. Weak: a message dropped on its way (its
+        # screen closed) must not leave the keys waiting for it.
+        self._asked: weakref.WeakValueDictionary[int, m.Wanted] = weakref.WeakValueDictionary()
+        self._one_at_a_time = threading.Lock()
+
+    def asked(self, wanted: m.Wanted) -> None:
+        self._asked[id(wanted)] = wanted
+
+    def answered(self, wanted: m.Wanted) -> None:
+        """The sender has taken the answer in (see ``AsksForChanges``)."""
+        self._asked.pop(id(wanted), None)
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self._asked)
 
     def handle(self, wanted: m.Wanted) -> None:
         """Run the change a screen asked for, then answer its sender."""
         if wanted.in_background:
             self.app.run_worker(partial(self._in_thread, wanted), thread=True,
-                                group=type(wanted).__name__, exclusive=True)
+                                group="background-changes")
         else:
             self._answer(wanted, *self._run(wanted))
 
     def _in_thread(self, wanted: m.Wanted) -> None:
-        self.app.call_from_thread(self._answer, wanted, *self._run(wanted))
+        # One at a time, as the UI thread's changes are: two files imported in
+        # a row are both read, the first first.
+        with self._one_at_a_time:
+            outcome = self._run(wanted)
+        self.app.call_from_thread(self._answer, wanted, *outcome)
 
     def _run(self, wanted: m.Wanted) -> tuple[Saved | None, Exception | None]:
         try:
@@ -85,51 +107,22 @@ class Actions:
             return None, exc
 
     def _answer(self, wanted: m.Wanted, saved: Saved | None, error: Exception | None) -> None:
-        origin = wanted.origin
+        reply: m.Done | m.Refused
         if saved is None:
             assert isinstance(error, SprintkitError | sqlite3.Error)
             in_place = isinstance(error, SprintkitError) and wanted.refused_here(error)
             if not in_place:
                 self.report(error)
-            if origin is not None:
-                origin.post_message(m.Refused(wanted, error_text(error) if in_place else "",
-                                              error))
-            return
-        if saved.done:
-            self.app.notify(saved.done, timeout=3)
-        if saved.reload:
-            self.app.reload_all()
-        if origin is not None:
-            origin.post_message(m.Done(wanted, saved.result))
-
-    def run(self, fn: Callable[..., T], *args: Any, done: str | None = None,
-            reload: bool = True, **kwargs: Any) -> T | None:
-        """Run one service operation; on a user error show it and return None.
-
-        The service commits before it returns, so the UI only shows what is saved.
-        """
-        try:
-            result = fn(*args, **kwargs)
-        except (SprintkitError, sqlite3.Error) as exc:
-            self.report(exc)
-            return None
-        if done:
-            self.app.notify(done, timeout=3)
-        if reload:
-            self.app.reload_all()
-        return result
-
-    def attempt(self, fn: Callable[..., Any], *args: Any, done: str | None = None,
-                reload: bool = True, **kwargs: Any) -> bool:
-        """``run`` for operations that return nothing: True when it was done."""
-        finished: list[bool] = []
-
-        def call() -> None:
-            fn(*args, **kwargs)
-            finished.append(True)
-
-        self.run(call, done=done, reload=reload)
-        return bool(finished)
+            reply = m.Refused(wanted, error_text(error) if in_place else "", error)
+        else:
+            if saved.done:
+                self.app.notify(saved.done, timeout=saved.done_timeout)
+            if saved.reload:
+                self.app.reload_all()
+            reply = m.Done(wanted, saved.result)
+        origin = wanted.origin
+        if origin is None or not origin.post_message(reply):  # its screen has gone
+            self.answered(wanted)
 
     def report(self, exc: SprintkitError | sqlite3.Error, *, title: str = "") -> None:
         """Show a refused or failed operation in the UI's language."""
@@ -308,5 +301,29 @@ def _import_participants(service: WorkshopService, w: m.ImportParticipants) -> S
     done = tr("people.imported", n=len(result.added))
     if result.skipped:
         done += " · " + tr("people.import_skipped", n=len(result.skipped))
-    return Saved(result, done)
+    return Saved(result, done, done_timeout=None)
 
+
+# ------------------------------------------------------------------- notes
+@handles(m.AddNote)
+def _add_note(service: WorkshopService, w: m.AddNote) -> Saved:
+    # The step redraws its list once for a burst of notes (see CapturePane).
+    return Saved(service.add_note(w.workshop_id, w.section_id, w.text,
+                                  participant=w.participant_id, lenses=w.lenses,
+                                  prompt_index=w.prompt_index), reload=False)
+
+
+@handles(m.EditNote)
+def _edit_note(service: WorkshopService, w: m.EditNote) -> Saved:
+    return Saved(service.edit_note(w.workshop_id, w.note_id, **w.values))
+
+
+@handles(m.DeleteNote)
+def _delete_note(service: WorkshopService, w: m.DeleteNote) -> Saved:
+    service.delete_note(w.workshop_id, w.note_id)
+    return Saved(None, tr("capture.deleted"))
+
+
+@handles(m.MoveNote)
+def _move_note(service: WorkshopService, w: m.MoveNote) -> Saved:
+    return Saved(service.move_note(w.workshop_id, w.note_id, w.section_id), tr("capture.moved"))

@@ -6,8 +6,9 @@ import pathlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
@@ -27,12 +28,10 @@ from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
 from sprintkit.tui.messages import ReadFailed, Wanted
 from sprintkit.tui.reads import ReadOnly, Reads
-from sprintkit.tui.roles import FollowsRoom, OffersCommands, ShowsWorkshopData
+from sprintkit.tui.roles import FollowsRoom, OffersCommands, RunsChanges, ShowsWorkshopData
 from sprintkit.tui.safe import DropControlCharacters
 from sprintkit.tui.state import UiState
 from sprintkit.tui.widgets import DIALOG_CSS, DiscardScreen, localize_bindings
-
-T = TypeVar("T")
 
 # A light, high-contrast theme that still reads on a washed-out projector.
 PROJECTOR = Theme(
@@ -73,7 +72,7 @@ NIGHT = Theme(
 )
 
 
-class SprintkitApp(OrderedKeys, App[None]):
+class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
     TITLE = "sprintkit"
     CSS = """
     Screen { background: $background; }
@@ -213,18 +212,24 @@ class SprintkitApp(OrderedKeys, App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ------------------------------------------------------------- operations
-    def on_wanted(self, message: Wanted) -> None:
+    @on(Wanted)
+    def _wanted(self, message: Wanted) -> None:
         """Every change a screen or step asks for arrives here (see messages.py)."""
         self.actions.handle(message)
+
+    def asked(self, wanted: Wanted) -> None:
+        self.actions.asked(wanted)
+
+    def answered(self, wanted: Wanted) -> None:
+        self.actions.answered(wanted)
+
+    def keys_wait(self) -> bool:
+        # A key typed after one that asked for a change acts on what that change left.
+        return self.actions.waiting
 
     def on_read_failed(self, message: ReadFailed) -> None:
         if isinstance(message.error, SprintkitError | sqlite3.Error):
             self.actions.report(message.error)
-
-    def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,
-            reload: bool = True, **kwargs: Any) -> T | None:
-        """Run one service operation through ``self.actions`` (see there)."""
-        return self.actions.run(fn, *args, done=done, reload=reload, **kwargs)
 
     def reload_all(self) -> None:
         """Redraw every screen that shows workshop data from the database."""

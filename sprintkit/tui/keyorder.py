@@ -29,6 +29,7 @@ from textual.widgets import Input, TextArea
 STUCK_S = 3.0
 CHECK_S = 0.05
 MAX_ROUNDS = 8
+MAX_WAIT_ROUNDS = 64
 
 
 class KeySettled(Message):
@@ -81,6 +82,10 @@ class OrderedKeys:
             self._pending_message = None  # taken, exactly as the queue's own reader does
             self._message_queue.task_done()  # type: ignore[attr-defined]
             pending.append(waiting)
+
+    def keys_wait(self) -> bool:
+        """True while the app still has work a key started that may move the focus."""
+        return False
 
     def _route_state(self) -> tuple:
         app = self  # type: ignore[assignment]
@@ -175,7 +180,10 @@ class OrderedKeys:
         # Done when a whole round went by without the focus or the screens moving;
         # the first round only carries the key itself, whose binding may post more.
         moved = self._route_state() != token.state
-        if (moved or gate["rounds"] < 2) and gate["rounds"] < MAX_ROUNDS:
+        # A change the key asked for is still on its way to the app: its answer
+        # may move the focus yet (a form that opens again for the next person).
+        waiting = self.keys_wait() and gate["rounds"] < MAX_WAIT_ROUNDS
+        if waiting or ((moved or gate["rounds"] < 2) and gate["rounds"] < MAX_ROUNDS):
             self._send_check()
         elif gate["pending"]:
             self.call_later(self._release_keys)  # type: ignore[attr-defined]

@@ -4,10 +4,10 @@ A screen, step or dialog never runs a service operation itself: it posts a
 ``Wanted`` message that says what the facilitator wants, with the ids and
 values it needs, and the app hands every such message to ``Actions``, which
 runs it, words a refusal in the workshop's language and redraws what shows
-workshop data. A sender that needs the outcome (to select what was made, or
-move on to the next row) handles the ``Done`` message sent back to it, and
-``Refused`` when it was not saved (a dialog can show the reason in place of a
-toast).
+workshop data (the app takes every subclass with one ``@on(Wanted)``). A
+sender that needs the outcome (to select what was made, or move on to the next
+row) handles the ``Done`` message sent back to it, and ``Refused`` when it was
+not saved (a dialog can show the reason in place of a toast).
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.message import Message
 from textual.message_pump import MessagePump
 
 from sprintkit.errors import BallotChanged, SprintkitError
+from sprintkit.tui.roles import RunsChanges
 
 if TYPE_CHECKING:
     from sprintkit.models import Playbook
@@ -28,46 +30,21 @@ if TYPE_CHECKING:
 class Wanted(Message):
     """A change asked for; see the module's docstring."""
 
-    # Refused here, the refusal goes back to the sender as ``Refused`` instead
-    # of a toast (a dialog that shows it beside the field).
-    refused_in_place: ClassVar[bool] = False
     # Run in a worker thread, for changes that read files and may take a while.
     in_background: ClassVar[bool] = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # Textual names a handler after each message class; every change is
-        # handled by the app's one ``on_wanted``, which passes it to Actions.
-        cls.handler_name = "on_wanted"
 
     # Set by the first ``AsksForChanges`` that posts it (see there).
     _origin: MessagePump | None = None
 
     def refused_here(self, error: SprintkitError) -> bool:
-        """Whether the sender shows this refusal itself (no toast)."""
-        return self.refused_in_place
+        """Whether the sender shows this refusal itself, worded in ``Refused.reason``,
+        in place of a toast (a dialog that shows it beside the field)."""
+        return False
 
     @property
     def origin(self) -> MessagePump | None:
         """The screen or step that asked: where ``Done`` and ``Refused`` go."""
         return self._origin
-
-
-Wanted.handler_name = "on_wanted"
-
-
-class AsksForChanges(MessagePump):
-    """A screen or step that posts ``Wanted`` messages and hears back about them.
-
-    Textual's own note of a message's sender is whoever was running when it was
-    made, which for an action started by a key is the app, not the step: so
-    the step marks itself as the origin as it posts.
-    """
-
-    def post_message(self, message: Message) -> bool:
-        if isinstance(message, Wanted) and message._origin is None:
-            message._origin = self
-        return super().post_message(message)
 
 
 @dataclass
@@ -86,6 +63,32 @@ class Refused(Message, bubble=False):
     wanted: Wanted
     reason: str = field(default="")
     error: Exception | None = None
+
+
+class AsksForChanges(MessagePump):
+    """A screen or step that posts ``Wanted`` messages and hears back about them.
+
+    Textual's own note of a message's sender is whoever was running when it was
+    made, which for an action started by a key is the app, not the step: so
+    the step marks itself as the origin as it posts.
+    """
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, Wanted) and message._origin is None:
+            message._origin = self
+            app = self.app
+            if isinstance(app, RunsChanges):
+                app.asked(message)
+        return super().post_message(message)
+
+    # Runs after the subclass's own handlers of the answer (Textual walks the
+    # classes from the most derived): whatever they opened or focused is done.
+    @on(Done)
+    @on(Refused)
+    def _answered(self, message: Done | Refused) -> None:
+        app = self.app
+        if isinstance(app, RunsChanges):
+            app.answered(message.wanted)
 
 
 @dataclass
@@ -308,3 +311,39 @@ class ImportParticipants(Wanted):
     workshop_id: int
     path: Path
 
+
+# ------------------------------------------------------------------- notes
+@dataclass
+class AddNote(Wanted):
+    """A note typed in a capture step; ``typed`` is the line as typed, for the
+    step to hold aside if the note is refused."""
+
+    workshop_id: int
+    section_id: str
+    text: str
+    participant_id: int | None
+    lenses: list[str]
+    prompt_index: int | None
+    typed: str = ""
+
+
+@dataclass
+class EditNote(Wanted):
+    """Note fields to set (``edit_note``'s keywords: text, participant, lenses)."""
+
+    workshop_id: int
+    note_id: int
+    values: dict[str, Any]
+
+
+@dataclass
+class DeleteNote(Wanted):
+    workshop_id: int
+    note_id: int
+
+
+@dataclass
+class MoveNote(Wanted):
+    workshop_id: int
+    note_id: int
+    section_id: str

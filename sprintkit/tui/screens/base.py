@@ -18,8 +18,8 @@ from sprintkit.tui.widgets import (
 if TYPE_CHECKING:
     from textual import getters
 
-    from sprintkit.service import WorkshopService
     from sprintkit.tui.host import HostApp
+    from sprintkit.tui.reads import Reads
 
 SCREEN_CSS = """
 .screen-title { text-style: bold; color: $primary; padding: 0 1; width: 100%; }
@@ -43,8 +43,9 @@ class SubScreen(AsksForChanges, ShowsWorkshopData, DismissOnce, Screen):
         self.workshop_id = workshop_id
 
     @property
-    def service(self) -> WorkshopService:
-        return self.app.service
+    def service(self) -> Reads:
+        """The service's queries; changes are posted as messages (see messages.py)."""
+        return self.app.reads
 
     def action_back(self) -> None:
         self.dismiss(None)

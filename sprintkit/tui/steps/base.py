@@ -16,8 +16,8 @@ from sprintkit.tui.widgets import (
 if TYPE_CHECKING:
     from textual import getters
 
-    from sprintkit.service import WorkshopService
     from sprintkit.tui.host import HostApp
+    from sprintkit.tui.reads import Reads
 
 BAR = "█"
 
@@ -46,8 +46,9 @@ class Pane(AsksForChanges, Vertical):
         self.ready = False
 
     @property
-    def service(self) -> WorkshopService:
-        return self.app.service
+    def service(self) -> Reads:
+        """The service's queries; changes are posted as messages (see messages.py)."""
+        return self.app.reads
 
     def people(self) -> dict[int, Participant]:
         return {p.id: p for p in self.service.participants(self.workshop_id)}
