@@ -18,7 +18,7 @@ from textual.theme import Theme
 from sprintkit.errors import SprintkitError
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
-from sprintkit.tui import keymap, labels, paste_guard
+from sprintkit.tui import heap, keymap, labels
 from sprintkit.tui.actions import Actions
 from sprintkit.tui.exporting import Exporter
 from sprintkit.tui.format import event_text
@@ -124,6 +124,7 @@ class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
             from sprintkit.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+            self.call_after_refresh(heap.settle)
 
     def open_workshop(self, workshop_id: int) -> None:
         # The workshop screen brings every step with it; loaded on first use so
@@ -139,7 +140,8 @@ class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
         self.workshop_id = workshop.id
         self.set_language(workshop.language)
         self.push_screen(WorkshopScreen(workshop.id))
-        self._report_names(workshop.id)
+        # A toast that can wait until the workshop is on screen.
+        self.call_after_refresh(self._report_names, workshop.id)
 
     def _report_names(self, workshop_id: int) -> None:
         """Names stored before they were normalised are never renamed behind
@@ -194,6 +196,8 @@ class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
                                             placeholder=tr("palette.placeholder")))
 
     async def on_unmount(self) -> None:
+        heap.settle()  # if it never drew a screen
+        heap.release()
         self.exporter.close()
         if self.room is not None:
             try:
@@ -370,6 +374,9 @@ def _open_service(db_path: pathlib.Path) -> WorkshopService | None:
 
 
 def run_app(db_path: pathlib.Path, workshop_id: int | None) -> None:
+    # Only a real terminal needs it; the app alone (tests, benchmarks) does not.
+    from sprintkit.tui import paste_guard
+
     paste_guard.install()
     SprintkitApp(db_path, workshop_id, service=_open_service(db_path)).run()
 

@@ -17,12 +17,13 @@ the moment the app reads it, first waits until those characters are taken.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import deque
 
 from textual import events
 from textual.message import Message
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 # How long a key may hold the ones behind it while its check-back is late (its
 # handling is very slow, or its widget went away): the keys then go on regardless.
@@ -95,7 +96,12 @@ class OrderedKeys:
     @staticmethod
     def _stays_in_field(target: object, event: events.Event) -> bool:
         """True when the key can only change the text of the field it goes to."""
-        if not isinstance(event, events.Key) or not isinstance(target, (Input, TextArea)):
+        # Only the dialogs that edit long text draw a TextArea, and they load it
+        # themselves: until one has, no field can be one (and loading it with
+        # the app would add to every start-up).
+        text_area = sys.modules.get("textual.widgets._text_area")
+        fields = (Input, text_area.TextArea) if text_area is not None else (Input,)
+        if not isinstance(event, events.Key) or not isinstance(target, fields):
             return False
         return event.is_printable or event.key in getattr(target, "KEYS_KEPT", ())
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.containers import Vertical
 
 from sprintkit.models import Participant, Section
+from sprintkit.tui import heap
 from sprintkit.tui.messages import AsksForChanges
 from sprintkit.tui.widgets import (
     RowList,
@@ -57,6 +58,8 @@ class Pane(AsksForChanges, Vertical):
         self.setup()
         self.ready = True
         self.refresh_data()
+        # Built once and kept while the workshop is open (see heap.py).
+        self.call_after_refresh(heap.settle)
         # The facilitator may have moved on while this step was being built.
         if getattr(self.screen, "section_id", self.section.id) == self.section.id:
             self.focus_default()
