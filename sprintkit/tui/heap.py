@@ -13,8 +13,14 @@ objects made later are collected as usual.
 from __future__ import annotations
 
 import gc
+import threading
 
 _paused = False
+
+
+# A program that imports the TUI and never starts it must not go on without a
+# collector: after this long it collects again regardless.
+NO_APP_S = 10.0
 
 
 def pause() -> None:
@@ -23,6 +29,16 @@ def pause() -> None:
     if gc.isenabled():
         gc.disable()
         _paused = True
+        timer = threading.Timer(NO_APP_S, _resume)
+        timer.daemon = True
+        timer.start()
+
+
+def _resume() -> None:
+    global _paused
+    if _paused:
+        _paused = False
+        gc.enable()
 
 
 def settle() -> None:

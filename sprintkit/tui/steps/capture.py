@@ -211,10 +211,11 @@ class CapturePane(Pane):
         self.submit_text(event.text)
 
     def submit_text(self, raw: str) -> bool:
-        """Save one line (or one pasted block) as a note; True when nothing is held.
+        """Save one line (or one pasted block) as a note; False when it is held.
 
         The field was emptied when Enter was pressed, so a line that cannot be
-        saved is held aside, never left to merge with what is typed next.
+        saved is held aside, never left to merge with what is typed next (one
+        the service refuses, when its ``Refused`` comes back).
         """
         text, speaker, inline_tags, problems = self._parse_lines(raw)
         if problems:
