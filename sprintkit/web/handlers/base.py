@@ -22,6 +22,7 @@ from sprintkit.web.console import shorten
 from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, EventFeed, RoomEvent
 from sprintkit.web.labels import translator
 from sprintkit.web.limits import ConnectionGuard, Limits, QuietLog, RateLimiter, RequestLimiter
+from sprintkit.web.pagecache import PageCache, StandIn
 from sprintkit.web.render import HERE, _fingerprint, _static_version
 from sprintkit.web.security import HostCheck
 from sprintkit.web.sessions import (
@@ -111,6 +112,7 @@ class PageBase:
             static=lambda name: f"/static/{name}?v={version}",
             note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS,
         )
+        self.pages = PageCache(self.env)
         # Compiled now, while the room opens, not by the first phones to scan.
         for name in ("join.html", "name.html", "room.html", "error.html", "leave.html"):
             self.env.get_template(name)
@@ -147,7 +149,17 @@ class PageBase:
         context.setdefault("error", None)
         context.setdefault("noted", None)
         context.setdefault("noted_notes", [])
-        html = self.env.get_template(template).render(**context)
+        # The values that differ from phone to phone go in after rendering,
+        # so a room of phones shares one rendering (see PageCache).
+        fills: dict[str, str] = {"csrf": context["csrf"]}
+        context["csrf"] = self.pages.marker("csrf")
+        if context["person"] is not None:
+            fills["name"] = context["person"].name
+            context["person"] = StandIn(self.pages.marker("name"))
+        if "names_html" in context:
+            fills["names"] = context["names_html"]
+            context["names_html"] = self.pages.marker("names")
+        html = self.pages.render(template, context, fills)
         return web.Response(text=html, status=status, content_type="text/html",
                             charset="utf-8")
 
