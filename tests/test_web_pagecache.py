@@ -7,6 +7,11 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
+from sprintkit.errors import InvalidInput
+from sprintkit.service import WorkshopService
+from sprintkit.store import Store
 from sprintkit.web.server import PAGE
 from tests import test_web
 
@@ -89,3 +94,49 @@ def phone_page(phone):
 def session_of(phone):
     return next(s for s in phone_page(phone).sessions._items.values()
                 if s.csrf == phone.csrf)
+
+
+# ------------------------------------------------------- reads shared by phones
+
+
+def test_the_data_version_moves_with_every_write_from_anywhere(svc, mini_playbook, db):
+    ws = svc.create_workshop("Version", mini_playbook)
+    before = svc.data_version()
+    svc.participants(ws.id)
+    assert svc.data_version() == before            # reading changes nothing
+    svc.add_participant(ws.id, "Ann")
+    after_own = svc.data_version()
+    assert after_own != before                     # this program's write
+    with pytest.raises(InvalidInput):
+        svc.add_participant(ws.id, "ann")          # refused: nothing written
+    other = WorkshopService(Store(db))
+    try:
+        other.set_current_section(ws.id, "voting")  # another program, no logged event
+    finally:
+        other.store.close()
+    assert svc.data_version() != after_own
+
+
+async def test_a_phone_sees_the_step_another_program_moved_to(aiohttp_client, svc,
+                                                              mini_playbook, db):
+    """The step is read again once the database changed, even when the change
+    came from elsewhere and left no entry in the action log."""
+    from sprintkit.web.server import create_app
+
+    ws = svc.create_workshop("Elsewhere", mini_playbook)
+    person = svc.add_participant(ws.id, "Ann")
+    phone = test_web.Phone(await aiohttp_client(create_app(svc, ws.id)),
+                           svc.join_token(ws.id))
+    await phone.join(person.id)
+    assert 'name="section" value="business-needs"' in phone.html
+    await phone.get()  # read from what the first page read
+    other = WorkshopService(Store(db))
+    try:
+        other.set_current_section(ws.id, "customer-views")
+    finally:
+        other.store.close()
+    await phone.get()
+    assert 'name="section" value="customer-views"' in phone.html
+    state = await (await phone.client.get(phone.base + "/state")).json()
+    assert state["v"] in phone.html
+

@@ -23,7 +23,7 @@ from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, EventFeed, RoomEvent
 from sprintkit.web.labels import translator
 from sprintkit.web.limits import ConnectionGuard, Limits, QuietLog, RateLimiter, RequestLimiter
 from sprintkit.web.pagecache import PageCache, StandIn
-from sprintkit.web.render import HERE, _fingerprint, _static_version
+from sprintkit.web.render import HERE, _static_version
 from sprintkit.web.security import HostCheck
 from sprintkit.web.sessions import (
     SESSION_COOKIE,
@@ -32,6 +32,7 @@ from sprintkit.web.sessions import (
     _memory,
     _Session,
 )
+from sprintkit.web.view import Views
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ class PageBase:
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
         self.batcher = Batcher(service)
+        self.views = Views(service, workshop_id, self.book)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -255,16 +257,15 @@ class PageBase:
     # ------------------------------------------------------------ reading
 
     def _person(self, session: _Session) -> Participant | None:
-        """The session's participant, by name (names are unique) and checked by id."""
+        """The session's participant, by id (ids are never reused; a name
+        lookup scanned the whole list for a case-insensitive match)."""
+        if session.participant_id is None:
+            return None
         try:
-            person = self.service.participant(self.workshop_id, session.name)
+            person = self.service.participant(self.workshop_id, session.participant_id)
         except NotFound:
-            person = None
-        if person is None or person.id != session.participant_id:
-            person = next((p for p in self.service.participants(self.workshop_id)
-                           if p.id == session.participant_id), None)
-            if person is not None:
-                session.name = person.name
+            return None
+        session.name = person.name
         return person
 
     def _section(self, current: str | None = None) -> tuple[Section, int]:
@@ -280,9 +281,8 @@ class PageBase:
         person = self._person(session)
         if person is None:
             return None
-        workshop = self.service.workshop(self.workshop_id)
-        section, index = self._section(workshop.current_section or "")
-        rnd = self.service.current_round(self.workshop_id)
+        view = self.views.current()
+        section, index, rnd = view.section, view.index, view.rnd
         if rnd is not None and rnd.status == "open":
             mode = "vote"
         elif section.kind == "capture":
@@ -294,21 +294,18 @@ class PageBase:
         else:
             mode = "info"
         context: dict[str, Any] = {
-            "workshop_name": workshop.name,
+            "workshop_name": view.workshop.name,
             "person": person, "csrf": session.csrf, "section": section, "index": index,
             "total": len(self.book.sections), "mode": mode, "rnd": rnd, "items": [],
             "rows": [], "my_notes": [], "spent": 0, "left": 0, "top": 0,
         }
-        initiatives = self.service.initiatives(self.workshop_id) if rnd else []
-        total = 0
         if rnd is not None:
             mine = self.service.dots_of(rnd.id, person.id)
             spent = sum(mine.values())
             context.update(spent=spent, left=max(rnd.dots_per_person - spent, 0))
-            context["items"] = [(item, mine.get(item.id, 0)) for item in initiatives]
+            context["items"] = [(item, mine.get(item.id, 0)) for item in view.initiatives]
             if rnd.status != "open":
-                rows = self.service.tally(self.workshop_id, rnd.id)
-                total = sum(row.dots for row in rows)
+                rows = view.rows
                 context["rows"] = [(row, mine.get(row.initiative_id, 0)) for row in rows]
                 context["top"] = max((row.dots for row in rows), default=0)
         if mode == "capture":
@@ -316,20 +313,11 @@ class PageBase:
             context["my_notes"] = [n for n in reversed(notes)
                                    if n.participant_id == person.id
                                    or n.id in session.anon_notes][:30]
-        context["v"] = _fingerprint(section.id, rnd,
-                                    [(i.id, i.title) for i in initiatives], total)
+        context["v"] = view.v
         return context
 
     def fingerprint(self) -> str:
-        section, _ = self._section()
-        rnd = self.service.current_round(self.workshop_id)
-        items: list[tuple[int, str]] = []
-        total = 0
-        if rnd is not None:
-            items = [(i.id, i.title) for i in self.service.initiatives(self.workshop_id)]
-            if rnd.status != "open":
-                total = sum(r.dots for r in self.service.tally(self.workshop_id, rnd.id))
-        return _fingerprint(section.id, rnd, items, total)
+        return self.views.current().v
 
     def join_context(self, session: _Session) -> dict[str, Any]:
         # Every phone that scans the QR code asks for this list at once, and
