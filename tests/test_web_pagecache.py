@@ -140,3 +140,19 @@ async def test_a_phone_sees_the_step_another_program_moved_to(aiohttp_client, sv
     state = await (await phone.client.get(phone.base + "/state")).json()
     assert state["v"] in phone.html
 
+
+
+def test_a_host_remembered_as_allowed_is_forgotten_when_the_addresses_are_asked_again():
+    from sprintkit.web.security import HostCheck
+
+    addresses = ["192.168.1.20", "10.0.0.7"]
+    check = HostCheck("0.0.0.0", lambda: list(addresses))
+    here = ("192.168.1.20", 8765)  # where the connection arrived
+    for _ in range(2):  # the second answer comes from what the first found
+        assert check.allows("10.0.0.7:8765", here)
+        assert not check.allows("evil.example", here)
+        assert not check.allows("10.0.0.7:8000", here)
+    addresses.remove("10.0.0.7")  # the laptop left that network
+    check._asked -= 60
+    assert not check.allows("10.0.0.8", here)  # a miss asks for the addresses again
+    assert not check.allows("10.0.0.7:8765", here)
