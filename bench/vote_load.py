@@ -429,7 +429,8 @@ async def join_burst_main(port: int, token: str, args, sources, burst_event) -> 
 def _join_burst_once(args, sources) -> dict[str, tuple[list[float], list[str], float, float]]:
     """One burst against the room, then one against the bare server: for each,
     the phones' join latencies, their errors, the seconds it took and the
-    server's CPU seconds meanwhile."""
+    server's CPU seconds meanwhile. A name the room let go of while joining
+    (it took the phone for one released elsewhere) counts as an error."""
     folder = Path(tempfile.mkdtemp(prefix="sprintkit-bench-"))
     db = folder / "join-burst.db"
     workshop_id = prepare(db, args.phones, args.dots, args.max_per_item)
@@ -461,6 +462,9 @@ def _join_burst_once(args, sources) -> dict[str, tuple[list[float], list[str], f
         proc.join(timeout=30)
         joins = [p.join_latency for p in phones if p.join_latency]
         errors = [e for p in phones for e in p.errors]
+        released = server.get("events", {}).get("released", 0)
+        if released:
+            errors.append(f"the room let go of {released} names while they joined")
         results[label] = (joins, errors, elapsed, server["burst_cpu"])
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)

@@ -1,0 +1,37 @@
+"""A room joining at once: a phone whose identity waits for the commit it
+shares with the others is not mistaken for one released elsewhere."""
+
+from __future__ import annotations
+
+from sprintkit.web.server import PAGE, create_app
+
+
+def test_a_name_waiting_for_its_commit_is_not_taken_for_released(svc, mini_playbook):
+    ws = svc.create_workshop("Burst", mini_playbook)
+    ann = svc.add_participant(ws.id, "Ann")
+    page = create_app(svc, ws.id)[PAGE]
+    sessions = page.sessions
+    page.joined.add(ann.id)
+    fresh = sessions.bind(sessions.new(), ann, remember=False)
+    # the room's watch for names released by another program runs meanwhile
+    assert page.pick_up_releases() == []
+    assert sessions.holder(ann.id) is fresh and fresh.participant_id == ann.id
+    sessions.remember(fresh)
+    assert [row["participant_id"] for row in svc.remembered_phones(ws.id, max_age_days=7)] \
+        == [ann.id]
+    assert page.pick_up_releases() == []
+    # a release from the command line still reaches it
+    svc.forget_phone(ws.id, participant_id=ann.id)
+    assert page.pick_up_releases() == [ann.id]
+    assert sessions.holder(ann.id) is None and ann.id not in page.joined
+
+
+def test_a_phone_that_let_go_before_its_commit_leaves_no_row(svc, mini_playbook):
+    ws = svc.create_workshop("Burst", mini_playbook)
+    ann = svc.add_participant(ws.id, "Ann")
+    sessions = create_app(svc, ws.id)[PAGE].sessions
+    fresh = sessions.bind(sessions.new(), ann, remember=False)
+    sessions.unbind(fresh)  # "Not you? Switch", before the shared commit ran
+    sessions.remember(fresh)
+    assert svc.remembered_phones(ws.id, max_age_days=7) == []
+    assert sessions.holder(ann.id) is None
