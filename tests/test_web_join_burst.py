@@ -3,6 +3,9 @@ shares with the others is not mistaken for one released elsewhere."""
 
 from __future__ import annotations
 
+import random
+import re
+
 from sprintkit.web.server import PAGE, create_app
 
 
@@ -35,3 +38,28 @@ def test_a_phone_that_let_go_before_its_commit_leaves_no_row(svc, mini_playbook)
     sessions.remember(fresh)
     assert svc.remembered_phones(ws.id, max_age_days=7) == []
     assert sessions.holder(ann.id) is None
+
+
+def test_the_name_list_put_together_again_is_the_one_written_afresh(service, workshop):
+    """Names taken and given back in any order: the list updated name by name
+    is always the list written from scratch."""
+    from sprintkit.web.namelist import NameList
+
+    page = create_app(service, workshop.id)[PAGE]
+    for index in range(40):
+        service.add_participant(workshop.id, f"Person {index}", "<i>Ops</i>" if index % 3 else "")
+    people = service.participants(workshop.id)
+    ids = [p.id for p in people] + [9999]  # one held by a phone for a name since removed
+    names = NameList(page.env)
+    rng = random.Random(7)
+    held: frozenset[int | None] = frozenset()
+    for _ in range(200):
+        change = set(rng.sample(ids, rng.choice([1, 1, 2, 5])))
+        held = held ^ change
+        assert names.html(people, held) == NameList(page.env).html(people, held)
+    html = names.html(people, held)
+    for person in people:
+        button = re.search(rf'<button[^>]*value="{person.id}"[^>]*>', html)
+        assert button is not None
+        assert ("disabled" in button.group(0)) == (person.id in held)
+    assert "<i>" not in html and "&lt;i&gt;Ops&lt;/i&gt;" in html

@@ -12,16 +12,17 @@ from urllib.parse import urlsplit
 
 import jinja2
 from aiohttp import web
-from markupsafe import Markup
 
 from sprintkit.errors import NotFound
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section
+from sprintkit.names import keys as name_keys
 from sprintkit.network import local_addresses
 from sprintkit.web.batching import Batcher
 from sprintkit.web.console import shorten
 from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, EventFeed, RoomEvent
 from sprintkit.web.labels import translator
 from sprintkit.web.limits import ConnectionGuard, Limits, QuietLog, RateLimiter, RequestLimiter
+from sprintkit.web.namelist import NameList
 from sprintkit.web.pagecache import PageCache, StandIn
 from sprintkit.web.render import HERE, _static_version
 from sprintkit.web.security import HostCheck
@@ -96,7 +97,6 @@ class PageBase:
         self.connections: ConnectionGuard | None = None
         self.names_added: dict[str, int] = {}
         self._people: tuple[int, list[Participant]] | None = None
-        self._buttons: dict[tuple[int, str, str, bool], str] = {}
         self._claims: dict[int, float] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
@@ -115,9 +115,17 @@ class PageBase:
             note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS,
         )
         self.pages = PageCache(self.env)
+        self.names = NameList(self.env)
         # Compiled now, while the room opens, not by the first phones to scan.
         for name in ("join.html", "name.html", "room.html", "error.html", "leave.html"):
             self.env.get_template(name)
+        # Likewise the lookalike table and everyone's name keys, which the
+        # first phone to add itself would otherwise wait for, and the room
+        # with it (tens of milliseconds).
+        marker = service.change_marker(workshop_id)
+        self._people = (marker, service.participants(workshop_id))
+        for person in self._people[1]:
+            name_keys(person.name)
 
     # ------------------------------------------------------------ plumbing
 
@@ -320,29 +328,14 @@ class PageBase:
         return self.views.current().v
 
     def join_context(self, session: _Session) -> dict[str, Any]:
-        # Every phone that scans the QR code asks for this list at once, and
-        # rendering a few hundred names through the template was most of the
-        # time of joining: each name's button is rendered once (per name, role
-        # and taken or not) and reused, and the list is read again only when
-        # the action log moved (any add, rename or removal, from anywhere).
+        # The list is read again only when the action log moved (any add,
+        # rename or removal, from anywhere); see NameList for the buttons.
         marker = self.service.change_marker(self.workshop_id)
         if self._people is None or self._people[0] != marker:
             self._people = (marker, self.service.participants(self.workshop_id))
         people = self._people[1]
-        held = set(self.sessions.holders())
-        held.discard(session.participant_id)  # type: ignore[arg-type]
-        buttons = self._buttons
-        if len(buttons) > 4 * len(people) + 64:
-            buttons.clear()
-        parts = []
-        for person in people:
-            key = (person.id, person.name, person.role, person.id in held)
-            html = buttons.get(key)
-            if html is None:
-                html = buttons[key] = self.env.get_template("name.html").render(
-                    p=person, taken=key[3])
-            parts.append(html)
-        return {"people_count": len(people), "names_html": Markup("".join(parts)),
+        held = frozenset(self.sessions.holders()) - {session.participant_id}
+        return {"people_count": len(people), "names_html": self.names.html(people, held),
                 "csrf": session.csrf, "form_name": "", "form_role": ""}
 
     async def _join_page(self, session: _Session | None, *, status: int = 200,
