@@ -63,3 +63,24 @@ def test_the_name_list_put_together_again_is_the_one_written_afresh(service, wor
         assert button is not None
         assert ("disabled" in button.group(0)) == (person.id in held)
     assert "<i>" not in html and "&lt;i&gt;Ops&lt;/i&gt;" in html
+
+
+def test_a_name_taken_is_refused_as_taken_even_after_a_lookalike(service, workshop):
+    """The check goes over everyone once: a lookalike met first (a database
+    from before the check, say) does not hide that the name itself is taken."""
+    import pytest
+
+    from sprintkit.errors import InvalidInput
+
+    for name in ("\u0412en", "Ben"):  # Cyrillic В first: stored before lookalikes were refused
+        service.store.conn.execute(
+            "INSERT INTO participants (workshop_id, name, role, created_at) "
+            "VALUES (?, ?, '', '')", [workshop.id, name])
+    service.store.conn.commit()
+    with pytest.raises(InvalidInput) as caught:
+        service.add_participant(workshop.id, "BEN")
+    assert caught.value.key == "participant_taken"
+    with pytest.raises(InvalidInput) as caught:
+        service.add_participant(workshop.id, "B\u0435n")  # Cyrillic е
+    assert caught.value.key == "participant_lookalike"
+    assert caught.value.params["other"] in ("Ben", "\u0412en")
