@@ -84,3 +84,46 @@ def test_a_name_taken_is_refused_as_taken_even_after_a_lookalike(service, worksh
         service.add_participant(workshop.id, "B\u0435n")  # Cyrillic е
     assert caught.value.key == "participant_lookalike"
     assert caught.value.params["other"] in ("Ben", "\u0412en")
+
+
+async def test_the_session_cookie_is_the_one_aiohttp_writes(aiohttp_client, service, workshop):
+    from aiohttp import web
+    from aiohttp.test_utils import make_mocked_request
+
+    from sprintkit.web.sessions import SESSION_COOKIE, SESSION_DAYS
+
+    client = await aiohttp_client(create_app(service, workshop.id))
+    base = f"/j/{service.join_token(workshop.id)}"
+    page = await client.get(base)
+    sid = page.cookies[SESSION_COOKIE].value
+    expected = web.Response()
+    expected.set_cookie(SESSION_COOKIE, sid, path=base, httponly=True, samesite="Lax",
+                        max_age=SESSION_DAYS * 24 * 3600)
+    await expected.prepare(make_mocked_request("GET", base))
+    assert page.headers.getall("Set-Cookie") == [expected.headers["Set-Cookie"]]
+    csrf = re.search(r'name="csrf" value="([^"]+)"', await page.text()).group(1)
+    ann = service.participant(workshop.id, "Ann")
+    joined = await client.post(base + "/join", data={"csrf": csrf, "participant": str(ann.id)},
+                               allow_redirects=False)
+    assert joined.status == 303
+    fresh = joined.cookies[SESSION_COOKIE].value
+    assert fresh != sid  # a new id once the phone has a name
+    assert joined.headers["Set-Cookie"] == expected.headers["Set-Cookie"].replace(sid, fresh)
+
+
+async def test_the_join_page_lists_a_name_added_by_another_program(aiohttp_client, svc,
+                                                                   mini_playbook, db):
+    from sprintkit.service import WorkshopService
+    from sprintkit.store import Store
+
+    ws = svc.create_workshop("Elsewhere", mini_playbook)
+    svc.add_participant(ws.id, "Ann")
+    client = await aiohttp_client(create_app(svc, ws.id))
+    base = f"/j/{svc.join_token(ws.id)}"
+    assert "Dee" not in await (await client.get(base)).text()
+    other = WorkshopService(Store(db))
+    try:
+        other.add_participant(ws.id, "Dee", "Ops")
+    finally:
+        other.store.close()
+    assert '<span class="n">Dee</span>' in await (await client.get(base)).text()

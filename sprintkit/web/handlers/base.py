@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from aiohttp import web
+from aiohttp import hdrs, web
 
 from sprintkit.errors import NotFound
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section
@@ -36,6 +37,8 @@ from sprintkit.web.sessions import (
 from sprintkit.web.view import Views
 
 log = logging.getLogger(__name__)
+
+_URLSAFE = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 NOTE_MAX_CHARS = 2000          # a phone note; the core allows longer ones from the laptop
 STATE_TTL_S = 0.5              # how long the "did anything change" answer is reused
@@ -83,6 +86,8 @@ class PageBase:
         self.book = service.playbook(workshop_id)
         self.token = service.join_token(workshop_id)
         self.base = f"/j/{self.token}"
+        self._cookie = (f"; HttpOnly; Max-Age={SESSION_DAYS * 24 * 3600}; Path={self.base}; "
+                        "SameSite=Lax")
         self.t = translator(self.language)
         self.english = translator("en")  # for the facilitator's log, like the CLI
         self.events = EventFeed(on_change, vote_event_interval)
@@ -97,6 +102,7 @@ class PageBase:
         self.connections: ConnectionGuard | None = None
         self.names_added: dict[str, int] = {}
         self._people: tuple[int, list[Participant]] | None = None
+        self._people_version: tuple[int, int] | None = None
         self._claims: dict[int, float] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
@@ -217,8 +223,13 @@ class PageBase:
         return self.sessions.get(request.cookies.get(SESSION_COOKIE))
 
     def set_cookie(self, response: web.StreamResponse, session: _Session) -> None:
-        response.set_cookie(SESSION_COOKIE, session.id, path=self.base, httponly=True,
-                            samesite="Lax", max_age=SESSION_DAYS * 24 * 3600)
+        if not _URLSAFE.fullmatch(session.id):  # never: ids are ours, URL-safe base64
+            response.set_cookie(SESSION_COOKIE, session.id, path=self.base, httponly=True,
+                                samesite="Lax", max_age=SESSION_DAYS * 24 * 3600)
+            return
+        # The header aiohttp's set_cookie writes, without building a cookie
+        # jar for it on every join (twice per phone).
+        response.headers.add(hdrs.SET_COOKIE, f"{SESSION_COOKIE}={session.id}{self._cookie}")
 
     def redirect(self, session: _Session | None, fragment: str = "",
                  query: str = "") -> web.Response:
@@ -329,10 +340,14 @@ class PageBase:
 
     def join_context(self, session: _Session) -> dict[str, Any]:
         # The list is read again only when the action log moved (any add,
-        # rename or removal, from anywhere); see NameList for the buttons.
-        marker = self.service.change_marker(self.workshop_id)
-        if self._people is None or self._people[0] != marker:
-            self._people = (marker, self.service.participants(self.workshop_id))
+        # rename or removal, from anywhere), and the log is asked only once
+        # anything was written at all; see NameList for the buttons.
+        version = self.service.data_version()
+        if self._people is None or self._people_version != version:
+            marker = self.service.change_marker(self.workshop_id)
+            if self._people is None or self._people[0] != marker:
+                self._people = (marker, self.service.participants(self.workshop_id))
+            self._people_version = version
         people = self._people[1]
         held = frozenset(self.sessions.holders()) - {session.participant_id}
         return {"people_count": len(people), "names_html": self.names.html(people, held),
