@@ -127,3 +127,62 @@ async def test_the_join_page_lists_a_name_added_by_another_program(aiohttp_clien
     finally:
         other.store.close()
     assert '<span class="n">Dee</span>' in await (await client.get(base)).text()
+
+
+async def self_adding_phone(aiohttp_client, service, workshop):
+    client = await aiohttp_client(create_app(service, workshop.id))
+    base = f"/j/{service.join_token(workshop.id)}"
+    csrf = re.search(r'name="csrf" value="([^"]+)"', await (await client.get(base)).text())
+    return client, base, csrf.group(1)
+
+
+async def test_a_phone_adding_itself_waits_for_one_commit(aiohttp_client, service, workshop):
+    client, base, csrf = await self_adding_phone(aiohttp_client, service, workshop)
+    statements: list[str] = []
+    service.store.conn.set_trace_callback(statements.append)
+    try:
+        answer = await client.post(base + "/join", allow_redirects=False,
+                                   data={"csrf": csrf, "name": "Dee", "role": "Ops"})
+    finally:
+        service.store.conn.set_trace_callback(None)
+    assert answer.status == 303
+    assert statements.count("COMMIT") == 1  # the name and the phone's identity together
+    dee = service.participant(workshop.id, "Dee")
+    assert [row["participant_id"] for row in service.remembered_phones(
+        workshop.id, max_age_days=7)] == [dee.id]
+    page = await (await client.get(base)).text()
+    assert "Hi, Dee" in page
+
+
+async def test_a_refused_name_binds_nothing_and_the_phone_can_try_again(
+        aiohttp_client, service, workshop):
+    client, base, csrf = await self_adding_phone(aiohttp_client, service, workshop)
+    refused = await client.post(base + "/join", allow_redirects=False,
+                                data={"csrf": csrf, "name": "ANN", "role": ""})
+    assert refused.status == 409
+    assert service.remembered_phones(workshop.id, max_age_days=7) == []
+    csrf = re.search(r'name="csrf" value="([^"]+)"', await refused.text()).group(1)
+    again = await client.post(base + "/join", allow_redirects=False,
+                              data={"csrf": csrf, "name": "Dee", "role": ""})
+    assert again.status == 303
+    assert [p.name for p in service.participants(workshop.id)] == ["Ann", "Bo", "Cy", "Dee"]
+
+
+async def test_an_identity_that_cannot_be_kept_keeps_the_name_added(
+        aiohttp_client, service, workshop, monkeypatch, caplog):
+    import sqlite3
+
+    client, base, csrf = await self_adding_phone(aiohttp_client, service, workshop)
+    page = client.server.app[PAGE]
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(service, "remember_phone", broken)
+    answer = await client.post(base + "/join", allow_redirects=False,
+                               data={"csrf": csrf, "name": "Dee", "role": ""})
+    assert answer.status == 303
+    assert service.participant(workshop.id, "Dee")  # the name stands
+    assert "could not keep a phone's identity" in caplog.text
+    assert page.pick_up_releases() == []  # and the phone keeps it
+    assert "Hi, Dee" in await (await client.get(base)).text()
