@@ -186,3 +186,26 @@ async def test_an_identity_that_cannot_be_kept_keeps_the_name_added(
     assert "could not keep a phone's identity" in caplog.text
     assert page.pick_up_releases() == []  # and the phone keeps it
     assert "Hi, Dee" in await (await client.get(base)).text()
+
+
+async def test_the_join_page_follows_the_list_as_people_add_themselves(
+        aiohttp_client, service, mini_playbook):
+    """No list, a short list, then one long enough to search: the shared page
+    changes with it."""
+    ws = service.create_workshop("Growing", mini_playbook)
+    client = await aiohttp_client(create_app(service, ws.id))
+    base = f"/j/{service.join_token(ws.id)}"
+
+    async def page() -> str:
+        return await (await client.get(base)).text()
+
+    first = await page()
+    assert "Nobody is on the list yet" in first and 'id="find"' not in first
+    for index in range(12):
+        service.add_participant(ws.id, f"Person {index}")
+        text = await page()
+        assert "Nobody is on the list yet" not in text
+        assert f'<span class="n">Person {index}</span>' in text
+        assert 'id="find"' not in text
+    service.add_participant(ws.id, "Person 12")
+    assert 'id="find"' in await page()

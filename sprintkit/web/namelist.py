@@ -48,6 +48,13 @@ class NameList:
         self._html = Markup("".join(self._parts))
         return self._html
 
+    def prepare(self, people: Sequence[Participant]) -> None:
+        """Render every button both ways now, while the room opens: as the
+        room joins, each name turns taken, one render each otherwise."""
+        for person in people:
+            for taken in (False, True):
+                self._button(person, taken)
+
     def _button(self, person: Participant, taken: bool) -> str:
         key = (person.id, person.name, person.role, taken)
         html = self._buttons.get(key)

@@ -132,6 +132,7 @@ class PageBase:
         self._people = (marker, service.participants(workshop_id))
         for person in self._people[1]:
             name_keys(person.name)
+        self.names.prepare(self._people[1])
 
     # ------------------------------------------------------------ plumbing
 
@@ -350,7 +351,10 @@ class PageBase:
             self._people_version = version
         people = self._people[1]
         held = frozenset(self.sessions.holders()) - {session.participant_id}
-        return {"people_count": len(people), "names_html": self.names.html(people, held),
+        # Whether there are names, and enough to search, rather than how many:
+        # the page is then the same for every phone while people add themselves.
+        return {"listed": bool(people), "searchable": len(people) > 12,
+                "names_html": self.names.html(people, held),
                 "csrf": session.csrf, "form_name": "", "form_role": ""}
 
     async def _join_page(self, session: _Session | None, *, status: int = 200,
