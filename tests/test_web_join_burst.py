@@ -6,6 +6,9 @@ from __future__ import annotations
 import random
 import re
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from sprintkit.web.server import PAGE, create_app
 
 
@@ -209,3 +212,22 @@ async def test_the_join_page_follows_the_list_as_people_add_themselves(
         assert 'id="find"' not in text
     service.add_participant(ws.id, "Person 12")
     assert 'id="find"' in await page()
+
+
+PIECES = ["sk_session", "sk_sessionx", "other", "=", ";", "; ", " ", "abc-_9Z", '"', "\\",
+          ",", "a b", "\t", "==", "ä", "$Version=1", "Path=/", "sk_session=", "x=y", "a.b"]
+
+
+@settings(max_examples=400, deadline=None)
+@example("sk_session=abc-_9Z")
+@example("other=x; sk_session=abc; sk_session=def")
+@example('sk_session="abc"; other=1')
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_the_session_cookie_is_read_as_aiohttp_reads_it(header):
+    from aiohttp.test_utils import make_mocked_request
+
+    from sprintkit.web.handlers.base import _session_cookie
+    from sprintkit.web.sessions import SESSION_COOKIE
+
+    request = make_mocked_request("GET", "/", headers={"Cookie": header})
+    assert _session_cookie(request) == request.cookies.get(SESSION_COOKIE)

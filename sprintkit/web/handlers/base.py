@@ -39,6 +39,7 @@ from sprintkit.web.view import Views
 log = logging.getLogger(__name__)
 
 _URLSAFE = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_PLAIN_COOKIES = re.compile(r"[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*(?:; [A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*)*")
 
 NOTE_MAX_CHARS = 2000          # a phone note; the core allows longer ones from the laptop
 STATE_TTL_S = 0.5              # how long the "did anything change" answer is reused
@@ -67,6 +68,26 @@ def _digits(value: Any, *, limit: int = 10**9) -> int | None:
 def _same(given: str, secret: str) -> bool:
     """Constant-time comparison that accepts any text (compare_digest refuses non-ASCII str)."""
     return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), secret.encode())
+
+
+def _session_cookie(request: web.BaseRequest) -> str | None:
+    """The session cookie's value, as ``request.cookies`` gives it.
+
+    Every request asks, and aiohttp's parser builds a Morsel per cookie; a
+    header of plain ``name=value`` pairs, what browsers send for ours, is
+    split here instead (the last of a name wins, as there). Anything else
+    goes to aiohttp's parser."""
+    header = request.headers.get(hdrs.COOKIE)
+    if not header:
+        return None
+    if not _PLAIN_COOKIES.fullmatch(header):
+        return request.cookies.get(SESSION_COOKIE)
+    found = None
+    for pair in header.split("; "):
+        name, _, value = pair.partition("=")
+        if name == SESSION_COOKIE:
+            found = value
+    return found
 
 
 class PageBase:
@@ -221,7 +242,7 @@ class PageBase:
             raise _Problem(404, "err_token")
 
     def session_of(self, request: web.Request) -> _Session | None:
-        return self.sessions.get(request.cookies.get(SESSION_COOKIE))
+        return self.sessions.get(_session_cookie(request))
 
     def set_cookie(self, response: web.StreamResponse, session: _Session) -> None:
         if not _URLSAFE.fullmatch(session.id):  # never: ids are ours, URL-safe base64
