@@ -17,8 +17,11 @@ from sprintkit.export.labels import fill
 if TYPE_CHECKING:
     from sprintkit.export.report import ItemView, NoteView, PhaseView
 
+# What fits the one page: the rest are counted, and listed in the summary and
+# the readiness table.
+NOW_ROWS = 6
 PAINS = 3
-ASKS = 8
+ASKS = 6
 # Capture steps whose notes are the customers' voice, when the playbook does
 # not say: a step whose id names customers.
 CUSTOMER_WORD = "customer"
@@ -44,6 +47,7 @@ class Decision:
     headline: str
     headline_generated: bool
     now: list[ItemView]
+    now_more: int
     now_title: str
     asks: list[Ask]
     asks_more: int
@@ -86,7 +90,8 @@ def build_decision(*, headline: str, phases: Sequence[PhaseView], items: Sequenc
         pains.append(Pain(note.brief, note.byline, item.number, item.title))
         if len(pains) == PAINS:
             break
-    return Decision(headline=headline, headline_generated=generated, now=now,
+    return Decision(headline=headline, headline_generated=generated, now=now[:NOW_ROWS],
+                    now_more=max(0, len(now) - NOW_ROWS),
                     now_title=first.title if first else "", asks=shown,
                     asks_more=len(asks) - len(shown), pains=pains, unheard=unheard,
                     counts=counts)
