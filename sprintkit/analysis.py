@@ -245,3 +245,19 @@ def roadmap_lens_balance(playbook: Playbook, initiative_ids: Iterable[int],
             for tag, n in tags.items():
                 out[lens_id][tag] += n / total
     return out
+
+
+def initiative_part(initiative: Initiative, notes: Iterable[Note],
+                    parts: Sequence[str]) -> str | None:
+    """The part (a capture section of the playbook's report) an initiative
+    improves: the one set by hand, else the part most of its notes were written
+    in, a tie going to the part listed first; None when no note of it is in a part."""
+    if initiative.part:
+        return initiative.part
+    counts: dict[str, int] = defaultdict(int)
+    for note in notes:
+        if note.initiative_id == initiative.id and note.section_id in parts:
+            counts[note.section_id] += 1
+    if not counts:
+        return None
+    return max(parts, key=lambda part: counts.get(part, 0))

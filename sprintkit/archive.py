@@ -7,7 +7,9 @@ gives every record a fresh id in the target database and rewires them.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -18,7 +20,9 @@ from sprintkit.models import (
     Note,
     Participant,
     Playbook,
+    Reading,
     Score,
+    StatusUpdate,
     Vote,
     VotingRound,
     Workshop,
@@ -44,6 +48,9 @@ class _ArchiveSchema(BaseModel):
     rounds: list[VotingRound]
     votes: list[Vote]
     scores: list[Score]
+    # Archives written before check-ins existed have neither.
+    status_updates: list[StatusUpdate] = []
+    readings: list[Reading] = []
 
 
 def to_archive(snapshot: WorkshopSnapshot) -> dict[str, Any]:
@@ -72,6 +79,12 @@ def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise InvalidInput(f"{source}: archive version {data.get('version')!r} is newer than "
                            f"this sprintkit understands ({VERSION})")
+    workshop = data.get("workshop")
+    if isinstance(workshop, dict) and "held_on" not in workshop:
+        # Archives written before workshops had a date: the day it was created.
+        created = workshop.get("created_at")
+        data["workshop"] = {**workshop, "held_on": created[:10] if isinstance(created, str)
+                            else ""}
     try:
         checked = _ArchiveSchema.model_validate(data)
     except ValidationError as exc:
@@ -80,7 +93,8 @@ def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
         workshop=checked.workshop, playbook=Playbook.from_dict(checked.playbook.model_dump()),
         participants=checked.participants, notes=checked.notes,
         initiatives=checked.initiatives, rounds=checked.rounds, votes=checked.votes,
-        scores=checked.scores)
+        scores=checked.scores, status_updates=checked.status_updates,
+        readings=checked.readings)
     _check_references(snapshot, source)
     _clean_texts(snapshot, source)
     return snapshot
@@ -97,6 +111,8 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
                            "left out")
     w.organisation = clean_line(w.organisation).strip()
     w.facilitator = normalise(w.facilitator)
+    w.headline = clean_line(w.headline).strip()
+    w.held_on = _archive_day(w.held_on, "workshop.held_on", source)
     for person in snap.participants:
         name = normalise(person.name)
         if not name:
@@ -111,8 +127,23 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
         item.owner = normalise(item.owner)
         item.metric = clean_line(item.metric).strip()
         item.target = clean_line(item.target).strip()
+        item.milestone = clean_line(item.milestone).strip()
+        item.ask = clean_line(item.ask).strip()
+        if item.milestone_due is not None:
+            item.milestone_due = _archive_day(item.milestone_due,
+                                              f"initiative {item.id}: milestone_due", source)
         item.contributors = list(dict.fromkeys(n for n in map(normalise, item.contributors)
                                                if n))
+        item.unit = clean_line(item.unit).strip()
+        item.carried_from = normalise(item.carried_from)
+    for update in snap.status_updates:
+        update.comment = clean_line(update.comment).strip()
+        update.next_step = clean_line(update.next_step).strip()
+        update.by_name = normalise(update.by_name)
+    for reading in snap.readings:
+        reading.text = clean_line(reading.text).strip()
+        reading.note = clean_line(reading.note).strip()
+        reading.by_name = normalise(reading.by_name)
     # Names are how people pick themselves on a phone: an archive that holds
     # two that cannot be told apart is refused, as a CSV file would be.
     for first, second in lookalike_pairs(p.name for p in snap.participants):
@@ -122,11 +153,26 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
                            other=first)
 
 
+def _archive_day(value: str, where: str, source: str) -> str:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{source}: {where}: {value[:40]!r} is not a date (YYYY-MM-DD)"
+                           ) from None
+
+
 def _check_references(snap: WorkshopSnapshot, source: str) -> None:
     people = {p.id for p in snap.participants}
     items = {i.id for i in snap.initiatives}
     rounds = {r.id for r in snap.rounds}
     sections = {s.id for s in snap.playbook.sections}
+    capture = {s.id for s in snap.playbook.capture_sections()}
+    for item in snap.initiatives:
+        if item.part is not None and item.part not in capture:
+            raise InvalidInput(f"{source}: initiative {item.id}: part '{item.part[:40]}' is "
+                               "not a capture section of the playbook")
     for note in snap.notes:
         if note.section_id not in sections:
             raise InvalidInput(f"{source}: note {note.id}: unknown section '{note.section_id}'")
@@ -146,6 +192,37 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
                 or score.initiative_id not in items):
             raise InvalidInput(f"{source}: score {score.id}: refers to a missing participant "
                                "or initiative")
+    _check_follow_up(snap, source, people, items)
+
+
+def _check_follow_up(snap: WorkshopSnapshot, source: str, people: set[int],
+                     items: set[int]) -> None:
+    def day(text: str | None, what: str) -> None:
+        try:
+            if text is not None and len(text) == 10:
+                date.fromisoformat(text)
+                return
+        except ValueError:
+            pass
+        raise InvalidInput(f"{source}: {what}: '{text}' is not a date (YYYY-MM-DD)")
+
+    for kind, records in (("status update", snap.status_updates), ("reading", snap.readings)):
+        for record in records:
+            what = f"{kind} {record.id}"
+            if (record.initiative_id not in items or (record.participant_id is not None
+                                                      and record.participant_id not in people)):
+                raise InvalidInput(f"{source}: {what}: refers to a missing initiative or "
+                                   "participant")
+            day(record.on_date, what)
+    for update in snap.status_updates:
+        if update.next_due is not None:
+            day(update.next_due, f"status update {update.id}")
+        if update.status is None and not (update.next_step or update.comment):
+            raise InvalidInput(f"{source}: status update {update.id}: gives no status, next "
+                               "step or comment")
+    for reading in snap.readings:
+        if reading.value is None and not reading.text:
+            raise InvalidInput(f"{source}: reading {reading.id}: has neither a value nor a text")
 
 
 def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
@@ -160,7 +237,11 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
         initiatives=[{
             "id": i.id, "title": i.title, "description": i.description, "phase": i.phase,
             "position": i.position, "owner": i.owner, "metric": i.metric, "target": i.target,
-            "contributors": json.dumps(i.contributors), "created_at": i.created_at}
+            "contributors": json.dumps(i.contributors), "milestone": i.milestone,
+            "milestone_due": i.milestone_due, "ask": i.ask, "part": i.part,
+            "created_at": i.created_at,
+            "baseline": i.baseline, "target_value": i.target_value, "unit": i.unit,
+            "lower_is_better": int(i.lower_is_better), "carried_from": i.carried_from}
             for i in snap.initiatives],
         notes=[{
             "section_id": n.section_id, "prompt_index": n.prompt_index, "text": n.text,
@@ -175,12 +256,22 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
         votes=[{"round_id": v.round_id, "participant_id": v.participant_id,
                 "initiative_id": v.initiative_id, "dots": v.dots} for v in snap.votes],
         scores=[{"initiative_id": s.initiative_id, "participant_id": s.participant_id,
-                 "impact": s.impact, "effort": s.effort} for s in snap.scores])
+                 "impact": s.impact, "effort": s.effort} for s in snap.scores],
+        status_updates=[{
+            "initiative_id": u.initiative_id, "status": u.status, "comment": u.comment,
+            "next_step": u.next_step, "next_due": u.next_due, "on_date": u.on_date,
+            "by_name": u.by_name, "participant_id": u.participant_id, "source": u.source,
+            "created_at": u.created_at} for u in snap.status_updates],
+        readings=[{
+            "initiative_id": r.initiative_id, "value": r.value, "text": r.text,
+            "on_date": r.on_date, "note": r.note, "by_name": r.by_name,
+            "participant_id": r.participant_id, "source": r.source, "created_at": r.created_at}
+            for r in snap.readings])
     return service.bulk_import(rows, workshop={
         "name": w.name, "playbook_id": w.playbook_id, "language": w.language,
         "playbook": snap.playbook.to_json(), "organisation": w.organisation,
         "facilitator": w.facilitator, "current_section": w.current_section,
-        "created_at": w.created_at, "updated_at": w.updated_at},
+        "held_on": w.held_on, "headline": w.headline, "created_at": w.created_at, "updated_at": w.updated_at},
         action="workshop.import", summary="Imported workshop '{name}' from an archive")
 
 

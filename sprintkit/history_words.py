@@ -26,7 +26,8 @@ class Translate(Protocol):
 
 
 # The parts of a roadmap change, in the order they are told.
-_ROADMAP_PARTS = ("phase_to", "place", "owner", "metric", "target", "contributors")
+_ROADMAP_PARTS = ("phase_to", "place", "owner", "metric", "target", "baseline", "unit",
+                  "direction", "contributors", "milestone", "due", "ask", "part")
 
 
 def _roadmap(tr: Translate, params: dict[str, Any]) -> str:
@@ -45,6 +46,8 @@ def _roadmap(tr: Translate, params: dict[str, Any]) -> str:
                 parts.append(tr("event.part.unplaced", source=source or "?"))
         elif name == "place":
             parts.append(tr("event.part.place", place=value, phase=params.get("phase", "")))
+        elif name == "direction":
+            parts.append(tr(f"event.part.{value}_is_better"))
         elif name == "contributors":
             parts.append(tr("event.part.contributors", names=", ".join(value))
                          if value else tr("event.part.contributors_none"))
@@ -70,6 +73,8 @@ def event_words(event: Event, tr: Translate, fallback: str | None = None) -> str
         key = f"event.round.closed.{params['rule']}"
     if not tr.has(key):
         return event.summary if fallback is None else fallback
+    if message.startswith("followup.") and tr.has(f"status.{params.get('status')}"):
+        params["status"] = tr(f"status.{params['status']}")
     for name, value in list(params.items()):
         if isinstance(value, list):
             params[name] = ", ".join(str(v) for v in value)

@@ -46,6 +46,8 @@ class Phase:
     id: str
     title: str
     horizon: str
+    # Months counted from the workshop date, [start, end); None: an undated phase.
+    months: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +56,21 @@ class Lens:
     title: str
     # Tag ids are shared between languages; the titles are what people read.
     tags: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportShape:
+    """How a playbook's leadership report is shaped (the optional ``report:`` block)."""
+
+    # The report's title; empty: derived from the playbook's title.
+    title: str = ""
+    # Capture sections whose notes form the roadmap's parts (the service package's
+    # core, enabling and supporting services, say), in the order they are shown.
+    parts: list[str] = field(default_factory=list)
+    # What the parts are called together ("Service package").
+    parts_title: str = ""
+    # The playbook's review question whether the roadmap covers every part.
+    coverage_question: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +83,7 @@ class Playbook:
     voting: Voting = field(default_factory=Voting)
     phases: list[Phase]
     lenses: list[Lens] = field(default_factory=list)
+    report: ReportShape = field(default_factory=ReportShape)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -93,13 +111,21 @@ class Playbook:
             description=data.get("description", ""),
             sections=[Section(**s) for s in data["sections"]],
             voting=Voting(**data.get("voting", {})),
-            phases=[Phase(**p) for p in data["phases"]],
+            phases=[_phase(p) for p in data["phases"]],
             lenses=[Lens(**lens) for lens in data.get("lenses", [])],
+            # Playbooks stored before reports had a shape have none.
+            report=ReportShape(**(data.get("report") or {})),
         )
 
     @classmethod
     def from_stored(cls, text: str) -> Playbook:
         return cls.from_dict(json.loads(text))
+
+
+def _phase(data: Mapping[str, Any]) -> Phase:
+    months = data.get("months")
+    # JSON has no tuples: a stored phase's months come back as a list.
+    return Phase(**{**data, "months": tuple(months) if months is not None else None})
 
 
 # ---------------------------------------------------------------------------
@@ -173,6 +199,10 @@ class Workshop(_Row):
     organisation: str = ""
     facilitator: str = ""
     current_section: str | None = None
+    # The day the workshop is held (YYYY-MM-DD): phases' months count from it.
+    held_on: str
+    # Replaces the report's generated headline when not empty.
+    headline: str = ""
     created_at: str
     updated_at: str
 
@@ -205,6 +235,7 @@ class Note(_Row):
 @dataclass(slots=True, kw_only=True)
 class Initiative(_Row):
     _json = ("contributors",)
+    _bools = ("lower_is_better",)
 
     id: int
     workshop_id: int
@@ -216,7 +247,22 @@ class Initiative(_Row):
     metric: str = ""
     target: str = ""
     contributors: list[str] = field(default_factory=list)
+    # The first milestone and its due day (YYYY-MM-DD), and what leadership is asked for.
+    milestone: str = ""
+    milestone_due: str | None = None
+    ask: str = ""
+    # The capture section (a part of the playbook's report) this initiative
+    # improves, when the facilitator set it; None: derived from its notes.
+    part: str | None = None
     created_at: str
+    # A measurable metric: where it started and where it should get to, in
+    # ``unit``. Both set or neither; ``target`` keeps the words as typed.
+    baseline: float | None = None
+    target_value: float | None = None
+    unit: str = ""
+    lower_is_better: bool = False
+    # The name of the earlier workshop this item was carried over from ('' if none).
+    carried_from: str = ""
 
 
 RoundStatus = Literal["open", "closed", "revealed"]
@@ -293,3 +339,58 @@ class Timebox(_Row):
     running_since: float | None = None
     extra_minutes: int = 0
     alerted: bool = False
+
+
+# ---------------------------------------------------------------------------
+# After the workshop: check-ins
+# ---------------------------------------------------------------------------
+
+Status = Literal["planned", "on-track", "at-risk", "blocked", "done", "dropped"]
+# In the order a roadmap item usually moves through them.
+STATUSES: tuple[str, ...] = ("planned", "on-track", "at-risk", "blocked", "done", "dropped")
+# Statuses that end an item's follow-up: it is not carried over to the next sprint.
+FINISHED: tuple[str, ...] = ("done", "dropped")
+
+
+@dataclass(slots=True, kw_only=True)
+class StatusUpdate(_Row):
+    """One update of a roadmap item at a check-in. Never changed once written:
+    the latest update with a status is the item's status, the latest with a
+    next step its next step.
+
+    ``status`` is None for an update that only gives a next step or a comment.
+    ``on_date`` is the check-in's date (ISO), ``created_at`` when it was typed.
+    ``by_name`` says who gave it ('' = the facilitator); ``participant_id`` is
+    set when an owner gave it from their phone."""
+
+    id: int
+    workshop_id: int
+    initiative_id: int
+    status: Status | None = None
+    comment: str = ""
+    next_step: str = ""
+    next_due: str | None = None
+    on_date: str
+    by_name: str = ""
+    participant_id: int | None = None
+    source: str = "local"
+    created_at: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Reading(_Row):
+    """One reading of a roadmap item's metric: a number for a metric with a
+    baseline and target (``value``), words otherwise (``text``). ``on_date``
+    is the day it was measured (ISO); ``note`` says anything about it."""
+
+    id: int
+    workshop_id: int
+    initiative_id: int
+    value: float | None = None
+    text: str = ""
+    on_date: str
+    note: str = ""
+    by_name: str = ""
+    participant_id: int | None = None
+    source: str = "local"
+    created_at: str

@@ -6,13 +6,11 @@ workshop (who already exists, who looks like whom).
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sprintkit import tabular
 from sprintkit.errors import InvalidInput
 from sprintkit.models import Participant
 
@@ -55,48 +53,20 @@ def _header_columns(row: Sequence[str]) -> tuple[int, int | None] | None:
 
 def read_bytes(path: Path | str) -> bytes:
     """The file's bytes; every failure is one line naming the file."""
-    path = Path(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path}: is a folder, not a file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    return tabular.read_bytes(path)
 
 
 def decode(data: bytes, label: str) -> str:
-    """Text from what a spreadsheet saved: UTF-8 with or without a byte-order
-    mark, UTF-16 with one ("Unicode text"), or Windows-1252, which Excel set
-    to Finnish or another Western European language writes for plain "CSV"."""
-    if data.startswith(codecs.BOM_UTF8):
-        encodings = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]
-    else:
-        # Valid UTF-8 is almost never an accident, so it goes first.
-        encodings = ["utf-8", "cp1252"]
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInput(f"{label}: not UTF-8 or Windows-1252 text (save it as CSV UTF-8)")
+    """Text from what a spreadsheet saved (see ``sprintkit.tabular.decode``)."""
+    return tabular.decode(data, label)[0]
 
 
 def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list[Row]:
     """The rows with a person in them, each cleaned by ``clean(value, field,
     allow_empty)``. Raises InvalidInput naming the file and the row."""
-    try:
-        sample = text[:2048]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else None
-    except csv.Error:
-        dialect = None
-    try:
-        rows = list(csv.reader(io.StringIO(text), dialect or csv.excel))
-    except csv.Error as exc:
-        raise InvalidInput(f"{label}: not a CSV file ({exc})") from None
+    # No header row is required here, so the shared reader's header-first
+    # table does not fit; its CSV splitting does.
+    rows, _ = tabular.split_csv(text, label)
     start = 1
     columns: tuple[int, int | None] = (0, 1)
     if rows and _looks_like_header(rows[0]):

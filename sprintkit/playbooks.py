@@ -21,10 +21,11 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from sprintkit.errors import NotFound, PlaybookError
 from sprintkit.models import Language, Playbook, SectionKind
@@ -53,6 +54,8 @@ MAX_LINE_CHARS = 200
 MAX_PROMPT_CHARS = 500
 MAX_INTRO_CHARS = 4000
 MAX_DESCRIPTION_CHARS = 2000
+# How far a phase may reach from the workshop date: ten years.
+MAX_PHASE_MONTHS = 120
 
 # Line and paragraph separators break a one-line field as a newline would.
 _LINE_BREAKERS = {"Zl", "Zp"}
@@ -109,6 +112,14 @@ Prompt = Annotated[
     AfterValidator(_multi_line),
 ]
 Count = Annotated[int, BeforeValidator(_not_bool)]
+# The error type of a message that quotes the wrong value itself.
+_QUOTED = "quoted_value"
+# One-line text that may be left empty.
+OptionalText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=MAX_LINE_CHARS),
+    AfterValidator(_one_line),
+]
 
 
 class _Part(BaseModel):
@@ -143,6 +154,28 @@ class PhaseSchema(_Part):
     id: Slug
     title: Text
     horizon: Text
+    months: Any = None
+
+    @field_validator("months")
+    @classmethod
+    def _month_range(cls, value: Any, info: ValidationInfo) -> tuple[int, int] | None:
+        # Checked by hand, not by pydantic's tuple type: one message that names
+        # the phase and says what is expected reads better than a type error.
+        if value is None:
+            return None
+        phase = info.data.get("id", "?")
+        # The value is quoted in full (a short list of numbers), not as "list".
+        expected = PydanticCustomError(
+            _QUOTED, f"phase '{phase}': months must be [start, end], whole months from the "
+            f"workshop date with 0 <= start < end <= {MAX_PHASE_MONTHS} "
+            f"(got {printable(repr(value), 80)})")
+        if (not isinstance(value, (list, tuple)) or len(value) != 2
+                or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+            raise expected
+        start, end = value
+        if not 0 <= start < end <= MAX_PHASE_MONTHS:
+            raise expected
+        return (start, end)
 
 
 class LensSchema(_Part):
@@ -171,6 +204,15 @@ class LensSchema(_Part):
         return value
 
 
+class ReportShapeSchema(_Part):
+    title: OptionalText = ""
+    parts: list[Slug] = Field(default_factory=list, max_length=MAX_SECTIONS)
+    parts_title: OptionalText = ""
+    coverage_question: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=MAX_PROMPT_CHARS),
+        AfterValidator(_one_line)] = ""
+
+
 class PlaybookSchema(_Part):
     id: Slug
     language: Language
@@ -181,6 +223,26 @@ class PlaybookSchema(_Part):
     voting: VotingSchema = Field(default_factory=VotingSchema)
     phases: list[PhaseSchema] = Field(min_length=1, max_length=MAX_PHASES)
     lenses: list[LensSchema] = Field(default_factory=list, max_length=MAX_LENSES)
+    report: ReportShapeSchema = Field(default_factory=ReportShapeSchema)
+
+    @field_validator("report")
+    @classmethod
+    def _parts_are_capture_sections(cls, value: ReportShapeSchema,
+                                    info: ValidationInfo) -> ReportShapeSchema:
+        sections = info.data.get("sections")
+        if sections is None:  # the sections are wrong already, and said so
+            return value
+        capture = [s.id for s in sections if s.kind == "capture"]
+        seen: set[str] = set()
+        for part in value.parts:
+            if part not in capture:
+                raise PydanticCustomError(
+                    _QUOTED, f"parts: '{part}' is not a capture section of this playbook "
+                    f"(capture sections: {', '.join(capture) or 'none'})")
+            if part in seen:
+                raise PydanticCustomError(_QUOTED, f"parts: '{part}' is listed twice")
+            seen.add(part)
+        return value
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PlaybookSchema:
@@ -213,6 +275,7 @@ _CHILD_MODELS: dict[str, type[BaseModel]] = {
     "voting": VotingSchema,
     "phases": PhaseSchema,
     "lenses": LensSchema,
+    "report": ReportShapeSchema,
 }
 
 
@@ -256,6 +319,8 @@ def _describe(error: ErrorDetails) -> tuple[tuple[Any, ...], str]:
         return loc, f"unknown key '{key}'{hint}"
     if kind == "missing":
         return loc, "is required but missing"
+    if kind == _QUOTED:
+        return loc, printable(error["msg"], 300)
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]

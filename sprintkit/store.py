@@ -231,6 +231,80 @@ def m005_rules_and_wording(db: Database) -> None:
     ):
         db.execute(sql)
 
+
+@migration
+def m006_report_data(db: Database) -> None:
+    # What the leadership report asks for: the day the workshop was held (a
+    # workshop made before gets the day it was created), a headline written by
+    # the facilitator, and per initiative a first milestone with its due day,
+    # what leadership is asked for, and the part of the playbook it improves.
+    for sql in (
+        "ALTER TABLE workshops ADD COLUMN held_on TEXT NOT NULL DEFAULT ''",
+        "UPDATE workshops SET held_on = substr(created_at, 1, 10)",
+        "ALTER TABLE workshops ADD COLUMN headline TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE initiatives ADD COLUMN milestone TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE initiatives ADD COLUMN milestone_due TEXT",
+        "ALTER TABLE initiatives ADD COLUMN ask TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE initiatives ADD COLUMN part TEXT",
+    ):
+        db.execute(sql)
+
+
+@migration
+def m007_follow_up(db: Database) -> None:
+    # A metric with numbers (baseline, numeric target, unit, direction), and
+    # where a carried-over item came from.
+    for sql in (
+        "ALTER TABLE initiatives ADD COLUMN baseline REAL",
+        "ALTER TABLE initiatives ADD COLUMN target_value REAL",
+        "ALTER TABLE initiatives ADD COLUMN unit TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE initiatives ADD COLUMN lower_is_better INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE initiatives ADD COLUMN carried_from TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(sql)
+    # Check-ins keep their history: rows are only ever added (undo removes
+    # the one it added), so what an item's status was on any day can be told.
+    # The indexes serve the follow-up view, which reads a workshop's rows by
+    # date; the per-item ones serve one item's history and carry-over.
+    db.executescript(
+        """
+        CREATE TABLE status_updates (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+            status TEXT CHECK (status IN ('planned', 'on-track', 'at-risk', 'blocked',
+                                          'done', 'dropped')),
+            comment TEXT NOT NULL DEFAULT '',
+            next_step TEXT NOT NULL DEFAULT '',
+            next_due TEXT,
+            on_date TEXT NOT NULL,
+            by_name TEXT NOT NULL DEFAULT '',
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            source TEXT NOT NULL DEFAULT 'local',
+            created_at TEXT NOT NULL,
+            CHECK (status IS NOT NULL OR next_step != '' OR comment != '')
+        );
+        CREATE INDEX status_updates_workshop ON status_updates(workshop_id, on_date, id);
+        CREATE INDEX status_updates_item ON status_updates(initiative_id, on_date, id);
+        CREATE TABLE readings (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+            value REAL,
+            text TEXT NOT NULL DEFAULT '',
+            on_date TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            by_name TEXT NOT NULL DEFAULT '',
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            source TEXT NOT NULL DEFAULT 'local',
+            created_at TEXT NOT NULL,
+            CHECK (value IS NOT NULL OR text != '')
+        );
+        CREATE INDEX readings_workshop ON readings(workshop_id, on_date, id);
+        CREATE INDEX readings_item ON readings(initiative_id, on_date, id);
+        """
+    )
+
 KNOWN_MIGRATIONS = [fn.__name__ for fn in MIGRATIONS]
 
 

@@ -73,9 +73,10 @@ def test_every_count_label_has_both_forms(language):
 def test_count_labels_agree_with_one_and_many(language, count):
     for key in LABELS[language]:
         frozen = SAMPLES.get(f"export:{key}")
-        if frozen is None:  # a label newer than the frozen samples: every value the count
-            fields = {f for _, f, _, _ in string.Formatter().parse(labels("en")[key]) if f}
-            values = dict.fromkeys(fields, count)
+        if frozen is None:
+            # A label added since the samples were frozen: every placeholder is the count.
+            names = {f for _, f, _, _ in string.Formatter().parse(labels("en")[key]) if f}
+            values = {name: count for name in names}
         else:
             samples = frozen["values"]
             values = samples[min(count, len(samples)) - 1]

@@ -114,7 +114,8 @@ def test_unknown_playbook_suggests():
         find_playbook("missing/file.yaml")
 
 
-@pytest.mark.parametrize("name", ["Section", "Voting", "Phase", "Lens", "Playbook"])
+@pytest.mark.parametrize("name", ["Section", "Voting", "Phase", "Lens", "ReportShape",
+                                  "Playbook"])
 def test_schema_and_model_name_the_same_fields(name):
     """The YAML schema checks exactly what the plain model holds: a field added to
     one and not the other would be dropped or never checked."""

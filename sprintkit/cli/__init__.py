@@ -19,6 +19,7 @@ import click
 from sprintkit import __version__
 from sprintkit.cli import (
     demo,
+    details,
     doctor,
     exports,
     history,
@@ -58,7 +59,7 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 # Each module's commands are attached here, so no module imports this one.
 for _command in (
     workshops.new_cmd, workshops.list_cmd, workshops.show_cmd, workshops.open_cmd,
-    workshops.step_cmd, workshops.rename_cmd, workshops.delete_cmd,
+    workshops.step_cmd, workshops.rename_cmd, workshops.delete_cmd, details.details_cmd,
     people.participant_group, notes.note_group, initiatives.initiative_group,
     voting.round_group, voting.vote_cmd, voting.tally_cmd, scoring.score_cmd,
     roadmap.roadmap_group, voices.voices_cmd,

@@ -17,22 +17,37 @@ def roadmap_group() -> None:
 @roadmap_group.command("set")
 @click.argument("workshop")
 @click.argument("initiative")
-@click.option("--phase", required=True, help="Phase id, e.g. now, next, later; 'none' removes.")
+@click.option("--phase", default=None,
+              help="Phase id, e.g. now, next, later; 'none' removes (default: unchanged).")
 @click.option("--owner", default=None, help="Who owns it (a participant or any name).")
 @click.option("--metric", default=None, help="How success is measured.")
 @click.option("--target", default=None, help="The target value of the metric.")
 @click.option("--contributor", "contributors", multiple=True,
               help="Who takes part (repeatable).")
 @click.option("--position", type=int, default=None, help="Place within the phase (0 = first).")
+@click.option("--milestone", default=None, help="The first milestone, the next step to take.")
+@click.option("--due", default=None, metavar="YYYY-MM-DD",
+              help="When the first milestone is due; 'none' removes the date.")
+@click.option("--ask", default=None, help="What leadership is asked to decide or provide.")
+@click.option("--part", default=None, metavar="SECTION",
+              help="The capture section (part) it improves; 'none' derives it from the notes.")
 @pass_env
-def roadmap_set(env: Env, workshop: str, initiative: str, phase: str, owner: str | None,
-                metric: str | None, target: str | None, contributors: tuple[str, ...],
-                position: int | None) -> None:
-    """Put an initiative on the roadmap."""
+def roadmap_set(env: Env, workshop: str, initiative: str, phase: str | None,
+                owner: str | None, metric: str | None, target: str | None,
+                contributors: tuple[str, ...], position: int | None, milestone: str | None,
+                due: str | None, ask: str | None, part: str | None) -> None:
+    """Put an initiative on the roadmap and set its owner, metric and milestone."""
+    from sprintkit.service.base import Unset
+
+    unset = Unset.UNSET
     item = env.service.set_roadmap(
         env.service.workshop(workshop).id, initiative,
-        phase=None if phase == "none" else phase, owner=owner, metric=metric, target=target,
-        contributors=list(contributors) if contributors else None, position=position)
+        phase=unset if phase is None else None if phase == "none" else phase,
+        owner=owner, metric=metric, target=target,
+        contributors=list(contributors) if contributors else None, position=position,
+        milestone=milestone, ask=ask,
+        milestone_due=unset if due is None else None if due == "none" else due,
+        part=unset if part is None else None if part == "none" else part)
     click.echo(f"'{terminal_safe(item.title)}' -> {item.phase or 'off the roadmap'}")
 
 
@@ -46,8 +61,11 @@ def roadmap_show(env: Env, workshop: str, as_json: bool) -> None:
     snap = env.service.snapshot(wid)
     board = snap.roadmap()
     issues = analysis.readiness(snap.initiatives)
+    parts = snap.playbook.report.parts
     if as_json:
-        emit_json({"phases": {k: [i.as_dict() for i in v] for k, v in board.items()},
+        emit_json({"phases": {k: [{**i.as_dict(), "effective_part": analysis.initiative_part(
+                                       i, snap.notes, parts)} for i in v]
+                              for k, v in board.items()},
                     "readiness": [r.__dict__ for r in issues]})
         return
     for phase in snap.playbook.phases:
@@ -56,6 +74,11 @@ def roadmap_show(env: Env, workshop: str, as_json: bool) -> None:
             target = f" -> {terminal_safe(item.target)}" if item.target else ""
             click.echo(f"  {item.id:>4}  {terminal_safe(item.title)}\n        owner: {terminal_safe(item.owner) or '-'}  "
                        f"metric: {terminal_safe(item.metric) or '-'}{target}")
+            if item.milestone or item.milestone_due:
+                due = f" ({item.milestone_due})" if item.milestone_due else ""
+                click.echo(f"        milestone: {terminal_safe(item.milestone) or '-'}{due}")
+            if item.ask:
+                click.echo(f"        ask: {terminal_safe(item.ask)}")
     for issue in issues:
         click.echo(click.style(f"! '{terminal_safe(issue.title)}' has no {' or '.join(issue.missing)}",
                                fg="yellow"))

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from sprintkit import analysis
+from sprintkit import analysis, i18n
 from sprintkit.cli.env import Env, emit_json, open_tui, pass_env
 from sprintkit.cli.playbooks import warn_skipped
 from sprintkit.models import LANGUAGES
@@ -22,16 +22,18 @@ from sprintkit.text import terminal_safe
               help="Workshop language (default: en, or the file's language).")
 @click.option("--organisation", default="", help="Organisation shown on the roadmap cover.")
 @click.option("--facilitator", default="", help="Facilitator's name.")
+@click.option("--date", "held_on", default=None, metavar="YYYY-MM-DD",
+              help="The day the workshop is held (default: today).")
 @pass_env
 def new_cmd(env: Env, name: str, playbook_ref: str, lang: str | None, organisation: str,
-            facilitator: str) -> None:
+            facilitator: str, held_on: str | None) -> None:
     """Create a workshop from a playbook; prints its id."""
     # Loaded here, not at start-up: playbooks are checked with pydantic.
     from sprintkit.playbooks import find_playbook
 
     book = find_playbook(playbook_ref, lang, on_skip=warn_skipped)
     ws = env.service.create_workshop(name, book, organisation=organisation,
-                                     facilitator=facilitator)
+                                     facilitator=facilitator, held_on=held_on)
     click.echo(f"Created workshop '{terminal_safe(ws.name)}' ({terminal_safe(book.title)}, {book.language})", err=True)
     click.echo(ws.id)
 
@@ -80,7 +82,9 @@ def _summary(env: Env, workshop_id: int) -> dict[str, Any]:
         "round": rnd.as_dict() if rnd else None,
         "tally": [t.__dict__ for t in tally] if rnd and rnd.status != "open" else [],
         "roadmap": {phase: [{"id": i.id, "title": i.title, "owner": i.owner,
-                             "metric": i.metric, "target": i.target} for i in items]
+                             "metric": i.metric, "target": i.target,
+                             "milestone": i.milestone, "milestone_due": i.milestone_due,
+                             "ask": i.ask, "part": i.part} for i in items]
                     for phase, items in board.items()},
         "readiness": [r.__dict__ for r in analysis.readiness(snap.initiatives)],
     }
@@ -103,6 +107,10 @@ def show_cmd(env: Env, workshop: str, as_json: bool) -> None:
          f"{ws.language})")
     if ws.organisation or ws.facilitator:
         echo(f"  {terminal_safe(ws.organisation)}  facilitator: {terminal_safe(ws.facilitator) or '-'}")
+    echo(f"  {i18n.message(i18n.user_language(), 'cli:details.held_on')}: {ws.held_on}")
+    if ws.headline:
+        echo(f"  {i18n.message(i18n.user_language(), 'cli:details.headline')}: "
+             f"{terminal_safe(ws.headline)}")
     echo(f"\nParticipants ({len(data['participants'])}):")
     for p in data["participants"]:
         echo(f"  {p['id']:>4}  {p['name']}" + (f"  ({p['role']})" if p["role"] else ""))

@@ -111,9 +111,11 @@ class ItemView:
     notes: list[NoteView] = field(default_factory=list)
     missing: tuple[str, ...] = ()
     milestone: str = ""
-    milestone_due: str = ""  # the date written out in the workshop's language
+    milestone_due: str | None = None
     ask: str = ""
-    part: str = ""  # title of the playbook part the initiative improves
+    # The part of the playbook's report it improves (set by hand or derived), as id and title.
+    part_id: str | None = None
+    part: str = ""
 
     @property
     def notes_shown(self) -> list[NoteView]:
@@ -254,6 +256,10 @@ class Report:
         """The letter each phase's markers carry in the matrix: A, B, C, ..."""
         return [(chr(ord("A") + p.index % 26), p.title) for p in self.phases]
 
+    def day(self, value: str | None) -> str:
+        """An ISO date written out in the workshop's language ("" for none)."""
+        return format_date(value, self.language) if value else ""
+
     def dec(self, value: float) -> str:
         """One decimal, with the language's decimal sign."""
         return format_decimal(value, self.language)
@@ -326,10 +332,15 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
 
     missing = {r.initiative_id: r.missing for r in readiness}
     phase_title = {p.id: p.title for p in book.phases}
+    notes_of: dict[int, list[Note]] = defaultdict(list)
+    for note in snapshot.notes:
+        if note.initiative_id is not None:
+            notes_of[note.initiative_id].append(note)
     items: list[ItemView] = []
     for item in ordered + rest:
         row = tally.get(item.id)
         summary = summaries.get(item.id)
+        part = analysis.initiative_part(item, notes_of.get(item.id, []), book.report.parts)
         placed = item.phase if item.id in placed_ids else None
         items.append(ItemView(
             number=numbers[item.id], id=item.id, title=item.title,
@@ -345,10 +356,8 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
             if summary else None,
             notes=by_initiative.get(item.id, []),
             missing=missing.get(item.id, ()),
-            milestone=getattr(item, "milestone", "") or "",
-            milestone_due=format_date(due, lang) if (due := getattr(item, "milestone_due", None))
-            else "",
-            ask=getattr(item, "ask", "") or "",
+            milestone=item.milestone, milestone_due=item.milestone_due, ask=item.ask,
+            part_id=part, part=sections.get(part, "") if part else "",
         ))
     item_of = {i.id: i for i in items}
     phases = [PhaseView(p.id, p.title, p.horizon, index, [item_of[i.id] for i in board[p.id]])

@@ -189,7 +189,7 @@ def render_markdown(snapshot: Any, options: Any) -> bytes:
 # always had. The values stay machine-friendly in every language: numbers with a
 # decimal point, one row per initiative.
 CSV_COLUMNS = ("phase", "order", "title", "owner", "metric", "target", "votes", "impact",
-               "effort", "contributors", "description")
+               "effort", "contributors", "description", "milestone", "due", "ask", "part")
 
 
 def csv_headers(report: Report) -> list[str]:
@@ -222,6 +222,10 @@ def render_csv_report(report: Report) -> str:
             f"{item.score.effort:.2f}" if item.score else "",
             csv_cell("; ".join(item.contributors)),
             csv_cell(item.description),
+            csv_cell(item.milestone),
+            item.milestone_due or "",
+            csv_cell(item.ask),
+            csv_cell(item.part),
         ])
     return buffer.getvalue()
 
@@ -230,8 +234,9 @@ def render_csv(snapshot: Any, options: Any) -> bytes:
     """One row per initiative, roadmap order first; headers in the workshop's language.
 
     Columns: phase, order within the phase, title, owner, metric, target, dots
-    (empty until a round is revealed), mean impact and effort, contributors and
-    description; see ``CSV_COLUMNS`` for why the headers are localised.
+    (empty until a round is revealed), mean impact and effort, contributors,
+    description, the first milestone, its due day (YYYY-MM-DD), the ask of
+    leadership and the part of the playbook it improves; see ``CSV_COLUMNS`` for why the headers are localised.
     """
     # UTF-8 with a byte-order mark: spreadsheet programs (Excel above all) read a
     # BOM-less CSV in the local legacy code page and turn ä, ö and å into

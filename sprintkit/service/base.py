@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final, TypeVar
 
 from sprintkit.errors import InvalidInput, NotFound
@@ -60,6 +61,27 @@ def _clean(value: str, field: str, *, max_chars: int = NAME_MAX_CHARS,
         raise InvalidInput(f"{field}: {len(text)} characters, at most {max_chars} allowed",
                            key="too_long", field=field, length=len(text), limit=max_chars)
     return text
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(value: str | date, field: str) -> str:
+    """A calendar day as it is stored: ISO text, YYYY-MM-DD."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field}: expected a date, got {type(value).__name__}")
+    text = clean_line(value).strip()
+    try:
+        # fromisoformat alone takes 20261201 and 2026-W48-1 too; one spelling is kept.
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{field}: '{_short(text, 40)}' is not a date; write it as "
+                           "YYYY-MM-DD", key="bad_date", field=field,
+                           value=_short(text, 40)) from None
 
 
 def new_id(cursor: sqlite3.Cursor) -> int:

@@ -41,6 +41,8 @@ class BulkRows:
     rounds: list[dict[str, Any]] = field(default_factory=list)
     votes: list[dict[str, Any]] = field(default_factory=list)
     scores: list[dict[str, Any]] = field(default_factory=list)
+    status_updates: list[dict[str, Any]] = field(default_factory=list)
+    readings: list[dict[str, Any]] = field(default_factory=list)
 
 
 class BulkImport(Workshops):
@@ -67,7 +69,8 @@ class BulkImport(Workshops):
                     wid = self._insert_one(conn, "workshops", {
                         **workshop, "name": name, "join_token": secrets.token_urlsafe(16)})
                 ids: dict[str, dict[Any, int]] = {}
-                for table in ("participants", "initiatives", "notes", "rounds", "votes", "scores"):
+                for table in ("participants", "initiatives", "notes", "rounds", "votes", "scores",
+                              "status_updates", "readings"):
                     records = getattr(rows, table)
                     if table in _REFERENCES.values():
                         ids[table] = self._number(conn, table, records)

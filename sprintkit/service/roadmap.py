@@ -6,10 +6,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sprintkit import analysis
+from sprintkit import analysis, progress
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import Initiative, Vote
-from sprintkit.service.base import _UNSET, Unset, _clean, _rows, _short
+from sprintkit.service.base import _UNSET, Unset, _clean, _day, _rows, _short
 from sprintkit.service.initiatives import Initiatives
 
 
@@ -18,10 +18,23 @@ class Roadmap(Initiatives):
                     phase: str | None | Unset = _UNSET, owner: str | None = None,
                     metric: str | None = None, target: str | None = None,
                     contributors: Sequence[str] | None = None,
-                    position: int | None = None) -> Initiative:
-        """Place an initiative in a phase (``phase=None`` takes it off the roadmap)."""
+                    position: int | None = None, milestone: str | None = None,
+                    milestone_due: str | None | Unset = _UNSET, ask: str | None = None,
+                    part: str | None | Unset = _UNSET, baseline: str | float | None = None,
+                    unit: str | None = None,
+                    lower_is_better: bool | None = None) -> Initiative:
+        """Place an initiative in a phase (``phase=None`` takes it off the roadmap)
+        and set what leadership reads of it. ``milestone_due=None`` (or empty)
+        clears the due day; ``part=None`` goes back to the part derived from
+        the initiative's notes.
+
+        A metric becomes measurable with ``baseline``: then the target must be
+        a number, which is kept as the numeric target, in ``unit``
+        (see :func:`sprintkit.progress.metric_numbers` for every rule;
+        ``baseline=''`` removes the numbers)."""
         item = self.initiative(workshop_id, initiative)
         values: dict[str, Any] = {}
+        values.update(self._report_values(workshop_id, milestone, milestone_due, ask, part))
         if phase is not self._UNSET:
             if phase is not None:
                 book = self.playbook(workshop_id)
@@ -34,6 +47,12 @@ class Roadmap(Initiatives):
             if value is not None:
                 values[label] = _clean(value, label, max_chars=300, allow_empty=True,
                                        name=label == "owner")
+        numbers = progress.metric_numbers(baseline=baseline, target=values.get("target"),
+                                          lower_is_better=lower_is_better, current=item)
+        values.update(baseline=numbers.baseline, target_value=numbers.target,
+                      lower_is_better=int(numbers.lower_is_better))
+        if unit is not None:
+            values["unit"] = _clean(unit, "unit", max_chars=40, allow_empty=True)
         if contributors is not None:
             names = [n for n in (_clean(c, "contributor", name=True, allow_empty=True)
                                  for c in contributors) if n]
@@ -58,6 +77,27 @@ class Roadmap(Initiatives):
             rec.say("roadmap.changed", **self._roadmap_params(workshop_id, item, values))
         return self.initiative(workshop_id, item.id)
 
+    def _report_values(self, workshop_id: int, milestone: str | None,
+                       milestone_due: str | None | Unset, ask: str | None,
+                       part: str | None | Unset) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for label, value in (("milestone", milestone), ("ask", ask)):
+            if value is not None:
+                values[label] = _clean(value, label, max_chars=300, allow_empty=True)
+        if milestone_due is not self._UNSET:
+            values["milestone_due"] = (_day(milestone_due, "due") if milestone_due
+                                       and milestone_due.strip() else None)
+        if part is not self._UNSET:
+            if part is not None:
+                capture = [s.id for s in self.playbook(workshop_id).capture_sections()]
+                if part not in capture:
+                    raise InvalidInput(
+                        f"part: '{_short(part, 40)}' is not a capture section of this "
+                        f"workshop's playbook (sections: {', '.join(capture)})",
+                        key="bad_part", part=_short(part, 40), sections=", ".join(capture))
+            values["part"] = part
+        return values
+
     def _roadmap_params(self, workshop_id: int, item: Initiative,
                         values: dict[str, Any]) -> dict[str, Any]:
         """What a roadmap change did, field by field, for the history to word:
@@ -75,9 +115,22 @@ class Roadmap(Initiatives):
         elif "position" in values and values["position"] != item.position and item.phase:
             params["phase"] = title(item.phase)
             params["place"] = values["position"] + 1
-        for name in ("owner", "metric", "target"):
+        for name in ("owner", "metric", "target", "milestone", "ask"):
             if name in values and values[name] != getattr(item, name):
                 params[name] = values[name]
+        if "milestone_due" in values and values["milestone_due"] != item.milestone_due:
+            params["due"] = values["milestone_due"] or ""
+        if "part" in values and values["part"] != item.part:
+            section = book.section(values["part"]) if values["part"] else None
+            params["part"] = section.title if section else ""
+        if values.get("baseline") != item.baseline:
+            params["baseline"] = progress.number_text(values["baseline"])
+        if "unit" in values and values["unit"] != item.unit:
+            params["unit"] = values["unit"]
+        if values.get("target_value") != item.target_value and "target" not in params:
+            params["target"] = item.target
+        if bool(values.get("lower_is_better", item.lower_is_better)) != item.lower_is_better:
+            params["direction"] = "lower" if values["lower_is_better"] else "higher"
         if "contributors" in values:
             names = json.loads(values["contributors"])
             if names != item.contributors:

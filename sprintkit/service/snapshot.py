@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sprintkit import analysis
 from sprintkit.errors import NotFound
@@ -11,7 +11,9 @@ from sprintkit.models import (
     Note,
     Participant,
     Playbook,
+    Reading,
     Score,
+    StatusUpdate,
     Vote,
     VotingRound,
     Workshop,
@@ -31,6 +33,9 @@ class WorkshopSnapshot:
     rounds: list[VotingRound]
     votes: list[Vote]
     scores: list[Score]
+    # After the workshop: every status update and metric reading, oldest first.
+    status_updates: list[StatusUpdate] = field(default_factory=list)
+    readings: list[Reading] = field(default_factory=list)
 
     def participant(self, participant_id: int | None) -> Participant | None:
         return next((p for p in self.participants if p.id == participant_id), None)
@@ -85,6 +90,12 @@ class Snapshots(ServiceBase):
                     "WHERE r.workshop_id = ? ORDER BY v.id", [workshop_id])),
                 scores=_rows(Score, q(
                     "SELECT * FROM scores WHERE workshop_id = ? ORDER BY id", [workshop_id])),
+                status_updates=_rows(StatusUpdate, q(
+                    "SELECT * FROM status_updates WHERE workshop_id = ? ORDER BY on_date, id",
+                    [workshop_id])),
+                readings=_rows(Reading, q(
+                    "SELECT * FROM readings WHERE workshop_id = ? ORDER BY on_date, id",
+                    [workshop_id])),
             )
 
     # --- added for the TUI: cheap counts so screens need not load every row

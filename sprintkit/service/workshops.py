@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 import secrets
+from datetime import date
 from typing import TypedDict
 
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import Playbook, Section, Timebox, Workshop
-from sprintkit.service.base import ServiceBase, _clean, _rows, new_id, now
+from sprintkit.service.base import ServiceBase, _clean, _day, _rows, new_id, now
+
+HEADLINE_MAX_CHARS = 300
 
 
 class _Details(TypedDict, total=False):
@@ -16,24 +19,28 @@ class _Details(TypedDict, total=False):
 
     organisation: str
     facilitator: str
+    held_on: str
+    headline: str
 
 
 class Workshops(ServiceBase):
     def create_workshop(self, name: str, playbook: Playbook, *, organisation: str = "",
-                        facilitator: str = "") -> Workshop:
+                        facilitator: str = "", held_on: str | date | None = None) -> Workshop:
+        """A new workshop; ``held_on`` is the day it is held (default: today)."""
         name = _clean(name, "workshop name", name=True)
         organisation = _clean(organisation, "organisation", allow_empty=True)
         facilitator = _clean(facilitator, "facilitator", allow_empty=True, name=True)
+        day = _day(date.today() if held_on is None else held_on, "date")
         stamp = now()
         with self.store.transaction() as conn:
             name = self.unique_workshop_name(name)
             cursor = conn.execute(
                 "INSERT INTO workshops (name, playbook_id, language, playbook, organisation, "
-                "facilitator, current_section, join_token, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "facilitator, current_section, join_token, held_on, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [name, playbook.id, playbook.language, playbook.to_json(),
                  organisation, facilitator, playbook.sections[0].id,
-                 secrets.token_urlsafe(16), stamp, stamp],
+                 secrets.token_urlsafe(16), day, stamp, stamp],
             )
             workshop_id = new_id(cursor)
             conn.execute(
@@ -105,17 +112,25 @@ class Workshops(ServiceBase):
         return self.workshop(workshop_id)
 
     def update_workshop(self, workshop_id: int, *, organisation: str | None = None,
-                        facilitator: str | None = None) -> Workshop:
+                        facilitator: str | None = None, held_on: str | date | None = None,
+                        headline: str | None = None) -> Workshop:
+        """Change the details that are given; every value is checked before any is written."""
         values: _Details = {}
         if organisation is not None:
             values["organisation"] = _clean(organisation, "organisation", allow_empty=True)
         if facilitator is not None:
             values["facilitator"] = _clean(facilitator, "facilitator", allow_empty=True,
                                            name=True)
+        if held_on is not None:
+            values["held_on"] = _day(held_on, "date")
+        if headline is not None:
+            values["headline"] = _clean(headline, "headline", allow_empty=True,
+                                        max_chars=HEADLINE_MAX_CHARS)
         self.workshop(workshop_id)
         with self._op(workshop_id, "workshop.update") as rec:
             rec.update("workshops", workshop_id, **values)
             rec.summary = "Updated workshop details"
+            rec.say("workshop.updated")
         return self.workshop(workshop_id)
 
     def delete_workshop(self, workshop_id: int) -> None:

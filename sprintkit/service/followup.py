@@ -1,0 +1,405 @@
+"""After the workshop: check-ins that track every roadmap item to a result.
+
+A check-in is everything recorded on one date: for each roadmap item a status
+(:data:`sprintkit.models.STATUSES`), a comment, the next step with its due
+date, and readings of its metric. Nothing is ever overwritten: each update
+and each reading is a row of its own, so the history is kept and undo takes
+back exactly the row it added. Every operation here is one unit of work with
+one history event (a message id and its values), like every other change.
+
+Adapters (terminal UI, phone page, CLI, progress report) read
+:meth:`FollowUps.follow_up` and compute figures with :mod:`sprintkit.progress`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sprintkit import progress
+from sprintkit.errors import InvalidInput, NotFound, SprintkitError
+from sprintkit.models import (
+    FINISHED,
+    STATUSES,
+    Initiative,
+    Phase,
+    Playbook,
+    Reading,
+    StatusUpdate,
+    Workshop,
+)
+from sprintkit.names import normalise as normalise_name
+from sprintkit.service.base import LOCAL, _clean, _Recorder, _rows, _short, now
+from sprintkit.service.roadmap import Roadmap
+
+COMMENT_MAX_CHARS = 2000
+STEP_MAX_CHARS = 300
+READING_MAX_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingInput:
+    """One reading to add with :meth:`FollowUps.add_readings`: the item (id or
+    title), the value as typed (a number for a numeric metric, words
+    otherwise), its date (ISO text or a date; None: today), an optional note,
+    and ``row``, the line of the file it came from, for messages."""
+
+    initiative: int | str
+    value: str | float
+    on: str | date | None = None
+    note: str = ""
+    row: int | None = None
+
+
+def _iso_day(value: str | date | None, field: str, today: date, *,
+             future: bool = False) -> str:
+    """A date as ISO text: today when None; a date in the future only when
+    ``future`` (a due date), never for something that has happened."""
+    if value is None:
+        return today.isoformat()
+    if isinstance(value, date):
+        day = value
+    else:
+        text = str(value).strip()
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(f"{field}: '{text}' is not a date (YYYY-MM-DD)", key="bad_date",
+                               field=field, value=text) from None
+    if not future and day > today:
+        raise InvalidInput(f"{field}: {day.isoformat()} is in the future", key="future_date",
+                           field=field, value=day.isoformat())
+    return day.isoformat()
+
+
+class FollowUps(Roadmap):
+    # ------------------------------------------------------------ lookups
+    def roadmap_item(self, workshop_id: int, ref: int | str) -> Initiative:
+        """An initiative by id or title that is on the roadmap (has a phase):
+        check-ins follow roadmap items only."""
+        item = self.initiative(workshop_id, ref)
+        if item.phase is None:
+            raise InvalidInput(f"'{item.title}' is not on the roadmap; place it first "
+                               "(roadmap set … --phase)", key="not_on_roadmap",
+                               title=_short(item.title))
+        return item
+
+    def _by(self, workshop_id: int, by: str | None) -> str:
+        # Who gave an update: the name given, else the facilitator's.
+        if by is None:
+            return self.workshop(workshop_id).facilitator
+        return _clean(by, "by", allow_empty=True, name=True)
+
+    # --------------------------------------------------------- status updates
+    def set_status(self, workshop_id: int, initiative: int | str, status: str, *,
+                   note: str = "", next_step: str | None = None, due: str | date | None = None,
+                   on: str | date | None = None, by: str | None = None,
+                   participant_id: int | None = None, source: str = LOCAL,
+                   today: date | None = None) -> StatusUpdate:
+        """Record a roadmap item's status at a check-in, with an optional
+        comment (``note``) and next step (``next_step``, with ``due``).
+
+        ``status`` is one of :data:`~sprintkit.models.STATUSES`; ``on`` the
+        check-in's date (default today, never in the future); ``due`` any
+        date, and only with a next step. ``by`` names who reported it (default
+        the workshop's facilitator); a phone passes ``participant_id`` and
+        ``source``. Adds one row; undo removes it. Refused, with nothing
+        written: an unknown status, an item not on the roadmap, a bad date.
+        """
+        if status not in STATUSES:
+            raise InvalidInput(f"unknown status '{status}' (statuses: {', '.join(STATUSES)})",
+                               key="unknown_status", status=str(status),
+                               statuses=", ".join(STATUSES))
+        return self._update(workshop_id, initiative, status=status, note=note,
+                            next_step=next_step, due=due, on=on, by=by,
+                            participant_id=participant_id, source=source, today=today)
+
+    def set_next_step(self, workshop_id: int, initiative: int | str, next_step: str, *,
+                      due: str | date | None = None, note: str = "",
+                      on: str | date | None = None, by: str | None = None,
+                      participant_id: int | None = None, source: str = LOCAL,
+                      today: date | None = None) -> StatusUpdate:
+        """Write a roadmap item's next step (and its due date) without
+        changing its status. Same rules and history as :meth:`set_status`."""
+        if not str(next_step).strip():
+            raise InvalidInput("next step: cannot be empty", key="empty", field="next step")
+        return self._update(workshop_id, initiative, status=None, note=note,
+                            next_step=next_step, due=due, on=on, by=by,
+                            participant_id=participant_id, source=source, today=today)
+
+    def _update(self, workshop_id: int, initiative: int | str, *, status: str | None,
+                note: str, next_step: str | None, due: str | date | None,
+                on: str | date | None, by: str | None, participant_id: int | None,
+                source: str, today: date | None) -> StatusUpdate:
+        today = today or date.today()
+        item = self.roadmap_item(workshop_id, initiative)
+        comment = _clean(note, "comment", max_chars=COMMENT_MAX_CHARS, allow_empty=True)
+        step = _clean(next_step or "", "next step", max_chars=STEP_MAX_CHARS, allow_empty=True)
+        if due is not None and not step:
+            raise InvalidInput("a due date needs a next step (--next)", key="due_needs_step")
+        next_due = _iso_day(due, "due", today, future=True) if due is not None else None
+        day = _iso_day(on, "date", today)
+        who = self._by(workshop_id, by)
+        if participant_id is not None:
+            self.participant(workshop_id, participant_id)
+        with self._op(workshop_id, "followup.status" if status else "followup.next",
+                      source=source) as rec:
+            row_id = rec.insert("status_updates", {
+                "workshop_id": workshop_id, "initiative_id": item.id, "status": status,
+                "comment": comment, "next_step": step, "next_due": next_due, "on_date": day,
+                "by_name": who, "participant_id": participant_id, "source": source,
+                "created_at": now()})
+            params: dict[str, Any] = {"title": _short(item.title), "date": day}
+            if status:
+                params["status"] = status
+            if step:
+                params["next"] = _short(step)
+                params["due"] = next_due or ""
+            if status:
+                rec.summary = f"Status of '{_short(item.title)}': {status} ({day})"
+                rec.say("followup.status_next" if step else "followup.status", **params)
+            else:
+                rec.summary = f"Next step for '{_short(item.title)}': {_short(step)}"
+                rec.say("followup.next", **params)
+        return StatusUpdate.from_row(self._only("SELECT * FROM status_updates WHERE id = ?",
+                                                [row_id]))
+
+    # --------------------------------------------------------------- readings
+    def add_reading(self, workshop_id: int, initiative: int | str, value: str | float, *,
+                    on: str | date | None = None, note: str = "", by: str | None = None,
+                    participant_id: int | None = None, source: str = LOCAL,
+                    today: date | None = None) -> Reading:
+        """Record a reading of a roadmap item's metric on ``on`` (default
+        today, never in the future). A metric with a baseline and target takes
+        a number (``.`` or ``,`` as decimal mark); one without numbers takes
+        words. Refused, nothing written: an item not on the roadmap or without
+        a metric, a non-number for a numeric metric, a bad date."""
+        return self.add_readings(
+            workshop_id, [ReadingInput(initiative=initiative, value=value, on=on, note=note)],
+            by=by, participant_id=participant_id, source=source, today=today)[0]
+
+    def add_readings(self, workshop_id: int, rows: Sequence[ReadingInput], *,
+                     file: str = "", by: str | None = None, participant_id: int | None = None,
+                     source: str = LOCAL, today: date | None = None) -> list[Reading]:
+        """Add several readings as one action: all of them or none.
+
+        Every row is checked before anything is written; a refusal names
+        every bad row by its ``row`` number (and ``file``) in one line. Returns
+        the readings in the order given."""
+        today = today or date.today()
+        self.workshop(workshop_id)
+        who = self._by(workshop_id, by)
+        checked: list[tuple[Initiative, float | None, str, str, str]] = []
+        problems: list[tuple[int | None, InvalidInput | NotFound]] = []
+        for row in rows:
+            try:
+                checked.append(self._check_reading(workshop_id, row, today))
+            except (InvalidInput, NotFound) as exc:
+                problems.append((row.row, exc))
+        if problems:
+            raise self._rows_refused(problems, file, len(rows))
+        if not checked:
+            raise InvalidInput(f"{file or 'readings'}: no readings to add", key="no_readings",
+                               file=file)
+        with self._op(workshop_id, "followup.reading", source=source) as rec:
+            ids = [self._insert_reading(rec, workshop_id, item, value, text, day, note, who,
+                                        participant_id, source)
+                   for item, value, text, day, note in checked]
+            if len(checked) == 1:
+                item, value, text, day, _ = checked[0]
+                shown = text if value is None else str(rows[0].value).strip()
+                rec.summary = f"Reading of '{_short(item.title)}': {_short(shown)} ({day})"
+                rec.say("followup.reading", title=_short(item.title),
+                        value=_short(f"{shown} {item.unit}".strip()), date=day)
+            else:
+                rec.summary = f"Imported {len(checked)} readings"
+                rec.say("followup.readings", n=len(checked), file=file)
+        marks = ", ".join("?" * len(ids))
+        found = {r.id: r for r in _rows(Reading, self.store.query(
+            f"SELECT * FROM readings WHERE id IN ({marks})", ids))}
+        return [found[i] for i in ids]
+
+    def _check_reading(self, workshop_id: int, row: ReadingInput,
+                       today: date) -> tuple[Initiative, float | None, str, str, str]:
+        item = self.roadmap_item(workshop_id, row.initiative)
+        if not item.metric and not progress.is_numeric(item):
+            raise InvalidInput(f"'{item.title}' has no metric to read; set one first "
+                               "(roadmap set … --metric)", key="no_metric",
+                               title=_short(item.title))
+        value: float | None = None
+        text = ""
+        if progress.is_numeric(item):
+            if isinstance(row.value, (int, float)) and not isinstance(row.value, bool):
+                value = float(row.value)
+            else:
+                try:
+                    value = progress.parse_decimal(str(row.value))
+                except ValueError:
+                    raise InvalidInput(
+                        f"'{row.value}' is not a number; '{item.title}' is measured in numbers "
+                        "(use . or , for decimals)", key="reading_not_number",
+                        value=_short(str(row.value)), title=_short(item.title)) from None
+        else:
+            text = _clean(str(row.value), "reading", max_chars=READING_MAX_CHARS)
+        day = _iso_day(row.on, "date", today)
+        note = _clean(row.note, "note", max_chars=COMMENT_MAX_CHARS, allow_empty=True)
+        return item, value, text, day, note
+
+    @staticmethod
+    def _rows_refused(problems: Sequence[tuple[int | None, InvalidInput | NotFound]],
+                      file: str, total: int) -> SprintkitError:
+        if total == 1 and problems[0][0] is None:
+            return problems[0][1]
+        shown = [f"row {number}: {exc}" if number is not None else str(exc)
+                 for number, exc in problems[:3]]
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        numbers = ", ".join(str(n) for n, _ in problems if n is not None)
+        first_number, first = problems[0]
+        return InvalidInput(
+            f"{file + ': ' if file else ''}{'; '.join(shown)}{more}; nothing was imported",
+            key="readings_refused", file=file, rows=numbers, n=len(problems),
+            row=first_number if first_number is not None else "", first_key=first.key or "",
+            problem=str(first))
+
+    @staticmethod
+    def _insert_reading(rec: _Recorder, workshop_id: int, item: Initiative, value: float | None,
+                        text: str, day: str, note: str, who: str, participant_id: int | None,
+                        source: str) -> int:
+        return rec.insert("readings", {
+            "workshop_id": workshop_id, "initiative_id": item.id, "value": value, "text": text,
+            "on_date": day, "note": note, "by_name": who, "participant_id": participant_id,
+            "source": source, "created_at": now()}, complete=True)
+
+    # ------------------------------------------------------------- the view
+    def follow_up(self, workshop_id: int) -> progress.FollowUp:
+        """The workshop's roadmap with every item's status history, readings,
+        latest reading and next step, and the check-ins in date order, read in
+        one consistent view. What the follow-up views and the progress report
+        show; :func:`sprintkit.progress.figures` computes the figures from it."""
+        with self.store.read():
+            row = self._one("SELECT * FROM workshops WHERE id = ?", [workshop_id])
+            if row is None:
+                raise NotFound(f"no workshop '{workshop_id}'")
+            workshop = Workshop.from_row(row)
+            book = self.playbook(workshop_id)
+            items = _rows(Initiative, self.store.query(
+                "SELECT * FROM initiatives WHERE workshop_id = ? AND phase IS NOT NULL",
+                [workshop_id]))
+            people = self.store.query(
+                "SELECT id, name FROM participants WHERE workshop_id = ? ORDER BY id",
+                [workshop_id])
+            updates = _rows(StatusUpdate, self.store.query(
+                "SELECT * FROM status_updates WHERE workshop_id = ? ORDER BY on_date, id",
+                [workshop_id]))
+            readings = _rows(Reading, self.store.query(
+                "SELECT * FROM readings WHERE workshop_id = ? ORDER BY on_date, id",
+                [workshop_id]))
+        return _assemble(workshop, book, items, people, updates, readings)
+
+    def figures(self, workshop_id: int, today: date | None = None) -> progress.Figures:
+        """The follow-up figures of the workshop as of ``today`` (default: today)."""
+        return progress.figures(self.follow_up(workshop_id), today or date.today())
+
+    # ------------------------------------------------------------ carry-over
+    def carry_over(self, workshop_id: int, source: int | str) -> list[Initiative]:
+        """Bring the unfinished roadmap items of workshop ``source`` (those not
+        done or dropped) into this one as initiatives marked carried over,
+        not placed on the roadmap, so the team weighs them again. Each keeps
+        its description, owner, contributors, metric and numbers, and its
+        status history and readings. One undoable action; returns the new
+        initiatives (none when everything was finished)."""
+        origin = self.workshop(source)
+        target = self.workshop(workshop_id)
+        if origin.id == target.id:
+            raise InvalidInput("a workshop cannot carry over its own items",
+                               key="carry_over_self")
+        view = self.follow_up(origin.id)
+        open_items = [i for i in view.items if i.status not in FINISHED]
+        new_ids: list[int] = []
+        with self._op(workshop_id, "followup.carry_over") as rec:
+            for entry in open_items:
+                new_ids.append(self._carry_one(rec, workshop_id, origin, entry))
+            rec.summary = f"Carried over {len(new_ids)} items from '{_short(origin.name)}'"
+            rec.say("followup.carried", n=len(new_ids), source=_short(origin.name))
+        return [self.initiative(workshop_id, i) for i in new_ids]
+
+    def _carry_one(self, rec: _Recorder, workshop_id: int, origin: Workshop,
+                   entry: progress.ItemFollowUp) -> int:
+        item = entry.initiative
+        new_id = rec.insert("initiatives", {
+            "workshop_id": workshop_id, "title": self._free_title(workshop_id, item.title),
+            "description": item.description, "phase": None, "position": 0,
+            "owner": item.owner, "metric": item.metric, "target": item.target,
+            "contributors": _json_list(item.contributors), "created_at": now(),
+            "baseline": item.baseline, "target_value": item.target_value, "unit": item.unit,
+            "lower_is_better": int(item.lower_is_better), "carried_from": origin.name})
+        # People are the earlier workshop's: the names stay, the links do not.
+        for update in entry.statuses:
+            rec.insert("status_updates", {
+                "workshop_id": workshop_id, "initiative_id": new_id, "status": update.status,
+                "comment": update.comment, "next_step": update.next_step,
+                "next_due": update.next_due, "on_date": update.on_date,
+                "by_name": update.by_name, "participant_id": None, "source": update.source,
+                "created_at": update.created_at}, complete=True)
+        for reading in entry.readings:
+            rec.insert("readings", {
+                "workshop_id": workshop_id, "initiative_id": new_id, "value": reading.value,
+                "text": reading.text, "on_date": reading.on_date, "note": reading.note,
+                "by_name": reading.by_name, "participant_id": None, "source": reading.source,
+                "created_at": reading.created_at}, complete=True)
+        return new_id
+
+    def start_next_sprint(self, name: str, playbook: Playbook, source: int | str,
+                          **details: Any) -> tuple[Workshop, list[Initiative]]:
+        """Create a workshop (``details`` as for ``create_workshop``) and carry
+        over ``source``'s unfinished items into it, in one transaction: if the
+        carry-over is refused, no workshop is left behind."""
+        origin = self.workshop(source)
+        with self.store.transaction():
+            created = self.create_workshop(name, playbook, **details)
+            carried = self.carry_over(created.id, origin.id)
+        return self.workshop(created.id), carried
+
+
+def _json_list(values: Sequence[str]) -> str:
+    import json
+
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _assemble(workshop: Workshop, book: Playbook, items: list[Initiative],
+              people: Sequence[Mapping[str, Any]], updates: list[StatusUpdate],
+              readings: list[Reading]) -> progress.FollowUp:
+    order = {p.id: index for index, p in enumerate(book.phases)}
+    items.sort(key=lambda i: (order.get(i.phase or "", len(order)), i.position, i.id))
+    by_name = {normalise_name(p["name"]).casefold(): p["id"] for p in people}
+    updates_of: dict[int, list[StatusUpdate]] = {i.id: [] for i in items}
+    readings_of: dict[int, list[Reading]] = {i.id: [] for i in items}
+    for update in updates:
+        bucket = updates_of.get(update.initiative_id)
+        if bucket is not None:
+            bucket.append(update)
+    for reading in readings:
+        bucket_r = readings_of.get(reading.initiative_id)
+        if bucket_r is not None:
+            bucket_r.append(reading)
+    entries = [progress.follow_up_item(
+        item, updates_of[item.id], readings_of[item.id],
+        owner_participant_id=by_name.get(item.owner.casefold()) if item.owner else None)
+        for item in items]
+    placed = {i.id for i in items}
+    return progress.FollowUp(
+        workshop=workshop, phases=list(book.phases), phase_windows=_phase_windows(workshop,
+                                                                                  book.phases),
+        items=entries,
+        check_ins=progress.check_ins([u for u in updates if u.initiative_id in placed],
+                                     [r for r in readings if r.initiative_id in placed]))
+
+
+def _phase_windows(workshop: Workshop,
+                   phases: Sequence[Phase]) -> dict[str, tuple[date, date] | None]:
+    return {p.id: None for p in phases}
