@@ -163,7 +163,7 @@ def test_initiative_numbers_agree_across_the_document(shuffled):
     html = render(shuffled, "html", ExportOptions(full=True)).decode("utf-8")
     places = {
         "summary": r'<td><span class="ref">(\d+)</span></td>\s*<td class="title"[^>]*>([^<]+)</td>',
-        "timeline": r'<span class="card-num">(\d+)</span> <span[^>]*>([^<]+)</span>',
+        "timeline": r'<span class="card-num">[A-Z](\d+)</span> <span[^>]*>([^<]+)</span>',
         "initiative page": r'<span class="ref">(\d+)</span> ([^<]+)</h3>',
         "matrix": r'<span class="ref">(\d+)</span></td><td[^>]*>([^<]+)</td>',
         "readiness": r'<td><span class="ref">(\d+)</span></td><td[^>]*>([^<]+)</td><td>',

@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from sprintkit.errors import InvalidInput
 from sprintkit.export import template_i18n
 from sprintkit.export.report import Report, build_report, shorten
-from sprintkit.export.svg import matrix_svg, phase_headers
+from sprintkit.export.svg import matrix_svg
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -92,8 +92,7 @@ def render_report_html(report: Report, medium: str) -> str:
     css = Markup(_asset("report.css") + _asset("screen.css")) if medium == "screen" else ""
     html = _environment(report.language).get_template("report.html.j2").render(
         r=report, medium=medium, css=css, author=author,
-        created=date.today().isoformat(), chevrons=phase_headers(report),
-        matrix=matrix_svg(report))
+        created=date.today().isoformat(), matrix=matrix_svg(report))
     # Control characters (pasted terminal colours, a stray bell) show as nothing
     # anywhere, but scramble a PDF's text layer: search and copy break.
     html = _CONTROL_CHARS.sub("", html)

@@ -16,7 +16,9 @@ from datetime import date
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput
 from sprintkit.export.decision import Decision, build_decision, customer_sections
-from sprintkit.export.labels import fill, format_date, labels
+from sprintkit.export.labels import fill, format_date, labels, to_date
+from sprintkit.export.parts import PartsView, build_parts
+from sprintkit.export.timeline import Timeline, build_timeline
 from sprintkit.export.verdicts import LensVerdict, StepCount, notes_per_step, roadmap_lenses
 from sprintkit.i18n import format_decimal
 from sprintkit.models import Note, Participant, VotingRound
@@ -217,6 +219,8 @@ class Report:
     # Top-voted quick wins the roadmap does not start now.
     misplaced: list[ItemView] = field(default_factory=list)
     decision: Decision | None = None
+    timeline: Timeline | None = None
+    parts: PartsView | None = None
 
     @property
     def placed(self) -> list[ItemView]:
@@ -417,7 +421,7 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
     report = Report(
         language=lang, t=t, title=workshop.name, organisation=workshop.organisation,
         facilitator=workshop.facilitator, playbook=book.title,
-        date=format_date(workshop.created_at, lang),
+        date=format_date(workshop.held_on, lang),
         generated=format_date(today or date.today(), lang),
         people_by_role=people_by_role, participant_count=len(snapshot.participants),
         role_count=len(groups), note_count=len(snapshot.notes), phases=phases,
@@ -428,13 +432,16 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
         unheard_people=balance.unheard_participants, lenses=lenses,
         readiness=[i for i in items if i.missing and i.phase_id], appendix=appendix,
         budget_rule=_budget_rule(snapshot, rnd, t),
-        full=full, kind=fill(t["report_kind_of"], playbook=book.title),
+        full=full, kind=book.report.title or fill(t["report_kind_of"], playbook=book.title),
         cover_roles=cover_roles, cover_hidden_people=len(snapshot.participants) - shown,
         cover_hidden_roles=max(0, len(people_by_role) - COVER_ROLES),
         roadmap_lenses=roadmap_lenses(book, placed_set, snapshot.notes),
         steps=notes_per_step([(s.id, s.title) for s in capture], snapshot.notes, placed_set),
         misplaced=misplaced,
     )
+    report.timeline = build_timeline(to_date(workshop.held_on), phases, book.phases, lang,
+                                     natural_key)
+    report.parts = build_parts(book, note_views, report.placed)
     report.decision = build_decision(
         headline=getattr(workshop, "headline", "") or "", phases=phases, items=items,
         readiness=report.readiness,

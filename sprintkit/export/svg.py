@@ -1,4 +1,4 @@
-"""Inline SVG charts for the reports: the roadmap timeline and the impact/effort matrix.
+"""Inline SVG charts for the reports: the impact/effort matrix.
 
 SVG has no automatic line wrapping, so titles are wrapped here with a rough
 estimate of glyph widths. Every piece of user text goes through ``escape``.
@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from sprintkit.export.labels import fill
-from sprintkit.export.report import PhaseView, Report
+from sprintkit.export.report import Report
 
 FONT = "DejaVu Sans, Liberation Sans, sans-serif"
 INK = "#1d2a38"
@@ -29,9 +29,6 @@ QUADRANT_FILL = {"quick-win": "#e6f0ec", "big-bet": "#e7edf4",
 QUADRANT_INK = {"quick-win": "#2e6b57", "big-bet": "#1f3a5f",
                 "fill-in": "#4e5a66", "money-pit": "#9a4d15", "middle": "#4e5a66"}
 
-# The timeline's drawing width in SVG units: about the page's content width in
-# points, so 10.5 units print as 10.5 pt.
-WIDTH = 480
 
 
 def phase_colour(index: int) -> str:
@@ -114,50 +111,6 @@ def _text(x: float, y: float, content: str, *, size: float, fill: str = INK,
           weight: str = "normal", anchor: str = "start") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}" '
             f'font-weight="{weight}" text-anchor="{anchor}">{escape(content)}</text>')
-
-
-# ----------------------------------------------------------------- roadmap
-#
-# WeasyPrint draws SVG text glyph by glyph: no bidi, no shaping (Arabic and
-# Hebrew would come out wrong) and slow for hundreds of labels. So the
-# timeline's drawing (chevrons with the playbook's phase names) is SVG, and
-# the initiative cards under it are HTML cells, which wrap, break across
-# pages and repeat the SVG header on every page.
-
-
-def phase_headers(report: Report) -> list[Markup]:
-    """One chevron per roadmap phase, each sized for its column of the timeline."""
-    phases = report.phases
-    if not phases:
-        return []
-    width = (WIDTH - 10 * (len(phases) - 1)) / len(phases)
-    tip = 9
-    # Every chevron as tall as the one whose name needs most lines: names wrap,
-    # never cut (up to four lines; a longer one ends in … on the fourth).
-    titles = [wrap(p.title, 10.5, width - 2 * tip - 8, 4, bold=True) for p in phases]
-    lines = max(len(t) for t in titles)
-    height = 26 + 13 * lines
-    return [_phase_header(phase, width, height, title, report)
-            for phase, title in zip(phases, titles, strict=True)]
-
-
-def _phase_header(phase: PhaseView, width: float, height: float, title: list[str],
-                  report: Report) -> Markup:
-    tip = 9
-    colour = phase_colour(phase.index)
-    points = (f"0,0 {width - tip:.1f},0 {width:.1f},{height / 2:.1f} "
-              f"{width - tip:.1f},{height:.1f} 0,{height:.1f}")
-    if phase.index > 0:
-        points += f" {tip:.1f},{height / 2:.1f}"
-    left = tip + 6 if phase.index > 0 else 8
-    horizon = f"{phase.horizon} · {report.fmt('initiative_count', count=len(phase.items))}"
-    body = [f'<polygon points="{points}" fill="{colour}"/>']
-    for n, line in enumerate(title):
-        body.append(_text(left, 17 + 13 * n, line, size=10.5, fill="#ffffff", weight="bold"))
-    body.append(_text(left, 17 + 13 * len(title) + 3,
-                      wrap(horizon, 8.4, width - 2 * tip - 8, 1)[0], size=8.4, fill="#ffffff"))
-    alt = fill(report.t["alt_phase"], title=phase.title, horizon=horizon)
-    return _svg(width, height, "".join(body), "phase-chevron", alt)
 
 
 def _svg(width: float, height: float, body: str, role: str, alt: str) -> Markup:
