@@ -140,18 +140,20 @@ def matrix_svg(report: Report) -> Markup | None:
     left, top = 46, 10
     plot = size - left - 10
 
+    # Half a point of room beyond 1 and 5: markers at the ends stay clear of
+    # the frame and of the quadrant names in its corners.
     def px(effort: float) -> float:
-        return left + (effort - 1) / 4 * plot
+        return left + (effort - 0.5) / 5 * plot
 
     def py(impact: float) -> float:
-        return top + (5 - impact) / 4 * plot
+        return top + (5.5 - impact) / 5 * plot
 
     parts = [f'<rect x="{left}" y="{top}" width="{plot}" height="{plot}" fill="#ffffff"/>']
     low, high = 2.5, 3.5
-    quads = {"quick-win": (px(1), py(5), px(low), py(high)),
-             "big-bet": (px(high), py(5), px(5), py(high)),
-             "fill-in": (px(1), py(low), px(low), py(1)),
-             "money-pit": (px(high), py(low), px(5), py(1))}
+    quads = {"quick-win": (px(0.5), py(5.5), px(low), py(high)),
+             "big-bet": (px(high), py(5.5), px(5.5), py(high)),
+             "fill-in": (px(0.5), py(low), px(low), py(0.5)),
+             "money-pit": (px(high), py(low), px(5.5), py(0.5))}
     for name, (x1, y1, x2, y2) in quads.items():
         parts.append(f'<rect x="{x1:.1f}" y="{y1:.1f}" width="{x2 - x1:.1f}" '
                      f'height="{y2 - y1:.1f}" fill="{QUADRANT_FILL[name]}"/>')
