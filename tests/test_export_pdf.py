@@ -152,7 +152,7 @@ def test_summary_lists_phases_in_order_with_owners_and_metrics(english):
 
 def test_roadmap_timeline_is_svg_with_phases_and_owners(english):
     page = next(p for p in english.reader.pages if "one lane per owner" in
-                (p.extract_text() or ""))
+                _flat(p.extract_text() or ""))
     text = _flat(page.extract_text())
     for phase in english.snapshot.playbook.phases:
         assert phase.title in text

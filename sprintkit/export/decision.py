@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 # What fits the one page: the rest are counted, and listed in the summary and
 # the readiness table.
-NOW_ROWS = 6
+NOW_ROWS = 4
 PAINS = 3
-ASKS = 6
+ASKS = 5
 # Capture steps whose notes are the customers' voice, when the playbook does
 # not say: a step whose id names customers.
 CUSTOMER_WORD = "customer"

@@ -18,7 +18,7 @@ from sprintkit.models import Playbook
 if TYPE_CHECKING:
     from sprintkit.export.report import ItemView, NoteView
 
-QUOTES_PER_PART = 3
+QUOTES_PER_PART = 2
 
 
 @dataclass

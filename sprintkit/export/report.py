@@ -28,6 +28,7 @@ SUMMARY_TOP = 3
 # How many of the most-voted initiatives count as "top-voted" in the matrix.
 TOP_VOTED = 5
 KEY_NOTES = 5
+KEY_NOTES_SHORT = 3  # in the short (default) report
 KEY_NOTE_CHARS = 420
 NOTES_PER_INITIATIVE = 5
 BEHIND_NOTE_CHARS = 260
@@ -375,7 +376,7 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
                       for r in sorted(groups, key=lambda r: (r == "", natural_key(r)))]
     cover_roles = [(role, names[:COVER_NAMES], len(names) - len(names[:COVER_NAMES]))
                    for role, names in people_by_role[:COVER_ROLES]]
-    shown = sum(len(names) for _, names, _ in cover_roles)
+    on_cover = sum(len(names) for _, names, _ in cover_roles)
 
     # What we heard: the notes behind the most-voted initiatives first.
     capture = book.capture_sections()
@@ -383,7 +384,8 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
     for section in capture:
         notes = [v for v in note_views if v.section_id == section.id]
         ranked = sorted(notes, key=lambda v: (-v.weight, v.initiative_number is None, v.id))
-        heard.append(HeardSection(section.id, section.title, ranked[:KEY_NOTES], len(notes)))
+        keep = KEY_NOTES if full else KEY_NOTES_SHORT
+        heard.append(HeardSection(section.id, section.title, ranked[:keep], len(notes)))
 
     revealed = {r.id for r in snapshot.rounds if r.status == "revealed"}
     balance = analysis.voice_balance(book, snapshot.participants, snapshot.notes,
@@ -433,7 +435,7 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
         readiness=[i for i in items if i.missing and i.phase_id], appendix=appendix,
         budget_rule=_budget_rule(snapshot, rnd, t),
         full=full, kind=book.report.title or fill(t["report_kind_of"], playbook=book.title),
-        cover_roles=cover_roles, cover_hidden_people=len(snapshot.participants) - shown,
+        cover_roles=cover_roles, cover_hidden_people=len(snapshot.participants) - on_cover,
         cover_hidden_roles=max(0, len(people_by_role) - COVER_ROLES),
         roadmap_lenses=roadmap_lenses(book, placed_set, snapshot.notes),
         steps=notes_per_step([(s.id, s.title) for s in capture], snapshot.notes, placed_set),
