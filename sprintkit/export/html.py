@@ -269,6 +269,19 @@ def _html_class() -> type:
     return ReportHTML
 
 
+@lru_cache(maxsize=1)
+def _finnish_hyphenation() -> None:
+    """Pyphen (WeasyPrint's hyphenation) has no Finnish patterns: without
+    these, ``hyphens: auto`` leaves Finnish words to break anywhere, with no
+    hyphen. Ours are the two rules of Finnish syllables (see the file)."""
+    try:
+        import pyphen
+    except ImportError:
+        return
+    pyphen.LANGUAGES.setdefault("fi", ASSETS / "hyph_fi.dic")
+    pyphen.LANGUAGES_LOWERCASE.setdefault("fi", "fi")
+
+
 def html_to_pdf(html: str, stylesheets: list[str], *, fetcher: Any = None,
                 pdf_variant: str | None = None, own_markup: bool = False,
                 pdf_tags: bool = False) -> bytes:
@@ -279,6 +292,7 @@ def html_to_pdf(html: str, stylesheets: list[str], *, fetcher: Any = None,
     """
     from weasyprint import CSS
 
+    _finnish_hyphenation()
     fetcher = fetcher or url_fetcher()
     with _cyclic_gc_paused():
         css = [CSS(string=text, base_url=ASSETS_URL, url_fetcher=fetcher)
