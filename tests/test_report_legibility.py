@@ -235,3 +235,22 @@ def test_the_large_demo_reads_in_at_most_40_pages(large):
     for item in snap.initiatives:
         assert (item.title if item.id in placed else item.title[:50]) in text, item.title
     assert "Appendix: all notes" not in text
+
+
+def test_finnish_words_hyphenate_at_syllables(crowded):
+    import pyphen
+
+    from sprintkit.export.html import _finnish_hyphenation
+
+    _finnish_hyphenation()
+    assert pyphen.language_fallback("fi") == "fi"
+    finnish = pyphen.Pyphen(lang="fi")
+    for word, syllables in (("esteettömyyspalvelut", "es-teet-tö-myys-pal-ve-lut"),
+                            ("logistiikkakumppani", "lo-gis-tiik-ka-kump-pa-ni"),
+                            ("asiakaskokemus", "asi-a-kas-ko-ke-mus"),  # no one-letter first part
+                            ("reaaliaikainen", "re-aa-li-ai-kai-nen")):
+        assert finnish.inserted(word) == syllables, word
+    # In the PDF, a Finnish word broken at a line end carries a hyphen.
+    reader, _, _, _ = crowded
+    raw = "\n".join(page.extract_text() or "" for page in reader.pages)
+    assert re.search(r"\w\u2010\n\w", raw)
