@@ -224,3 +224,22 @@ def test_emotion_under_a_third_of_the_roadmap_is_called_under_weighted():
     notes.append(note(22, 3, ["emotion"]))
     balanced = roadmap_lenses(book, {1, 2, 3}, notes)[0]
     assert balanced.emotion_percent == 50 and balanced.verdict == "balanced"
+
+
+def test_150_matrix_markers_end_apart_and_inside_the_frame():
+    import random
+
+    from sprintkit.export.svg import _spread
+
+    rng = random.Random(150)
+    left, top, plot = 46.0, 10.0, 404.0
+    # Scores cluster on a few means, as in a real room.
+    spots = [(left + rng.choice(range(5)) * plot / 5 + 40, top + rng.choice(range(5)) * 80 + 40)
+             for _ in range(150)]
+    marks = [[x, y, 7.0 + rng.random() * 4, 13.0, None, ""] for x, y in spots]
+    _spread(marks, left, top, plot)
+    for x, y, radius, half, _, _ in marks:
+        assert left + half <= x <= left + plot - half and top + radius <= y <= top + plot - radius
+    overlaps = [(i, j) for i, a in enumerate(marks) for j, b in enumerate(marks) if i < j
+                and abs(a[0] - b[0]) < a[3] + b[3] and abs(a[1] - b[1]) < a[2] + b[2]]
+    assert overlaps == []

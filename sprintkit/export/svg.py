@@ -211,43 +211,31 @@ def matrix_svg(report: Report) -> Markup | None:
 
 
 def _spread(marks: list[list[Any]], left: float, top: float, plot: float,
-            rounds: int = 60) -> None:
-    """Push overlapping markers apart, a little at a time, inside the frame.
+            tries: int = 1200) -> None:
+    """Place markers one by one where they overlap none placed before.
 
-    Markers are pills (half width, radius): two overlap when both their x and
-    their y spans meet. Each round moves both of a pair half the overlap apart
-    along the axis where that is shorter. A few dozen rounds settle 150 markers.
+    Markers are pills (half width, radius). The biggest (most-voted) goes
+    first, at its own spot; each next one at its spot if that is free, else
+    at the nearest free place on a spiral around it, always inside the frame.
+    The spiral's step keeps a marker close to its true position.
     """
-    def clamp(mark: list[Any]) -> None:
-        mark[0] = min(max(mark[0], left + mark[3] + 1), left + plot - mark[3] - 1)
-        mark[1] = min(max(mark[1], top + mark[2] + 1), top + plot - mark[2] - 1)
+    def inside(x: float, y: float, mark: list[Any]) -> tuple[float, float]:
+        return (min(max(x, left + mark[3] + 1), left + plot - mark[3] - 1),
+                min(max(y, top + mark[2] + 1), top + plot - mark[2] - 1))
 
-    for mark in marks:
-        clamp(mark)
-    for _ in range(rounds):
-        moved = False
-        for i in range(len(marks)):
-            a = marks[i]
-            for j in range(i + 1, len(marks)):
-                b = marks[j]
-                dx, dy = b[0] - a[0], b[1] - a[1]
-                need = a[3] + b[3] + 1
-                if abs(dx) >= need or abs(dy) >= a[2] + b[2] + 1:
-                    continue
-                push_x = need - abs(dx)
-                push_y = a[2] + b[2] + 1 - abs(dy)
-                if push_y < push_x:
-                    step = push_y / 2 + 0.1
-                    sign = 1 if dy > 0 or (dy == 0 and j % 2) else -1
-                    a[1] -= sign * step
-                    b[1] += sign * step
-                else:
-                    step = push_x / 2 + 0.1
-                    sign = 1 if dx > 0 or (dx == 0 and j % 2) else -1
-                    a[0] -= sign * step
-                    b[0] += sign * step
-                clamp(a)
-                clamp(b)
-                moved = True
-        if not moved:
-            break
+    def free(x: float, y: float, mark: list[Any], placed: list[list[Any]]) -> bool:
+        return all(abs(x - o[0]) >= mark[3] + o[3] + 0.5 or
+                   abs(y - o[1]) >= mark[2] + o[2] + 0.5 for o in placed)
+
+    placed: list[list[Any]] = []
+    for mark in sorted(marks, key=lambda m: -m[2]):
+        x0, y0 = mark[0], mark[1]
+        x, y = inside(x0, y0, mark)
+        for step in range(tries):
+            if free(x, y, mark, placed):
+                break
+            angle = step * 0.62
+            reach = 1.5 + step * 0.35
+            x, y = inside(x0 + math.cos(angle) * reach * 1.4, y0 + math.sin(angle) * reach, mark)
+        mark[0], mark[1] = x, y
+        placed.append(mark)
