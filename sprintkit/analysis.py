@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from sprintkit.evidence_models import EVIDENCE
 from sprintkit.models import Initiative, Note, Participant, Playbook, Score, Vote
 
 NO_ROLE = ""
@@ -154,6 +155,9 @@ class VoiceBalance:
     unheard_roles: list[str]  # roles with no attributed note anywhere
     unheard_participants: list[str]
     silent_by_section: dict[str, list[str]]  # section id -> roles without a note there
+    # section id -> customer evidence notes: the customers' voice, counted
+    # apart from the room's (neither a role nor anonymous)
+    evidence_notes: dict[str, int] = field(default_factory=dict)
 
 
 def voice_balance(
@@ -167,9 +171,13 @@ def voice_balance(
     sections = [s.id for s in playbook.capture_sections()]
     per_section: dict[str, dict[str, int]] = {s: defaultdict(int) for s in sections}
     anonymous: dict[str, int] = defaultdict(int)
+    evidence: dict[str, int] = defaultdict(int)
     heard_people: set[int] = set()
     for note in notes:
         bucket = per_section.setdefault(note.section_id, defaultdict(int))
+        if note.source == EVIDENCE:
+            evidence[note.section_id] += 1
+            continue
         if note.participant_id is None or note.participant_id not in role_of:
             anonymous[note.section_id] += 1
             continue
@@ -190,6 +198,7 @@ def voice_balance(
         silent_by_section={
             s: [r for r in roles if not per_section.get(s, {}).get(r)] for s in sections
         },
+        evidence_notes=dict(evidence),
     )
 
 

@@ -7,14 +7,19 @@ gives every record a fresh id in the target database and rewires them.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
+from sprintkit.calendar import parse_day
 from sprintkit.errors import InvalidInput
+from sprintkit.evidence_models import (
+    EvidenceData,
+    EvidenceImport,
+    EvidenceItem,
+    EvidenceNote,
+)
 from sprintkit.models import (
     Initiative,
     Note,
@@ -36,6 +41,12 @@ FORMAT = "sprintkit-archive"
 VERSION = 1
 
 
+class _EvidenceSchema(BaseModel):
+    imports: list[EvidenceImport] = Field(default_factory=list)
+    notes: list[EvidenceNote] = Field(default_factory=list)
+    items: list[EvidenceItem] = Field(default_factory=list)
+
+
 class _ArchiveSchema(BaseModel):
     """What an archive must hold. Archives come from outside, so unlike rows read
     from our own database, every record is checked against its type."""
@@ -51,6 +62,8 @@ class _ArchiveSchema(BaseModel):
     # Archives written before check-ins existed have neither.
     status_updates: list[StatusUpdate] = []
     readings: list[Reading] = []
+    # Archives written before customer evidence existed have none.
+    evidence: _EvidenceSchema = Field(default_factory=_EvidenceSchema)
 
 
 def to_archive(snapshot: WorkshopSnapshot) -> dict[str, Any]:
@@ -94,7 +107,9 @@ def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
         participants=checked.participants, notes=checked.notes,
         initiatives=checked.initiatives, rounds=checked.rounds, votes=checked.votes,
         scores=checked.scores, status_updates=checked.status_updates,
-        readings=checked.readings)
+        readings=checked.readings,
+        evidence=EvidenceData(imports=checked.evidence.imports, notes=checked.evidence.notes,
+                              items=checked.evidence.items))
     _check_references(snapshot, source)
     _clean_texts(snapshot, source)
     return snapshot
@@ -121,6 +136,11 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
         person.name, person.role = name, normalise(person.role)
     for note in snap.notes:
         note.text = clean_block(note.text).strip()
+    for imp in snap.evidence.imports:
+        imp.source, imp.file = clean_line(imp.source).strip(), clean_line(imp.file).strip()
+    for original in snap.evidence.items:
+        original.text = clean_block(original.text).strip()
+        original.channel = clean_line(original.channel).strip()
     for item in snap.initiatives:
         item.title = clean_line(item.title).strip()
         item.description = clean_block(item.description).strip()
@@ -154,13 +174,10 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
 
 
 def _archive_day(value: str, where: str, source: str) -> str:
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(value)
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InvalidInput(f"{source}: {where}: {value[:40]!r} is not a date (YYYY-MM-DD)"
-                           ) from None
+    day = parse_day(value)
+    if day is None:
+        raise InvalidInput(f"{source}: {where}: {value[:40]!r} is not a date (YYYY-MM-DD)")
+    return day.isoformat()
 
 
 def _check_references(snap: WorkshopSnapshot, source: str) -> None:
@@ -182,6 +199,24 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
         if note.initiative_id is not None and note.initiative_id not in items:
             raise InvalidInput(f"{source}: note {note.id}: unknown initiative "
                                f"{note.initiative_id}")
+    notes = {n.id for n in snap.notes}
+    imports = {i.id for i in snap.evidence.imports}
+    for imp in snap.evidence.imports:
+        if imp.section_id not in sections:
+            raise InvalidInput(f"{source}: evidence import {imp.id}: unknown section "
+                               f"'{imp.section_id}'")
+    marked: set[int] = set()
+    for mark in snap.evidence.notes:
+        if mark.note_id not in notes or mark.import_id not in imports:
+            raise InvalidInput(f"{source}: evidence note {mark.id}: refers to a missing note "
+                               "or import")
+        if mark.note_id in marked:
+            raise InvalidInput(f"{source}: note {mark.note_id} is marked as evidence twice")
+        marked.add(mark.note_id)
+    for item in snap.evidence.items:
+        if item.note_id not in marked or item.import_id not in imports:
+            raise InvalidInput(f"{source}: evidence item {item.id}: refers to a missing "
+                               "evidence note or import")
     for vote in snap.votes:
         if (vote.round_id not in rounds or vote.participant_id not in people
                 or vote.initiative_id not in items):
@@ -231,6 +266,7 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
     Its name gets a number added if a workshop of that name exists, as a new
     workshop's does: names are how people pick a workshop."""
     w = snap.workshop
+    ev = snap.evidence
     rows = BulkRows(
         participants=[{"id": p.id, "name": p.name, "role": p.role, "created_at": p.created_at}
                       for p in snap.participants],
@@ -244,7 +280,7 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
             "lower_is_better": int(i.lower_is_better), "carried_from": i.carried_from}
             for i in snap.initiatives],
         notes=[{
-            "section_id": n.section_id, "prompt_index": n.prompt_index, "text": n.text,
+            "id": n.id, "section_id": n.section_id, "prompt_index": n.prompt_index, "text": n.text,
             "participant_id": n.participant_id, "lenses": json.dumps(n.lenses),
             "initiative_id": n.initiative_id, "source": n.source, "created_at": n.created_at}
             for n in snap.notes],
@@ -266,7 +302,17 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
             "initiative_id": r.initiative_id, "value": r.value, "text": r.text,
             "on_date": r.on_date, "note": r.note, "by_name": r.by_name,
             "participant_id": r.participant_id, "source": r.source, "created_at": r.created_at}
-            for r in snap.readings])
+            for r in snap.readings],
+        evidence_imports=[{
+            "id": i.id, "section_id": i.section_id, "source": i.source, "file": i.file,
+            "masked": int(i.masked), "rows": i.rows, "created_at": i.created_at}
+            for i in ev.imports],
+        evidence_notes=[{"note_id": m.note_id, "import_id": m.import_id,
+                         "suggested_lens": m.suggested_lens} for m in ev.notes],
+        evidence_items=[{
+            "import_id": i.import_id, "note_id": i.note_id, "row_number": i.row_number,
+            "text": i.text, "date": i.date, "rating": i.rating, "channel": i.channel}
+            for i in ev.items])
     return service.bulk_import(rows, workshop={
         "name": w.name, "playbook_id": w.playbook_id, "language": w.language,
         "playbook": snap.playbook.to_json(), "organisation": w.organisation,

@@ -305,6 +305,53 @@ def m007_follow_up(db: Database) -> None:
         """
     )
 
+@migration
+def m008_evidence(db: Database) -> None:
+    # Customer evidence: comments imported from a survey or ticket export. Each
+    # import is one row (where from, whether personal data was masked); every
+    # row of the file is an item, and items that say the same thing are folded
+    # behind one note on the wall (evidence_notes marks that note, with its
+    # suggested lens until the facilitator accepts it). A deleted note takes its
+    # evidence with it; the service deletes those rows itself first, so undo
+    # brings them back with the note.
+    db.executescript(
+        """
+        CREATE TABLE evidence_imports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            section_id TEXT NOT NULL,
+            source TEXT NOT NULL,
+            file TEXT NOT NULL,
+            masked INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX evidence_imports_workshop ON evidence_imports(workshop_id);
+        CREATE TABLE evidence_notes (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            note_id INTEGER NOT NULL UNIQUE REFERENCES notes(id) ON DELETE CASCADE,
+            import_id INTEGER NOT NULL REFERENCES evidence_imports(id) ON DELETE CASCADE,
+            suggested_lens TEXT
+        );
+        CREATE INDEX evidence_notes_workshop ON evidence_notes(workshop_id);
+        CREATE TABLE evidence_items (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            import_id INTEGER NOT NULL REFERENCES evidence_imports(id) ON DELETE CASCADE,
+            note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            row_number INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            date TEXT,
+            rating REAL,
+            channel TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX evidence_items_note ON evidence_items(note_id);
+        CREATE INDEX evidence_items_workshop ON evidence_items(workshop_id);
+        """
+    )
+
+
 KNOWN_MIGRATIONS = [fn.__name__ for fn in MIGRATIONS]
 
 

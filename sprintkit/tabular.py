@@ -132,14 +132,23 @@ def decode(data: bytes, label: str) -> tuple[str, str]:
                      key="table_encoding", file=label)
 
 
-def split_csv(text: str, label: str) -> tuple[list[list[str]], str]:
+# Splits nothing: a table whose header is one column has no delimiter, and its
+# comments may hold commas that a spreadsheet did not quote.
+_NO_DELIMITER = "\x1f"
+
+
+def split_csv(text: str, label: str, *, one_column: bool = False) -> tuple[list[list[str]], str]:
     """Every row of the CSV text as a list of cells, and the delimiter used.
 
     The delimiter is sniffed among comma, semicolon and tab from the first
-    lines; a file the sniffer cannot place is read with commas."""
+    lines; a file the sniffer cannot place is read with commas. With
+    ``one_column`` (the caller saw a header without any delimiter) lines are
+    not split at all and ``','`` is reported."""
     sample = text[:8192]
     delimiter = ","
-    if sample.strip():
+    if one_column:
+        delimiter = _NO_DELIMITER
+    elif sample.strip():
         try:
             delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
         except csv.Error:
@@ -154,7 +163,7 @@ def split_csv(text: str, label: str) -> tuple[list[list[str]], str]:
     except csv.Error as exc:
         raise TableError(f"{label}: not a CSV file ({exc})", key="table_not_csv", file=label,
                          error=str(exc)) from None
-    return rows, delimiter
+    return rows, "," if delimiter == _NO_DELIMITER else delimiter
 
 
 def _cell_text(value: object) -> str:
@@ -281,7 +290,9 @@ def read_table(path: Path, *, sheet: str | None = None,
             raise TableError(f"{label}: a CSV file has no sheets (--sheet is for XLSX)",
                              key="table_csv_sheet", file=label)
         text, encoding = decode(data, label)
-        raw, delimiter = split_csv(text, label)
+        header_line = text.lstrip("\ufeff").split("\n", 1)[0]
+        raw, delimiter = split_csv(text, label,
+                                   one_column=not any(d in header_line for d in ",;\t"))
     while raw and not any(cell.strip() for cell in raw[-1]):
         raw.pop()
     if not raw or not any(cell.strip() for cell in raw[0]):

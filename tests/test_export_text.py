@@ -48,7 +48,8 @@ def test_csv_has_bom_and_one_row_per_initiative(english):
     assert len(rows) == len(english.initiatives)
     assert list(rows[0]) == ["phase", "order", "title", "owner", "metric", "target", "votes",
                              "impact", "effort", "contributors", "description", "milestone",
-                             "due", "ask", "part"]
+                             "due", "ask", "part", "status", "latest reading",
+                             "reading date"]
     first = rows[0]
     assert first["title"] == "Live delivery tracking"
     assert first["owner"] == "Head of logistics"
@@ -71,7 +72,8 @@ def test_csv_headers_follow_the_workshop_language(finnish):
     rows = _rows(render(finnish, "csv"))
     assert list(rows[0]) == ["vaihe", "järjestys", "kehityskohde", "vastuuhenkilö", "mittari",
                              "tavoite", "äänet", "vaikutus", "työmäärä", "mukana", "kuvaus",
-                             "välitavoite", "määräpäivä", "pyyntö johdolle", "osa"]
+                             "välitavoite", "määräpäivä", "pyyntö johdolle", "osa", "tila",
+                             "viimeisin mittaustulos", "mittauspäivä"]
     # Values stay machine-friendly: a decimal point, whatever the language.
     assert re.fullmatch(r"\d\.\d\d", rows[0]["vaikutus"])
 

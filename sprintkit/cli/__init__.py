@@ -21,7 +21,9 @@ from sprintkit.cli import (
     demo,
     details,
     doctor,
+    evidence,
     exports,
+    followup,
     history,
     initiatives,
     notes,
@@ -65,7 +67,8 @@ for _command in (
     roadmap.roadmap_group, voices.voices_cmd,
     history.undo_cmd, history.redo_cmd, history.history_cmd, doctor.doctor_cmd,
     exports.export_cmd, exports.import_cmd, playbooks.playbook_group, room.serve_cmd,
-    demo.demo_cmd,
+    demo.demo_cmd, evidence.evidence_group, followup.status_cmd, followup.measure_group,
+    followup.progress_cmd,
 ):
     cli.add_command(_command)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from sprintkit import i18n
 from sprintkit.cli.env import Env, emit_json, pass_env
 from sprintkit.text import terminal_safe
 
@@ -41,8 +42,14 @@ def note_list(env: Env, workshop: str, section: str | None, as_json: bool) -> No
         emit_json([n.as_dict() for n in notes])
         return
     names = {p.id: p.name for p in env.service.participants(wid)}
+    evidence = env.service.evidence(wid, section)
     for n in notes:
         who = terminal_safe(names.get(n.participant_id, "anonymous"))
+        if n.id in evidence:
+            # A customer's comment: its count and source instead of an author.
+            view = evidence[n.id]
+            who = terminal_safe(i18n.message(i18n.user_language(), "cli:evidence.by",
+                                             n=view.count, source=view.source))
         tags = f" [{', '.join(n.lenses)}]" if n.lenses else ""
         click.echo(f"{n.id:>5}  {n.section_id:<18} {who:<16} {terminal_safe(n.text)}{tags}")
 

@@ -31,11 +31,18 @@ def roadmap_group() -> None:
 @click.option("--ask", default=None, help="What leadership is asked to decide or provide.")
 @click.option("--part", default=None, metavar="SECTION",
               help="The capture section (part) it improves; 'none' derives it from the notes.")
+@click.option("--baseline", default=None,
+              help="Where the metric stands now (a number; then --target must be one too; "
+                   "'none' removes the numbers).")
+@click.option("--unit", default=None, help="The metric's unit, e.g. %, days, calls.")
+@click.option("--lower-is-better", "lower_is_better", is_flag=True, default=None,
+              help="The metric improves as it falls (default: as the numbers say).")
 @pass_env
 def roadmap_set(env: Env, workshop: str, initiative: str, phase: str | None,
                 owner: str | None, metric: str | None, target: str | None,
                 contributors: tuple[str, ...], position: int | None, milestone: str | None,
-                due: str | None, ask: str | None, part: str | None) -> None:
+                due: str | None, ask: str | None, part: str | None, baseline: str | None,
+                unit: str | None, lower_is_better: bool | None) -> None:
     """Put an initiative on the roadmap and set its owner, metric and milestone."""
     from sprintkit.service.base import Unset
 
@@ -47,7 +54,8 @@ def roadmap_set(env: Env, workshop: str, initiative: str, phase: str | None,
         contributors=list(contributors) if contributors else None, position=position,
         milestone=milestone, ask=ask,
         milestone_due=unset if due is None else None if due == "none" else due,
-        part=unset if part is None else None if part == "none" else part)
+        part=unset if part is None else None if part == "none" else part,
+        baseline=baseline, unit=unit, lower_is_better=lower_is_better)
     click.echo(f"'{terminal_safe(item.title)}' -> {item.phase or 'off the roadmap'}")
 
 

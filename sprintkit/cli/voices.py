@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from sprintkit import i18n
 from sprintkit.cli.env import Env, emit_json, pass_env
 from sprintkit.text import terminal_safe
 
@@ -27,6 +28,10 @@ def voices_cmd(env: Env, workshop: str, as_json: bool) -> None:
         anon = vb.anonymous_notes.get(section, 0)
         if anon:
             parts.append(f"anonymous {anon}")
+        evidence = vb.evidence_notes.get(section, 0)
+        if evidence:
+            # The customers' voice, apart from the people in the room.
+            parts.append(i18n.message(i18n.user_language(), "cli:evidence.voices", n=evidence))
         click.echo(f"{terminal_safe(titles.get(section, section))}: {', '.join(parts) or 'no notes yet'}")
     if vb.unheard_roles:
         click.echo(click.style(f"Not heard yet: {terminal_safe(', '.join(vb.unheard_roles))}", fg="yellow"))

@@ -9,6 +9,7 @@ import click
 
 from sprintkit import analysis, i18n
 from sprintkit.cli.env import Env, emit_json, open_tui, pass_env
+from sprintkit.cli.followup import carry_over_into_new
 from sprintkit.cli.playbooks import warn_skipped
 from sprintkit.models import LANGUAGES
 from sprintkit.text import terminal_safe
@@ -24,16 +25,22 @@ from sprintkit.text import terminal_safe
 @click.option("--facilitator", default="", help="Facilitator's name.")
 @click.option("--date", "held_on", default=None, metavar="YYYY-MM-DD",
               help="The day the workshop is held (default: today).")
+@click.option("--carry-over", "carry_over", default=None, metavar="WORKSHOP",
+              help="Bring the unfinished roadmap items of an earlier workshop along.")
 @pass_env
 def new_cmd(env: Env, name: str, playbook_ref: str, lang: str | None, organisation: str,
-            facilitator: str, held_on: str | None) -> None:
+            facilitator: str, held_on: str | None, carry_over: str | None) -> None:
     """Create a workshop from a playbook; prints its id."""
     # Loaded here, not at start-up: playbooks are checked with pydantic.
     from sprintkit.playbooks import find_playbook
 
     book = find_playbook(playbook_ref, lang, on_skip=warn_skipped)
-    ws = env.service.create_workshop(name, book, organisation=organisation,
-                                     facilitator=facilitator, held_on=held_on)
+    if carry_over is not None:
+        ws = carry_over_into_new(env, name, book, carry_over, organisation=organisation,
+                                 facilitator=facilitator, held_on=held_on)
+    else:
+        ws = env.service.create_workshop(name, book, organisation=organisation,
+                                         facilitator=facilitator, held_on=held_on)
     click.echo(f"Created workshop '{terminal_safe(ws.name)}' ({terminal_safe(book.title)}, {book.language})", err=True)
     click.echo(ws.id)
 

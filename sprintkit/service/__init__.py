@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sprintkit.service.base import LOCAL, PHONE, ServiceBase, now
 from sprintkit.service.bulk import BulkImport, BulkRows
+from sprintkit.service.evidence import Evidence
 from sprintkit.service.followup import FollowUps, ReadingInput
 from sprintkit.service.history import History
 from sprintkit.service.phones import Phones
@@ -25,6 +26,6 @@ __all__ = ["LOCAL", "PHONE", "BulkRows", "ReadingInput", "ServiceBase", "VoteRes
            "WorkshopService", "WorkshopSnapshot", "now"]
 
 
-class WorkshopService(FollowUps, Roadmap, Scoring, Voting, Phones, BulkImport, History,
-                      Snapshots):
+class WorkshopService(FollowUps, Roadmap, Scoring, Voting, Evidence, Phones, BulkImport,
+                      History, Snapshots):
     """Every operation on workshops, in one object the adapters hold."""

@@ -88,6 +88,12 @@ class Notes(People):
     def delete_note(self, workshop_id: int, note_id: int) -> None:
         note = self.note(workshop_id, note_id)
         with self._op(workshop_id, "note.delete") as rec:
+            # Customer evidence behind the note goes with it; deleted here rather
+            # than by the cascade, so that undo puts it back too.
+            for table in ("evidence_items", "evidence_notes"):
+                for row in self.store.query(f"SELECT * FROM {table} WHERE note_id = ?",
+                                            [note.id]):
+                    rec.delete(table, row["id"], before=row)
             rec.delete("notes", note.id)
             rec.summary = f"Deleted note '{_short(note.text)}'"
             rec.say("note.deleted", text=_short(note.text))

@@ -26,6 +26,7 @@ from sprintkit.tui.widgets import (
     ask_before_discarding,
     localize_bindings,
 )
+from sprintkit.tui.widgets.checks import check_day
 from sprintkit.tui.widgets.rows import row_id
 
 if TYPE_CHECKING:
@@ -117,18 +118,24 @@ class HomeScreen(ShowsWorkshopData, Screen):
             return
         ws = self.app.service.workshop(row_id(key))
         fields = [("organisation", tr("new.organisation"), ws.organisation),
-                  ("facilitator", tr("new.facilitator"), ws.facilitator)]
+                  ("facilitator", tr("new.facilitator"), ws.facilitator),
+                  ("held_on", tr("new.held_on"), ws.held_on),
+                  ("headline", tr("new.headline"), ws.headline)]
+        names = [name for name, _, _ in fields]
 
         def saved(values: dict | None) -> None:
-            if values is not None and (values["organisation"], values["facilitator"]) != \
-                    (ws.organisation, ws.facilitator):
+            if values is not None and [values[n] for n in names] != \
+                    [getattr(ws, n) for n in names]:
                 self.app.act(self.app.service.update_workshop, ws.id,
                              organisation=values["organisation"],
                              facilitator=values["facilitator"],
+                             held_on=values["held_on"], headline=values["headline"],
                              done=tr("home.details_saved", name=ws.name))
                 self.reload()
 
-        self.app.push_screen(FormScreen(tr("home.details", name=ws.name), fields), saved)
+        self.app.push_screen(FormScreen(tr("home.details", name=ws.name), fields,
+                                        required=["held_on"],
+                                        check=check_day({"held_on": "date"})), saved)
 
     def action_delete(self) -> None:
         key = self.query_one(RowList).current_key

@@ -24,6 +24,7 @@ from sprintkit.tui.widgets import (
     RowList,
     TogglesScreen,
 )
+from sprintkit.tui.widgets.checks import check_day
 from sprintkit.tui.widgets.rows import row_id
 
 UNPLACED = "__unplaced__"
@@ -147,13 +148,24 @@ class RoadmapPane(Pane):
             detail.update(Text(tr("roadmap.hint"), style="dim"), layout=False)
             return
         dash = "–"
-        detail.update(Text.assemble(
+        text = Text.assemble(
             (item.title, "bold"), "\n",
             (tr("roadmap.owner") + ": ", "dim"), item.owner or dash, "  ",
             (tr("roadmap.metric") + ": ", "dim"), item.metric or dash, "  ",
             (tr("roadmap.target") + ": ", "dim"), item.target or dash, "  ",
-            (tr("roadmap.contributors") + ": ", "dim"), ", ".join(item.contributors) or dash),
-            layout=False)
+            (tr("roadmap.contributors") + ": ", "dim"), ", ".join(item.contributors) or dash)
+        # A third line only when there is something to say, so the board keeps its height.
+        if item.milestone or item.milestone_due or item.ask:
+            text.append("\n")
+            text.append(tr("roadmap.milestone") + ": ", "dim")
+            text.append(item.milestone or dash)
+            if item.milestone_due:
+                text.append(f" ({item.milestone_due})")
+            if item.ask:
+                text.append("  ")
+                text.append(tr("roadmap.ask") + ": ", "dim")
+                text.append(item.ask)
+        detail.update(text, layout=False)
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
@@ -208,11 +220,24 @@ class RoadmapPane(Pane):
         if item is None:
             return
         names = [p.name for p in self.service.participants(self.workshop_id)]
+        parts = self._parts()
+        part = self.book.section(item.part) if item.part else None
         fields = [("owner", tr("roadmap.owner"), item.owner),
                   ("metric", tr("roadmap.metric"), item.metric),
                   ("target", tr("roadmap.target"), item.target),
                   ("contributors", tr("roadmap.contributors_hint"),
-                   ", ".join(item.contributors))]
+                   ", ".join(item.contributors)),
+                  ("milestone", tr("roadmap.milestone"), item.milestone),
+                  ("due", tr("roadmap.due"), item.milestone_due or ""),
+                  ("ask", tr("roadmap.ask"), item.ask),
+                  ("part", tr("roadmap.part"), part.title if part else "")]
+        due_ok = check_day({"due": "due"})
+
+        def check(values: dict[str, str]) -> str | None:
+            if values["part"] and self._part_id(values["part"], parts) is None:
+                return tr("roadmap.part_unknown", value=values["part"][:40],
+                          parts=", ".join(parts.values()))
+            return due_ok(values)
 
         def saved(values: dict | None) -> None:
             if values is None:
@@ -220,11 +245,30 @@ class RoadmapPane(Pane):
             contributors = [c.strip() for c in values["contributors"].split(",") if c.strip()]
             self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
                          owner=values["owner"], metric=values["metric"],
-                         target=values["target"], contributors=contributors)
+                         target=values["target"], contributors=contributors,
+                         milestone=values["milestone"], milestone_due=values["due"] or None,
+                         ask=values["ask"],
+                         part=self._part_id(values["part"], parts) if values["part"] else None)
 
-        self.app.push_screen(FormScreen(item.title, fields,
-                                        suggestions={"owner": names, "contributors": names}),
+        self.app.push_screen(FormScreen(item.title, fields, check=check,
+                                        optional=["milestone", "due", "ask", "part"],
+                                        hint=tr("roadmap.form_hint"),
+                                        suggestions={"owner": names, "contributors": names,
+                                                     "part": list(parts.values())}),
                              saved)
+
+    def _parts(self) -> dict[str, str]:
+        """The parts an initiative can improve, id -> title: the playbook report's
+        parts, or every step that collects notes when the playbook names none."""
+        ids = self.book.report.parts or [s.id for s in self.book.capture_sections()]
+        return {sid: section.title for sid in ids
+                if (section := self.book.section(sid)) is not None}
+
+    @staticmethod
+    def _part_id(text: str, parts: dict[str, str]) -> str | None:
+        wanted = text.strip().casefold()
+        return next((sid for sid, title in parts.items()
+                     if wanted in (sid.casefold(), title.casefold())), None)
 
     def action_contributors(self) -> None:
         item = self._item()
