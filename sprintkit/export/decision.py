@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # What fits the one page: the rest are counted, and listed in the summary and
 # the readiness table.
 NOW_ROWS = 4
-PAINS = 3
+PAINS = 2
 ASKS = 5
 # Capture steps whose notes are the customers' voice, when the playbook does
 # not say: a step whose id names customers.
