@@ -23,8 +23,7 @@ from sprintkit.paths import default_export_dir, read_user_text
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--strict", is_flag=True, help="Refuse to export while roadmap initiatives lack "
               "an owner or a metric.")
-@click.option("--pdf-variant", default=None, help="e.g. pdf/a-3u or pdf/ua-1 (the PDF is "
-              "tagged for screen readers either way).")
+@click.option("--pdf-variant", default=None, help="e.g. pdf/a-3u or pdf/ua-1.")
 @click.option("--full", is_flag=True, help="PDF and HTML: every initiative's full write-up "
               "and every note in an appendix, not the short leadership report.")
 @pass_env
