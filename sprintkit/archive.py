@@ -218,9 +218,9 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
         if mark.note_id in marked:
             raise InvalidInput(f"{source}: note {mark.note_id} is marked as evidence twice")
         marked.add(mark.note_id)
-    for item in snap.evidence.items:
-        if item.note_id not in marked or item.import_id not in imports:
-            raise InvalidInput(f"{source}: evidence item {item.id}: refers to a missing "
+    for original in snap.evidence.items:
+        if original.note_id not in marked or original.import_id not in imports:
+            raise InvalidInput(f"{source}: evidence item {original.id}: refers to a missing "
                                "evidence note or import")
     for vote in snap.votes:
         if (vote.round_id not in rounds or vote.participant_id not in people

@@ -28,9 +28,15 @@ def parse_day(text: str) -> date | None:
 
 def add_months(day: date, months: int) -> date:
     """``day`` moved by whole calendar months; a day the target month lacks
-    (31 January + 1 month) becomes that month's last day."""
+    (31 January + 1 month) becomes that month's last day. Past either end of
+    the calendar it stops at the first or the last day there is: a stored
+    date near the end must not break a report."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 

@@ -198,6 +198,34 @@ def test_no_cli_module_prints_a_literal_english_line(module):
     assert "import count" not in source and "count(" not in source.replace("_count(", "")
 
 
+# Lines reach the terminal through words.say() and words.error_text(), which
+# make them terminal-safe and word every refusal the one way. Only these call
+# the catalog themselves: the wording helpers, the help, and the history,
+# which tells what happened in the workshop's language.
+_CATALOG_CALLERS = {"words.py", "helptext.py", "history.py"}
+
+
+def _catalog_calls(source: str) -> list[str]:
+    return [f"line {node.lineno}: i18n.{node.func.attr}"
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "i18n"
+            and node.func.attr in {"message", "raw", "ngettext", "has"}]
+
+
+def test_the_scans_cover_every_command_module():
+    modules = {p.name for p in CLI_DIR.glob("*.py")}
+    assert {"followup.py", "evidence.py", "details.py", "workshops.py"} <= modules
+    assert _catalog_calls('from sprintkit import i18n\ni18n.message("fi", "cli:x")\n') == \
+        ["line 2: i18n.message"]
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in CLI_DIR.glob("*.py")
+                                          if p.name not in _CATALOG_CALLERS))
+def test_cli_modules_word_their_lines_through_say(module):
+    assert _catalog_calls((CLI_DIR / module).read_text(encoding="utf-8")) == []
+
+
 def test_serve_speaks_the_users_language(speak, monkeypatch, capsys, service, workshop):
     import socket
 
@@ -245,7 +273,8 @@ def test_help_is_shown_in_the_users_language_and_english_comes_back(speak):
     assert "Luo työpaja toimintamallista; tulostaa sen tunnisteen." in top  # the command list
     assert "Tulosta JSON-muodossa." in finnish("list", "-h").stdout
     swedish = speak(_env(LANG="sv_FI.UTF-8"))
-    assert "Placera ett utvecklingsobjekt på färdplanen." in swedish("roadmap", "-h").stdout
+    assert "Placera ett utvecklingsobjekt på färdplanen och ange ansvarig" in \
+        swedish("roadmap", "set", "-h").stdout
     english = speak(_env())
     assert "Add a note to a section; prints its id." in english("note", "add", "-h").stdout
 

@@ -30,6 +30,8 @@ class _Words:
 @pytest.fixture
 def items(service, workshop):
     """Two roadmap items, one with numbers, and one initiative off the roadmap."""
+    # held before the check-ins the tests date: a check-in follows the workshop
+    service.update_workshop(workshop.id, held_on="2026-06-01")
     refunds = service.create_initiative(workshop.id, "Faster refunds")
     service.set_roadmap(workshop.id, refunds.id, phase="now", owner="Ann",
                         metric="Days to refund", target="5", baseline="21", unit="days")

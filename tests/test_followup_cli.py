@@ -47,8 +47,9 @@ def query(db_path, sql):
 
 @pytest.fixture
 def sprint(run):
+    # held before every check-in the tests date: a check-in follows the workshop
     wid = last(run("new", "Rail sprint", "--playbook", "service-sprint", "--lang", "en",
-                   "--facilitator", "Sam"))
+                   "--facilitator", "Sam", "--date", "2026-06-01"))
     run("participant", "add", wid, "Ann")
     refunds = last(run("initiative", "add", wid, "Faster refunds"))
     run("roadmap", "set", wid, refunds, "--phase", "now", "--owner", "Ann",
@@ -117,7 +118,7 @@ def test_status_speaks_finnish_and_swedish(run, sprint):
     (["Loose idea", "done"], {}, "'Loose idea' is not on the roadmap"),
     (["Faster refunds", "done", "--date", "2999-01-01"], {}, "lies in the future"),
     (["Faster refunds", "done", "--date", "30.11.2026"], {"SPRINTKIT_LANG": "sv"},
-     "Datum: '30.11.2026' är inget datum; skriv det som ÅÅÅÅ-MM-DD."),
+     "Fel: datum: '30.11.2026' är inget datum; skriv det som ÅÅÅÅ-MM-DD\n"),
     (["Faster refunds", "done", "--due", "2027-01-01"], {}, "needs a next step"),
 ])
 def test_status_refusals_are_one_line_and_write_nothing(run, sprint, db_path, args, env,

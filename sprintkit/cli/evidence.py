@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sprintkit import i18n
 from sprintkit.cli.env import Env, emit_json, pass_env
-from sprintkit.errors import SprintkitError
+from sprintkit.cli.words import number, say
 from sprintkit.masking import KINDS
 from sprintkit.text import terminal_safe
 
@@ -23,20 +22,7 @@ PREVIEW_GROUPS = 10
 
 def _say(key: str, **values: object) -> str:
     """A message of this command in the user's language."""
-    return i18n.message(i18n.user_language(), f"cli:evidence.{key}", **values)
-
-
-def _refusal(exc: SprintkitError) -> click.ClickException:
-    """The service's refusal in the user's language where the catalog has words for it."""
-    key = exc.key
-    if key and i18n.has(f"tui:error.{key}"):
-        try:
-            text = i18n.message(i18n.user_language(), f"tui:error.{key}", **exc.params)
-        except (KeyError, IndexError, ValueError):
-            text = str(exc)
-    else:
-        text = str(exc)
-    return click.ClickException(terminal_safe(text))
+    return say(f"evidence.{key}", **values)
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -87,14 +73,11 @@ def evidence_import(env: Env, workshop: str, file: Path, section: str | None,
                               keep_personal_data=keep_personal_data)
     if keep_personal_data:
         click.echo(click.style(_say("keep_warning"), fg="yellow"), err=True)
-    try:
-        if dry_run:
-            plan = service.plan_evidence_import(wid, file, options)
-        else:
-            result = service.import_evidence(wid, file, options)
-            plan = result.plan
-    except SprintkitError as exc:
-        raise _refusal(exc) from None
+    if dry_run:
+        plan = service.plan_evidence_import(wid, file, options)
+    else:
+        result = service.import_evidence(wid, file, options)
+        plan = result.plan
     if dry_run:
         _show_plan(plan)
         click.echo(_say("dry_run_done"), err=True)
@@ -149,8 +132,7 @@ def _show_plan(plan: EvidencePlan) -> None:
             click.echo(f"  ×{len(note.rows):<4} {_short(plan.rows[note.rows[0]].text)}")
     click.echo(_say("plan.first_rows"))
     for row in plan.rows[:PREVIEW_ROWS]:
-        rating = (None if row.rating is None
-                  else i18n.format_number(row.rating, i18n.user_language()))
+        rating = None if row.rating is None else number(row.rating)
         extra = [x for x in (row.date, rating, row.channel) if x]
         tail = f"  ({terminal_safe(' · '.join(extra))})" if extra else ""
         click.echo(f"  {row.number:>5}  {_short(row.text)}{tail}")
@@ -183,10 +165,7 @@ def evidence_list(env: Env, workshop: str, section: str | None, as_json: bool) -
 @pass_env
 def evidence_unfold(env: Env, workshop: str, note_id: str) -> None:
     """Give each comment folded behind a note a note of its own (undo folds them back)."""
-    try:
-        notes = env.service.unfold_evidence(env.service.workshop(workshop).id, note_id)
-    except SprintkitError as exc:
-        raise _refusal(exc) from None
+    notes = env.service.unfold_evidence(env.service.workshop(workshop).id, note_id)
     click.echo(_say("unfolded", n=len(notes)), err=True)
     for note in notes:
         click.echo(note.id)
@@ -205,13 +184,10 @@ def evidence_accept(env: Env, workshop: str, note_id: str | None, every: bool,
     wid = service.workshop(workshop).id
     if every == (note_id is not None):
         raise click.UsageError(_say("accept_usage"))
-    try:
-        if every:
-            click.echo(_say("accepted_all", n=service.accept_lens_suggestions(wid, section)))
-            return
-        note = service.accept_lens_suggestion(wid, str(note_id))
-    except SprintkitError as exc:
-        raise _refusal(exc) from None
+    if every:
+        click.echo(_say("accepted_all", n=service.accept_lens_suggestions(wid, section)))
+        return
+    note = service.accept_lens_suggestion(wid, str(note_id))
     click.echo(_say("accepted", id=note.id, tags=", ".join(note.lenses)))
 
 
@@ -221,8 +197,5 @@ def evidence_accept(env: Env, workshop: str, note_id: str | None, every: bool,
 @pass_env
 def evidence_dismiss(env: Env, workshop: str, note_id: str) -> None:
     """Drop a note's lens suggestion without tagging it."""
-    try:
-        env.service.dismiss_lens_suggestion(env.service.workshop(workshop).id, note_id)
-    except SprintkitError as exc:
-        raise _refusal(exc) from None
+    env.service.dismiss_lens_suggestion(env.service.workshop(workshop).id, note_id)
     click.echo(_say("dismissed", id=note_id))

@@ -1,84 +1,30 @@
 """After the workshop: statuses, metric readings and progress of the roadmap.
 
-Lines are in the user's language (``i18n.user_language()``); what the
-workshop's people wrote is shown as they wrote it, made safe for a terminal.
+Lines are in the user's language (through :mod:`sprintkit.cli.words`); what
+the workshop's people wrote is shown as they wrote it, made safe for a
+terminal. Refusals are worded where every command's are (``env.Group``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from sprintkit import i18n
 from sprintkit.cli.env import Env, emit_json, pass_env
-from sprintkit.errors import SprintkitError
-from sprintkit.models import STATUSES
+from sprintkit.cli.words import day, listed, number, say, status_word
+from sprintkit.models import FINISHED, STATUSES
 from sprintkit.text import terminal_safe
 
 
-def _say(msgid: str, **values: object) -> str:
-    return i18n.message(i18n.user_language(), f"cli:followup.{msgid}", **values)
+def _say(key: str, **values: object) -> str:
+    return say(f"followup.{key}", **values)
 
 
-def _tui(msgid: str, **values: object) -> str:
-    return i18n.message(i18n.user_language(), f"tui:{msgid}", **values)
-
-
-def error_words(exc: SprintkitError, language: str) -> str:
-    """A refusal in ``language`` when the catalog has words for it, else its
-    own line. A refused file names each bad row with its own words."""
-    key = exc.key
-    values: dict[str, Any] = dict(exc.params)
-    if key == "readings_refused":
-        parts = [i18n.message(language, "cli:followup.row", row=p["row"],
-                              problem=_problem(p["key"], p["params"], p["text"],
-                                               language).rstrip("."))
-                 for p in values.get("problems", [])[:3]]
-        more = len(values.get("problems", [])) - len(parts)
-        if more > 0:
-            parts.append(i18n.message(language, "cli:followup.rows_more", n=more))
-        return i18n.message(language, "cli:followup.rows_refused", file=values.get("file", ""),
-                            rows="; ".join(parts))
-    return _problem(key, values, str(exc), language)
-
-
-def _problem(key: str | None, values: dict[str, Any], text: str, language: str) -> str:
-    if not key or not i18n.has(f"tui:error.{key}"):
-        return text
-    field = values.get("field")
-    if isinstance(field, str) and i18n.has(f"tui:field.{field}"):
-        values = {**values, "field": i18n.message(language, f"tui:field.{field}")}
-    try:
-        return i18n.message(language, f"tui:error.{key}", **values)
-    except (KeyError, IndexError, ValueError):
-        return text
-
-
-@contextmanager
-def refusals() -> Iterator[None]:
-    """Service refusals as one line in the user's language, nothing written."""
-    try:
-        yield
-    except SprintkitError as exc:
-        raise click.ClickException(terminal_safe(error_words(exc, i18n.user_language()))) \
-            from None
-
-
-def status_word(status: str, language: str | None = None) -> str:
-    return i18n.message(language or i18n.user_language(), f"tui:status.{status}")
-
-
-def _day(text: str) -> str:
-    return i18n.format_date(text, i18n.user_language())
-
-
-def _number(value: float) -> str:
-    return i18n.format_number(value, i18n.user_language())
+_day = day
+_number = number
 
 
 @click.command("status")
@@ -97,11 +43,10 @@ def status_cmd(env: Env, workshop: str, initiative: str, status: str, note: str,
 
     STATUS is one of planned, on-track, at-risk, blocked, done, dropped.
     """
-    with refusals():
-        wid = env.service.workshop(workshop).id
-        update = env.service.set_status(wid, initiative, status, note=note,
-                                        next_step=next_step, due=due, on=on)
-        item = env.service.initiative(wid, update.initiative_id)
+    wid = env.service.workshop(workshop).id
+    update = env.service.set_status(wid, initiative, status, note=note,
+                                    next_step=next_step, due=due, on=on)
+    item = env.service.initiative(wid, update.initiative_id)
     click.echo(_say("status_saved", title=terminal_safe(item.title),
                     status=status_word(status), date=_day(update.on_date)), err=True)
     if update.next_step:
@@ -131,10 +76,9 @@ def measure_add(env: Env, workshop: str, initiative: str, value: str, on: str | 
     A metric with a baseline and target takes a number (62.5 or 62,5); one
     without numbers takes words.
     """
-    with refusals():
-        wid = env.service.workshop(workshop).id
-        reading = env.service.add_reading(wid, initiative, value, on=on, note=note)
-        item = env.service.initiative(wid, reading.initiative_id)
+    wid = env.service.workshop(workshop).id
+    reading = env.service.add_reading(wid, initiative, value, on=on, note=note)
+    item = env.service.initiative(wid, reading.initiative_id)
     click.echo(_say("reading_saved", title=terminal_safe(item.title),
                     value=terminal_safe(_reading_text(reading.value, reading.text, item.unit)),
                     date=_day(reading.on_date)), err=True)
@@ -153,11 +97,16 @@ def measure_import(env: Env, workshop: str, file: Path, sheet: str | None) -> No
     Finnish or Swedish; an optional note column); dates as d.m.yyyy or
     yyyy-mm-dd, decimal commas or points, comma, semicolon or tab.
     """
-    with refusals():
-        wid = env.service.workshop(workshop).id
-        readings = env.service.import_readings(wid, file, sheet=sheet)
-        titles = {i.id: i.title for i in env.service.initiatives(wid)}
-        units = {i.id: i.unit for i in env.service.initiatives(wid)}
+    wid = env.service.workshop(workshop).id
+    report = env.service.import_readings_report(wid, file, sheet=sheet)
+    readings = report.readings
+    titles = {i.id: i.title for i in env.service.initiatives(wid)}
+    units = {i.id: i.unit for i in env.service.initiatives(wid)}
+    for column in report.ignored_columns:
+        click.echo(_say("column_ignored", column=column), err=True)
+    if report.duplicate_rows:
+        click.echo(_say("duplicates_skipped", n=len(report.duplicate_rows),
+                        rows=", ".join(map(str, report.duplicate_rows))), err=True)
     for reading in readings:
         value = _reading_text(reading.value, reading.text, units.get(reading.initiative_id, ""))
         click.echo(f"{reading.id}\t{terminal_safe(titles.get(reading.initiative_id, ''))}\t"
@@ -180,9 +129,8 @@ def progress_cmd(env: Env, workshop: str, as_json: bool) -> None:
     """Show the roadmap with each item's status and latest reading against its target."""
     from sprintkit import progress
 
-    with refusals():
-        wid = env.service.workshop(workshop).id
-        view = env.service.follow_up(wid)
+    wid = env.service.workshop(workshop).id
+    view = env.service.follow_up(wid)
     today = date.today()
     figures = progress.figures(view, today)
     if as_json:
@@ -208,8 +156,7 @@ def progress_cmd(env: Env, workshop: str, as_json: bool) -> None:
     for flag in figures.escalate:
         entry = view.item(flag.initiative_id)
         assert entry is not None
-        reasons = i18n.format_list([_say(f"reason_{r}") for r in flag.reasons],
-                                   i18n.user_language())
+        reasons = listed([_say(f"reason_{r}") for r in flag.reasons])
         echo(click.style(_say("escalate", title=terminal_safe(entry.initiative.title),
                               reasons=reasons), fg="yellow"))
     if view.check_ins:
@@ -234,12 +181,27 @@ def _item_line(entry: Any, figures: Any) -> str:
     done = figures.progress.get(item.id)
     if done is not None:
         parts.append(_say("progress", percent=done.percent))
-    if entry.next_step is not None:
-        parts.append(_say("next", next=terminal_safe(entry.next_step.text)))
-    owner = terminal_safe(item.owner) or "-"
+    step = entry.next_step
+    if step is not None:
+        text = terminal_safe(step.text)
+        if _overdue(entry, figures.today):
+            parts.append(_say("next_overdue", next=text, due=_day(step.due)))
+        elif step.due:
+            parts.append(_say("next_due", next=text, due=_day(step.due)))
+        else:
+            parts.append(_say("next", next=text))
+    # "(no owner)" here as in the owners' list below
+    owner = f"({terminal_safe(item.owner)})" if item.owner else _say("no_owner")
     mark = "!" if figures.flagged(item.id) else " "
-    return f" {mark}{item.id:>4}  {terminal_safe(item.title)}  ({owner})\n        " + \
+    return f" {mark}{item.id:>4}  {terminal_safe(item.title)}  {owner}\n        " + \
         " · ".join(parts)
+
+
+def _overdue(entry: Any, today: date) -> bool:
+    """Whether the item's next step is past its due day, the item not finished."""
+    step = entry.next_step
+    return bool(step is not None and step.due and entry.status not in FINISHED
+                and step.due < today.isoformat())
 
 
 def progress_json(view: Any, figures: Any) -> dict[str, Any]:
@@ -264,7 +226,8 @@ def progress_json(view: Any, figures: Any) -> dict[str, Any]:
                 "raw": done.raw, "shown": done.shown, "percent": done.percent,
                 "start": done.start, "from_baseline": done.from_baseline},
             "next_step": None if entry.next_step is None else {
-                "text": entry.next_step.text, "due": entry.next_step.due},
+                "text": entry.next_step.text, "due": entry.next_step.due,
+                "overdue": _overdue(entry, figures.today)},
             "flags": list(figures.flagged(item.id)),
         })
     kept = figures.kept
@@ -288,13 +251,14 @@ def carry_over_into_new(env: Env, name: str, book: Any, source: str,
                         **details: Any) -> Any:
     """``sprintkit new … --carry-over WORKSHOP``: the new workshop and, in the
     same transaction, the earlier one's unfinished roadmap items."""
-    with refusals():
-        origin = env.service.workshop(source)
-        created, carried = env.service.start_next_sprint(name, book, origin.id, **details)
+    origin = env.service.workshop(source)
+    created, carried = env.service.start_next_sprint(name, book, origin.id, **details)
     if carried:
         click.echo(_say("carried", n=len(carried), source=terminal_safe(origin.name)), err=True)
         for item in carried:
             click.echo(f"  {item.id:>4}  {terminal_safe(item.title)}", err=True)
+    elif not any(i.phase for i in env.service.initiatives(origin.id)):
+        click.echo(_say("carried_no_roadmap", source=origin.name), err=True)
     else:
-        click.echo(_say("carried_none", source=terminal_safe(origin.name)), err=True)
+        click.echo(_say("carried_none", source=origin.name), err=True)
     return created

@@ -6,7 +6,7 @@ import click
 
 from sprintkit.cli.env import Env, emit_json, pass_env
 from sprintkit.cli.words import say
-from sprintkit.text import terminal_safe
+from sprintkit.text import clean_line, terminal_safe
 
 
 @click.group("initiative")
@@ -31,8 +31,11 @@ def initiative_add(env: Env, workshop: str, title: str, notes: tuple[str, ...],
 
 
 def _say_renamed(asked: str, given: str) -> None:
-    if asked.strip() != given:
-        click.echo(say("initiative.renamed", asked=asked.strip(), given=given), err=True)
+    """Say so when the title was taken and a number was added; a title that
+    only lost its control characters is the title asked for."""
+    cleaned = clean_line(asked).strip()
+    if cleaned != given:
+        click.echo(say("initiative.renamed", asked=cleaned, given=given), err=True)
 
 
 def _warn_regrouped(env: Env, workshop_id: int, note_ids: tuple[str, ...]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from sprintkit import i18n
 from sprintkit.cli.env import Env, emit_json, pass_env
 from sprintkit.cli.words import say
 from sprintkit.text import terminal_safe
@@ -50,8 +49,7 @@ def note_list(env: Env, workshop: str, section: str | None, as_json: bool) -> No
         if n.id in evidence:
             # A customer's comment: its count and source instead of an author.
             view = evidence[n.id]
-            who = terminal_safe(i18n.message(i18n.user_language(), "cli:evidence.by",
-                                             n=view.count, source=view.source))
+            who = say("evidence.by", n=view.count, source=view.source)
         tags = f" [{', '.join(n.lenses)}]" if n.lenses else ""
         click.echo(f"{n.id:>5}  {n.section_id:<18} {who:<16} {terminal_safe(n.text)}{tags}")
 

@@ -35,8 +35,12 @@ def voices_cmd(env: Env, workshop: str, as_json: bool) -> None:
             parts.append(say("evidence.voices", n=evidence))
         click.echo(say("voices.section", section=titles.get(section, section),
                        counts=", ".join(parts) or say("voices.no_notes")))
+    room = sum(sum(c.values()) for c in vb.notes.values()) + sum(vb.anonymous_notes.values())
     if vb.unheard_roles:
         click.echo(click.style(say("voices.unheard", roles=", ".join(vb.unheard_roles)),
                                fg="yellow"))
+    elif not room:
+        # customer evidence is no voice of the room: nobody there has been heard yet
+        click.echo(say("voices.nobody_yet"))
     else:
         click.echo(say("voices.all_heard"))

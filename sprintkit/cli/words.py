@@ -53,6 +53,14 @@ def _values(key: str, params: Mapping[str, object], lang: str, part: str) -> dic
                          else "cli:csv.lookalike_within", line=line, name=name, other=other,
                          other_line=at)
             for line, name, other, at in pairs)
+    elif key == "readings_refused" and isinstance(problems := values.get("problems"), list):
+        # every refused row in its own words, the first three of them
+        rows = [i18n.message(lang, "cli:followup.row", row=p["row"], problem=(
+                    _worded(p["key"], p["params"], lang) or p["text"]).rstrip("."))
+                for p in problems[:3]]
+        if len(problems) > 3:
+            rows.append(i18n.message(lang, "cli:followup.rows_more", n=len(problems) - 3))
+        values["details"] = "; ".join(rows)
     elif key == "over_budget" and isinstance(over := values.get("over"), list):
         values["names"] = ", ".join(
             i18n.message(lang, "cli:round.over_person", name=name, dots=dots,
@@ -85,6 +93,26 @@ def error_text(exc: Exception) -> str:
 def not_ready(title: str, missing: tuple[str, ...] | list[str]) -> str:
     """A roadmap initiative that lacks an owner, a metric or both."""
     return say("readiness." + "_".join(missing), title=title)
+
+
+def status_word(status: str) -> str:
+    """A roadmap item's status (on-track, blocked…) in the user's words."""
+    msgid = f"tui:status.{status}"
+    return terminal_safe(i18n.message(language(), msgid) if i18n.has(msgid) else status)
+
+
+def day(text: str) -> str:
+    """An ISO date as the user's language writes it."""
+    return i18n.format_date(text, language())
+
+
+def number(value: float) -> str:
+    return i18n.format_number(value, language())
+
+
+def listed(items: list[str]) -> str:
+    """``a, b and c`` in the user's language."""
+    return i18n.format_list(items, language())
 
 
 def kind_word(kind: str) -> str:

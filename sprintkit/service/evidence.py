@@ -239,7 +239,10 @@ class Evidence(Notes):
                     [workshop_id])))
 
     def evidence(self, workshop_id: int, section_id: str | None = None) -> dict[int, EvidenceView]:
-        """Note id -> the evidence view of every evidence note (in one step, or all)."""
+        """Note id -> the evidence view of every evidence note (in one step, or all).
+        An unknown step is refused: an empty list would read as "no evidence there"."""
+        if section_id is not None:
+            self._section(workshop_id, section_id)
         with self.store.read():
             return self.evidence_data(workshop_id).views(self.notes(workshop_id, section_id))
 
@@ -315,6 +318,8 @@ class Evidence(Notes):
     def accept_lens_suggestions(self, workshop_id: int, section_id: str | None = None) -> int:
         """Accept every open suggestion (in one step, or all) as one action;
         returns how many were accepted."""
+        if section_id is not None:
+            self._section(workshop_id, section_id)
         known = self.playbook(workshop_id).tag_titles()
         marks = _rows(EvidenceNote, self.store.query(
             "SELECT * FROM evidence_notes WHERE workshop_id = ? AND suggested_lens IS NOT NULL "

@@ -52,8 +52,20 @@ IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("date", "day", "measured", "päivämäärä", "pvm", "päivä", "datum", "dag"),
     "value": ("value", "reading", "result", "arvo", "lukema", "tulos", "mittaustulos",
               "värde", "avläsning", "resultat"),
-    "note": ("note", "comment", "huomautus", "kommentti", "huom", "anteckning", "kommentar"),
+    "note": ("note", "notes", "comment", "comments", "huomautus", "huomio", "kommentti", "huom",
+             "selite", "lisätieto", "anteckning", "anmärkning", "kommentar"),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingImport:
+    """What an import of readings did: the readings added, the columns it
+    did not read, and the rows left out because the same reading (item,
+    date and value) was already recorded or came earlier in the file."""
+
+    readings: list[Reading]
+    ignored_columns: list[str]
+    duplicate_rows: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +185,14 @@ class FollowUps(Roadmap):
             raise InvalidInput("a due date needs a next step (--next)", key="due_needs_step")
         next_due = _iso_day(due, "due", today, future=True) if due is not None else None
         day = _iso_day(on, "date", today)
+        held_on = self.workshop(workshop_id).held_on
+        if day < held_on:
+            raise InvalidInput(f"date: {day} is before the workshop ({held_on}); a check-in "
+                               "follows the workshop", key="check_in_before_workshop",
+                               value=day, held_on=held_on)
+        if next_due is not None and next_due < day:
+            raise InvalidInput(f"due: {next_due} is before the check-in's date ({day})",
+                               key="due_before_check_in", value=next_due, date=day)
         self._check_owner(workshop_id, item, participant_id)
         who = self._by(workshop_id, by, participant_id)
         with self._op(workshop_id, "followup.status" if status else "followup.next",
@@ -265,7 +285,17 @@ class FollowUps(Roadmap):
         or Swedish (:data:`IMPORT_COLUMNS`); a note column is optional. Files as
         Finnish and Swedish spreadsheets save them are read (decimal commas,
         semicolons, Windows-1252), through :func:`sprintkit.tabular.read_table`.
-        A refusal names every bad row by the number a spreadsheet shows."""
+        A refusal names every bad row by the number a spreadsheet shows.
+        A reading already recorded (same item, date and value) is not added
+        again; :meth:`import_readings_report` says which rows those were."""
+        return self.import_readings_report(workshop_id, path, sheet=sheet,
+                                           today=today).readings
+
+    def import_readings_report(self, workshop_id: int, path: Path | str, *,
+                               sheet: str | None = None,
+                               today: date | None = None) -> ReadingImport:
+        """:meth:`import_readings`, with the columns left unread and the rows
+        skipped as readings already recorded."""
         table = read_table(Path(path), sheet=sheet)
         found = {name: find_column(table, words) for name, words in IMPORT_COLUMNS.items()}
         missing = [name for name in ("initiative", "date", "value") if found[name] is None]
@@ -296,7 +326,39 @@ class FollowUps(Roadmap):
             problems = self._problems(workshop_id, good, today or date.today())
             merged = sorted([*bad_dates, *problems], key=lambda p: p[0] or 0)
             raise self._rows_refused(merged, table.source, len(rows))
-        return self.add_readings(workshop_id, rows, file=table.source, today=today)
+        ignored = [c for c in table.columns if c not in found.values()]
+        fresh, duplicates = self._new_readings(workshop_id, rows, today or date.today())
+        added = (self.add_readings(workshop_id, fresh, file=table.source, today=today)
+                 if fresh or not duplicates else [])
+        return ReadingImport(readings=added, ignored_columns=ignored,
+                             duplicate_rows=duplicates)
+
+    def _new_readings(self, workshop_id: int, rows: Sequence[ReadingInput],
+                      today: date) -> tuple[list[ReadingInput], list[int]]:
+        """The rows that are not a reading already stored or given earlier in
+        the file (same item, date and value), and the numbers of those that
+        are: importing the same export twice must not count every value
+        twice. A row that does not check out is kept, for add_readings to
+        refuse with the others."""
+        stored = {(r["initiative_id"], r["on_date"], r["value"], r["text"])
+                  for r in self.store.query("SELECT initiative_id, on_date, value, text "
+                                            "FROM readings WHERE workshop_id = ?",
+                                            [workshop_id])}
+        fresh: list[ReadingInput] = []
+        duplicates: list[int] = []
+        for row in rows:
+            try:
+                item, value, text, day, _ = self._check_reading(workshop_id, row, today)
+            except (InvalidInput, NotFound):
+                fresh.append(row)
+                continue
+            key = (item.id, day, value, text)
+            if key in stored:
+                duplicates.append(row.row or 0)
+            else:
+                stored.add(key)
+                fresh.append(row)
+        return fresh, duplicates
 
     def _problems(self, workshop_id: int, rows: Sequence[ReadingInput],
                   today: date) -> list[tuple[int | None, InvalidInput | NotFound]]:

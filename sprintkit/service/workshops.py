@@ -23,6 +23,20 @@ class _Details(TypedDict, total=False):
     headline: str
 
 
+# The years a workshop can be held in. The roadmap's phases are counted in
+# months from that day, and a day near the calendar's end (9999-12-31) would
+# put them past the last date there is.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def _held_on(value: str | date) -> str:
+    day = _day(value, "date")
+    if not FIRST_YEAR <= int(day[:4]) <= LAST_YEAR:
+        raise InvalidInput(f"date: {day} is not a year from {FIRST_YEAR} to {LAST_YEAR}",
+                           key="held_on_range", value=day, first=FIRST_YEAR, last=LAST_YEAR)
+    return day
+
+
 class Workshops(ServiceBase):
     def create_workshop(self, name: str, playbook: Playbook, *, organisation: str = "",
                         facilitator: str = "", held_on: str | date | None = None) -> Workshop:
@@ -30,7 +44,7 @@ class Workshops(ServiceBase):
         name = _clean(name, "workshop name", name=True)
         organisation = _clean(organisation, "organisation", allow_empty=True)
         facilitator = _clean(facilitator, "facilitator", allow_empty=True, name=True)
-        day = _day(date.today() if held_on is None else held_on, "date")
+        day = _held_on(date.today() if held_on is None else held_on)
         stamp = now()
         with self.store.transaction() as conn:
             name = self.unique_workshop_name(name)
@@ -125,7 +139,7 @@ class Workshops(ServiceBase):
             values["facilitator"] = _clean(facilitator, "facilitator", allow_empty=True,
                                            name=True)
         if held_on is not None:
-            values["held_on"] = _day(held_on, "date")
+            values["held_on"] = _held_on(held_on)
         if headline is not None:
             values["headline"] = _clean(headline, "headline", allow_empty=True,
                                         max_chars=HEADLINE_MAX_CHARS)
