@@ -30,6 +30,9 @@ CHANGED: dict[str, dict[str, list[str]]] = {
     # collided with the service package's "täydentävät palvelut"
     "export:voice_balance": {"fi": ["Puheenvuorot rooleittain"]},
     "export:fill-in": {"fi": ["Pienet parannukset"]},
+    # the same words on the terminal's voices screen and its command
+    "tui:voices.title": {"fi": ["Puheenvuorot rooleittain: muistiinpanot vaiheittain"]},
+    "tui:cmd.voices": {"fi": ["Puheenvuorot rooleittain"]},
     # the question on quitting also counts a note still being typed
     "tui:quit.held": {
         "en": ["1 line was not saved (an unknown @name or #tag, or a note still being typed). "
