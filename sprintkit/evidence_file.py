@@ -142,7 +142,7 @@ def read_rows(table: Table, mapping: ColumnMap, *, max_chars: int, mask_data: bo
     """Every row with a comment, checked. All or nothing: rows whose date or
     rating cannot be read, or whose comment is too long, refuse the file
     with their numbers (the first few shown), so nothing is half imported."""
-    from sprintkit.text import clean_block
+    from sprintkit.text import clean_block, clean_line
 
     rows: list[EvidenceRow] = []
     empty: list[int] = []
@@ -170,7 +170,8 @@ def read_rows(table: Table, mapping: ColumnMap, *, max_chars: int, mask_data: bo
             except ValueError:
                 problems.append((row.number, mapping.rating, row.values[mapping.rating],
                                  "not a number"))
-        channel = " ".join(row.values[mapping.channel].split()) if mapping.channel else ""
+        channel = (" ".join(clean_line(row.values[mapping.channel]).split())
+                   if mapping.channel else "")
         masked: dict[str, int] = {}
         if mask_data:
             result = mask(text, placeholders)

@@ -19,15 +19,21 @@ compared only with the groups filed under the same keys. Common stems make
 no block, and a block stops growing at ``MAX_BLOCK`` groups, so the cost grows
 with the number of comments, not with its square.
 
-A group's first member is the comment that came first in the file; every text
-joins the group whose first member it resembles most, never a member of a
-member, so a chain of small edits cannot walk from one complaint to another.
+A group's first member is the comment that came first in the file. A text is
+compared with each candidate group's first ``WORDINGS`` distinct wordings (so
+"jonotus kesti taas liian kauan" finds its group through "jonotus kesti
+liian kauan" even when "jonottaminen kesti liian kauan" started it) and
+joins, of the groups it is close enough to, the one most comments are in.
+Beyond those wordings a group takes members but offers no more to match, so
+a chain of small edits cannot walk far from the complaint that started it.
+
 A comment that says "not" (ei, inte...) never joins one that does not: those
 are opposites, however alike their letters are.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -47,6 +53,10 @@ STEM_CHARS = 4
 KEYS_PER_TEXT = 3
 PREFIX_CHARS = 10
 MAX_BLOCK = 64
+WORDINGS = 8
+
+# Anything but letters and digits (Unicode-aware), the underscore included.
+_NOT_WORD = re.compile(r"[\W_]+")
 
 _NEGATIONS = frozenset({
     # English
@@ -64,8 +74,7 @@ def normalise(text: str) -> str:
     only, single spaces. Apostrophes vanish rather than split a word ("don't"
     becomes "dont")."""
     text = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("’", "")
-    kept = [ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text]
-    return " ".join("".join(kept).split())
+    return _NOT_WORD.sub(" ", text).strip()
 
 
 def _negated(norm: str) -> bool:
@@ -122,31 +131,43 @@ def fold(texts: Sequence[str], *, threshold: float = THRESHOLD,
     # The most repeated comments become groups first: a variant then joins the
     # wording most people used.
     order = sorted(keys, key=lambda k: (-len(exact[k]), exact[k][0]))
-    blocks: dict[str, list[str]] = defaultdict(list)
-    members: dict[str, list[str]] = {}
+    blocks: dict[str, list[str]] = defaultdict(list)  # block key -> wordings filed there
+    members: dict[str, list[str]] = {}  # first wording -> every wording of its group
+    group_of: dict[str, str] = {}  # wording offered for matching -> its group's first
+    sizes: dict[str, int] = {}  # group's first wording -> comments in the group
     stem_lists: dict[str, Counter[str]] = {}
     negations: dict[str, bool] = {}
     for key in order:
-        candidates = list(dict.fromkeys(rep for bk in block_keys(key) for rep in blocks[bk]))
+        candidates = list(dict.fromkeys(w for bk in block_keys(key) for w in blocks[bk]))
         negated = _negated(key)
-        candidates = [rep for rep in candidates if negations[rep] == negated]
+        candidates = [w for w in candidates if negations[w] == negated]
         cutoff = SHORT_THRESHOLD if len(key) < SHORT_CHARS else threshold
-        best: tuple[float, str] | None = None
+        best: tuple[int, float, str] | None = None
         if candidates:
             mine = _stem_list(key)
             # The mean of two scores reaches the cutoff only if the letters'
             # score is within reach of it: that prefilter runs in rapidfuzz.
             near = process.extract(key, candidates, scorer=fuzz.token_sort_ratio,
                                    score_cutoff=2 * cutoff - 100, limit=_SHORTLIST)
-            for rep, letters, _ in near:
-                limit = max(cutoff, SHORT_THRESHOLD if len(rep) < SHORT_CHARS else cutoff)
-                score = _score(key, rep, letters, mine, stem_lists[rep])
-                if score >= limit and (best is None or score > best[0]):
-                    best = (score, rep)
+            for wording, letters, _ in near:
+                limit = max(cutoff, SHORT_THRESHOLD if len(wording) < SHORT_CHARS else cutoff)
+                score = _score(key, wording, letters, mine, stem_lists[wording])
+                # Of the groups it is close enough to, a text joins the one
+                # most comments are in, then the closest.
+                ranked = (sizes[group_of[wording]], score, wording)
+                if score >= limit and (best is None or ranked[:2] > best[:2]):
+                    best = ranked
         if best is not None:
-            members[best[1]].append(key)
-            continue
-        members[key] = [key]
+            first = group_of[best[2]]
+            sizes[first] += len(exact[key])
+            members[first].append(key)
+            if len(members[first]) > WORDINGS:
+                continue
+        else:
+            first = key
+            members[key] = [key]
+            sizes[key] = len(exact[key])
+        group_of[key] = first
         stem_lists[key] = _stem_list(key)
         negations[key] = negated
         for bk in block_keys(key):

@@ -8,9 +8,10 @@ service stores it apart from the note's tags until the facilitator accepts it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -27,6 +28,12 @@ class WordList:
 
     lens: str
     tags: dict[str, tuple[str, ...]]
+
+    @cached_property
+    def patterns(self) -> dict[str, re.Pattern[str]]:
+        """Tag -> one pattern matching any of its words at the start of a word."""
+        return {tag: re.compile(" (?:" + "|".join(map(re.escape, words)) + ")")
+                for tag, words in self.tags.items() if words}
 
 
 def lens_dir() -> Path:
@@ -49,12 +56,6 @@ def word_list(language: str) -> WordList | None:
     return _read(path) if path.is_file() else None
 
 
-def _hits(padded: str, words: Iterable[str]) -> int:
-    # " jonotus kesti " holds " jono" and " kesti kauan" would need both words
-    # in a row: a word of the list matches the start of a word of the text.
-    return sum(padded.count(" " + word) for word in words)
-
-
 def suggest(text: str, language: str, known_tags: Mapping[str, str] | Iterable[str]) -> str | None:
     """The tag whose words ``text`` uses most, among ``known_tags`` (the
     workshop playbook's); None when no word matches or two tags tie.
@@ -69,7 +70,9 @@ def suggest(text: str, language: str, known_tags: Mapping[str, str] | Iterable[s
         words = word_list(lang)
         if words is None:
             continue
-        scores = {tag: _hits(padded, listed) for tag, listed in words.tags.items()
+        # " jonotus kesti " holds " jono"; " kesti kauan" needs both words in a
+        # row: a word of the list matches the start of a word of the text.
+        scores = {tag: len(pattern.findall(padded)) for tag, pattern in words.patterns.items()
                   if tag in known}
         best = max(scores.values(), default=0)
         if best == 0:

@@ -100,6 +100,9 @@ def test_markdown_carries_evidence_with_its_source(service, sprint):
     assert lines == ["- ×3 Jonotus kesti liian kauan — _Kevätkysely_",
                      "- ×2 Lippuautomaatti ei toiminut asemalla — _Kevätkysely_",
                      "- ×1 Henkilökunta oli ystävällistä ja auttoi nopeasti — _Kevätkysely_"]
+    # Voice balance: the customers in a row of their own, the room's roles apart.
+    assert "| Asiakaspalvelu | 0 | 1 | 0 | 0 | 1 | 0 |" in text
+    assert "| _Asiakaspalaute_ | 0 | 3 | 0 | 0 | 3 |  |" in text
     # A room note keeps its author; evidence is signed with its source.
     assert "Jonot ovat pahimmillaan maanantaisin — _Anni · Asiakaspalvelu_" in text
     assert "Jonotus kesti liian kauan — _×3 Kevätkysely_" in text

@@ -126,3 +126,43 @@ def test_a_common_word_does_not_make_one_big_block():
     texts = [f"{words[i % 20]} {words[(i // 20) % 20]} liian {i}" for i in range(400)]
     groups = fold(texts)
     assert len(groups) > 300
+
+
+def test_a_variant_finds_its_group_through_any_of_its_first_wordings():
+    texts = ["Jonottaminen kesti liian kauan"] * 3 + ["Jonotus kesti liian kauan"] * 2 + [
+        "Jonotus kesti taas liian kauan"]
+    # "taas" is too far from the group's first wording, close to its second.
+    assert fold(texts) == [[0, 1, 2, 3, 4, 5]]
+
+
+def test_a_text_close_to_two_groups_joins_the_larger():
+    plain, far = "Lippuautomaatti ei toiminut", "Lippuautomaatti ei toiminut Tikkurilan asemalla"
+    between = "Lippuautomaatti ei toiminut asemalla"
+    texts = [plain] * 5 + [far] * 2 + [between]
+    assert fold(texts) == [[0, 1, 2, 3, 4, 7], [5, 6]]
+
+
+def test_comparisons_grow_with_the_rows_not_their_square(monkeypatch):
+    # Each text is scored against the wordings of its candidate blocks only:
+    # at most a few blocks of MAX_BLOCK wordings each, however many rows.
+    import random
+
+    from sprintkit import folding
+
+    compared: list[int] = []
+    real = folding.process.extract
+
+    def counting(query, choices, **kwargs):
+        compared.append(len(choices))
+        return real(query, choices, **kwargs)
+
+    monkeypatch.setattr(folding.process, "extract", counting)
+    rnd = random.Random(3)
+    vocabulary = [f"sana{i}" for i in range(400)] + ["jonotus", "kesti", "liian", "kauan"]
+    texts = [" ".join(rnd.choices(vocabulary, k=6)) for _ in range(3000)]
+    fold(texts)
+    per_text = (1 + folding.KEYS_PER_TEXT) * folding.MAX_BLOCK
+    assert max(compared) <= per_text
+    assert sum(compared) <= per_text * len(texts)
+    # Far below comparing every pair, which would be about 4.5 million.
+    assert sum(compared) < len(texts) ** 2 / 20

@@ -149,8 +149,9 @@ def _show_plan(plan: EvidencePlan) -> None:
             click.echo(f"  ×{len(note.rows):<4} {_short(plan.rows[note.rows[0]].text)}")
     click.echo(_say("plan.first_rows"))
     for row in plan.rows[:PREVIEW_ROWS]:
-        extra = [x for x in (row.date, None if row.rating is None else f"{row.rating:g}",
-                             row.channel) if x]
+        rating = (None if row.rating is None
+                  else i18n.format_number(row.rating, i18n.user_language()))
+        extra = [x for x in (row.date, rating, row.channel) if x]
         tail = f"  ({terminal_safe(' · '.join(extra))})" if extra else ""
         click.echo(f"  {row.number:>5}  {_short(row.text)}{tail}")
 

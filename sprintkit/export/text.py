@@ -160,6 +160,11 @@ def render_markdown_report(report: Report, ev: EvidenceMarks | None = None) -> s
         for row in report.voice_rows:
             out.append("| " + " | ".join([md_inline(row.role), *map(str, row.counts),
                                           str(row.total), str(row.dots)]) + " |")
+        if ev and ev.views:
+            # The customers' notes in a row of their own, apart from the room's.
+            counts = [len(ev.in_section(sid)) for sid, _ in ev.sections]
+            out.append("| " + " | ".join([f"_{t['evidence.title']}_", *map(str, counts),
+                                          str(sum(counts)), ""]) + " |")
         out.append("")
     if report.unheard_people:
         out += [f"{t['unheard_people']}: "

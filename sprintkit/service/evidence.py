@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sprintkit import i18n, lens_hints, tabular
+from sprintkit import i18n, tabular
 from sprintkit.errors import InvalidInput
 from sprintkit.evidence_file import ColumnMap, EvidenceRow, map_columns, masked_totals, read_rows
 from sprintkit.evidence_models import (
@@ -36,7 +36,6 @@ from sprintkit.evidence_models import (
     EvidenceNote,
     EvidenceView,
 )
-from sprintkit.folding import fold
 from sprintkit.masking import KINDS
 from sprintkit.models import NOTE_MAX_CHARS, Note, Section
 from sprintkit.service.base import _clean, _Recorder, _rows, _short, now
@@ -165,6 +164,11 @@ class Evidence(Notes):
                                key="evidence_all_empty", file=table.source, column=mapping.text)
         source = options.source if options.source is not None else path.name
         source = _clean(source, "source", max_chars=SOURCE_MAX_CHARS)
+        # Loaded on the first import, not with the service: rapidfuzz and the
+        # word lists would add to every start of the terminal UI.
+        from sprintkit import lens_hints
+        from sprintkit.folding import fold
+
         texts = [row.text for row in read.rows]
         groups = fold(texts) if options.fold else [[i] for i in range(len(texts))]
         tags = self.playbook(workshop.id).tag_titles()
@@ -197,15 +201,19 @@ class Evidence(Notes):
                     "prompt_index": None, "text": first.text, "participant_id": None,
                     "lenses": "[]", "source": EVIDENCE, "created_at": stamp})
                 note_ids.append(note_id)
+                # These two tables are ours and every column is given, so the
+                # rows are recorded as written instead of read back (an import
+                # writes tens of thousands); notes are read back, as any note.
                 rec.insert("evidence_notes", {
                     "workshop_id": workshop_id, "note_id": note_id, "import_id": import_id,
-                    "suggested_lens": planned.suggested_lens})
+                    "suggested_lens": planned.suggested_lens}, complete=True)
                 for index in planned.rows:
                     row = plan.rows[index]
                     rec.insert("evidence_items", {
                         "workshop_id": workshop_id, "import_id": import_id,
                         "note_id": note_id, "row_number": row.number, "text": row.text,
-                        "date": row.date, "rating": row.rating, "channel": row.channel})
+                        "date": row.date, "rating": row.rating, "channel": row.channel},
+                        complete=True)
             rec.summary = (f"Imported {len(plan.rows)} customer comments from "
                            f"'{_short(plan.source)}' as {len(note_ids)} notes")
             rec.say("evidence.imported", n=len(plan.rows), notes=len(note_ids),
