@@ -56,9 +56,9 @@ def note_row_text(note: Note, people: dict[int, Participant], tag_titles: dict[s
 SOURCE_CHARS = 18
 
 
-def evidence_source(mark: EvidenceMark) -> Text:
+def evidence_source(mark: EvidenceMark, *, full: bool = False) -> Text:
     """The mark of a customer comment in a list: source and, when folded, count."""
-    source = mark.source if len(mark.source) <= SOURCE_CHARS \
+    source = mark.source if full or len(mark.source) <= SOURCE_CHARS \
         else mark.source[:SOURCE_CHARS - 1] + "…"
     text = Text.assemble(("◆ ", "bold magenta"), (one_line(source), "magenta"))
     if mark.count > 1:

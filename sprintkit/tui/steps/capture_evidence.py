@@ -118,7 +118,7 @@ class EvidenceCapture:
             return None
         view = self.service.evidence_view(self.workshop_id, note.id)
         first = view.items[0] if view is not None and view.items else None
-        text = Text.assemble(evidence_source(mark), "  ",
+        text = Text.assemble(evidence_source(mark, full=True), "  ",
                              (tr("capture.evidence_count", n=mark.count), "dim"))
         if first is not None:
             extra = [x for x in (
@@ -195,4 +195,4 @@ class EvidenceCapture:
                        source=result.plan.source) + " "
                     + tr("capture.evidence_notes", n=len(result.note_ids)), timeout=6)
         if result.plan.section.id == self.section.id and result.note_ids:
-            self.query_one("#notes").select_key(result.note_ids[0])
+            self.query_one("#notes").cursor = 0  # the largest folded group
