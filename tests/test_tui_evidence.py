@@ -205,3 +205,20 @@ async def test_grouping_takes_evidence_and_room_notes_alike(db, svc, tmp_path):
         [item] = svc.initiatives(wid)
         assert {n.id for n in svc.notes(wid) if n.initiative_id == item.id} == {
             room.id, evidence}
+
+
+async def test_a_source_name_with_markup_is_shown_as_typed(db, svc, tmp_path):
+    wid = _workshop(svc, "en")
+    path = _file(tmp_path, "Comment\nThe queue was far too long\n")
+    svc.import_evidence(wid, path, EvidenceOptions(source="[b]Survey[/]"))
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        [row] = _rows(app)
+        assert "◆ [b]Survey[/]  The queue was far too long" in row
+        notes = app.screen.pane.query_one(NoteList)
+        notes.focus()
+        notes.cursor = 0
+        await pilot.pause()
+        detail = str(app.screen.pane.query_one("#detail", Static).render())
+        assert "[b]Survey[/]" in detail and "1 customer comment" in detail
