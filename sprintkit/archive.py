@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
@@ -86,12 +87,16 @@ def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        raise InvalidInput(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})",
+                           key="archive_json", file=source, line=exc.lineno,
+                           reason=exc.msg) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InvalidInput(f"{source}: not a sprintkit archive (no \"format\": \"{FORMAT}\")")
+        raise InvalidInput(f"{source}: not a sprintkit archive (no \"format\": \"{FORMAT}\")",
+                           key="archive_format", file=source, format=FORMAT)
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise InvalidInput(f"{source}: archive version {data.get('version')!r} is newer than "
-                           f"this sprintkit understands ({VERSION})")
+                           f"this sprintkit understands ({VERSION})", key="archive_newer",
+                           file=source, version=data.get("version"), known=VERSION)
     workshop = data.get("workshop")
     if isinstance(workshop, dict) and "held_on" not in workshop:
         # Archives written before workshops had a date: the day it was created.

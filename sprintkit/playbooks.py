@@ -429,10 +429,15 @@ def find_playbook(ref: str, language: str | None = None,
         ids = sorted({book.id for _, book in available})
         guess = difflib.get_close_matches(ref, ids, n=1)
         hint = f"; did you mean '{guess[0]}'?" if guess else f"; available: {', '.join(ids)}"
-        raise NotFound(f"no playbook with id '{ref}'{hint}")
+        if guess:
+            raise NotFound(f"no playbook with id '{ref}'{hint}", key="no_playbook_guess",
+                           ref=ref, guess=guess[0])
+        raise NotFound(f"no playbook with id '{ref}'{hint}", key="no_playbook", ref=ref,
+                       ids=", ".join(ids))
     language = language or "en"
     for book in matches:
         if book.language == language:
             return book
     langs = ", ".join(sorted(b.language for b in matches))
-    raise NotFound(f"playbook '{ref}' has no '{language}' version (available: {langs})")
+    raise NotFound(f"playbook '{ref}' has no '{language}' version (available: {langs})",
+                   key="no_playbook_language", ref=ref, lang=language, langs=langs)

@@ -382,7 +382,8 @@ def _inspect_read_only(path: Path) -> None:
     holds on it, which would let another process delete a live WAL.
     """
     if path.is_dir():
-        raise DatabaseError(f"{path}: is a folder, not a sprintkit database")
+        raise DatabaseError(f"{path}: is a folder, not a sprintkit database", key="db_folder",
+                            file=str(path))
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
@@ -391,7 +392,8 @@ def _inspect_read_only(path: Path) -> None:
     try:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            raise DatabaseError(f"{path}: database is corrupt ({check}); left untouched")
+            raise DatabaseError(f"{path}: database is corrupt ({check}); left untouched",
+                                key="db_corrupt", file=str(path), reason=check)
         has_table = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_sqlite_migrations'"
         ).fetchone()
@@ -407,8 +409,8 @@ def _inspect_read_only(path: Path) -> None:
             if unknown:
                 raise DatabaseError(
                     f"{path}: written by a newer sprintkit (schema '{unknown[-1]}'); "
-                    "upgrade sprintkit to open it (file left untouched)"
-                )
+                    "upgrade sprintkit to open it (file left untouched)",
+                    key="db_newer", file=str(path), schema=unknown[-1])
         else:
             tables = conn.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type='table'"
@@ -416,14 +418,15 @@ def _inspect_read_only(path: Path) -> None:
             if tables:
                 raise DatabaseError(
                     f"{path}: an SQLite database of another program, not sprintkit's "
-                    "(left untouched)"
-                )
+                    "(left untouched)", key="db_foreign", file=str(path))
     except sqlite3.DatabaseError as exc:
         if "unable to open" in str(exc):
             raise DatabaseError(f"{path}: cannot open for reading ({exc})") from None
         if "not a database" in str(exc):
-            raise DatabaseError(f"{path}: not an SQLite database (left untouched)") from None
-        raise DatabaseError(f"{path}: database is corrupt ({exc}); left untouched") from None
+            raise DatabaseError(f"{path}: not an SQLite database (left untouched)",
+                                key="db_not_sqlite", file=str(path)) from None
+        raise DatabaseError(f"{path}: database is corrupt ({exc}); left untouched",
+                            key="db_corrupt", file=str(path), reason=str(exc)) from None
     finally:
         conn.close()
 

@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from sprintkit import analysis
-from sprintkit.cli.env import Env, pass_env
-from sprintkit.errors import SprintkitError
+from sprintkit.cli.env import Env, Refused, pass_env
+from sprintkit.cli.words import not_ready, say
 from sprintkit.paths import default_export_dir, read_user_text
-from sprintkit.text import count
 
 
 @click.command("export")
@@ -34,16 +33,15 @@ def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str
     from sprintkit.export import FORMATS, ExportOptions, available_formats, export_to_file
 
     if fmt not in available_formats():
-        raise SprintkitError(f"unknown format '{fmt}' (formats: {', '.join(available_formats())})")
+        raise Refused(say("error.format", fmt=fmt, formats=", ".join(available_formats())))
     wid = env.service.workshop(workshop).id
     snap = env.service.snapshot(wid)
     if strict:
         issues = analysis.readiness(snap.initiatives)
         if issues:
             first = issues[0]
-            raise SprintkitError(
-                f"--strict: {count(len(issues), 'roadmap initiative')} not ready, e.g. "
-                f"'{first.title}' has no {' or '.join(first.missing)}")
+            raise Refused(say("export.not_ready", n=len(issues),
+                              example=not_ready(first.title, first.missing)))
     if output is None:
         chosen = env.service.export_folder(wid)
         target = Path(chosen).expanduser() if chosen else default_export_dir()
@@ -55,8 +53,8 @@ def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str
     if output is not None and target.suffix and not output.endswith(("/", "\\")):
         expected = FORMATS[fmt][0]
         if target.suffix.lower() != expected:
-            click.echo(f"Note: writing {fmt} into a file named '{target.name}' "
-                       f"(usually {expected})", err=True)
+            click.echo(say("export.suffix", fmt=fmt, name=target.name, expected=expected),
+                       err=True)
     path = export_to_file(snap, fmt, target, ExportOptions(paper=paper, strict=strict,
                                                            pdf_variant=pdf_variant))
     click.echo(str(path))

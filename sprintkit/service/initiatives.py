@@ -65,7 +65,8 @@ class Initiatives(Notes):
             [workshop_id, except_id]) if r["title"].casefold() == title.casefold()), None)
         if row is not None:
             raise InvalidInput(f"initiative title '{title}' is already used by initiative "
-                               f"{row['id']}", key="initiative_taken", title=_short(title))
+                               f"{row['id']}", key="initiative_taken", title=_short(title),
+                               id=row["id"])
 
     def _note_ids(self, workshop_id: int, note_ids: Iterable[int | str]) -> list[int]:
         return [self.note(workshop_id, n).id for n in dict.fromkeys(note_ids)]
@@ -208,7 +209,7 @@ class Initiatives(Notes):
         for note in notes:
             if note.initiative_id != item.id:
                 raise InvalidInput(f"note {note.id} is not part of '{item.title}'",
-                                   key="note_not_in", title=_short(item.title))
+                                   key="note_not_in", title=_short(item.title), note=note.id)
         title = _clean(title, "initiative title", max_chars=200)
         with self._op(workshop_id, "initiative.split") as rec:
             title = self._free_title(workshop_id, title)

@@ -56,7 +56,9 @@ class Notes(People):
         tags = self._lenses(workshop_id, lenses)
         if prompt_index is not None and not 0 <= prompt_index < max(len(section.prompts), 1):
             raise InvalidInput(f"prompt {prompt_index}: section '{section_id}' has "
-                               f"{count(len(section.prompts), 'prompt')}")
+                               f"{count(len(section.prompts), 'prompt')}", key="no_prompt",
+                               prompt=prompt_index, section=section_id,
+                               prompts=len(section.prompts))
         with self._op(workshop_id, "note.add", source=source) as rec:
             note_id = rec.insert("notes", {
                 "workshop_id": workshop_id, "section_id": section.id,

@@ -142,11 +142,15 @@ class People(Workshops):
             new: list[participants_csv.Row] = []
             skipped: list[participants_csv.Row] = []
             problems: list[tuple[int, str]] = []
+            # the same, as values a front end words in its own language
+            pairs: list[tuple[int, str, str, int | None]] = []
             for row in rows:
                 twin = next((r for r in new if same_name(r.name, row.name)), None)
                 if twin is not None:
                     raise InvalidInput(f"{label}:{row.number}: name '{row.name}' appears twice "
-                                       f"(also on line {twin.number})")
+                                       f"(also on line {twin.number})", key="csv_twice",
+                                       file=label, line=row.number, name=row.name,
+                                       other=twin.number)
                 if any(same_name(row.name, name) for name in existing):
                     skipped.append(row)
                     continue
@@ -154,17 +158,19 @@ class People(Workshops):
                 if other is not None:
                     problems.append((row.number, f"line {row.number} '{row.name}' looks like "
                                      f"'{other}', who is already in this workshop"))
+                    pairs.append((row.number, row.name, other, None))
                 like = next((r for r in new if confusable(row.name, r.name)), None)
                 if like is not None:
                     problems.append((row.number, f"line {row.number} '{row.name}' looks like "
                                      f"'{like.name}' on line {like.number}"))
+                    pairs.append((row.number, row.name, like.name, like.number))
                 new.append(row)
             if problems:
                 numbers = sorted({n for n, _ in problems})
                 raise InvalidInput(f"{label}: names that look alike, nothing imported: "
                                    + "; ".join(text for _, text in problems),
                                    key="csv_lookalike", file=label, n=len(numbers),
-                                   lines=", ".join(map(str, numbers)))
+                                   lines=", ".join(map(str, numbers)), pairs=pairs)
             for row in new:
                 ids.append(rec.insert("participants", {
                     "workshop_id": workshop_id, "name": row.name, "role": row.role,

@@ -66,10 +66,12 @@ class Workshops(ServiceBase):
             )
             if len(rows) > 1:
                 ids = ", ".join(str(r["id"]) for r in rows)
-                raise InvalidInput(f"workshop name '{text}' is ambiguous: use an id ({ids})")
+                raise InvalidInput(f"workshop name '{text}' is ambiguous: use an id ({ids})",
+                                   key="workshop_ambiguous", name=text, ids=ids)
             row = rows[0] if rows else None
         if row is None:
-            raise NotFound(f"no workshop '{text}' (see 'sprintkit list')")
+            raise NotFound(f"no workshop '{text}' (see 'sprintkit list')", key="no_workshop",
+                           name=text)
         return Workshop.from_row(row)
 
     def playbook(self, workshop_id: int) -> Playbook:
@@ -78,14 +80,14 @@ class Workshops(ServiceBase):
             return cached
         row = self._one("SELECT playbook FROM workshops WHERE id = ?", [workshop_id])
         if row is None:
-            raise NotFound(f"no workshop '{workshop_id}'")
+            raise NotFound(f"no workshop '{workshop_id}'", key="no_workshop_id", id=workshop_id)
         book = self._playbooks[workshop_id] = Playbook.from_stored(row["playbook"])
         return book
 
     def join_token(self, workshop_id: int) -> str:
         row = self._one("SELECT join_token FROM workshops WHERE id = ?", [workshop_id])
         if row is None:
-            raise NotFound(f"no workshop '{workshop_id}'")
+            raise NotFound(f"no workshop '{workshop_id}'", key="no_workshop_id", id=workshop_id)
         return str(row["join_token"])
 
     def unique_workshop_name(self, name: str) -> str:
@@ -105,7 +107,8 @@ class Workshops(ServiceBase):
                               [name, workshop_id])
             if clash:
                 raise InvalidInput(f"workshop name '{name}' is already used by workshop "
-                                   f"{clash['id']}", key="workshop_taken", name=name)
+                                   f"{clash['id']}", key="workshop_taken", name=name,
+                                   id=clash["id"])
             rec.update("workshops", workshop_id, name=name)
             rec.summary = f"Renamed workshop to '{name}'"
             rec.say("workshop.renamed", name=name)
@@ -150,7 +153,7 @@ class Workshops(ServiceBase):
         """The folder the facilitator last chose for this workshop's exports."""
         row = self._one("SELECT export_folder FROM workshops WHERE id = ?", [workshop_id])
         if row is None:
-            raise NotFound(f"no workshop '{workshop_id}'")
+            raise NotFound(f"no workshop '{workshop_id}'", key="no_workshop_id", id=workshop_id)
         return row["export_folder"] or None
 
     def set_export_folder(self, workshop_id: int, folder: str | None) -> None:
@@ -209,9 +212,10 @@ class Workshops(ServiceBase):
         if section is None:
             ids = ", ".join(s.id for s in book.sections)
             raise NotFound(f"no section '{section_id}' in this workshop (sections: {ids})",
-                           key="no_section", section=section_id)
+                           key="no_section", section=section_id, sections=ids)
         if capture and section.kind != "capture":
             ids = ", ".join(s.id for s in book.capture_sections())
             raise InvalidInput(f"section '{section_id}' is a {section.kind} step; notes go in "
-                               f"a capture step ({ids})", key="not_capture", section=section.title)
+                               f"a capture step ({ids})", key="not_capture", section=section.title,
+                               id=section_id, kind=section.kind, sections=ids)
         return section

@@ -20,7 +20,7 @@ from sprintkit.network import local_addresses
 from sprintkit.web.batching import Batcher
 from sprintkit.web.console import shorten
 from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, EventFeed, RoomEvent
-from sprintkit.web.labels import translator
+from sprintkit.web.labels import gettext_callables, translator
 from sprintkit.web.limits import ConnectionGuard, Limits, QuietLog, RateLimiter, RequestLimiter
 from sprintkit.web.render import HERE, _fingerprint, _static_version
 from sprintkit.web.security import HostCheck
@@ -104,10 +104,14 @@ class PageBase:
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # the templates ship with the code; no stat() per page
+            extensions=["jinja2.ext.i18n"],
         )
+        # _() and ngettext() in the templates speak the workshop's language
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            *gettext_callables(self.language), newstyle=True)
         version = _static_version()
         self.env.globals.update(
-            t=self.t, base=self.base, workshop_name=self.workshop_name,
+            base=self.base, workshop_name=self.workshop_name,
             static=lambda name: f"/static/{name}?v={version}",
             note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS,
         )
