@@ -40,6 +40,13 @@ def _rows(app) -> list[str]:
     return [row.resolve().plain for row in notes.rows]
 
 
+async def _preview(pilot) -> None:
+    """Enter in the dialog; the preview is read in a worker thread."""
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def _open_dialog(pilot) -> EvidenceImportScreen:
     await pilot.press("ctrl+l")
     await pilot.pause()
@@ -58,8 +65,7 @@ async def test_import_dialog_previews_imports_and_undo_takes_it_back(db, svc, tm
         dialog = await _open_dialog(pilot)
         dialog.query_one("#import-path", Input).value = str(path)
         dialog.query_one("#import-source", Input).value = "Kevätkysely"
-        await pilot.press("enter")
-        await pilot.pause()
+        await _preview(pilot)
         preview = str(dialog.query_one("#import-preview", Static).render())
         assert "5 tuotavaa kommenttia" in preview
         assert "Niistä tulisi 3 muistiinpanoa." in preview
@@ -94,12 +100,10 @@ async def test_a_changed_option_is_previewed_before_it_is_imported(db, svc, tmp_
         await pilot.pause()
         dialog = await _open_dialog(pilot)
         dialog.query_one("#import-path", Input).value = str(path)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _preview(pilot)
         dialog.query_one(KeepToggle).value = True
         await pilot.pause()
-        await pilot.press("enter")  # shows the new preview, imports nothing yet
-        await pilot.pause()
+        await _preview(pilot)  # shows the new preview, imports nothing yet
         assert isinstance(app.screen, EvidenceImportScreen)
         assert svc.evidence_imports(wid) == []
         assert "040 123 4567" in str(dialog.query_one("#import-preview", Static).render())
@@ -118,10 +122,8 @@ async def test_a_file_that_cannot_be_read_keeps_the_dialog_open(db, svc, tmp_pat
         await pilot.pause()
         dialog = await _open_dialog(pilot)
         dialog.query_one("#import-path", Input).value = str(path)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await _preview(pilot)
+        await _preview(pilot)
         assert isinstance(app.screen, EvidenceImportScreen)
         assert "Tätä ei voi tuoda" in str(dialog.query_one("#import-preview", Static).render())
         assert any("Numero" in n.message for n in app._notifications)

@@ -67,6 +67,7 @@ def shoot(snap_compare, svc, db, wid, press=()):
                 pilot.app.screen.focused.value = key[5:]
             else:
                 await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()
             await pilot.pause()
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False

@@ -9,6 +9,7 @@ a suggested lens (A) and the import dialog (Ctrl+L).
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from rich.text import Text
 from textual.message import Message
 
 from sprintkit import i18n
+from sprintkit.errors import SprintkitError
 from sprintkit.evidence_models import EvidenceMark
 from sprintkit.models import Note
 from sprintkit.tui.format import evidence_source, note_row_text
@@ -176,13 +178,25 @@ class EvidenceCapture:
                                source=choice.source or None,
                                keep_personal_data=choice.keep_personal_data)
 
-    def on_evidence_import_screen_preview_wanted(self, event: EvidenceImportScreen.PreviewWanted) -> None:
+    def on_evidence_import_screen_preview_wanted(
+            self, event: EvidenceImportScreen.PreviewWanted) -> None:
         event.stop()
         self.state["import_path"] = event.choice.path
-        plan = self.app.act(self.service.plan_evidence_import, self.workshop_id,
-                            choice_path(event.choice), self._options(event.choice),
-                            reload=False)
-        event.dialog.show_plan(plan, event.choice)
+        event.dialog.show_reading()
+        # Reading and folding a large export takes seconds: the screen stays
+        # live meanwhile, and only the latest preview asked for is shown.
+        self.run_worker(partial(self._plan, event.dialog, event.choice),  # type: ignore[attr-defined]
+                        thread=True, exclusive=True, group="evidence-preview")
+
+    def _plan(self, dialog: EvidenceImportScreen, choice: ImportChoice) -> None:
+        options = self._options(choice)
+        plan = None
+        try:
+            plan = self.service.plan_evidence_import(self.workshop_id, choice_path(choice),
+                                                     options)
+        except (SprintkitError, sqlite3.Error) as exc:
+            self.app.call_from_thread(self.app.actions.report, exc)
+        self.app.call_from_thread(dialog.show_plan, plan, choice)
 
     def _import_chosen(self, choice: ImportChoice | None) -> None:
         if choice is None:

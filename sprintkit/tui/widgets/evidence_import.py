@@ -192,8 +192,14 @@ class EvidenceImportScreen(DismissOnce, ModalScreen[ImportChoice | None]):
                             keep_personal_data=self.query_one(KeepToggle).value)
 
     # ------------------------------------------------------------ answers
+    def show_reading(self) -> None:
+        self.shown = None
+        self.query_one("#import-hint", Label).update(tr("evidence_import.reading"))
+
     def show_plan(self, plan: EvidencePlan | None, choice: ImportChoice) -> None:
         """Show the plan of ``choice`` (None: it cannot be imported as it is)."""
+        if not self.is_attached:
+            return  # closed while the file was being read
         preview = self.query_one("#import-preview", Static)
         hint = self.query_one("#import-hint", Label)
         if plan is None:
