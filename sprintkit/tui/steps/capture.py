@@ -13,10 +13,10 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from sprintkit.tui import keymap
+from sprintkit.tui.capture_evidence import EvidenceCapture, EvidenceListKeys
 from sprintkit.tui.format import one_line, person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.steps.base import Pane
-from sprintkit.tui.steps.capture_evidence import EvidenceCapture, EvidenceListKeys
 from sprintkit.tui.widgets import (
     Intro,
     PasteScreen,
