@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
@@ -191,10 +190,11 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
     rounds = {r.id for r in snap.rounds}
     sections = {s.id for s in snap.playbook.sections}
     capture = {s.id for s in snap.playbook.capture_sections()}
-    for item in snap.initiatives:
-        if item.part is not None and item.part not in capture:
-            raise InvalidInput(f"{source}: initiative {item.id}: part '{item.part[:40]}' is "
-                               "not a capture section of the playbook")
+    for initiative in snap.initiatives:
+        if initiative.part is not None and initiative.part not in capture:
+            raise InvalidInput(f"{source}: initiative {initiative.id}: part "
+                               f"'{initiative.part[:40]}' is not a capture section of the "
+                               "playbook")
     for note in snap.notes:
         if note.section_id not in sections:
             raise InvalidInput(f"{source}: note {note.id}: unknown section '{note.section_id}'")
@@ -237,15 +237,6 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
 
 def _check_follow_up(snap: WorkshopSnapshot, source: str, people: set[int],
                      items: set[int]) -> None:
-    def day(text: str | None, what: str) -> None:
-        try:
-            if text is not None and len(text) == 10:
-                date.fromisoformat(text)
-                return
-        except ValueError:
-            pass
-        raise InvalidInput(f"{source}: {what}: '{text}' is not a date (YYYY-MM-DD)")
-
     for kind, records in (("status update", snap.status_updates), ("reading", snap.readings)):
         for record in records:
             what = f"{kind} {record.id}"
@@ -253,10 +244,11 @@ def _check_follow_up(snap: WorkshopSnapshot, source: str, people: set[int],
                                                       and record.participant_id not in people)):
                 raise InvalidInput(f"{source}: {what}: refers to a missing initiative or "
                                    "participant")
-            day(record.on_date, what)
+            record.on_date = _archive_day(record.on_date, f"{what}: on_date", source)
     for update in snap.status_updates:
         if update.next_due is not None:
-            day(update.next_due, f"status update {update.id}")
+            update.next_due = _archive_day(update.next_due,
+                                           f"status update {update.id}: next_due", source)
         if update.status is None and not (update.next_step or update.comment):
             raise InvalidInput(f"{source}: status update {update.id}: gives no status, next "
                                "step or comment")

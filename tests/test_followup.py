@@ -569,3 +569,29 @@ def test_the_csv_status_is_in_the_workshops_language(service, items, workshop):
     header, row = text.splitlines()[:2]
     assert header.endswith(",tila,viimeisin mittaustulos,mittauspäivä")
     assert row.endswith(",Aikataulussa,,")
+
+
+# ------------------------------------------- deleting and merging keep history
+
+
+def test_undoing_a_delete_brings_the_check_ins_back(service, workshop, items):
+    service.set_status(workshop.id, items[0], "on-track", today=TODAY)
+    service.add_reading(workshop.id, items[0], "12", today=TODAY)
+    before = (rows(service, "status_updates"), rows(service, "readings"))
+    service.delete_initiative(workshop.id, items[0])
+    assert rows(service, "status_updates") == [] and rows(service, "readings") == []
+    service.undo(workshop.id)
+    assert (rows(service, "status_updates"), rows(service, "readings")) == before
+
+
+def test_a_merge_moves_the_check_ins_and_the_numbers(service, workshop, items):
+    service.set_status(workshop.id, items[0], "at-risk", on="2026-11-01", today=TODAY)
+    service.add_reading(workshop.id, items[0], "12", on="2026-11-01", today=TODAY)
+    keep = service.create_initiative(workshop.id, "Refunds and returns")
+    merged = service.merge_initiatives(workshop.id, keep.id, [items[0]])
+    assert (merged.phase, merged.target, merged.baseline, merged.target_value, merged.unit,
+            merged.lower_is_better) == ("now", "5", 21.0, 5.0, "days", True)
+    entry = service.follow_up(workshop.id).item(keep.id)
+    assert entry.status == "at-risk" and entry.latest_reading.value == 12.0
+    service.undo(workshop.id)
+    assert service.follow_up(workshop.id).item(items[0]).status == "at-risk"

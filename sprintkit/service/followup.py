@@ -13,6 +13,7 @@ Adapters (terminal UI, phone page, CLI, progress report) read
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -245,8 +246,11 @@ class FollowUps(Roadmap):
                 rec.say("followup.reading", title=_short(item.title),
                         value=_short(f"{shown} {item.unit}".strip()), date=day)
             else:
-                rec.summary = f"Imported {len(checked)} readings"
-                rec.say("followup.readings", n=len(checked), file=file)
+                rec.summary = f"Added {len(checked)} readings" + (f" from {file}" if file else "")
+                if file:
+                    rec.say("followup.readings", n=len(checked), file=file)
+                else:
+                    rec.say("followup.readings_added", n=len(checked))
         marks = ", ".join("?" * len(ids))
         found = {r.id: r for r in _rows(Reading, self.store.query(
             f"SELECT * FROM readings WHERE id IN ({marks})", ids))}
@@ -454,8 +458,6 @@ class FollowUps(Roadmap):
 
 
 def _json_list(values: Sequence[str]) -> str:
-    import json
-
     return json.dumps(list(values), ensure_ascii=False)
 
 
