@@ -9,60 +9,37 @@ a suggested lens (A) and the import dialog (Ctrl+L).
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.message import Message
 
 from sprintkit import i18n
-from sprintkit.errors import SprintkitError
 from sprintkit.evidence_models import EvidenceMark
 from sprintkit.models import Note
 from sprintkit.tui.format import evidence_source, note_row_text
 from sprintkit.tui.labels import language, tr
+from sprintkit.tui.messages import (
+    AcceptLensSuggestion,
+    Done,
+    ImportEvidence,
+    PreviewEvidence,
+    Refused,
+    UnfoldEvidence,
+)
 from sprintkit.tui.widgets import Row
 from sprintkit.tui.widgets.evidence_import import (
     EvidenceImportScreen,
     ImportChoice,
     choice_path,
 )
-from sprintkit.tui.widgets.rows import row_id
+from sprintkit.tui.widgets.note_list import NoteList
 
 if TYPE_CHECKING:
     from sprintkit.service.evidence import EvidenceOptions
 
 # What the list shows, in the order Ctrl+F steps through.
 FILTERS = ("all", "room", "evidence")
-
-
-class EvidenceListKeys:
-    """The note list's keys for customer evidence: they ask the pane."""
-
-    @dataclass
-    class Unfold(Message):
-        note_id: int
-
-    @dataclass
-    class AcceptLens(Message):
-        note_id: int
-
-    current_key: Any
-    post_message: Any
-
-    def _evidence_key(self) -> int | None:
-        key = self.current_key
-        return row_id(key) if key is not None else None
-
-    def action_unfold(self) -> None:
-        if (key := self._evidence_key()) is not None:
-            self.post_message(self.Unfold(key))
-
-    def action_accept_lens(self) -> None:
-        if (key := self._evidence_key()) is not None:
-            self.post_message(self.AcceptLens(key))
 
 
 class EvidenceCapture:
@@ -81,6 +58,7 @@ class EvidenceCapture:
         @property
         def state(self) -> dict: ...
         def notify(self, message: str, **kwargs: Any) -> None: ...
+        def post_message(self, message: Any) -> bool: ...
         def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
 
     marks: dict[int, EvidenceMark]
@@ -145,18 +123,11 @@ class EvidenceCapture:
 
     # ------------------------------------------------------------ changing
     # Handlers by name, not by ``@on``: a mixin is no message pump of its own.
-    def on_evidence_list_keys_unfold(self, event: EvidenceListKeys.Unfold) -> None:
-        mark = self.marks.get(event.note_id)
-        count = mark.count if mark is not None else 0
-        self.app.act(self.service.unfold_evidence, self.workshop_id, event.note_id,
-                     done=tr("capture.unfolded", n=count))
+    def on_note_list_unfold(self, event: NoteList.Unfold) -> None:
+        self.post_message(UnfoldEvidence(self.workshop_id, event.note_id))
 
-    def on_evidence_list_keys_accept_lens(self, event: EvidenceListKeys.AcceptLens) -> None:
-        mark = self.marks.get(event.note_id)
-        tag = mark.suggested_lens if mark is not None else None
-        self.app.act(self.service.accept_lens_suggestion, self.workshop_id, event.note_id,
-                     done=tr("capture.lens_accepted", tag=self.tag_titles.get(tag, tag))
-                     if tag else None)
+    def on_note_list_accept_lens(self, event: NoteList.AcceptLens) -> None:
+        self.post_message(AcceptLensSuggestion(self.workshop_id, event.note_id))
 
     # ------------------------------------------------------------ importing
     def action_import_evidence(self) -> None:
@@ -183,30 +154,31 @@ class EvidenceCapture:
         event.stop()
         self.state["import_path"] = event.choice.path
         event.dialog.show_reading()
-        # Reading and folding a large export takes seconds: the screen stays
-        # live meanwhile, and only the latest preview asked for is shown.
-        self.run_worker(partial(self._plan, event.dialog, event.choice),  # type: ignore[attr-defined]
-                        thread=True, exclusive=True, group="evidence-preview")
+        # Reading and folding a large export takes seconds: the preview is
+        # read in the background, and only the latest one asked for is shown.
+        self._import_dialog = (event.dialog, event.choice)
+        self.post_message(PreviewEvidence(self.workshop_id, choice_path(event.choice),
+                                          self._options(event.choice)))
 
-    def _plan(self, dialog: EvidenceImportScreen, choice: ImportChoice) -> None:
-        options = self._options(choice)
-        plan = None
-        try:
-            plan = self.service.plan_evidence_import(self.workshop_id, choice_path(choice),
-                                                     options)
-        except (SprintkitError, sqlite3.Error) as exc:
-            self.app.call_from_thread(self.app.actions.report, exc)
-        self.app.call_from_thread(dialog.show_plan, plan, choice)
+    def _previewed(self, wanted: PreviewEvidence, plan: Any, reason: str = "") -> None:
+        dialog, choice = getattr(self, "_import_dialog", (None, None))
+        if dialog is not None and choice is not None and wanted.path == choice_path(choice) \
+                and wanted.options == self._options(choice):
+            dialog.show_plan(plan, choice, reason)
+
+    def on_refused(self, event: Refused) -> None:
+        if isinstance(event.wanted, PreviewEvidence):
+            self._previewed(event.wanted, None, event.reason)
 
     def _import_chosen(self, choice: ImportChoice | None) -> None:
-        if choice is None:
-            return
-        result = self.app.act(self.service.import_evidence, self.workshop_id,
-                              choice_path(choice), self._options(choice))
-        if result is None:
-            return
-        self.notify(tr("capture.evidence_imported", n=len(result.plan.rows),
-                       source=result.plan.source) + " "
-                    + tr("capture.evidence_notes", n=len(result.note_ids)), timeout=6)
-        if result.plan.section.id == self.section.id and result.note_ids:
+        if choice is not None:
+            self.post_message(ImportEvidence(self.workshop_id, choice_path(choice),
+                                             self._options(choice)))
+
+    def on_done(self, event: Done) -> None:
+        if isinstance(event.wanted, PreviewEvidence):
+            self._previewed(event.wanted, event.result)
+        result = event.result if isinstance(event.wanted, ImportEvidence) else None
+        if result is not None and result.plan.section.id == self.section.id \
+                and result.note_ids:
             self.query_one("#notes").cursor = 0  # the largest folded group

@@ -14,6 +14,7 @@ from textual.widgets import Header, Label, ProgressBar, Static
 from sprintkit.errors import SprintkitError
 from sprintkit.tui import keymap
 from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.messages import Done, KeepExportFolder
 from sprintkit.tui.screens.base import SCREEN_CSS, SubScreen
 from sprintkit.tui.widgets import (
     KeyBar,
@@ -93,16 +94,17 @@ class ExportScreen(SubScreen):
                                 severity="error", timeout=6)
                     return
                 # Kept in the database: the next start offers the same folder.
-                if not self.app.actions.attempt(
-                        self.service.set_export_folder, self.workshop_id, str(folder),
-                        reload=False):
-                    return
-                self.folder = folder
-                self._draw_folder()
-                self.notify(tr("export.folder_kept", folder=str(folder)), timeout=4)
+                self.post_message(KeepExportFolder(self.workshop_id, str(folder)))
 
         self.app.push_screen(PromptScreen(tr("export.folder_prompt"), str(self.folder)),
                              chosen)
+
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        if isinstance(event.wanted, KeepExportFolder):
+            self.folder = Path(event.wanted.folder)
+            self._draw_folder()
+            self.notify(tr("export.folder_kept", folder=event.wanted.folder), timeout=4)
 
     @on(RowList.Selected, "#formats")
     def _chosen(self, event: RowList.Selected) -> None:

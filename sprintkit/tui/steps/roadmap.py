@@ -15,6 +15,7 @@ from sprintkit.models import Initiative
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import Done, MoveInPhase, PlaceInitiative
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
     FormScreen,
@@ -183,6 +184,19 @@ class RoadmapPane(Pane):
             self._widen(current[1])
         self._draw_detail()
 
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        wanted = event.wanted
+        if isinstance(wanted, MoveInPhase) or (
+                isinstance(wanted, PlaceInitiative) and "phase" in wanted.values):
+            # The moved initiative stays under the cursor, in the column it went to.
+            phase = event.result.phase
+            column = phase if phase in self.columns else UNPLACED
+            target = self.query_one(f"#col-{column}", RowList)
+            if isinstance(wanted, PlaceInitiative):
+                target.focus()
+            target.select_key(wanted.initiative_id)
+
     def action_column(self, delta: int) -> None:
         current = self._current()
         if current is None:
@@ -201,19 +215,14 @@ class RoadmapPane(Pane):
             return
         column = self.columns[index]
         phase = None if column == UNPLACED else column
-        done = self.app.act(self.service.set_roadmap, self.workshop_id, item.id, phase=phase)
-        if done is not None:
-            target = self.query_one(f"#col-{column}", RowList)
-            target.focus()
-            target.select_key(item.id)
+        self.post_message(PlaceInitiative(self.workshop_id, item.id, {"phase": phase}))
 
     def action_order(self, delta: int) -> None:
         current = self._current()
         item = self._item()
         if current is None or item is None or current[0] == UNPLACED:
             return
-        self.app.act(self.service.move_in_phase, self.workshop_id, item.id, delta)
-        current[1].select_key(item.id)
+        self.post_message(MoveInPhase(self.workshop_id, item.id, delta))
 
     def action_details(self) -> None:
         item = self._item()
@@ -243,12 +252,12 @@ class RoadmapPane(Pane):
             if values is None:
                 return
             contributors = [c.strip() for c in values["contributors"].split(",") if c.strip()]
-            self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
-                         owner=values["owner"], metric=values["metric"],
-                         target=values["target"], contributors=contributors,
-                         milestone=values["milestone"], milestone_due=values["due"] or None,
-                         ask=values["ask"],
-                         part=self._part_id(values["part"], parts) if values["part"] else None)
+            self.post_message(PlaceInitiative(self.workshop_id, item.id, {
+                "owner": values["owner"], "metric": values["metric"],
+                "target": values["target"], "contributors": contributors,
+                "milestone": values["milestone"], "milestone_due": values["due"] or None,
+                "ask": values["ask"],
+                "part": self._part_id(values["part"], parts) if values["part"] else None}))
 
         self.app.push_screen(FormScreen(item.title, fields, check=check,
                                         optional=["milestone", "due", "ask", "part"],
@@ -281,8 +290,8 @@ class RoadmapPane(Pane):
 
         def chosen(picked: list | None) -> None:
             if picked is not None:
-                self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
-                             contributors=[str(p) for p in picked])
+                self.post_message(PlaceInitiative(self.workshop_id, item.id, {
+                    "contributors": [str(p) for p in picked]}))
 
         self.app.push_screen(TogglesScreen(tr("roadmap.pick_contributors", title=item.title),
                                            options, item.contributors), chosen)
@@ -299,13 +308,13 @@ class RoadmapPane(Pane):
             if key == "__other__":
                 def named(name: str | None) -> None:
                     if name is not None:
-                        self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
-                                     owner=name)
+                        self.post_message(PlaceInitiative(self.workshop_id, item.id,
+                                                          {"owner": name}))
 
                 self.app.push_screen(PromptScreen(tr("roadmap.owner_name"), item.owner), named)
             elif key is not None:
-                self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
-                             owner=str(key))
+                self.post_message(PlaceInitiative(self.workshop_id, item.id,
+                                                  {"owner": str(key)}))
 
         self.app.push_screen(PickScreen(tr("roadmap.pick_owner", title=item.title), options),
                              picked)

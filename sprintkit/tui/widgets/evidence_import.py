@@ -196,15 +196,18 @@ class EvidenceImportScreen(DismissOnce, ModalScreen[ImportChoice | None]):
         self.shown = None
         self.query_one("#import-hint", Label).update(tr("evidence_import.reading"))
 
-    def show_plan(self, plan: EvidencePlan | None, choice: ImportChoice) -> None:
-        """Show the plan of ``choice`` (None: it cannot be imported as it is)."""
+    def show_plan(self, plan: EvidencePlan | None, choice: ImportChoice,
+                  reason: str = "") -> None:
+        """Show the plan of ``choice`` (None: it cannot be imported as it is,
+        for ``reason``)."""
         if not self.is_attached:
             return  # closed while the file was being read
         preview = self.query_one("#import-preview", Static)
         hint = self.query_one("#import-hint", Label)
         if plan is None:
             self.shown = None
-            preview.update(Text(tr("evidence_import.refused"), style="bold"))
+            preview.update(Text.assemble((tr("evidence_import.refused"), "bold"),
+                                         "\n", reason))
             hint.update(tr("evidence_import.hint"))
             return
         self.shown = choice
