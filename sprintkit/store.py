@@ -551,6 +551,15 @@ class Store:
         rows = self.query(sql, params)
         return rows[0] if rows else None
 
+    def version(self) -> tuple[int, int]:
+        """Moves whenever anything is written to the file: by this connection
+        (its count of changed rows, which also counts writes rolled back) or
+        committed by any other (SQLite's data_version). While it stays put,
+        every read answers as it did."""
+        with self.lock:
+            row = self.conn.execute("PRAGMA data_version").fetchone()
+            return int(row[0]), self.conn.total_changes
+
     def close(self) -> None:
         with self.lock:
             self.conn.close()

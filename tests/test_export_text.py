@@ -127,11 +127,14 @@ def test_html_has_the_same_content(english):
     assert '<html lang="en">' in html
     assert "<svg" in html and "<style>" in html
     assert 'font-family: "DejaVu Sans"' in html  # our CSS is inlined unescaped
-    for text in ("Executive summary", "Roadmap", "Impact and effort", "What we heard",
-                 "Readiness", "Appendix: all notes", "Live delivery tracking"):
+    for text in ("Decisions for leadership", "Executive summary", "Roadmap",
+                 "Impact and effort", "What we heard", "Readiness", "Live delivery tracking"):
         assert text in html
-    assert "&lt;b&gt;" in html  # a note's markup is shown, not obeyed
-    assert "- dash<br/>+ plus<br/>1. one" in html  # line breaks survive, escaped
+    assert "Appendix: all notes" not in html
+    full = render(english, "html", ExportOptions(full=True)).decode("utf-8")
+    assert "Appendix: all notes" in full
+    assert "&lt;b&gt;" in full  # a note's markup is shown, not obeyed
+    assert "- dash<br/>+ plus<br/>1. one" in full  # line breaks survive, escaped
     assert "http://" not in html and "https://" not in html
 
 

@@ -24,9 +24,11 @@ from sprintkit.paths import default_export_dir, read_user_text
 @click.option("--strict", is_flag=True, help="Refuse to export while roadmap initiatives lack "
               "an owner or a metric.")
 @click.option("--pdf-variant", default=None, help="e.g. pdf/a-3u or pdf/ua-1.")
+@click.option("--full", is_flag=True, help="PDF and HTML: every initiative's full write-up "
+              "and every note in an appendix, not the short leadership report.")
 @pass_env
 def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str,
-               strict: bool, pdf_variant: str | None) -> None:
+               strict: bool, pdf_variant: str | None, full: bool) -> None:
     """Export a workshop; prints the path written."""
     # Loaded here, not at start-up: the exporters are heavy, and the PDF one
     # brings in WeasyPrint when it runs.
@@ -56,7 +58,7 @@ def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str
             click.echo(say("export.suffix", fmt=fmt, name=target.name, expected=expected),
                        err=True)
     path = export_to_file(snap, fmt, target, ExportOptions(paper=paper, strict=strict,
-                                                           pdf_variant=pdf_variant))
+                                                           pdf_variant=pdf_variant, full=full))
     click.echo(str(path))
 
 

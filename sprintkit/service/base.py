@@ -213,6 +213,11 @@ class ServiceBase:
                     results.append(exc)
         return results
 
+    def data_version(self) -> tuple[int, int]:
+        """Equal twice only if nothing was written to the database in between
+        (by this program or another): what a cache of reads is keyed by."""
+        return self.store.version()
+
     def _one(self, sql: str, params: Params) -> dict[str, Any] | None:
         return self.store.query_one(sql, params)
 

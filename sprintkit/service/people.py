@@ -75,19 +75,25 @@ class People(Workshops):
         """Refuse a name that is taken, or that looks like one that is (Cyrillic
         letters, invisible characters...): on a phone or a projector they
         would be the same person."""
-        others = [(row["name"], name_keys(row["name"])) for row in self.store.query(
-            "SELECT id, name FROM participants WHERE workshop_id = ?", [workshop_id])
-            if row["id"] != except_id]
         folded, shape, folded_shape = name_keys(name)
-        if any(theirs[0] == folded for _, theirs in others):
-            raise InvalidInput(f"participant name '{name}' is already taken in this "
-                               "workshop", key="participant_taken", name=name)
-        for other, theirs in others:
-            if theirs[1] == shape or theirs[2] == folded_shape:
-                raise InvalidInput(f"participant name '{name}' looks like '{other}', who "
-                                   "is already in this workshop; add something that tells "
-                                   "them apart", key="participant_lookalike", name=name,
-                                   other=other)
+        # One pass over everyone (a phone adding itself to a full room pays
+        # for it): a name taken anywhere outranks the first lookalike.
+        other: str | None = None
+        for row in self.store.query(
+                "SELECT id, name FROM participants WHERE workshop_id = ?", [workshop_id]):
+            if row["id"] == except_id:
+                continue
+            theirs = name_keys(row["name"])
+            if theirs[0] == folded:
+                raise InvalidInput(f"participant name '{name}' is already taken in this "
+                                   "workshop", key="participant_taken", name=name)
+            if other is None and (theirs[1] == shape or theirs[2] == folded_shape):
+                other = row["name"]
+        if other is not None:
+            raise InvalidInput(f"participant name '{name}' looks like '{other}', who "
+                               "is already in this workshop; add something that tells "
+                               "them apart", key="participant_lookalike", name=name,
+                               other=other)
 
     def update_participant(self, workshop_id: int, ref: int | str, *, name: str | None = None,
                            role: str | None = None) -> Participant:

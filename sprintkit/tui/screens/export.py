@@ -23,6 +23,9 @@ from sprintkit.tui.widgets import (
     RowList,
 )
 
+# The row for the full PDF report (``export --full``).
+FULL_PDF = "pdf-full"
+
 
 class ExportScreen(SubScreen):
     BINDINGS = keymap.bindings('export')
@@ -75,7 +78,9 @@ class ExportScreen(SubScreen):
     def _show_formats(self, formats: list[str]) -> None:
         # The roadmap PDF is what most exports are for: it comes first.
         formats = sorted(formats, key=lambda fmt: fmt != "pdf")
-        rows = [Row(fmt, Text.assemble((f" {fmt.upper():<5}", "bold"), " ",
+        if "pdf" in formats:  # the full report: every write-up and every note
+            formats.insert(1, FULL_PDF)
+        rows = [Row(fmt, Text.assemble((f" {fmt.split('-')[0].upper():<5}", "bold"), " ",
                                        (tr(f"export.about.{fmt}")
                                         if tr.has(f"export.about.{fmt}") else "", "dim")))
                 for fmt in formats]
@@ -146,7 +151,8 @@ class ExportScreen(SubScreen):
         """Render off the UI thread (the PDF in the app's worker process)."""
         try:
             path = await self.app.exporter.export(
-                lambda: self.service.snapshot(self.workshop_id), fmt, self.folder)
+                lambda: self.service.snapshot(self.workshop_id), fmt.split("-")[0],
+                self.folder, full=fmt == FULL_PDF)
         except SprintkitError as exc:
             return False, error_text(exc)
         except sqlite3.Error as exc:
