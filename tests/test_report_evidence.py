@@ -34,3 +34,25 @@ def test_an_initiative_shows_its_customer_evidence_and_two_quotes(service, tmp_p
     assert "“The queue was far too long”" in text
     assert "“The app crashed when I tried to pay”" in text
     assert "“Opening hours are hidden”" not in text.split("6 customer comments")[1][:400]
+
+
+def test_what_we_heard_keeps_the_room_and_the_customers_apart(service, tmp_path):
+    ws = service.create_workshop("Harbour sprint", find_playbook("service-sprint", "en"))
+    path = tmp_path / "survey.csv"
+    path.write_text("Comment\nThe queue was far too long\nthe queue was far too long!\n"
+                    "Opening hours are hidden\n", encoding="utf-8")
+    service.import_evidence(ws.id, path, EvidenceOptions(source="Spring survey"))
+    service.add_note(ws.id, "customer-views", "Staff cannot see the queue")
+    def heard(**options):
+        text = _text(render(service.snapshot(ws.id), "pdf", ExportOptions(**options)))
+        return text.split("carried the most weight", 1)[1]  # the chapter, after its intro
+
+    short, full = heard(), heard(full=True)
+    for text in (short, full):
+        assert "3 customer comments imported" in text
+        assert "Spring survey: 3 comments" in text
+        assert "Staff cannot see the queue" in text
+    # The room's voices are not signed as the customers' and vice versa; the
+    # default report counts the evidence, the full one lists it with its counts.
+    assert "Opening hours are hidden" not in short
+    assert "Opening hours are hidden" in full and "×2 Spring survey" in full
