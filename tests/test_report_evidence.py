@@ -7,6 +7,7 @@ import io
 from pypdf import PdfReader
 
 from sprintkit.export import ExportOptions, render
+from sprintkit.export.report import build_report
 from sprintkit.playbooks import find_playbook
 from sprintkit.service.evidence import EvidenceOptions
 
@@ -56,3 +57,23 @@ def test_what_we_heard_keeps_the_room_and_the_customers_apart(service, tmp_path)
     # default report counts the evidence, the full one lists it with its counts.
     assert "Opening hours are hidden" not in short
     assert "Opening hours are hidden" in full and "×2 Spring survey" in full
+
+
+def test_the_decision_page_quotes_the_customers_when_evidence_exists(service, tmp_path):
+    ws = service.create_workshop("Harbour sprint", find_playbook("service-sprint", "en"))
+    path = tmp_path / "survey.csv"
+    path.write_text("Comment\nOpening hours are hidden\nThe queue was far too long\n"
+                    "the queue was far too long!\nThe queue was far too long.\n",
+                    encoding="utf-8")
+    notes = service.import_evidence(ws.id, path,
+                                    EvidenceOptions(source="Spring survey")).note_ids
+    room = service.add_note(ws.id, "customer-views", "Customers say the wait is awful")
+    item = service.create_initiative(ws.id, "Shorter queues", note_ids=[room.id, *notes])
+    service.set_roadmap(ws.id, item.id, phase="now", owner="Ann")
+    report = build_report(service.snapshot(ws.id))
+    [pain] = report.decision.pains
+    assert (pain.text, pain.byline) == ("The queue was far too long", "×3 Spring survey")
+    first_page = PdfReader(io.BytesIO(render(service.snapshot(ws.id), "pdf",
+                                             ExportOptions()))).pages
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in first_page[:3])
+    assert "×3 Spring survey" in text
