@@ -84,6 +84,17 @@ class EvidenceView:
 
 
 @dataclass(slots=True, kw_only=True)
+class EvidenceMark:
+    """What a list row needs to tell an evidence note from a room note: its
+    source, how many comments stand behind it and its open lens suggestion."""
+
+    note_id: int
+    source: str
+    count: int = 1
+    suggested_lens: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
 class EvidenceData:
     """A workshop's evidence rows, as the snapshot and the archive carry them."""
 

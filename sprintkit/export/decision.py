@@ -63,7 +63,11 @@ def customer_sections(section_ids: Sequence[str]) -> list[str]:
 
 def build_decision(*, headline: str, phases: Sequence[PhaseView], items: Sequence[ItemView],
                    readiness: Sequence[ItemView], customer_ids: Sequence[str],
-                   unheard: list[str], counts: str, t: Mapping[str, str]) -> Decision:
+                   unheard: list[str], counts: str, t: Mapping[str, str],
+                   evidence: Mapping[int, tuple[int, str]] | None = None) -> Decision:
+    """``evidence``: note id -> (comments folded behind it, source) of each note
+    that is customer evidence; when an initiative has such notes, its pain is
+    the first original of its largest folded group, in the customers' words."""
     first = phases[0] if phases else None
     now = list(first.items) if first else []
     generated = not headline.strip()
@@ -84,6 +88,15 @@ def build_decision(*, headline: str, phases: Sequence[PhaseView], items: Sequenc
     wanted = set(customer_ids)
     ranked = sorted((i for i in items if i.notes), key=lambda i: (-i.dots, i.number))
     for item in ranked:
+        told = [n for n in item.notes if evidence and n.id in evidence]
+        if evidence and told:
+            heard = max(told, key=lambda n: (evidence[n.id][0], -n.id))
+            count, source = evidence[heard.id]
+            pains.append(Pain(heard.brief, f"{fill(t['evidence.times'], n=count)} {source}",
+                              item.number, item.title))
+            if len(pains) == PAINS:
+                break
+            continue
         note: NoteView | None = next((n for n in item.notes if n.section_id in wanted), None)
         if note is None:
             continue

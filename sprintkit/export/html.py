@@ -86,13 +86,13 @@ _GAP_BEFORE_BLOCK = re.compile(
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def render_report_html(report: Report, medium: str) -> str:
+def render_report_html(report: Report, medium: str, evidence: Any = None) -> str:
     author = " · ".join(x for x in (report.facilitator, report.organisation) if x)
     # Our own stylesheet, inlined as is (Markup: it is not workshop text).
     css = Markup(_asset("report.css") + _asset("screen.css")) if medium == "screen" else ""
     html = _environment(report.language).get_template("report.html.j2").render(
         r=report, medium=medium, css=css, author=author,
-        created=date.today().isoformat(), matrix=matrix_svg(report))
+        created=date.today().isoformat(), matrix=matrix_svg(report), evidence=evidence)
     # Control characters (pasted terminal colours, a stray bell) show as nothing
     # anywhere, but scramble a PDF's text layer: search and copy break.
     html = _CONTROL_CHARS.sub("", html)
@@ -102,7 +102,15 @@ def render_report_html(report: Report, medium: str) -> str:
 
 def render_html(snapshot: Any, options: Any) -> bytes:
     report = build_report(snapshot, strict=options.strict, full=options.full)
-    return render_report_html(report, "screen").encode("utf-8")
+    return render_report_html(report, "screen", _evidence(snapshot, report)).encode("utf-8")
+
+
+def _evidence(snapshot: Any, report: Report) -> Any:
+    """The customer evidence behind each initiative, when the workshop has any."""
+    from sprintkit.export.evidence import evidence_marks
+
+    marks = evidence_marks(snapshot, report)
+    return marks if marks.views else None
 
 
 # -------------------------------------------------------------------- PDF
@@ -321,7 +329,7 @@ def render_pdf(snapshot: Any, options: Any) -> bytes:
             raise InvalidInput(f"PDF variant '{options.pdf_variant}' is not supported "
                                f"(variants: {', '.join(known)})")
     report = build_report(snapshot, strict=options.strict, full=options.full)
-    html = render_report_html(report, "print")
+    html = render_report_html(report, "print", _evidence(snapshot, report))
     # Tests pass their own instance to inspect what was refused; nothing else is
     # accepted, so no caller can widen what a render may load.
     fetcher = options.extra.get("url_fetcher")

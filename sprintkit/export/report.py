@@ -449,6 +449,7 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
         readiness=report.readiness,
         customer_ids=customer_sections([s.id for s in capture]),
         unheard=report.unheard_roles, t=t,
+        evidence={i: (v.count, v.source) for i, v in snapshot.evidence_views().items()},
         counts=" · ".join(fill(t[key], count=n) for key, n in (
             ("count_people", report.participant_count), ("count_roles", report.role_count),
             ("count_notes", report.note_count), ("count_initiatives", len(items)),

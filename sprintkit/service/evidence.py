@@ -10,8 +10,9 @@ note, and each note gets a suggested lens from its words.
 Reading: ``evidence`` (note id -> ``EvidenceView``: the note, its source, the
 originals behind it, its suggestion), ``evidence_by_count`` (largest folded
 groups first, for the capture step), ``evidence_data`` (the raw rows, for the
-snapshot), ``evidence_imports``. Archives carry evidence through
-``bulk_import`` (see ``BulkRows``). Changing: ``unfold_evidence``,
+snapshot), ``evidence_imports``, ``evidence_marks`` (source and count per
+note, cheap enough for every redraw), ``evidence_view`` (one note). Archives
+carry evidence through ``bulk_import`` (see ``BulkRows``). Changing: ``unfold_evidence``,
 ``accept_lens_suggestion``, ``dismiss_lens_suggestion``,
 ``accept_lens_suggestions``. Every change is one unit of work with one
 history entry, like any other operation.
@@ -31,6 +32,7 @@ from sprintkit.evidence_models import (
     EvidenceData,
     EvidenceImport,
     EvidenceItem,
+    EvidenceMark,
     EvidenceNote,
     EvidenceView,
 )
@@ -257,6 +259,37 @@ class Evidence(Notes):
             "SELECT note_id, count(*) AS n FROM evidence_items WHERE workshop_id = ? "
             "GROUP BY note_id", [workshop_id])
         return {r["note_id"]: r["n"] for r in rows}
+
+    def evidence_marks(self, workshop_id: int,
+                       section_id: str | None = None) -> dict[int, EvidenceMark]:
+        """Note id -> source, count and suggestion of every evidence note (in one
+        step, or all), in one query: screens redraw their lists after every
+        note typed, and reading every original for that would not keep up."""
+        sql = ("SELECT en.note_id, en.suggested_lens, ei.source, "
+               "(SELECT count(*) FROM evidence_items it WHERE it.note_id = en.note_id) AS n "
+               "FROM evidence_notes en JOIN evidence_imports ei ON ei.id = en.import_id "
+               "JOIN notes ON notes.id = en.note_id WHERE en.workshop_id = ?")
+        params: list[object] = [workshop_id]
+        if section_id is not None:
+            sql += " AND notes.section_id = ?"
+            params.append(section_id)
+        return {r["note_id"]: EvidenceMark(note_id=r["note_id"], source=r["source"],
+                                           count=r["n"], suggested_lens=r["suggested_lens"])
+                for r in self.store.query(sql, params)}
+
+    def evidence_view(self, workshop_id: int, note_id: int | str) -> EvidenceView | None:
+        """The evidence view of one note, or None for a note from the room."""
+        note = self.note(workshop_id, note_id)
+        row = self._one("SELECT en.*, ei.source FROM evidence_notes en "
+                        "JOIN evidence_imports ei ON ei.id = en.import_id "
+                        "WHERE en.note_id = ?", [note.id])
+        if row is None:
+            return None
+        items = _rows(EvidenceItem, self.store.query(
+            "SELECT * FROM evidence_items WHERE note_id = ? ORDER BY row_number, id",
+            [note.id]))
+        return EvidenceView(note=note, source=row["source"], import_id=row["import_id"],
+                            items=items, suggested_lens=row["suggested_lens"])
 
     def _evidence_note(self, workshop_id: int, note_id: int | str) -> tuple[Note, EvidenceNote]:
         note = self.note(workshop_id, note_id)

@@ -327,3 +327,33 @@ def _delete_note(service: WorkshopService, w: m.DeleteNote) -> Saved:
 @handles(m.MoveNote)
 def _move_note(service: WorkshopService, w: m.MoveNote) -> Saved:
     return Saved(service.move_note(w.workshop_id, w.note_id, w.section_id), tr("capture.moved"))
+
+
+# --------------------------------------------------------- customer evidence
+@handles(m.ImportEvidence)
+def _import_evidence(service: WorkshopService, w: m.ImportEvidence) -> Saved:
+    result = service.import_evidence(w.workshop_id, w.path, w.options)
+    done = (tr("capture.evidence_imported", n=len(result.plan.rows), source=result.plan.source)
+            + " " + tr("capture.evidence_notes", n=len(result.note_ids)))
+    return Saved(result, done, done_timeout=None)
+
+
+@handles(m.UnfoldEvidence)
+def _unfold_evidence(service: WorkshopService, w: m.UnfoldEvidence) -> Saved:
+    notes = service.unfold_evidence(w.workshop_id, w.note_id)
+    return Saved(notes, tr("capture.unfolded", n=len(notes)))
+
+
+@handles(m.AcceptLensSuggestion)
+def _accept_lens(service: WorkshopService, w: m.AcceptLensSuggestion) -> Saved:
+    before = service.evidence_marks(w.workshop_id).get(w.note_id)
+    note = service.accept_lens_suggestion(w.workshop_id, w.note_id)
+    tag = before.suggested_lens if before is not None else None
+    titles = service.playbook(w.workshop_id).tag_titles()
+    return Saved(note, tr("capture.lens_accepted", tag=titles.get(tag, tag)) if tag else None)
+
+
+@handles(m.PreviewEvidence)
+def _preview_evidence(service: WorkshopService, w: m.PreviewEvidence) -> Saved:
+    return Saved(service.plan_evidence_import(w.workshop_id, w.path, w.options), reload=False)
+

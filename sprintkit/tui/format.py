@@ -6,6 +6,7 @@ import re
 
 from rich.text import Text
 
+from sprintkit.evidence_models import EvidenceMark
 from sprintkit.models import Event, Note, Participant
 from sprintkit.tui.history import event_words
 from sprintkit.tui.labels import tr
@@ -23,13 +24,18 @@ def person_label(person: Participant | None) -> str:
 
 def note_row_text(note: Note, people: dict[int, Participant], tag_titles: dict[str, str], *,
                   number: int | None = None, marked: bool = False,
-                  prefix: str = "", suffix: str = "") -> Text:
+                  prefix: str = "", suffix: str = "",
+                  evidence: EvidenceMark | None = None) -> Text:
+    """One note as a list row. ``evidence`` marks customer evidence: its source
+    and folded count stand where a room note shows who said it."""
     text = Text()
     text.append("● " if marked else "  ", style="bold")
     if number is not None:
         text.append(f"{number:>3} ", style="dim")
     if prefix:
         text.append(prefix, style="dim")
+    if evidence is not None:
+        return _evidence_row(text, note, evidence, tag_titles, suffix)
     person = people.get(note.participant_id) if note.participant_id else None
     text.append(person.name if person else tr("anonymous.short"),
                 style="bold" if person else "italic dim")
@@ -41,6 +47,36 @@ def note_row_text(note: Note, people: dict[int, Participant], tag_titles: dict[s
     if note.lenses:
         text.append("  [" + ", ".join(tag_titles.get(t, t) for t in note.lenses) + "]",
                     style="italic")
+    if suffix:
+        text.append(suffix, style="dim")
+    return text
+
+
+# How much of an evidence source a list row shows; the detail line has all of it.
+SOURCE_CHARS = 18
+
+
+def evidence_source(mark: EvidenceMark, *, full: bool = False) -> Text:
+    """The mark of a customer comment in a list: source and, when folded, count."""
+    source = mark.source if full or len(mark.source) <= SOURCE_CHARS \
+        else mark.source[:SOURCE_CHARS - 1] + "…"
+    text = Text.assemble(("◆ ", "bold magenta"), (one_line(source), "magenta"))
+    if mark.count > 1:
+        text.append(f" ×{mark.count}", style="bold magenta")
+    return text
+
+
+def _evidence_row(text: Text, note: Note, mark: EvidenceMark, tag_titles: dict[str, str],
+                  suffix: str) -> Text:
+    text.append_text(evidence_source(mark))
+    text.append("  ")
+    text.append(one_line(note.text))
+    if note.lenses:
+        text.append("  [" + ", ".join(tag_titles.get(t, t) for t in note.lenses) + "]",
+                    style="italic")
+    if mark.suggested_lens:
+        text.append("  " + tr("capture.suggested", tag=tag_titles.get(
+            mark.suggested_lens, mark.suggested_lens)), style="dim italic")
     if suffix:
         text.append(suffix, style="dim")
     return text

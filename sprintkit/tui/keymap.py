@@ -141,6 +141,9 @@ KEYMAP: dict[str, list[Binding]] = {
         Binding('ctrl+t', 'tags', 'key.tags', id='capture.tags'),
         Binding('ctrl+g', 'next_prompt', 'key.next_prompt', id='capture.next-prompt'),
         Binding('ctrl+r', 'held', 'key.held', show=False, id='capture.held'),
+        Binding('ctrl+f', 'filter', 'key.evidence_filter', show=False, id='capture.filter'),
+        Binding('ctrl+l', 'import_evidence', 'key.import_evidence', show=False,
+                id='capture.import-evidence'),
     ],
     'capture-notes': [  # NoteList
         Binding('e', 'edit', 'key.edit', id='capture-notes.edit'),
@@ -150,6 +153,12 @@ KEYMAP: dict[str, list[Binding]] = {
         Binding('t', 'tags', 'key.tags', id='capture-notes.tags'),
         Binding('i,escape', 'type', 'key.type', id='capture-notes.type'),
         Binding('1,2,3,4,5,6,7,8,9', '', 'key.toggle_tag', show=False, id='capture-notes.tag-digit'),
+        Binding('u', 'unfold', 'key.unfold', show=False, id='capture-notes.unfold'),
+        Binding('a', 'accept_lens', 'key.accept_lens', show=False, id='capture-notes.accept-lens'),
+    ],
+    'evidence-import': [  # EvidenceImportScreen
+        Binding('escape', 'cancel', 'key.cancel', id='evidence-import.cancel'),
+        Binding('enter', 'go', 'key.preview_import', id='evidence-import.go'),
     ],
     'group-initiatives': [  # GroupItems
         Binding('enter', 'select', 'key.open', id='group-initiatives.select'),

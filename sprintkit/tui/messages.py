@@ -347,3 +347,44 @@ class MoveNote(Wanted):
     workshop_id: int
     note_id: int
     section_id: str
+
+
+# --------------------------------------------------------- customer evidence
+@dataclass
+class ImportEvidence(Wanted):
+    """A feedback export to import as evidence notes; read off the UI thread,
+    as reading and folding a large export takes seconds."""
+
+    in_background: ClassVar[bool] = True
+
+    workshop_id: int
+    path: Path
+    options: Any  # sprintkit.service.evidence.EvidenceOptions
+
+
+@dataclass
+class UnfoldEvidence(Wanted):
+    workshop_id: int
+    note_id: int
+
+
+@dataclass
+class AcceptLensSuggestion(Wanted):
+    workshop_id: int
+    note_id: int
+
+
+@dataclass
+class PreviewEvidence(Wanted):
+    """What importing a file would do (the dry run): writes nothing. The
+    import dialog shows a refusal in place of its preview."""
+
+    in_background: ClassVar[bool] = True
+
+    workshop_id: int
+    path: Path
+    options: Any  # sprintkit.service.evidence.EvidenceOptions
+
+    def refused_here(self, error: SprintkitError) -> bool:
+        return True
+

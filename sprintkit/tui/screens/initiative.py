@@ -55,11 +55,13 @@ class InitiativeScreen(SubScreen):
         self.marked &= set(self.notes)
         titles = book.tag_titles()
         numbers = {s.id: i for i, s in enumerate(book.sections, start=1)}
+        marks = self.service.evidence_marks(self.workshop_id)
         self.query_one("#item-title", Label).update(Text(self.item.title))
         self.query_one("#item-description", Static).update(
             Text(self.item.description or tr("group.no_description")))
         self.rows_for = lambda n: note_row_text(n, people, titles, marked=n.id in self.marked,
-                                                prefix=f"{numbers.get(n.section_id, '?')}· ")
+                                                prefix=f"{numbers.get(n.section_id, '?')}· ",
+                                                evidence=marks.get(n.id))
         self.query_one(RowList).set_rows([Row(n.id, self.rows_for(n)) for n in notes])
 
     def _chosen(self) -> list[int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from functools import partial
 
 from rich.text import Text
 from textual import events, on
@@ -13,7 +12,8 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from sprintkit.tui import keymap
-from sprintkit.tui.format import note_row_text, one_line, person_label
+from sprintkit.tui.capture_evidence import EvidenceCapture
+from sprintkit.tui.format import one_line, person_label
 from sprintkit.tui.labels import tr
 from sprintkit.tui.messages import AddNote, DeleteNote, Done, EditNote, MoveNote, Refused
 from sprintkit.tui.steps.base import Pane
@@ -22,7 +22,6 @@ from sprintkit.tui.widgets import (
     PasteScreen,
     PickScreen,
     PromptScreen,
-    Row,
     RowList,
     TextScreen,
     TogglesScreen,
@@ -31,7 +30,7 @@ from sprintkit.tui.widgets.note_list import NoteList
 from sprintkit.tui.widgets.rows import row_id
 
 
-class CapturePane(Pane):
+class CapturePane(EvidenceCapture, Pane):
     BINDINGS = keymap.bindings('capture')
     DEFAULT_CSS = """
     CapturePane #capture-state { padding: 0 1; background: $panel; height: 1; }
@@ -86,10 +85,7 @@ class CapturePane(Pane):
             self.state["speaker"] = None
         notes = self.service.notes(self.workshop_id, self.section.id)
         self.notes = {n.id: n for n in notes}
-        people, titles = self.people_map, self.tag_titles
-        rows = [Row(n.id, partial(note_row_text, n, people, titles, number=i))
-                for i, n in enumerate(notes, start=1)]
-        self.query_one(NoteList).set_rows(rows)
+        self.query_one(NoteList).set_rows(self.evidence_rows(notes))
         self._draw_prompt()
         self._draw_state()
         self._draw_detail()
@@ -114,7 +110,7 @@ class CapturePane(Pane):
             " ", (tr("capture.speaker_stays"), "dim italic"),
             "   ", (tr("capture.tags") + ": ", "dim"),
             (", ".join(tags) if tags else "–", "bold"),
-            "   ", (tr("capture.count", n=len(self.notes)), "dim"))
+            "   ", (tr("capture.count", n=len(self.notes)), "dim"), self.filter_text())
         self.query_one("#capture-state", Static).update(text, layout=False)
         self.query_one("#note-speaker", Label).update(
             Text((person.name if person else tr("anonymous")) + " ›", no_wrap=True,
@@ -126,6 +122,9 @@ class CapturePane(Pane):
         detail = self.query_one("#detail", Static)
         if note is None:
             detail.update(Text(tr("capture.detail_hint"), style="dim"), layout=False)
+            return
+        if (evidence := self.evidence_detail(note)) is not None:
+            detail.update(evidence, layout=False)
             return
         person = self.people_map.get(note.participant_id) if note.participant_id else None
         tags = ", ".join(self.tag_titles.get(t, t) for t in note.lenses)

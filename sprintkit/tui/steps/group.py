@@ -153,6 +153,7 @@ class GroupPane(Pane):
         capture = {s.id for s in self.book.sections if s.kind == "capture"}
         self.items = {i.id: i for i in self.service.initiatives(self.workshop_id)}
         self.notes = {n.id: n for n in all_notes}
+        self.marks = self.service.evidence_marks(self.workshop_id)
         shown = [n for n in all_notes if (self.show_all or n.initiative_id is None)
                  and (n.section_id in capture or n.initiative_id is None)]
         self.marked_notes &= {n.id for n in shown}
@@ -173,7 +174,7 @@ class GroupPane(Pane):
         return note_row_text(note, self.people_map, self.tag_titles,
                              marked=note.id in self.marked_notes,
                              prefix=f"{self.section_no.get(note.section_id, '?')}· ",
-                             suffix=suffix)
+                             suffix=suffix, evidence=self.marks.get(note.id))
 
     def _draw_notes(self) -> None:
         rows = [Row(n.id, partial(self._note_text, n)) for n in self.shown_notes]

@@ -84,3 +84,20 @@ class NoteList(RowList):
         if event.character and event.character in "123456789" and self._key() is not None:
             event.stop()
             self.post_message(self.ToggleTag(self._key(), int(event.character)))  # type: ignore[arg-type]
+
+    # Customer evidence: unfold a folded note, accept its suggested lens.
+    @dataclass
+    class Unfold(Message):
+        note_id: int
+
+    @dataclass
+    class AcceptLens(Message):
+        note_id: int
+
+    def action_unfold(self) -> None:
+        if (key := self._key()) is not None:
+            self.post_message(self.Unfold(key))
+
+    def action_accept_lens(self) -> None:
+        if (key := self._key()) is not None:
+            self.post_message(self.AcceptLens(key))
