@@ -77,3 +77,16 @@ def test_the_decision_page_quotes_the_customers_when_evidence_exists(service, tm
                                              ExportOptions()))).pages
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in first_page[:3])
     assert "×3 Spring survey" in text
+
+
+def test_an_evidence_note_is_never_signed_as_an_anonymous_participant(service, tmp_path):
+    ws = service.create_workshop("Harbour sprint", find_playbook("service-sprint", "en"))
+    path = tmp_path / "survey.csv"
+    path.write_text("Comment\nThe queue was far too long\n", encoding="utf-8")
+    [note_id] = service.import_evidence(ws.id, path,
+                                        EvidenceOptions(source="Spring survey")).note_ids
+    anonymous = service.add_note(ws.id, "customer-views", "Nobody reads the signs")
+    report = build_report(service.snapshot(ws.id), full=True)
+    authors = {n.id: n.author for section in report.appendix for n in section.notes}
+    assert authors[note_id] == "Customer evidence"
+    assert authors[anonymous.id] == "Anonymous"

@@ -482,7 +482,10 @@ def _note_view(note: Note, people: dict[int, Participant], sections: dict[str, s
     return NoteView(
         id=note.id, text=note.text, section_id=note.section_id,
         section=sections.get(note.section_id, note.section_id),
-        author=person.name if person else t["anonymous"],
+        # A customer's comment was written by no one in the room: it is signed
+        # as evidence wherever it is quoted, never as an anonymous participant.
+        author=(person.name if person else t["evidence.title"] if note.source == "evidence"
+                else t["anonymous"]),
         role=(person.role or "") if person else "",
         lenses=[tag_titles.get(tag, tag) for tag in note.lenses],
     )
