@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sprintkit.service.base import LOCAL, PHONE, ServiceBase, now
 from sprintkit.service.bulk import BulkImport, BulkRows
+from sprintkit.service.checkin import CheckIns, NotOwner
 from sprintkit.service.followup import FollowUps, ReadingInput
 from sprintkit.service.history import History
 from sprintkit.service.phones import Phones
@@ -21,10 +22,10 @@ from sprintkit.service.scoring import Scoring
 from sprintkit.service.snapshot import Snapshots, WorkshopSnapshot
 from sprintkit.service.voting import VoteResult, Voting
 
-__all__ = ["LOCAL", "PHONE", "BulkRows", "ReadingInput", "ServiceBase", "VoteResult",
-           "WorkshopService", "WorkshopSnapshot", "now"]
+__all__ = ["LOCAL", "PHONE", "BulkRows", "NotOwner", "ReadingInput", "ServiceBase",
+           "VoteResult", "WorkshopService", "WorkshopSnapshot", "now"]
 
 
-class WorkshopService(FollowUps, Roadmap, Scoring, Voting, Phones, BulkImport, History,
-                      Snapshots):
+class WorkshopService(CheckIns, FollowUps, Roadmap, Scoring, Voting, Phones, BulkImport,
+                      History, Snapshots):
     """Every operation on workshops, in one object the adapters hold."""

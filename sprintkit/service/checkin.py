@@ -1,0 +1,59 @@
+"""A whole check-in update of one roadmap item, as an owner gives it from a
+phone: a status with its comment and next step, and a reading, saved
+together or not at all.
+
+Built on :class:`~sprintkit.service.followup.FollowUps`; each part keeps its
+own history event, so the history reads the same as when they are entered
+one by one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sprintkit.errors import SprintkitError
+from sprintkit.models import Reading, StatusUpdate
+from sprintkit.service.base import LOCAL, _short
+from sprintkit.service.followup import FollowUps
+
+
+class NotOwner(SprintkitError):
+    """Someone asked to update a roadmap item that another person owns."""
+
+
+class CheckIns(FollowUps):
+    def record_check_in(self, workshop_id: int, initiative: int | str, *, status: str,
+                        value: str | float | None = None, note: str = "",
+                        next_step: str | None = None, due: str | date | None = None,
+                        on: str | date | None = None, participant_id: int | None = None,
+                        owner_only: bool = False, source: str = LOCAL,
+                        today: date | None = None) -> tuple[StatusUpdate, Reading | None]:
+        """Record an item's status (with ``note`` and ``next_step``/``due``)
+        and, when ``value`` is given (not None or blank), a reading of its
+        metric, in one transaction: a refused reading leaves no status behind.
+
+        With ``owner_only`` the item must be owned by ``participant_id`` (the
+        owner's name is that participant's); otherwise :class:`NotOwner` is
+        raised and nothing is written."""
+        if participant_id is not None:
+            person = self.participant(workshop_id, participant_id)
+        with self.store.transaction():
+            if owner_only:
+                entry = self.follow_up(workshop_id).item(
+                    self.roadmap_item(workshop_id, initiative).id)
+                if participant_id is None or entry is None or \
+                        entry.owner_participant_id != participant_id:
+                    title = entry.initiative.title if entry is not None else str(initiative)
+                    raise NotOwner(f"'{title}' is not yours to update", key="not_owner",
+                                   title=_short(title))
+            by = person.name if participant_id is not None else None
+            reading = None
+            if value is not None and str(value).strip():
+                reading = self.add_reading(workshop_id, initiative, value, on=on, by=by,
+                                           participant_id=participant_id, source=source,
+                                           today=today)
+            update = self.set_status(workshop_id, initiative, status, note=note,
+                                     next_step=next_step or None, due=due, on=on, by=by,
+                                     participant_id=participant_id, source=source,
+                                     today=today)
+        return update, reading
