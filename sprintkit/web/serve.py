@@ -86,12 +86,14 @@ def _say(line: str) -> None:
 
 
 def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
-                  port: int = DEFAULT_PORT) -> None:
-    """Serve the phone page until Ctrl-C, printing the join URL and QR code."""
+                  port: int = DEFAULT_PORT, follow_up: bool = False) -> None:
+    """Serve the phone page until Ctrl-C, printing the join URL and QR code.
+    ``follow_up``: the check-in room, under a new join link."""
 
     async def main() -> None:
         room = Room(service, workshop_id, host=host, port=port,
-                    on_change=_print_event(service, workshop_id))
+                    on_change=_print_event(service, workshop_id), follow_up=follow_up,
+                    renew=follow_up)
         await room.start()
         try:
             workshop = service.workshop(workshop_id)
@@ -99,8 +101,13 @@ def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
             if sys.stdout.isatty():
                 qr = "\n".join(f"\x1b[97;40m{line}\x1b[0m" for line in qr.splitlines())
             print(qr)
-            print(f"\nRoom open for '{terminal_safe(workshop.name)}'. Participants join "
-                  f"at:\n\n  {room.url}\n")
+            if follow_up:
+                print(f"\nCheck-in room open for '{terminal_safe(workshop.name)}': owners "
+                      f"update their roadmap items at this new link (earlier links no "
+                      f"longer work):\n\n  {room.url}\n")
+            else:
+                print(f"\nRoom open for '{terminal_safe(workshop.name)}'. Participants join "
+                      f"at:\n\n  {room.url}\n")
             if is_loopback(room.host):
                 print("Note: this address only works on this computer; use --host with "
                       "the network address for phones.")

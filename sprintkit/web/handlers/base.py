@@ -112,7 +112,8 @@ class PageBase:
             note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS,
         )
         # Compiled now, while the room opens, not by the first phones to scan.
-        for name in ("join.html", "name.html", "room.html", "error.html", "leave.html"):
+        for name in ("join.html", "name.html", "room.html", "error.html", "leave.html",
+                     "followup.html"):
             self.env.get_template(name)
 
     # ------------------------------------------------------------ plumbing
