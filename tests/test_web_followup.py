@@ -60,8 +60,8 @@ async def test_an_owner_sees_only_their_items_and_updates_one(client_factory, se
                                                               workshop, items):
     ann = await _phone_of(client_factory, service, workshop, "Ann")
     assert "Faster refunds" in ann.html
-    assert 'name="item" value="%d"' % items["refunds"] in ann.html
-    assert 'name="item" value="%d"' % items["delays"] not in ann.html
+    assert f'name="item" value="{items["refunds"]}"' in ann.html
+    assert f'name="item" value="{items["delays"]}"' not in ann.html
     response = await ann.post("/update", {"item": str(items["refunds"]), "status": "at-risk",
                                           "value": "66,5", "comment": "Form <still> there",
                                           "next": "Ask IT", "due": "2030-01-15"})
