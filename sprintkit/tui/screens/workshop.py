@@ -331,11 +331,21 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
     def action_export(self) -> None:
         self.app.push_screen(ExportScreen(self.workshop_id))
 
+    def action_follow_up(self) -> None:
+        # Loaded on first use, like the room: most of a workshop day never needs it.
+        from sprintkit.tui.screens.followup import FollowUpScreen
+
+        if not any(i.phase for i in self.service.initiatives(self.workshop_id)):
+            self.notify(tr("fu.no_roadmap"), severity="warning", timeout=5)
+            return
+        self.app.push_screen(FollowUpScreen(self.workshop_id))
+
     def commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(tr("cmd.people"), tr("cmd.people.help"), self.action_participants)
         yield SystemCommand(tr("cmd.voices"), tr("cmd.voices.help"), self.action_voices)
         yield SystemCommand(tr("cmd.history"), tr("cmd.history.help"), self.action_history)
         yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), self.action_export)
+        yield SystemCommand(tr("cmd.follow_up"), tr("cmd.follow_up.help"), self.action_follow_up)
         yield SystemCommand(tr("cmd.intro"), tr("cmd.intro.help"), self.action_intro)
         yield SystemCommand(tr("cmd.timer"), tr("cmd.timer.help"), self.action_timer)
         yield SystemCommand(tr("cmd.extend"), tr("cmd.extend.help"), self.action_extend)
