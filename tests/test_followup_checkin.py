@@ -77,3 +77,20 @@ def test_renewing_the_join_token_forgets_the_phones(service, placed):
     new = service.renew_join_token(wid)
     assert new != old and service.join_token(wid) == new
     assert service.remembered_phones(wid, max_age_days=7) == []
+
+
+def test_a_snapshot_gives_the_same_follow_up_as_the_database(service, placed):
+    from sprintkit.service.checkin import follow_up_of
+
+    wid, item, other, people = placed
+    service.record_check_in(wid, item, status="on-track", value="70", today=TODAY,
+                            on="2026-04-01")
+    service.set_status(wid, other, "blocked", note="waiting", today=TODAY)
+    direct = service.follow_up(wid)
+    from_snapshot = follow_up_of(service.snapshot(wid))
+    assert [(e.id, e.status, e.owner_participant_id, [r.value for r in e.readings])
+            for e in from_snapshot.items] == \
+        [(e.id, e.status, e.owner_participant_id, [r.value for r in e.readings])
+         for e in direct.items]
+    assert [c.on_date for c in from_snapshot.check_ins] == [c.on_date for c in direct.check_ins]
+    assert direct.item(item).owner_participant_id == people["Ann"]

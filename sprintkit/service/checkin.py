@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sprintkit import progress
 from sprintkit.errors import SprintkitError
 from sprintkit.models import Reading, StatusUpdate
 from sprintkit.service.base import LOCAL, _short
-from sprintkit.service.followup import FollowUps
+from sprintkit.service.followup import FollowUps, _assemble
+from sprintkit.service.snapshot import WorkshopSnapshot
 
 
 class NotOwner(SprintkitError):
@@ -57,3 +59,13 @@ class CheckIns(FollowUps):
                                      participant_id=participant_id, source=source,
                                      today=today)
         return update, reading
+
+
+def follow_up_of(snapshot: WorkshopSnapshot) -> progress.FollowUp:
+    """The follow-up view of a workshop snapshot, assembled exactly as
+    :meth:`FollowUps.follow_up` does from the database, so that an export,
+    which reads only the snapshot, shows the same figures as the screens."""
+    people = [{"id": p.id, "name": p.name} for p in snapshot.participants]
+    items = [i for i in snapshot.initiatives if i.phase is not None]
+    return _assemble(snapshot.workshop, snapshot.playbook, items, people,
+                     list(snapshot.status_updates), list(snapshot.readings))
