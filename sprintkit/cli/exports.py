@@ -25,14 +25,25 @@ from sprintkit.text import count
 @click.option("--strict", is_flag=True, help="Refuse to export while roadmap initiatives lack "
               "an owner or a metric.")
 @click.option("--pdf-variant", default=None, help="e.g. pdf/a-3u or pdf/ua-1.")
+@click.option("--report", type=click.Choice(["roadmap", "progress"]), default="roadmap",
+              show_default=True, help="progress: the short update for leadership after "
+              "check-ins (pdf, html or md).")
 @pass_env
 def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str,
-               strict: bool, pdf_variant: str | None) -> None:
+               strict: bool, pdf_variant: str | None, report: str) -> None:
     """Export a workshop; prints the path written."""
     # Loaded here, not at start-up: the exporters are heavy, and the PDF one
     # brings in WeasyPrint when it runs.
     from sprintkit.export import FORMATS, ExportOptions, available_formats, export_to_file
 
+    plain = fmt
+    if report == "progress":
+        from sprintkit.export.progress_report import REPORT_FORMATS
+
+        if fmt not in REPORT_FORMATS:
+            raise SprintkitError(f"--report progress: unknown format '{fmt}' (formats: "
+                                 f"{', '.join(REPORT_FORMATS)})")
+        fmt = REPORT_FORMATS[fmt]
     if fmt not in available_formats():
         raise SprintkitError(f"unknown format '{fmt}' (formats: {', '.join(available_formats())})")
     wid = env.service.workshop(workshop).id
@@ -53,7 +64,7 @@ def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str
         if output.endswith(("/", "\\")):
             target.mkdir(parents=True, exist_ok=True)
     if output is not None and target.suffix and not output.endswith(("/", "\\")):
-        expected = FORMATS[fmt][0]
+        expected = FORMATS.get(plain, FORMATS[fmt])[0]
         if target.suffix.lower() != expected:
             click.echo(f"Note: writing {fmt} into a file named '{target.name}' "
                        f"(usually {expected})", err=True)
