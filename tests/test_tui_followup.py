@@ -221,3 +221,36 @@ def test_follow_up_snapshot(snap_compare, tmp_path, monkeypatch, lang):
         assert snap_compare(app, terminal_size=(100, 28), run_before=before)
     finally:
         svc.store.close()
+
+
+async def test_f5_opens_the_check_in_room_under_a_new_link_once(db, monkeypatch):
+    # Any free port: tests never hold the room's usual one.
+    monkeypatch.setattr("sprintkit.web.server.DEFAULT_PORT", 0)
+    from sprintkit.tui.screens.room import RoomScreen
+
+    svc, wid, _ = follow_build(db, "en")
+    old = svc.join_token(wid)
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            await _open(pilot)
+            await pilot.press("f5")
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, RoomScreen) and app.screen.follow_up
+            assert app.room is not None and app.room.running and app.room.follow_up
+            renewed = svc.join_token(wid)
+            assert renewed != old and app.room.token == renewed
+            text = "\n".join(screen_lines(app.export_screenshot()))
+            assert "Check-in room" in text and "This is a new link" in text
+            # Closing and opening the room again keeps the link the owners joined with.
+            await pilot.press("f5")
+            await pilot.pause()
+            await pilot.press("f5")
+            await pilot.pause()
+            assert app.room.running and svc.join_token(wid) == renewed
+        finally:
+            # A room left open would keep the test's event loop from ending.
+            if app.room is not None:
+                await app.room.stop()
+    svc.store.close()

@@ -105,8 +105,10 @@ class FollowUpRow(Horizontal, can_focus=True):
     FollowUpRow:focus { background: $block-cursor-background; color: $block-cursor-foreground; }
     FollowUpRow:focus Static { color: $block-cursor-foreground; }
     FollowUpRow .fu-status { width: 13; }
-    FollowUpRow .fu-title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-    FollowUpRow .fu-owner { width: 16; text-wrap: nowrap; text-overflow: ellipsis; }
+    FollowUpRow .fu-title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis;
+                            padding-right: 1; }
+    FollowUpRow .fu-owner { width: 17; text-wrap: nowrap; text-overflow: ellipsis;
+                            padding-right: 1; }
     FollowUpRow .fu-latest { width: 11; text-wrap: nowrap; text-overflow: ellipsis; }
     FollowUpRow Sparkline { width: 10; margin: 0 1 0 0; }
     FollowUpRow .fu-progress { width: 12; }
@@ -176,7 +178,7 @@ class FollowUpScreen(SubScreen):
                                 background: $panel; }
     FollowUpScreen #fu-head .fu-status { width: 13; }
     FollowUpScreen #fu-head .fu-title { width: 1fr; }
-    FollowUpScreen #fu-head .fu-owner { width: 16; }
+    FollowUpScreen #fu-head .fu-owner { width: 17; }
     FollowUpScreen #fu-head .fu-latest { width: 11; }
     FollowUpScreen #fu-head .fu-spark { width: 11; }
     FollowUpScreen #fu-head .fu-progress { width: 12; }
@@ -237,7 +239,11 @@ class FollowUpScreen(SubScreen):
 
     def _focus_row(self) -> None:
         rows = list(self.query(FollowUpRow))
-        if rows and not isinstance(self.focused, FollowUpRow) and rows[0].is_mounted:
+        if rows and not rows[0].is_mounted:
+            # Just mounted: try again once the rows are on screen.
+            self.call_after_refresh(self._focus_row)
+            return
+        if rows and not isinstance(self.focused, FollowUpRow):
             # Back on the item that had the cursor, else the first one.
             row = next((r for r in rows if r.initiative_id == self.current), rows[0])
             row.focus()
