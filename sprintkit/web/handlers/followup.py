@@ -118,7 +118,9 @@ class FollowUpUpdates(PageBase):
                 raise _Problem(403, "err_no_session") from None
             raise _Problem(400, "err_unknown_item") from None
         except InvalidInput as exc:
-            if exc.key == "not_on_roadmap":
+            # Not on the roadmap, or (as the service itself now checks too)
+            # owned by someone else: either way not this phone's to update.
+            if exc.key in ("not_on_roadmap", "not_your_item"):
                 raise _Problem(403, "err_fu_not_yours") from None
             key = REFUSALS.get(exc.key or "", "err_bad_input")
             raise _Problem(400, key) from None
