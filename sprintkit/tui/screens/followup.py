@@ -33,6 +33,7 @@ from sprintkit.tui.format import one_line
 from sprintkit.tui.labels import language, tr
 from sprintkit.tui.screens.base import SCREEN_CSS, SubScreen
 from sprintkit.tui.screens.history import HistoryScreen
+from sprintkit.tui.screens.room import RoomScreen
 from sprintkit.tui.widgets import FormScreen, KeyBar, PickScreen
 
 BAR_CELLS = 6
@@ -414,12 +415,4 @@ class FollowUpScreen(SubScreen):
         self.app.push_screen(HistoryScreen(self.workshop_id))
 
     def action_room(self) -> None:
-        try:
-            # The room needs the web server's packages, which may not be installed.
-            from sprintkit.tui.screens.room import RoomScreen
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("sprintkit"):
-                self.notify(tr("room.missing"), severity="warning", timeout=6)
-                return
-            raise
         self.app.push_screen(RoomScreen(self.service, self.workshop_id, follow_up=True))

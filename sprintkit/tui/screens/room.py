@@ -232,7 +232,8 @@ class RoomScreen(FollowsRoom, Screen):
             await old.stop()
             self.app.room = None
         host, port = wanted
-        renewed = self.app.ui.follow_up_rooms
+        # Renewed once per run: reopening the check-in room keeps its phones.
+        renewed: set[int] = self.app.ui.follow_up_rooms if self.follow_up else set()
         renew = self.follow_up and self.workshop_id not in renewed
         room = Room(self.service, self.workshop_id, host=host, port=port,
                     on_change=_room_listener(self.app, self.service, self.workshop_id,

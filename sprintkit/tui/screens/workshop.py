@@ -19,6 +19,7 @@ from sprintkit.tui import keymap
 from sprintkit.tui.labels import tr
 from sprintkit.tui.roles import OffersCommands, ShowsWorkshopData
 from sprintkit.tui.screens.export import ExportScreen
+from sprintkit.tui.screens.followup import FollowUpScreen
 from sprintkit.tui.screens.history import HistoryScreen
 from sprintkit.tui.screens.people import ParticipantsScreen
 from sprintkit.tui.screens.voices import VoicesScreen
@@ -332,9 +333,6 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
         self.app.push_screen(ExportScreen(self.workshop_id))
 
     def action_follow_up(self) -> None:
-        # Loaded on first use, like the room: most of a workshop day never needs it.
-        from sprintkit.tui.screens.followup import FollowUpScreen
-
         if not any(i.phase for i in self.service.initiatives(self.workshop_id)):
             self.notify(tr("fu.no_roadmap"), severity="warning", timeout=5)
             return
