@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from sprintkit.evidence_models import EVIDENCE
 from sprintkit.models import Initiative, Note, Participant, Playbook, Score, Vote
 
 NO_ROLE = ""
@@ -122,19 +123,23 @@ class ReadinessIssue:
     initiative_id: int
     title: str
     phase: str
-    missing: tuple[str, ...]  # "owner", "metric"
+    missing: tuple[str, ...]  # "owner", "metric" (and "target" when asked for)
 
 
-def readiness(initiatives: Iterable[Initiative]) -> list[ReadinessIssue]:
-    """Initiatives placed on the roadmap that nobody owns or nobody can measure."""
+def readiness(initiatives: Iterable[Initiative], *,
+              need_target: bool = False) -> list[ReadinessIssue]:
+    """Initiatives placed on the roadmap that nobody owns or nobody can measure.
+
+    ``need_target``: a metric without a target counts as missing too (the
+    report asks for one: a metric nobody aims at measures nothing)."""
     issues = []
     for item in initiatives:
         if not item.phase:
             continue
-        missing = tuple(
-            name for name, value in (("owner", item.owner), ("metric", item.metric))
-            if not value.strip()
-        )
+        fields = [("owner", item.owner), ("metric", item.metric)]
+        if need_target:
+            fields.append(("target", item.target))
+        missing = tuple(name for name, value in fields if not value.strip())
         if missing:
             issues.append(ReadinessIssue(item.id, item.title, item.phase, missing))
     return issues
@@ -150,6 +155,9 @@ class VoiceBalance:
     unheard_roles: list[str]  # roles with no attributed note anywhere
     unheard_participants: list[str]
     silent_by_section: dict[str, list[str]]  # section id -> roles without a note there
+    # section id -> customer evidence notes: the customers' voice, counted
+    # apart from the room's (neither a role nor anonymous)
+    evidence_notes: dict[str, int] = field(default_factory=dict)
 
 
 def voice_balance(
@@ -163,9 +171,13 @@ def voice_balance(
     sections = [s.id for s in playbook.capture_sections()]
     per_section: dict[str, dict[str, int]] = {s: defaultdict(int) for s in sections}
     anonymous: dict[str, int] = defaultdict(int)
+    evidence: dict[str, int] = defaultdict(int)
     heard_people: set[int] = set()
     for note in notes:
         bucket = per_section.setdefault(note.section_id, defaultdict(int))
+        if note.source == EVIDENCE:
+            evidence[note.section_id] += 1
+            continue
         if note.participant_id is None or note.participant_id not in role_of:
             anonymous[note.section_id] += 1
             continue
@@ -186,6 +198,7 @@ def voice_balance(
         silent_by_section={
             s: [r for r in roles if not per_section.get(s, {}).get(r)] for s in sections
         },
+        evidence_notes=dict(evidence),
     )
 
 
@@ -198,6 +211,49 @@ def lens_balance(playbook: Playbook, notes: Iterable[Note]) -> dict[str, dict[st
             if tag in owner:
                 counts[owner[tag]][tag] += 1
     return counts
+
+
+# The band around the scale's midpoint (3 on 1-5) where a mean says neither
+# high nor low: such an initiative gets no quadrant name in the report.
+MIDDLE_BAND = (2.5, 3.5)
+
+
+def matrix_quadrant(impact: float, effort: float) -> str:
+    """The quadrant the report names, or "middle" when either mean sits in the
+    middle band: a 3.0 is no evidence of a big bet, nor a 2.0 effort of a money pit."""
+    low, high = MIDDLE_BAND
+    if low <= impact <= high or low <= effort <= high:
+        return "middle"
+    if impact > high:
+        return "quick-win" if effort < low else "big-bet"
+    return "fill-in" if effort < low else "money-pit"
+
+
+def roadmap_lens_balance(playbook: Playbook, initiative_ids: Iterable[int],
+                         notes: Iterable[Note]) -> dict[str, dict[str, float]]:
+    """For each lens, the roadmap's weight on each tag.
+
+    An initiative counts once: its weight is shared among its notes' tags in
+    proportion, so an initiative with twenty notes tagged *ease* does not
+    outweigh twenty initiatives. Initiatives with no tagged note add nothing.
+    """
+    wanted = set(initiative_ids)
+    owner = {tag: lens.id for lens in playbook.lenses for tag in lens.tags}
+    per_item: dict[int, dict[str, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int)))
+    for note in notes:
+        if note.initiative_id not in wanted:
+            continue
+        for tag in note.lenses:
+            if tag in owner:
+                per_item[note.initiative_id][owner[tag]][tag] += 1
+    out = {lens.id: dict.fromkeys(lens.tags, 0.0) for lens in playbook.lenses}
+    for lenses in per_item.values():
+        for lens_id, tags in lenses.items():
+            total = sum(tags.values())
+            for tag, n in tags.items():
+                out[lens_id][tag] += n / total
+    return out
 
 
 def initiative_part(initiative: Initiative, notes: Iterable[Note],

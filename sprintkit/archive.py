@@ -7,14 +7,19 @@ gives every record a fresh id in the target database and rewires them.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
+from sprintkit.calendar import parse_day
 from sprintkit.errors import InvalidInput
+from sprintkit.evidence_models import (
+    EvidenceData,
+    EvidenceImport,
+    EvidenceItem,
+    EvidenceNote,
+)
 from sprintkit.models import (
     Initiative,
     Note,
@@ -36,6 +41,12 @@ FORMAT = "sprintkit-archive"
 VERSION = 1
 
 
+class _EvidenceSchema(BaseModel):
+    imports: list[EvidenceImport] = Field(default_factory=list)
+    notes: list[EvidenceNote] = Field(default_factory=list)
+    items: list[EvidenceItem] = Field(default_factory=list)
+
+
 class _ArchiveSchema(BaseModel):
     """What an archive must hold. Archives come from outside, so unlike rows read
     from our own database, every record is checked against its type."""
@@ -51,6 +62,8 @@ class _ArchiveSchema(BaseModel):
     # Archives written before check-ins existed have neither.
     status_updates: list[StatusUpdate] = []
     readings: list[Reading] = []
+    # Archives written before customer evidence existed have none.
+    evidence: _EvidenceSchema = Field(default_factory=_EvidenceSchema)
 
 
 def to_archive(snapshot: WorkshopSnapshot) -> dict[str, Any]:
@@ -73,12 +86,16 @@ def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        raise InvalidInput(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})",
+                           key="archive_json", file=source, line=exc.lineno,
+                           reason=exc.msg) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InvalidInput(f"{source}: not a sprintkit archive (no \"format\": \"{FORMAT}\")")
+        raise InvalidInput(f"{source}: not a sprintkit archive (no \"format\": \"{FORMAT}\")",
+                           key="archive_format", file=source, format=FORMAT)
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise InvalidInput(f"{source}: archive version {data.get('version')!r} is newer than "
-                           f"this sprintkit understands ({VERSION})")
+                           f"this sprintkit understands ({VERSION})", key="archive_newer",
+                           file=source, version=data.get("version"), known=VERSION)
     workshop = data.get("workshop")
     if isinstance(workshop, dict) and "held_on" not in workshop:
         # Archives written before workshops had a date: the day it was created.
@@ -94,7 +111,9 @@ def parse(text: str, source: str = "<archive>") -> WorkshopSnapshot:
         participants=checked.participants, notes=checked.notes,
         initiatives=checked.initiatives, rounds=checked.rounds, votes=checked.votes,
         scores=checked.scores, status_updates=checked.status_updates,
-        readings=checked.readings)
+        readings=checked.readings,
+        evidence=EvidenceData(imports=checked.evidence.imports, notes=checked.evidence.notes,
+                              items=checked.evidence.items))
     _check_references(snapshot, source)
     _clean_texts(snapshot, source)
     return snapshot
@@ -121,6 +140,11 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
         person.name, person.role = name, normalise(person.role)
     for note in snap.notes:
         note.text = clean_block(note.text).strip()
+    for imp in snap.evidence.imports:
+        imp.source, imp.file = clean_line(imp.source).strip(), clean_line(imp.file).strip()
+    for original in snap.evidence.items:
+        original.text = clean_block(original.text).strip()
+        original.channel = clean_line(original.channel).strip()
     for item in snap.initiatives:
         item.title = clean_line(item.title).strip()
         item.description = clean_block(item.description).strip()
@@ -154,13 +178,10 @@ def _clean_texts(snap: WorkshopSnapshot, source: str) -> None:
 
 
 def _archive_day(value: str, where: str, source: str) -> str:
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(value)
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InvalidInput(f"{source}: {where}: {value[:40]!r} is not a date (YYYY-MM-DD)"
-                           ) from None
+    day = parse_day(value)
+    if day is None:
+        raise InvalidInput(f"{source}: {where}: {value[:40]!r} is not a date (YYYY-MM-DD)")
+    return day.isoformat()
 
 
 def _check_references(snap: WorkshopSnapshot, source: str) -> None:
@@ -169,10 +190,11 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
     rounds = {r.id for r in snap.rounds}
     sections = {s.id for s in snap.playbook.sections}
     capture = {s.id for s in snap.playbook.capture_sections()}
-    for item in snap.initiatives:
-        if item.part is not None and item.part not in capture:
-            raise InvalidInput(f"{source}: initiative {item.id}: part '{item.part[:40]}' is "
-                               "not a capture section of the playbook")
+    for initiative in snap.initiatives:
+        if initiative.part is not None and initiative.part not in capture:
+            raise InvalidInput(f"{source}: initiative {initiative.id}: part "
+                               f"'{initiative.part[:40]}' is not a capture section of the "
+                               "playbook")
     for note in snap.notes:
         if note.section_id not in sections:
             raise InvalidInput(f"{source}: note {note.id}: unknown section '{note.section_id}'")
@@ -182,6 +204,24 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
         if note.initiative_id is not None and note.initiative_id not in items:
             raise InvalidInput(f"{source}: note {note.id}: unknown initiative "
                                f"{note.initiative_id}")
+    notes = {n.id for n in snap.notes}
+    imports = {i.id for i in snap.evidence.imports}
+    for imp in snap.evidence.imports:
+        if imp.section_id not in sections:
+            raise InvalidInput(f"{source}: evidence import {imp.id}: unknown section "
+                               f"'{imp.section_id}'")
+    marked: set[int] = set()
+    for mark in snap.evidence.notes:
+        if mark.note_id not in notes or mark.import_id not in imports:
+            raise InvalidInput(f"{source}: evidence note {mark.id}: refers to a missing note "
+                               "or import")
+        if mark.note_id in marked:
+            raise InvalidInput(f"{source}: note {mark.note_id} is marked as evidence twice")
+        marked.add(mark.note_id)
+    for original in snap.evidence.items:
+        if original.note_id not in marked or original.import_id not in imports:
+            raise InvalidInput(f"{source}: evidence item {original.id}: refers to a missing "
+                               "evidence note or import")
     for vote in snap.votes:
         if (vote.round_id not in rounds or vote.participant_id not in people
                 or vote.initiative_id not in items):
@@ -197,15 +237,6 @@ def _check_references(snap: WorkshopSnapshot, source: str) -> None:
 
 def _check_follow_up(snap: WorkshopSnapshot, source: str, people: set[int],
                      items: set[int]) -> None:
-    def day(text: str | None, what: str) -> None:
-        try:
-            if text is not None and len(text) == 10:
-                date.fromisoformat(text)
-                return
-        except ValueError:
-            pass
-        raise InvalidInput(f"{source}: {what}: '{text}' is not a date (YYYY-MM-DD)")
-
     for kind, records in (("status update", snap.status_updates), ("reading", snap.readings)):
         for record in records:
             what = f"{kind} {record.id}"
@@ -213,10 +244,11 @@ def _check_follow_up(snap: WorkshopSnapshot, source: str, people: set[int],
                                                       and record.participant_id not in people)):
                 raise InvalidInput(f"{source}: {what}: refers to a missing initiative or "
                                    "participant")
-            day(record.on_date, what)
+            record.on_date = _archive_day(record.on_date, f"{what}: on_date", source)
     for update in snap.status_updates:
         if update.next_due is not None:
-            day(update.next_due, f"status update {update.id}")
+            update.next_due = _archive_day(update.next_due,
+                                           f"status update {update.id}: next_due", source)
         if update.status is None and not (update.next_step or update.comment):
             raise InvalidInput(f"{source}: status update {update.id}: gives no status, next "
                                "step or comment")
@@ -231,6 +263,7 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
     Its name gets a number added if a workshop of that name exists, as a new
     workshop's does: names are how people pick a workshop."""
     w = snap.workshop
+    ev = snap.evidence
     rows = BulkRows(
         participants=[{"id": p.id, "name": p.name, "role": p.role, "created_at": p.created_at}
                       for p in snap.participants],
@@ -244,7 +277,7 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
             "lower_is_better": int(i.lower_is_better), "carried_from": i.carried_from}
             for i in snap.initiatives],
         notes=[{
-            "section_id": n.section_id, "prompt_index": n.prompt_index, "text": n.text,
+            "id": n.id, "section_id": n.section_id, "prompt_index": n.prompt_index, "text": n.text,
             "participant_id": n.participant_id, "lenses": json.dumps(n.lenses),
             "initiative_id": n.initiative_id, "source": n.source, "created_at": n.created_at}
             for n in snap.notes],
@@ -266,7 +299,17 @@ def import_snapshot(service: WorkshopService, snap: WorkshopSnapshot) -> int:
             "initiative_id": r.initiative_id, "value": r.value, "text": r.text,
             "on_date": r.on_date, "note": r.note, "by_name": r.by_name,
             "participant_id": r.participant_id, "source": r.source, "created_at": r.created_at}
-            for r in snap.readings])
+            for r in snap.readings],
+        evidence_imports=[{
+            "id": i.id, "section_id": i.section_id, "source": i.source, "file": i.file,
+            "masked": int(i.masked), "rows": i.rows, "created_at": i.created_at}
+            for i in ev.imports],
+        evidence_notes=[{"note_id": m.note_id, "import_id": m.import_id,
+                         "suggested_lens": m.suggested_lens} for m in ev.notes],
+        evidence_items=[{
+            "import_id": i.import_id, "note_id": i.note_id, "row_number": i.row_number,
+            "text": i.text, "date": i.date, "rating": i.rating, "channel": i.channel}
+            for i in ev.items])
     return service.bulk_import(rows, workshop={
         "name": w.name, "playbook_id": w.playbook_id, "language": w.language,
         "playbook": snap.playbook.to_json(), "organisation": w.organisation,

@@ -6,16 +6,37 @@ Pure and small, for the report's timeline and for follow-up dates alike.
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 
 from sprintkit.models import Phase
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(text: str) -> date | None:
+    """A day written as YYYY-MM-DD, or None. Only that spelling: ``fromisoformat``
+    alone also takes 20261201 and 2026-W48-1, which nobody means by a date."""
+    text = text.strip()
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:  # 2026-02-30
+        return None
+
 
 def add_months(day: date, months: int) -> date:
     """``day`` moved by whole calendar months; a day the target month lacks
-    (31 January + 1 month) becomes that month's last day."""
+    (31 January + 1 month) becomes that month's last day. Past either end of
+    the calendar it stops at the first or the last day there is: a stored
+    date near the end must not break a report."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 

@@ -17,6 +17,7 @@ import itertools
 import json
 import random
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -136,6 +137,14 @@ ROADMAP: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )
 # Left without a metric so the review step has a readiness warning to show.
 UNMEASURED = "one-view"
+# The demo workshop was held a couple of weeks ago, so its first milestones are near.
+HELD_DAYS_AGO = 14
+# Its notes split evenly between three angles; the room agreed refunds are above
+# all the customers' part, which shows an overridden part in the report.
+PART_OVERRIDES = {"refunds": "customer-views"}
+# When each roadmap initiative's first milestone is due, in weeks after the workshop.
+MILESTONE_WEEKS = {"alerts": 6, "frontline": 4, "measure": 8, "refunds": 16,
+                   "connections": 14, "assist": 20, "one-view": 30}
 FINAL_SECTION = "review"
 
 
@@ -150,6 +159,8 @@ class DemoText(TypedDict):
     notes: dict[str, str]
     initiatives: dict[str, Sequence[str]]  # key -> (title, description)
     metrics: dict[str, Sequence[str]]  # key -> (metric, target)
+    milestones: dict[str, str]  # roadmap key -> its first milestone
+    asks: dict[str, str]  # roadmap key -> what leadership is asked for (a few only)
     # Vocabulary for the large benchmark workshop.
     first_names: Sequence[str]
     surnames: Sequence[str]
@@ -217,10 +228,19 @@ def build_demo(service: WorkshopService, *, language: str = "en", large: bool = 
 # ---------------------------------------------------------------------------
 
 
+def _held_on() -> date:
+    return date.today() - timedelta(days=HELD_DAYS_AGO)
+
+
+def _due(held_on: date, key: str) -> str:
+    return (held_on + timedelta(weeks=MILESTONE_WEEKS[key])).isoformat()
+
+
 def _build_normal(service: WorkshopService, language: str, text: DemoText) -> int:
     book = find_playbook(PLAYBOOK_ID, language)
+    held_on = _held_on()
     ws = service.create_workshop(text["name"], book, organisation=text["organisation"],
-                                 facilitator=text["facilitator"]).id
+                                 facilitator=text["facilitator"], held_on=held_on).id
     people: dict[str, int] = {}
     for key in PEOPLE:
         name, role = text["people"][key]
@@ -269,7 +289,9 @@ def _build_normal(service: WorkshopService, language: str, text: DemoText) -> in
         service.set_roadmap(
             ws, initiatives[key], phase=phase, owner=text["people"][owner][0],
             metric=metric, target=target,
-            contributors=[text["people"][c][0] for c in contributors])
+            contributors=[text["people"][c][0] for c in contributors],
+            milestone=text["milestones"][key], milestone_due=_due(held_on, key),
+            ask=text["asks"].get(key, ""), part=PART_OVERRIDES.get(key))
 
     service.set_current_section(ws, FINAL_SECTION)
     return ws
@@ -304,8 +326,9 @@ def _average_profile(key: str) -> tuple[float, float]:
 
 def _build_large(service: WorkshopService, language: str, text: DemoText) -> int:
     book = find_playbook(PLAYBOOK_ID, language)
+    held_on = _held_on()
     ws = service.create_workshop(text["large_name"], book, organisation=text["organisation"],
-                                 facilitator=text["facilitator"]).id
+                                 facilitator=text["facilitator"], held_on=held_on).id
     rng = random.Random(LARGE_SEED)
     stamp = now()
     section_order = {s.id: i for i, s in enumerate(book.capture_sections())}
@@ -387,13 +410,18 @@ def _build_large(service: WorkshopService, language: str, text: DemoText) -> int
         mean_impact, mean_effort = mean[index]
         phase = ("now" if mean_impact >= 3 and mean_effort < 3
                  else "next" if mean_impact >= 3 else "later")
-        metric, target = text["metrics"][items[index]["key"]]
+        key = items[index]["key"]
+        metric, target = text["metrics"][key]
         owner = people[rng.randrange(LARGE_PARTICIPANTS)][0]
         helpers = [people[p][0] for p in rng.sample(range(LARGE_PARTICIPANTS), 2)]
+        # Base initiatives off the normal roadmap have no milestone text of their own.
+        milestone = text["milestones"].get(key, "")
         items[index].update(
             phase=phase, position=positions[phase], owner="" if n % 17 == 16 else owner,
             metric="" if n % 11 == 10 else metric, target="" if n % 11 == 10 else target,
-            contributors=json.dumps(helpers))
+            contributors=json.dumps(helpers), milestone=milestone,
+            milestone_due=_due(held_on, key) if milestone else None,
+            ask=text["asks"].get(key, "") if n % 5 == 0 else "")
         positions[phase] += 1
 
     # Rows refer to people, initiatives and the round by their place in these
@@ -406,7 +434,8 @@ def _build_large(service: WorkshopService, language: str, text: DemoText) -> int
             "phase": it.get("phase"), "position": it.get("position", 0),
             "owner": it.get("owner", ""), "metric": it.get("metric", ""),
             "target": it.get("target", ""), "contributors": it.get("contributors", "[]"),
-            "created_at": stamp} for i, it in enumerate(items)])
+            "milestone": it.get("milestone", ""), "milestone_due": it.get("milestone_due"),
+            "ask": it.get("ask", ""), "created_at": stamp} for i, it in enumerate(items)])
     # The 32 base notes stand behind the 2,000: their lenses are encoded once.
     lenses = {key: json.dumps(list(meta[3])) for key, meta in note_meta.items()}
     for key, group in notes:

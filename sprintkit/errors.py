@@ -6,8 +6,10 @@ from __future__ import annotations
 class SprintkitError(Exception):
     """Base class: the message is shown to the user as is, without a traceback.
 
-    The message is English (the CLI and logs use it). ``key`` and ``params``
-    let a front end that speaks the workshop's language say the same in it.
+    The message is English (logs use it). ``key`` and ``params`` are what a
+    front end words in its own language: the command line in the user's
+    (``cli:error.<key>``), the terminal UI and the phone page in the
+    workshop's. Params are plain values, never prose to be parsed.
     """
 
     exit_code = 1

@@ -33,6 +33,8 @@ class Section:
     prompts: list[str] = field(default_factory=list)
     timebox_minutes: int
     kind: SectionKind
+    # A capture step where imported customer evidence goes by default.
+    evidence: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -75,7 +75,8 @@ def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list
         named = _header_columns(rows[0])
         if named is None:
             raise InvalidInput(f"{label}:1: the header row names no name column "
-                               "(expected 'name' or 'nimi')")
+                               "(expected 'name' or 'nimi')", key="csv_no_name_column",
+                               file=label)
         columns = named
         rows = rows[1:]
         start = 2
@@ -85,7 +86,9 @@ def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list
         if wide is not None:
             # Without a header, which column is the role is a guess: refuse it.
             raise InvalidInput(f"{label}:{wide}: {len(rows[wide - 1])} columns; expected "
-                               "name,role, or a header row naming the columns")
+                               "name,role, or a header row naming the columns",
+                               key="csv_wide", file=label, line=wide,
+                               columns=len(rows[wide - 1]))
     name_at, role_at = columns
     people: list[Row] = []
     for number, row in enumerate(rows, start=start):
@@ -96,8 +99,11 @@ def parse(text: str, label: str, clean: Callable[[str, str, bool], str]) -> list
             role = clean(row[role_at] if role_at is not None and len(row) > role_at else "",
                          "role", True)
         except InvalidInput as exc:
-            raise InvalidInput(f"{label}:{number}: {exc}") from None
+            # the cell's own problem, and where it is
+            raise InvalidInput(f"{label}:{number}: {exc}", key="csv_cell", file=label,
+                               line=number, problem=exc.key, **exc.params) from None
         people.append(Row(number, name, role))
     if not people:
-        raise InvalidInput(f"{label}: no participants found (expected rows of name,role)")
+        raise InvalidInput(f"{label}: no participants found (expected rows of name,role)",
+                           key="csv_empty", file=label)
     return people

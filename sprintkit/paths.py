@@ -57,10 +57,13 @@ def read_user_text(path: Path | str, *, what: str = "file",
     try:
         return path.read_text(encoding=encoding)
     except FileNotFoundError:
-        raise error(f"{path}: no such {what}") from None
+        raise error(f"{path}: no such {what}", key="no_file", file=str(path)) from None
     except IsADirectoryError:
-        raise error(f"{path}: is a folder, not a {what}") from None
+        raise error(f"{path}: is a folder, not a {what}", key="is_folder",
+                    file=str(path)) from None
     except UnicodeDecodeError:
-        raise error(f"{path}: not UTF-8 text (save it as UTF-8)") from None
+        raise error(f"{path}: not UTF-8 text (save it as UTF-8)", key="not_utf8",
+                    file=str(path)) from None
     except OSError as exc:
-        raise error(f"{path}: cannot read ({exc.strerror})") from None
+        raise error(f"{path}: cannot read ({exc.strerror})", key="unreadable", file=str(path),
+                    reason=exc.strerror) from None

@@ -142,7 +142,7 @@ def _first_rule_broken(root: yaml.Node) -> tuple[tuple[Any, ...], yaml.Mark, str
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _BOOL_TAG:
+            if node.tag == _BOOL_TAG and not _yes_no_field(loc, node.value):
                 return loc, node.start_mark, _bool_message(node.value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, (*loc, i)) for i, child in reversed(list(enumerate(node.value))))
@@ -168,6 +168,16 @@ def _first_rule_broken(root: yaml.Node) -> tuple[tuple[Any, ...], yaml.Mark, str
                 children.append((value, where))
             stack.extend(reversed(children))
     return None
+
+
+# The one yes/no field, and only spelled true or false: yes/no/on/off would be
+# YAML 1.1 booleans that YAML 1.2 and most editors read as words.
+_YES_NO_FIELDS = {("sections", "evidence")}
+
+
+def _yes_no_field(loc: tuple[Any, ...], word: str) -> bool:
+    return (len(loc) == 3 and (loc[0], loc[2]) in _YES_NO_FIELDS
+            and word in ("true", "false"))
 
 
 def _bool_message(word: str) -> str:

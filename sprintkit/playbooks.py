@@ -134,6 +134,16 @@ class SectionSchema(_Part):
     prompts: list[Prompt] = Field(default_factory=list, max_length=MAX_PROMPTS)
     timebox_minutes: Count = Field(ge=0, le=480)
     kind: SectionKind
+    # Where `sprintkit evidence import` puts customer comments unless told
+    # otherwise; only a capture step can hold them.
+    evidence: bool = False
+
+    @model_validator(mode="after")
+    def _evidence_is_captured(self) -> SectionSchema:
+        if self.evidence and self.kind != "capture":
+            raise ValueError(f"evidence: only a capture step can hold customer evidence "
+                             f"(this one is a {self.kind} step)")
+        return self
 
 
 class VotingSchema(_Part):
@@ -246,6 +256,8 @@ class PlaybookSchema(_Part):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PlaybookSchema:
+        if sum(section.evidence for section in self.sections) > 1:
+            raise ValueError("sections: only one step can be marked 'evidence: true'")
         for label, items in (("sections", self.sections), ("phases", self.phases),
                              ("lenses", self.lenses)):
             seen: set[str] = set()
@@ -417,10 +429,15 @@ def find_playbook(ref: str, language: str | None = None,
         ids = sorted({book.id for _, book in available})
         guess = difflib.get_close_matches(ref, ids, n=1)
         hint = f"; did you mean '{guess[0]}'?" if guess else f"; available: {', '.join(ids)}"
-        raise NotFound(f"no playbook with id '{ref}'{hint}")
+        if guess:
+            raise NotFound(f"no playbook with id '{ref}'{hint}", key="no_playbook_guess",
+                           ref=ref, guess=guess[0])
+        raise NotFound(f"no playbook with id '{ref}'{hint}", key="no_playbook", ref=ref,
+                       ids=", ".join(ids))
     language = language or "en"
     for book in matches:
         if book.language == language:
             return book
     langs = ", ".join(sorted(b.language for b in matches))
-    raise NotFound(f"playbook '{ref}' has no '{language}' version (available: {langs})")
+    raise NotFound(f"playbook '{ref}' has no '{language}' version (available: {langs})",
+                   key="no_playbook_language", ref=ref, lang=language, langs=langs)

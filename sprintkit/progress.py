@@ -13,7 +13,6 @@ Dates are ISO ``YYYY-MM-DD`` text throughout, which sorts as dates do.
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from sprintkit.models import (
     StatusUpdate,
     Workshop,
 )
+from sprintkit.tabular import parse_number
 
 PLANNED = "planned"
 # Statuses that count as a kept promise while the phase is still running.
@@ -37,19 +37,12 @@ TROUBLED: tuple[str, ...] = ("at-risk", "blocked")
 
 # ---------------------------------------------------------------- numbers
 
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2212": "-"})
-_GROUPED = re.compile(r"(?<=\d) (?=\d{3}(?:\D|$))")
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)")
-
-
 def parse_decimal(text: str) -> float:
     """A number as people type it: ``62``, ``62.5``, ``62,5``, ``-3``,
-    ``1 234,5`` (a space groups thousands). ValueError for anything else,
-    also for a number too large to be finite."""
-    cleaned = _GROUPED.sub("", str(text).translate(_SPACES).strip())
-    if not _DECIMAL.fullmatch(cleaned):
-        raise ValueError(f"not a number: {text!r}")
-    value = float(cleaned.replace(",", "."))
+    ``1 234,5`` (a space groups thousands), read as the tabular reader reads
+    a cell. ValueError for anything else, also for a number too large to be
+    finite."""
+    value = parse_number(str(text).replace("\u2212", "-"))
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {text!r}")
     return value
@@ -188,12 +181,15 @@ class ItemFollowUp:
 
 def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
                    readings: Iterable[Reading], *, owner_participant_id: int | None = None,
-                   milestone: NextStep | None = None) -> ItemFollowUp:
+                   milestone: NextStep | None = None, ordered: bool = False) -> ItemFollowUp:
     """Put one item's history in order and work out where it stands.
     ``milestone`` is the next step written on the roadmap, used until a
-    check-in gives one."""
-    history = sorted(statuses, key=lambda u: (u.on_date, u.id))
-    measured = sorted(readings, key=lambda r: (r.on_date, r.id))
+    check-in gives one. ``ordered``: both are already by date, then id."""
+    if ordered:
+        history, measured = list(statuses), list(readings)
+    else:
+        history = sorted(statuses, key=lambda u: (u.on_date, u.id))
+        measured = sorted(readings, key=lambda r: (r.on_date, r.id))
     timeline: list[tuple[str, str]] = [(u.on_date, u.status) for u in history
                                        if u.status is not None]
     step = milestone
@@ -222,8 +218,10 @@ class CheckIn:
         return {u.initiative_id for u in self.statuses} | {r.initiative_id for r in self.readings}
 
 
-def check_ins(statuses: Iterable[StatusUpdate], readings: Iterable[Reading]) -> list[CheckIn]:
-    """Every date with an update or a reading, oldest first."""
+def check_ins(statuses: Iterable[StatusUpdate], readings: Iterable[Reading], *,
+              ordered: bool = False) -> list[CheckIn]:
+    """Every date with an update or a reading, oldest first; within a date,
+    in the order entered. ``ordered``: both come by date, then id already."""
     days: dict[str, CheckIn] = {}
     for update in statuses:
         day = days.get(update.on_date)
@@ -236,9 +234,10 @@ def check_ins(statuses: Iterable[StatusUpdate], readings: Iterable[Reading]) -> 
             day = days[reading.on_date] = CheckIn(on_date=reading.on_date)
         day.readings.append(reading)
     out = [days[d] for d in sorted(days)]
-    for day in out:
-        day.statuses.sort(key=lambda u: u.id)
-        day.readings.sort(key=lambda r: r.id)
+    if not ordered:
+        for day in out:
+            day.statuses.sort(key=lambda u: u.id)
+            day.readings.sort(key=lambda r: r.id)
     return out
 
 

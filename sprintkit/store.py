@@ -305,6 +305,53 @@ def m007_follow_up(db: Database) -> None:
         """
     )
 
+@migration
+def m008_evidence(db: Database) -> None:
+    # Customer evidence: comments imported from a survey or ticket export. Each
+    # import is one row (where from, whether personal data was masked); every
+    # row of the file is an item, and items that say the same thing are folded
+    # behind one note on the wall (evidence_notes marks that note, with its
+    # suggested lens until the facilitator accepts it). A deleted note takes its
+    # evidence with it; the service deletes those rows itself first, so undo
+    # brings them back with the note.
+    db.executescript(
+        """
+        CREATE TABLE evidence_imports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            section_id TEXT NOT NULL,
+            source TEXT NOT NULL,
+            file TEXT NOT NULL,
+            masked INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX evidence_imports_workshop ON evidence_imports(workshop_id);
+        CREATE TABLE evidence_notes (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            note_id INTEGER NOT NULL UNIQUE REFERENCES notes(id) ON DELETE CASCADE,
+            import_id INTEGER NOT NULL REFERENCES evidence_imports(id) ON DELETE CASCADE,
+            suggested_lens TEXT
+        );
+        CREATE INDEX evidence_notes_workshop ON evidence_notes(workshop_id);
+        CREATE TABLE evidence_items (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            import_id INTEGER NOT NULL REFERENCES evidence_imports(id) ON DELETE CASCADE,
+            note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            row_number INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            date TEXT,
+            rating REAL,
+            channel TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX evidence_items_note ON evidence_items(note_id);
+        CREATE INDEX evidence_items_workshop ON evidence_items(workshop_id);
+        """
+    )
+
+
 KNOWN_MIGRATIONS = [fn.__name__ for fn in MIGRATIONS]
 
 
@@ -335,7 +382,8 @@ def _inspect_read_only(path: Path) -> None:
     holds on it, which would let another process delete a live WAL.
     """
     if path.is_dir():
-        raise DatabaseError(f"{path}: is a folder, not a sprintkit database")
+        raise DatabaseError(f"{path}: is a folder, not a sprintkit database", key="db_folder",
+                            file=str(path))
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
@@ -344,7 +392,8 @@ def _inspect_read_only(path: Path) -> None:
     try:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            raise DatabaseError(f"{path}: database is corrupt ({check}); left untouched")
+            raise DatabaseError(f"{path}: database is corrupt ({check}); left untouched",
+                                key="db_corrupt", file=str(path), reason=check)
         has_table = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_sqlite_migrations'"
         ).fetchone()
@@ -360,8 +409,8 @@ def _inspect_read_only(path: Path) -> None:
             if unknown:
                 raise DatabaseError(
                     f"{path}: written by a newer sprintkit (schema '{unknown[-1]}'); "
-                    "upgrade sprintkit to open it (file left untouched)"
-                )
+                    "upgrade sprintkit to open it (file left untouched)",
+                    key="db_newer", file=str(path), schema=unknown[-1])
         else:
             tables = conn.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type='table'"
@@ -369,14 +418,15 @@ def _inspect_read_only(path: Path) -> None:
             if tables:
                 raise DatabaseError(
                     f"{path}: an SQLite database of another program, not sprintkit's "
-                    "(left untouched)"
-                )
+                    "(left untouched)", key="db_foreign", file=str(path))
     except sqlite3.DatabaseError as exc:
         if "unable to open" in str(exc):
             raise DatabaseError(f"{path}: cannot open for reading ({exc})") from None
         if "not a database" in str(exc):
-            raise DatabaseError(f"{path}: not an SQLite database (left untouched)") from None
-        raise DatabaseError(f"{path}: database is corrupt ({exc}); left untouched") from None
+            raise DatabaseError(f"{path}: not an SQLite database (left untouched)",
+                                key="db_not_sqlite", file=str(path)) from None
+        raise DatabaseError(f"{path}: database is corrupt ({exc}); left untouched",
+                            key="db_corrupt", file=str(path), reason=str(exc)) from None
     finally:
         conn.close()
 
@@ -500,6 +550,15 @@ class Store:
     def query_one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
+
+    def version(self) -> tuple[int, int]:
+        """Moves whenever anything is written to the file: by this connection
+        (its count of changed rows, which also counts writes rolled back) or
+        committed by any other (SQLite's data_version). While it stays put,
+        every read answers as it did."""
+        with self.lock:
+            row = self.conn.execute("PRAGMA data_version").fetchone()
+            return int(row[0]), self.conn.total_changes
 
     def close(self) -> None:
         with self.lock:

@@ -25,7 +25,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -114,12 +114,19 @@ def read_bytes(path: Path | str, limits: TableLimits = DEFAULT_LIMITS) -> bytes:
 
 def decode(data: bytes, label: str) -> tuple[str, str]:
     """The text and the encoding it was in: UTF-8 with or without a byte-order
-    mark, UTF-16 with one ("Unicode text"), or Windows-1252, which Excel set
-    to Finnish or another Western European language writes for plain "CSV"."""
+    mark, UTF-16 with one ("Unicode text") or without (told by its NUL bytes),
+    or Windows-1252, which Excel set to Finnish or another Western European
+    language writes for plain "CSV".
+
+    A file that is UTF-8 but for a few rows (one pasted from elsewhere) is
+    refused, naming the first such row: read as Windows-1252, every ä of the
+    other rows would be stored garbled."""
     if data.startswith(codecs.BOM_UTF8):
         encodings = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings = ["utf-16"]
+    elif (wide := _utf16_without_bom(data)) is not None:
+        encodings = [wide]
     else:
         # Valid UTF-8 is almost never an accident, so it goes first.
         encodings = ["utf-8", "cp1252"]
@@ -127,19 +134,64 @@ def decode(data: bytes, label: str) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
+            if encoding == "utf-8" and (row := _stray_row(data)) is not None:
+                raise TableError(f"{label}:{row}: row {row} is not UTF-8 text, unlike the rest "
+                                 "of the file (save it as CSV UTF-8)", key="table_mixed_encoding",
+                                 file=label, row=row) from None
             continue
     raise TableError(f"{label}: not UTF-8 or Windows-1252 text (save it as CSV UTF-8)",
                      key="table_encoding", file=label)
 
 
-def split_csv(text: str, label: str) -> tuple[list[list[str]], str]:
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the start of the file has a NUL in
+    every other byte, as UTF-16 text of Latin letters has; no CSV in an 8-bit
+    encoding holds NUL bytes at all."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    half = len(sample) // 2
+    if odd >= half * 0.6 and even == 0:
+        return "utf-16-le"
+    if even >= half * 0.6 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _stray_row(data: bytes) -> int | None:
+    """The first line that is not UTF-8 when other lines are UTF-8 with
+    letters beyond ASCII in them (so the file as a whole is UTF-8); None
+    when nothing says the file is UTF-8 (plain Windows-1252)."""
+    first_bad: int | None = None
+    utf8_letters = False
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            first_bad = first_bad or number
+            continue
+        utf8_letters = utf8_letters or not text.isascii()
+    return first_bad if utf8_letters else None
+
+
+# Splits nothing: a table whose header is one column has no delimiter, and its
+# comments may hold commas that a spreadsheet did not quote.
+_NO_DELIMITER = "\x1f"
+
+
+def split_csv(text: str, label: str, *, one_column: bool = False) -> tuple[list[list[str]], str]:
     """Every row of the CSV text as a list of cells, and the delimiter used.
 
     The delimiter is sniffed among comma, semicolon and tab from the first
-    lines; a file the sniffer cannot place is read with commas."""
+    lines; a file the sniffer cannot place is read with commas. With
+    ``one_column`` (the caller saw a header without any delimiter) lines are
+    not split at all and ``','`` is reported."""
     sample = text[:8192]
     delimiter = ","
-    if sample.strip():
+    if one_column:
+        delimiter = _NO_DELIMITER
+    elif sample.strip():
         try:
             delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
         except csv.Error:
@@ -154,7 +206,7 @@ def split_csv(text: str, label: str) -> tuple[list[list[str]], str]:
     except csv.Error as exc:
         raise TableError(f"{label}: not a CSV file ({exc})", key="table_not_csv", file=label,
                          error=str(exc)) from None
-    return rows, delimiter
+    return rows, "," if delimiter == _NO_DELIMITER else delimiter
 
 
 def _cell_text(value: object) -> str:
@@ -239,11 +291,15 @@ def _xlsx_rows(data: bytes, label: str, sheet: str | None,
                              f"{', '.join(book.sheetnames)})", key="table_no_sheet",
                              file=label, sheet=sheet, sheets=", ".join(book.sheetnames))
         rows: list[list[str]] = []
+        formulas = _formulas(data, ws.title)
         try:
             for values in ws.iter_rows(values_only=True):
                 if len(rows) > limits.max_rows + 1:
                     break  # the count is checked by the caller
-                rows.append([_cell_text(v) for v in values[:limits.max_columns + 1]])
+                cells = values[:limits.max_columns + 1]
+                written = next(formulas, ())
+                _check_formulas(label, len(rows) + 1, cells, written, rows[0] if rows else [])
+                rows.append([_cell_text(v) for v in cells])
         except TableError:
             raise
         except DefusedXmlException:
@@ -254,6 +310,34 @@ def _xlsx_rows(data: bytes, label: str, sheet: str | None,
         return rows
     finally:
         book.close()
+
+
+def _formulas(data: bytes, sheet: str) -> Iterator[tuple[object, ...]]:
+    """The sheet's cells as written, a formula as its ``=…`` text, row by row:
+    beside the values pass, it tells an empty cell from a formula whose value
+    was never saved (a workbook written by a program, not a spreadsheet)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        yield from book[sheet].iter_rows(values_only=True)
+    finally:
+        book.close()
+
+
+def _check_formulas(label: str, number: int, values: Sequence[object],
+                    written: Sequence[object], header: Sequence[str]) -> None:
+    for index, value in enumerate(values):
+        formula = written[index] if index < len(written) else None
+        if value is None and isinstance(formula, str) and formula.startswith("="):
+            from openpyxl.utils import get_column_letter
+
+            column = (header[index] if index < len(header) and header[index].strip()
+                      else get_column_letter(index + 1))
+            raise TableError(f"{label}:{number}: column '{column}' holds a formula without a "
+                             "saved value (open the file in a spreadsheet, save it, and "
+                             "import it again)", key="table_formula", file=label, row=number,
+                             column=column)
 
 
 def _is_xlsx(path: Path, data: bytes) -> bool:
@@ -281,7 +365,9 @@ def read_table(path: Path, *, sheet: str | None = None,
             raise TableError(f"{label}: a CSV file has no sheets (--sheet is for XLSX)",
                              key="table_csv_sheet", file=label)
         text, encoding = decode(data, label)
-        raw, delimiter = split_csv(text, label)
+        header_line = text.lstrip("\ufeff").split("\n", 1)[0]
+        raw, delimiter = split_csv(text, label,
+                                   one_column=not any(d in header_line for d in ",;\t"))
     while raw and not any(cell.strip() for cell in raw[-1]):
         raw.pop()
     if not raw or not any(cell.strip() for cell in raw[0]):

@@ -211,8 +211,9 @@ def test_playbook_commands(run, tmp_path):
 
 def test_undo_redo_history(run, sprint):
     run("note", "add", sprint, "business-needs", "Oops")
-    assert "Undid: Added note 'Oops'" in run("undo", sprint).output
-    assert "Redid: Added note 'Oops'" in run("redo", sprint).output
+    # undo and redo tell the action in the history's words, as the history does
+    assert "Undid: Note added: 'Oops'" in run("undo", sprint).output
+    assert "Redid: Note added: 'Oops'" in run("redo", sprint).output
     assert "Note added: 'Oops'" in run("history", sprint).output
     assert "Nothing to redo" in run("redo", sprint).output
 

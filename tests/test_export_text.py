@@ -48,7 +48,8 @@ def test_csv_has_bom_and_one_row_per_initiative(english):
     assert len(rows) == len(english.initiatives)
     assert list(rows[0]) == ["phase", "order", "title", "owner", "metric", "target", "votes",
                              "impact", "effort", "contributors", "description", "milestone",
-                             "due", "ask", "part"]
+                             "due", "ask", "part", "status", "latest reading",
+                             "reading date"]
     first = rows[0]
     assert first["title"] == "Live delivery tracking"
     assert first["owner"] == "Head of logistics"
@@ -71,7 +72,8 @@ def test_csv_headers_follow_the_workshop_language(finnish):
     rows = _rows(render(finnish, "csv"))
     assert list(rows[0]) == ["vaihe", "järjestys", "kehityskohde", "vastuuhenkilö", "mittari",
                              "tavoite", "äänet", "vaikutus", "työmäärä", "mukana", "kuvaus",
-                             "välitavoite", "määräpäivä", "pyyntö johdolle", "osa"]
+                             "välitavoite", "määräpäivä", "pyyntö johdolle", "osa", "tila",
+                             "viimeisin mittaustulos", "mittauspäivä"]
     # Values stay machine-friendly: a decimal point, whatever the language.
     assert re.fullmatch(r"\d\.\d\d", rows[0]["vaikutus"])
 
@@ -125,11 +127,14 @@ def test_html_has_the_same_content(english):
     assert '<html lang="en">' in html
     assert "<svg" in html and "<style>" in html
     assert 'font-family: "DejaVu Sans"' in html  # our CSS is inlined unescaped
-    for text in ("Executive summary", "Roadmap", "Impact and effort", "What we heard",
-                 "Readiness", "Appendix: all notes", "Live delivery tracking"):
+    for text in ("Decisions for leadership", "Executive summary", "Roadmap",
+                 "Impact and effort", "What we heard", "Readiness", "Live delivery tracking"):
         assert text in html
-    assert "&lt;b&gt;" in html  # a note's markup is shown, not obeyed
-    assert "- dash<br/>+ plus<br/>1. one" in html  # line breaks survive, escaped
+    assert "Appendix: all notes" not in html
+    full = render(english, "html", ExportOptions(full=True)).decode("utf-8")
+    assert "Appendix: all notes" in full
+    assert "&lt;b&gt;" in full  # a note's markup is shown, not obeyed
+    assert "- dash<br/>+ plus<br/>1. one" in full  # line breaks survive, escaped
     assert "http://" not in html and "https://" not in html
 
 

@@ -482,7 +482,7 @@ def test_validate_lists_every_problem_one_line_each(tmp_path):
     assert checked.exit_code == 1
     lines = checked.stderr.splitlines()
     assert lines[0] == (f"Error: {bad}:9: sections[0].nonsense: unknown key 'nonsense' "
-                        "(known keys: id, title, intro, prompts, timebox_minutes, kind)")
+                        "(known keys: id, title, intro, prompts, timebox_minutes, kind, evidence)")
     assert f"Error: {bad}:8: sections[0].timebox_minutes: Input should be a valid integer, " \
            "unable to parse string as an integer (got 'x')" in lines
     assert f"Error: {bad}:1: phases: is required but missing" in lines

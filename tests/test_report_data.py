@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from sprintkit import analysis, archive
-from sprintkit.calendar import add_months, phase_window
+from sprintkit.calendar import add_months, parse_day, phase_window
 from sprintkit.cli import cli
 from sprintkit.errors import InvalidInput, PlaybookError
 from sprintkit.export import render
@@ -48,6 +48,15 @@ def test_phase_window_counts_from_the_workshop_date():
     assert phase_window(held, Phase(id="later", title="Later", horizon="",
                                     months=(6, 18))) == (date(2027, 5, 30), date(2028, 5, 30))
     assert phase_window(held, Phase(id="parked", title="Parked", horizon="")) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-20", date(2026, 11, 20)), (" 2028-02-29 ", date(2028, 2, 29)),
+    ("2027-02-29", None), ("20261120", None), ("2026-W47-1", None), ("2026-11-20T10:00", None),
+    ("20.11.2026", None), ("", None), ("٢٠٢٦-١١-٢٠", None),
+])
+def test_parse_day_takes_only_year_month_day(text, expected):
+    assert parse_day(text) == expected
 
 
 # ------------------------------------------------------------------ playbooks
@@ -427,7 +436,10 @@ def test_csv_has_milestone_due_ask_and_part_columns(service, package):
                         milestone_due="2027-01-15", ask="Two engineers")
     rows = list(csv.DictReader(io.StringIO(
         render(service.snapshot(package.id), "csv").decode("utf-8-sig"))))
-    assert list(rows[0])[-4:] == ["milestone", "due", "ask", "part"]
+    # The follow-up's status and latest reading come after these four.
+    columns = list(rows[0])
+    start = columns.index("milestone")
+    assert columns[start:start + 4] == ["milestone", "due", "ask", "part"]
     assert {k: rows[0][k] for k in ("title", "milestone", "due", "ask", "part")} == {
         "title": "Card payments that work", "milestone": "'=Pilot", "due": "2027-01-15",
         "ask": "Two engineers", "part": "Enabling services"}

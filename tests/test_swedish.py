@@ -92,7 +92,8 @@ NOT_SWEDISH_HERE = [r"vägkart", r"ägare", r"initiativ", r"metrik", r"stödtjä
                     r"kärnservice", r"intressegrupp", r"playbook"]
 
 # Command lines and placeholders are not prose: "'sprintkit playbook list'" stays as typed.
-_NOT_PROSE = re.compile(r"'sprintkit [^']*'|\{[^{}|]*\}")
+# A line opening with "Note:" uses the word as a remark ("Obs:"), not the glossary's noun.
+_NOT_PROSE = re.compile(r"'sprintkit [^']*'|\{[^{}|]*\}|^Note: ")
 
 
 def glossary_problems(english: str, swedish: str) -> list[str]:

@@ -59,6 +59,15 @@ def test_one_column_csv_and_quoted_line_breaks(tmp_path):
     assert [r.number for r in table.rows] == [2, 3]
 
 
+def test_a_one_column_header_keeps_unquoted_commas_in_the_text(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("kommentti\nHidas, kallis ja sekava\nHyvä; kiitos\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.columns == ["kommentti"]
+    assert [r.values["kommentti"] for r in table.rows] == ["Hidas, kallis ja sekava",
+                                                          "Hyvä; kiitos"]
+
+
 def test_empty_rows_are_left_out_and_short_rows_filled(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("a,b\n1,2\n,\n3\n\n", encoding="utf-8")

@@ -64,3 +64,24 @@ async def test_an_unusable_folder_is_said_in_the_workshops_language(tmp_path):
         assert errors[0].startswith(f"Kansiota {blocker / 'exports'} ei voi käyttää"), errors
         assert "Traceback" not in errors[0]
     assert list(tmp_path.rglob("*.json")) == []
+
+
+async def test_the_full_report_has_a_row_of_its_own(tmp_path):
+    svc, wid, app = make(tmp_path)
+    note = svc.add_note(wid, "business-needs", "Only in the full report's appendix")
+    svc.create_initiative(wid, "Left off the roadmap", note_ids=[note.id])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await export(pilot, "pdf-full")
+        rows = [str(k) for k in app.screen.query_one("#formats", RowList).row_keys()]
+        assert rows[:2] == ["pdf", "pdf-full"]
+    files = list(Path(os.environ["SPRINTKIT_EXPORT_DIR"]).glob("*.pdf"))
+    assert [f.name.startswith("harbour-sprint-full-") for f in files] == [True]
+    import io
+
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(
+        files[0].read_bytes())).pages)
+    assert "Appendix: all notes" in " ".join(text.split())
+    assert "Only in the full report's appendix" in " ".join(text.split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -55,7 +56,11 @@ class _Rig:
         for title in ("One", "Two"):
             self.service.create_initiative(ws.id, title)
         self.token = self.service.join_token(ws.id)
-        app = create_app(self.service, ws.id, limits=limits or Limits(rate=0))
+        # The clients sit idle while other tests of the module run: a keep-alive
+        # timeout of the server's default would close their connections under
+        # them, which is not what these tests are about.
+        limits = replace(limits or Limits(rate=0), keepalive_timeout=3600)
+        app = create_app(self.service, ws.id, limits=limits)
         self.server = TestServer(app)
         self.joined = self.loop.run_until_complete(self._client())
         self.stranger = self.loop.run_until_complete(self._client())

@@ -21,7 +21,9 @@ from sprintkit.cli import (
     demo,
     details,
     doctor,
+    evidence,
     exports,
+    followup,
     history,
     initiatives,
     notes,
@@ -34,7 +36,8 @@ from sprintkit.cli import (
     voting,
     workshops,
 )
-from sprintkit.cli.env import Env, Group, open_tui
+from sprintkit.cli.env import Env, Group, Refused, open_tui
+from sprintkit.cli.words import say
 from sprintkit.paths import default_db_path
 from sprintkit.text import terminal_safe
 
@@ -65,7 +68,8 @@ for _command in (
     roadmap.roadmap_group, voices.voices_cmd,
     history.undo_cmd, history.redo_cmd, history.history_cmd, doctor.doctor_cmd,
     exports.export_cmd, exports.import_cmd, playbooks.playbook_group, room.serve_cmd,
-    demo.demo_cmd,
+    demo.demo_cmd, evidence.evidence_group, followup.status_cmd, followup.measure_group,
+    followup.progress_cmd,
 ):
     cli.add_command(_command)
 
@@ -99,12 +103,17 @@ def main() -> None:
                  standalone_mode=False)
     except click.UsageError as exc:
         # One line, like every other error: what was wrong, and where to look.
-        where = f" (see '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
-        click.echo(f"Error: {terminal_safe(exc.format_message())}{where}", err=True)
+        # click words the problem itself; the frame around it is ours
+        problem = terminal_safe(exc.format_message())
+        click.echo(say("error.usage", message=problem, command=exc.ctx.command_path)
+                   if exc.ctx is not None else say("error", message=problem), err=True)
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
+    except Refused as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # one of click's own, in click's words
+        click.echo(say("error", message=terminal_safe(exc.format_message())), err=True)
+        sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
-        click.echo("Aborted.", err=True)
+        click.echo(say("aborted"), err=True)
         sys.exit(130)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from sprintkit.cli.env import Env, pass_env
+from sprintkit.cli.words import say
 from sprintkit.models import LANGUAGES
-from sprintkit.text import terminal_safe
 
 
 @click.command("demo")
@@ -19,5 +19,5 @@ def demo_cmd(env: Env, lang: str, large: bool) -> None:
     from sprintkit.demo import build_demo
 
     wid = build_demo(env.service, language=lang, large=large)
-    click.echo(f"Demo workshop ready: {terminal_safe(env.service.workshop(wid).name)}", err=True)
+    click.echo(say("demo.ready", name=env.service.workshop(wid).name), err=True)
     click.echo(wid)

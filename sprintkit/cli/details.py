@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import click
 
-from sprintkit import i18n
 from sprintkit.cli.env import Env, emit_json, pass_env
+from sprintkit.cli.words import say
 from sprintkit.text import terminal_safe
 
 
@@ -32,7 +32,5 @@ def details_cmd(env: Env, workshop: str, held_on: str | None, headline: str | No
     if as_json:
         emit_json(values)
         return
-    language = i18n.user_language()
     for key, value in values.items():
-        label = i18n.message(language, f"cli:details.{key}")
-        click.echo(f"{label}: {terminal_safe(value) or '-'}")
+        click.echo(f"{say(f'details.{key}')}: {terminal_safe(value) or '-'}")

@@ -7,7 +7,7 @@ import sys
 import click
 
 from sprintkit.cli.env import Env, pass_env
-from sprintkit.text import count, terminal_safe
+from sprintkit.cli.words import say
 
 
 @click.command("doctor")
@@ -28,28 +28,24 @@ def doctor_cmd(env: Env, workshop: str | None) -> None:
     report = doctor.check(env.service, ids)
     names = {w.id: w.name for w in env.service.list_workshops()}
     for f in report.findings:
-        where = f"workshop {f.workshop_id} '{terminal_safe(doctor.visible(names[f.workshop_id]))}'"
+        where = say("doctor.where", id=f.workshop_id, name=doctor.visible(names[f.workshop_id]))
         if f.kind == "unclean_name":
-            click.echo(f"{where}: participant {f.ids[0]} '{terminal_safe(doctor.visible(f.names[0]))}' "
-                       "holds invisible or control characters; it would be stored as "
-                       f"'{terminal_safe(f.suggestion)}'")
+            click.echo(say("doctor.unclean_name", where=where, id=f.ids[0],
+                           name=doctor.visible(f.names[0]), suggestion=f.suggestion))
         elif f.kind == "unclean_role":
-            click.echo(f"{where}: the role of participant {f.ids[0]}, "
-                       f"'{terminal_safe(doctor.visible(f.names[0]))}', holds invisible or "
-                       f"control characters; it would be stored as '{terminal_safe(f.suggestion)}'")
+            click.echo(say("doctor.unclean_role", where=where, id=f.ids[0],
+                           role=doctor.visible(f.names[0]), suggestion=f.suggestion))
         elif f.kind == "lookalike":
-            first, second = (terminal_safe(doctor.visible(n)) for n in f.names)
+            first, second = (doctor.visible(n) for n in f.names)
             odd = "; ".join(doctor.unusual(f.names[0] + f.names[1]))
-            click.echo(f"{where}: participants {f.ids[0]} '{first}' and {f.ids[1]} '{second}' "
-                       f"look alike{f' ({odd})' if odd else ''}; rename one so people can "
-                       "tell them apart")
+            click.echo(say("doctor.lookalike_named" if odd else "doctor.lookalike", where=where,
+                           first_id=f.ids[0], first=first, second_id=f.ids[1], second=second,
+                           chars=odd))
         else:
-            click.echo(f"{where}: {count(f.rows, 'row')} of {f.where} "
-                       f"{'holds' if f.rows == 1 else 'hold'} control characters "
-                       "(shown escaped, never sent to a terminal)")
-    verdict = (f"{count(len(report.findings), 'finding')}; nothing was changed"
-               if report.findings else "every name and text is clean")
-    click.echo(f"Checked {count(report.workshops, 'workshop')}: {verdict}",
+            click.echo(say("doctor.controls", where=where, rows=f.rows, field=f.where))
+    verdict = (say("doctor.found", findings=len(report.findings)) if report.findings
+               else say("doctor.clean"))
+    click.echo(say("doctor.checked", workshops=report.workshops, verdict=verdict),
                err=bool(report.findings))
     if report.findings:
         sys.exit(1)

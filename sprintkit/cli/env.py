@@ -11,23 +11,39 @@ from typing import Any
 
 import click
 
+from sprintkit.cli.helptext import translated
+from sprintkit.cli.words import error_text, language, say
 from sprintkit.errors import SprintkitError
-from sprintkit.text import terminal_safe
+
+
+class Refused(click.ClickException):
+    """A user-caused error: one line, ``Error: ...`` in the user's language.
+
+    ``message`` is already worded and terminal-safe."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(say("error", message=self.format_message()), err=True, file=file)
 
 
 class Group(click.Group):
-    """Turns user-caused errors into one clean line instead of a traceback."""
+    """Turns user-caused errors into one clean line instead of a traceback,
+    and shows the help in the user's language."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with translated(self, language()):
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except SprintkitError as exc:
-            raise click.ClickException(terminal_safe(str(exc))) from None
+            raise Refused(error_text(exc)) from None
         except sqlite3.OperationalError as exc:
-            raise click.ClickException(f"database: {exc}") from None
+            raise Refused(say("error.database", error=str(exc))) from None
         except OSError as exc:
             if exc.filename:
-                raise click.ClickException(f"{exc.filename}: {exc.strerror}") from None
+                raise Refused(say("error.os", file=str(exc.filename),
+                                  reason=exc.strerror or "")) from None
             raise
 
 
@@ -49,10 +65,10 @@ class Env:
             # A mistyped --db must not quietly start an empty database somewhere
             # new: refuse missing folders and say so when a new file is made.
             if self.explicit and created and not path.parent.is_dir():
-                raise SprintkitError(f"{path.parent}: no such folder (check the --db path)")
+                raise Refused(say("error.no_db_folder", folder=str(path.parent)))
             self._service = WorkshopService(Store(path))
             if self.explicit and created:
-                click.echo(f"Note: started a new, empty database at {path}", err=True)
+                click.echo(say("db.started", path=str(path)), err=True)
         return self._service
 
 
@@ -74,10 +90,8 @@ def open_tui(env: Env, workshop_id: int | None) -> None:
         from sprintkit.tui.app import run_app
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("sprintkit.tui"):
-            raise click.ClickException(
-                "the terminal UI is not part of this build yet; use the commands listed in "
-                "'sprintkit --help'") from None
+            raise Refused(say("error.no_tui")) from None
         raise
     if not sys.stdout.isatty() and workshop_id is None:
-        raise click.ClickException("the terminal UI needs an interactive terminal")
+        raise Refused(say("error.no_terminal"))
     run_app(env.db_path, workshop_id)

@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from sprintkit import analysis
-from sprintkit.cli.env import Env, pass_env
-from sprintkit.errors import SprintkitError
+from sprintkit.cli.env import Env, Refused, pass_env
+from sprintkit.cli.words import not_ready, say
 from sprintkit.paths import default_export_dir, read_user_text
-from sprintkit.text import count
 
 
 @click.command("export")
@@ -25,12 +24,14 @@ from sprintkit.text import count
 @click.option("--strict", is_flag=True, help="Refuse to export while roadmap initiatives lack "
               "an owner or a metric.")
 @click.option("--pdf-variant", default=None, help="e.g. pdf/a-3u or pdf/ua-1.")
+@click.option("--full", is_flag=True, help="PDF and HTML: every initiative's full write-up "
+              "and every note in an appendix, not the short leadership report.")
 @click.option("--report", type=click.Choice(["roadmap", "progress"]), default="roadmap",
               show_default=True, help="progress: the short update for leadership after "
               "check-ins (pdf, html or md).")
 @pass_env
 def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str,
-               strict: bool, pdf_variant: str | None, report: str) -> None:
+               strict: bool, pdf_variant: str | None, full: bool, report: str) -> None:
     """Export a workshop; prints the path written."""
     # Loaded here, not at start-up: the exporters are heavy, and the PDF one
     # brings in WeasyPrint when it runs.
@@ -41,20 +42,19 @@ def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str
         from sprintkit.export.progress_report import REPORT_FORMATS
 
         if fmt not in REPORT_FORMATS:
-            raise SprintkitError(f"--report progress: unknown format '{fmt}' (formats: "
-                                 f"{', '.join(REPORT_FORMATS)})")
+            raise Refused(say("error.report_format", fmt=fmt,
+                              formats=", ".join(REPORT_FORMATS)))
         fmt = REPORT_FORMATS[fmt]
     if fmt not in available_formats():
-        raise SprintkitError(f"unknown format '{fmt}' (formats: {', '.join(available_formats())})")
+        raise Refused(say("error.format", fmt=fmt, formats=", ".join(available_formats())))
     wid = env.service.workshop(workshop).id
     snap = env.service.snapshot(wid)
     if strict:
         issues = analysis.readiness(snap.initiatives)
         if issues:
             first = issues[0]
-            raise SprintkitError(
-                f"--strict: {count(len(issues), 'roadmap initiative')} not ready, e.g. "
-                f"'{first.title}' has no {' or '.join(first.missing)}")
+            raise Refused(say("export.not_ready", n=len(issues),
+                              example=not_ready(first.title, first.missing)))
     if output is None:
         chosen = env.service.export_folder(wid)
         target = Path(chosen).expanduser() if chosen else default_export_dir()
@@ -66,10 +66,10 @@ def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str
     if output is not None and target.suffix and not output.endswith(("/", "\\")):
         expected = FORMATS.get(plain, FORMATS[fmt])[0]
         if target.suffix.lower() != expected:
-            click.echo(f"Note: writing {fmt} into a file named '{target.name}' "
-                       f"(usually {expected})", err=True)
+            click.echo(say("export.suffix", fmt=fmt, name=target.name, expected=expected),
+                       err=True)
     path = export_to_file(snap, fmt, target, ExportOptions(paper=paper, strict=strict,
-                                                           pdf_variant=pdf_variant))
+                                                           pdf_variant=pdf_variant, full=full))
     click.echo(str(path))
 
 

@@ -6,8 +6,15 @@ import click
 
 from sprintkit import i18n
 from sprintkit.cli.env import Env, pass_env
+from sprintkit.cli.words import has, say
 from sprintkit.history_words import event_words
 from sprintkit.text import terminal_safe
+
+
+def _content_words(env: Env, workshop_id: int) -> _Words:
+    """History tells what happened in the workshop: in the workshop's language,
+    as its screens and exports tell it."""
+    return _Words(env.service.workshop(workshop_id).language)
 
 
 @click.command("undo")
@@ -15,8 +22,10 @@ from sprintkit.text import terminal_safe
 @pass_env
 def undo_cmd(env: Env, workshop: str) -> None:
     """Undo the latest action in a workshop."""
-    event = env.service.undo(env.service.workshop(workshop).id)
-    click.echo(f"Undid: {terminal_safe(event.summary)}" if event else "Nothing to undo")
+    wid = env.service.workshop(workshop).id
+    event = env.service.undo(wid)
+    click.echo(say("history.undid", what=event_words(event, _content_words(env, wid)))
+               if event else say("history.nothing_to_undo"))
 
 
 @click.command("redo")
@@ -24,8 +33,10 @@ def undo_cmd(env: Env, workshop: str) -> None:
 @pass_env
 def redo_cmd(env: Env, workshop: str) -> None:
     """Redo the latest undone action."""
-    event = env.service.redo(env.service.workshop(workshop).id)
-    click.echo(f"Redid: {terminal_safe(event.summary)}" if event else "Nothing to redo")
+    wid = env.service.workshop(workshop).id
+    event = env.service.redo(wid)
+    click.echo(say("history.redid", what=event_words(event, _content_words(env, wid)))
+               if event else say("history.nothing_to_redo"))
 
 
 class _Words:
@@ -47,10 +58,14 @@ class _Words:
 @pass_env
 def history_cmd(env: Env, workshop: str, limit: int) -> None:
     """Show the latest actions, newest first."""
-    # the user's language; the history's words are the catalog's event messages
-    tr = _Words(i18n.user_language())
-    for event in env.service.history(env.service.workshop(workshop).id, limit):
-        prefix = {"do": "", "undo": tr("history.undo") + ": ",
-                  "redo": tr("history.redo") + ": "}[event.kind]
-        click.echo(f"{event.at[:19].replace('T', ' ')}  {prefix}{terminal_safe(event_words(event, tr))}"
-                   + (f"  ({event.source})" if event.source != "local" else ""))
+    wid = env.service.workshop(workshop).id
+    # the frame in the user's language, what happened in the workshop's
+    words = _content_words(env, wid)
+    for event in env.service.history(wid, limit):
+        what = event_words(event, words)
+        line = say(f"history.{event.kind}", when=event.at[:19].replace("T", " "), what=what)
+        if event.source != "local":
+            source = (say(f"history.source.{event.source}")
+                      if has(f"history.source.{event.source}") else event.source)
+            line = say("history.from", line=line, source=source)
+        click.echo(terminal_safe(line))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from sprintkit.cli.env import Env, emit_json, pass_env
-from sprintkit.text import terminal_safe
+from sprintkit.cli.words import say
+from sprintkit.text import clean_line, terminal_safe
 
 
 @click.group("initiative")
@@ -30,9 +31,11 @@ def initiative_add(env: Env, workshop: str, title: str, notes: tuple[str, ...],
 
 
 def _say_renamed(asked: str, given: str) -> None:
-    if asked.strip() != given:
-        click.echo(f"Note: an initiative is already called '{asked.strip()}'; "
-                   f"this one is '{given}'", err=True)
+    """Say so when the title was taken and a number was added; a title that
+    only lost its control characters is the title asked for."""
+    cleaned = clean_line(asked).strip()
+    if cleaned != given:
+        click.echo(say("initiative.renamed", asked=cleaned, given=given), err=True)
 
 
 def _warn_regrouped(env: Env, workshop_id: int, note_ids: tuple[str, ...]) -> None:
@@ -41,8 +44,8 @@ def _warn_regrouped(env: Env, workshop_id: int, note_ids: tuple[str, ...]) -> No
         note = env.service.note(workshop_id, ref)
         if note.initiative_id is not None:
             old = env.service.initiative(workshop_id, note.initiative_id)
-            click.echo(f"Note: note {note.id} moves out of initiative {old.id} "
-                       f"'{terminal_safe(old.title)}'", err=True)
+            click.echo(say("initiative.regrouped", note=note.id, id=old.id, title=old.title),
+                       err=True)
 
 
 @initiative_group.command("list")
@@ -126,4 +129,4 @@ def initiative_rename(env: Env, workshop: str, initiative: str, title: str | Non
 def initiative_delete(env: Env, workshop: str, initiative: str) -> None:
     """Delete an initiative (its notes stay)."""
     env.service.delete_initiative(env.service.workshop(workshop).id, initiative)
-    click.echo(f"Deleted initiative {initiative}")
+    click.echo(say("initiative.deleted", id=initiative))

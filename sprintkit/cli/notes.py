@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from sprintkit.cli.env import Env, emit_json, pass_env
+from sprintkit.cli.words import say
 from sprintkit.text import terminal_safe
 
 
@@ -41,8 +42,14 @@ def note_list(env: Env, workshop: str, section: str | None, as_json: bool) -> No
         emit_json([n.as_dict() for n in notes])
         return
     names = {p.id: p.name for p in env.service.participants(wid)}
+    evidence = env.service.evidence(wid, section)
     for n in notes:
-        who = terminal_safe(names.get(n.participant_id, "anonymous"))
+        who = terminal_safe(names[n.participant_id]) if n.participant_id in names \
+            else say("note.anonymous")
+        if n.id in evidence:
+            # A customer's comment: its count and source instead of an author.
+            view = evidence[n.id]
+            who = say("evidence.by", n=view.count, source=view.source)
         tags = f" [{', '.join(n.lenses)}]" if n.lenses else ""
         click.echo(f"{n.id:>5}  {n.section_id:<18} {who:<16} {terminal_safe(n.text)}{tags}")
 
@@ -66,7 +73,7 @@ def note_edit(env: Env, workshop: str, note_id: str, text: str) -> None:
 def note_move(env: Env, workshop: str, note_id: str, section: str) -> None:
     """Move a note to another section."""
     note = env.service.move_note(env.service.workshop(workshop).id, note_id, section)
-    click.echo(f"Note {note.id} is now in {note.section_id}")
+    click.echo(say("note.moved", id=note.id, section=note.section_id))
 
 
 @note_group.command("delete")
@@ -76,4 +83,4 @@ def note_move(env: Env, workshop: str, note_id: str, section: str) -> None:
 def note_delete(env: Env, workshop: str, note_id: str) -> None:
     """Delete a note (undo brings it back)."""
     env.service.delete_note(env.service.workshop(workshop).id, note_id)
-    click.echo(f"Deleted note {note_id}")
+    click.echo(say("note.deleted", id=note_id))

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from sprintkit.cli.env import Env, emit_json, pass_env
-from sprintkit.text import count, terminal_safe
+from sprintkit.cli.words import say
+from sprintkit.text import terminal_safe
 
 
 @click.group("participant")
@@ -40,10 +41,9 @@ def participant_import(env: Env, workshop: str, file: Path) -> None:
     for p in result.added:
         click.echo(f"{p.id}\t{terminal_safe(p.name)}\t{terminal_safe(p.role)}")
     for row in result.skipped:
-        click.echo(f"Note: line {row.number}: {terminal_safe(row.name)} is already in this "
-                   "workshop; skipped", err=True)
-    click.echo(f"Imported {count(len(result.added), 'participant')}, skipped "
-               f"{len(result.skipped)} already in the workshop", err=True)
+        click.echo(say("participant.skipped", line=row.number, name=row.name), err=True)
+    click.echo(say("participant.imported", n=len(result.added), skipped=len(result.skipped)),
+               err=True)
 
 
 @participant_group.command("list")
@@ -79,7 +79,7 @@ def participant_rename(env: Env, workshop: str, participant: str, name: str | No
 @click.argument("participant")
 @pass_env
 def participant_release(env: Env, workshop: str, participant: str) -> None:
-    """Free a name held by a phone, so its owner can pick it on another phone.
+    """Free a name held by a phone, so the person can pick it on another phone.
 
     For someone whose phone forgot them (another browser, cleared cookies).
     An open room, in the terminal UI or 'sprintkit serve', notices within
@@ -91,11 +91,10 @@ def participant_release(env: Env, workshop: str, participant: str) -> None:
     held = any(row["participant_id"] == person.id
                for row in env.service.remembered_phones(wid, max_age_days=36500))
     env.service.forget_phone(wid, participant_id=person.id)
-    name = terminal_safe(person.name)
     if held:
-        click.echo(f"Released {name}: they can pick their name again on another phone.")
+        click.echo(say("participant.released", name=person.name))
     else:
-        click.echo(f"{name} is not joined on any phone: nothing to release.")
+        click.echo(say("participant.not_held", name=person.name))
 
 
 @participant_group.command("remove")
@@ -105,4 +104,4 @@ def participant_release(env: Env, workshop: str, participant: str) -> None:
 def participant_remove(env: Env, workshop: str, participant: str) -> None:
     """Remove a participant (their notes stay, without an author)."""
     env.service.remove_participant(env.service.workshop(workshop).id, participant)
-    click.echo(f"Removed {terminal_safe(participant)}")
+    click.echo(say("participant.removed", name=participant))

@@ -8,15 +8,16 @@ from pathlib import Path
 import click
 
 from sprintkit.cli.env import emit_json
+from sprintkit.cli.words import kind_word, say
 from sprintkit.errors import PlaybookError
 from sprintkit.models import LANGUAGES
-from sprintkit.text import count, terminal_safe
+from sprintkit.text import terminal_safe
 
 
 def warn_skipped(problem: str) -> None:
     # A broken file in a playbook folder must not stop the others from being
     # used, nor vanish without a word.
-    click.echo(f"Warning: skipped a broken playbook: {problem}", err=True)
+    click.echo(say("playbook.skipped", problem=problem), err=True)
 
 
 @click.group("playbook")
@@ -58,15 +59,20 @@ def playbook_show(playbook_ref: str, lang: str | None, as_json: bool) -> None:
     if book.description:
         click.echo(terminal_safe(book.description, multiline=True))
     for index, section in enumerate(book.sections, start=1):
-        click.echo(f"\n{index}. {terminal_safe(section.title)}  [{section.id}: {section.kind}, "
-                   f"{section.timebox_minutes} min]")
+        click.echo()
+        click.echo(f"{index}. {terminal_safe(section.title)}  "
+                   + say("playbook.section", id=section.id, kind=kind_word(section.kind),
+                         minutes=section.timebox_minutes))
         for prompt in section.prompts:
             click.echo(f"   - {terminal_safe(prompt)}")
-    click.echo(f"\nVoting: {book.voting.dots_per_person} dots, "
-               f"max {book.voting.max_per_item} per item")
-    click.echo("Phases: " + terminal_safe(", ".join(f"{p.title} ({p.horizon})" for p in book.phases)))
+    click.echo()
+    click.echo(say("playbook.voting", dots=book.voting.dots_per_person,
+                   max=book.voting.max_per_item))
+    click.echo(say("playbook.phases",
+                   phases=", ".join(f"{p.title} ({p.horizon})" for p in book.phases)))
     for lens in book.lenses:
-        click.echo(terminal_safe(f"Lens {lens.title}: " + ", ".join(f"{k} ({v})" for k, v in lens.tags.items())))
+        click.echo(say("playbook.lens", title=lens.title,
+                       tags=", ".join(f"{k} ({v})" for k, v in lens.tags.items())))
 
 
 @playbook_group.command("validate")
@@ -80,7 +86,7 @@ def playbook_validate(file: Path) -> None:
         book = load_playbook_file(file)
     except PlaybookError as exc:
         for line in exc.problems:
-            click.echo(f"Error: {terminal_safe(line)}", err=True)
+            click.echo(say("error", message=line), err=True)
         sys.exit(1)
-    click.echo(f"{file}: ok ({book.id}, {book.language}, "
-               f"{count(len(book.sections), 'section')})")
+    click.echo(say("playbook.valid", file=str(file), id=book.id, lang=book.language,
+                   sections=len(book.sections)))

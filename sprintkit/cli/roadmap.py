@@ -6,6 +6,8 @@ import click
 
 from sprintkit import analysis
 from sprintkit.cli.env import Env, emit_json, pass_env
+from sprintkit.cli.words import not_ready, say
+from sprintkit.service.base import Unset
 from sprintkit.text import terminal_safe
 
 
@@ -31,24 +33,35 @@ def roadmap_group() -> None:
 @click.option("--ask", default=None, help="What leadership is asked to decide or provide.")
 @click.option("--part", default=None, metavar="SECTION",
               help="The capture section (part) it improves; 'none' derives it from the notes.")
+@click.option("--baseline", default=None,
+              help="Where the metric stands now (a number; then --target must be one too; "
+                   "'none' removes the numbers).")
+@click.option("--unit", default=None, help="The metric's unit, e.g. %, days, calls.")
+@click.option("--lower-is-better", "lower_is_better", is_flag=True, default=None,
+              help="The metric improves as it falls (default: as the numbers say).")
 @pass_env
 def roadmap_set(env: Env, workshop: str, initiative: str, phase: str | None,
                 owner: str | None, metric: str | None, target: str | None,
                 contributors: tuple[str, ...], position: int | None, milestone: str | None,
-                due: str | None, ask: str | None, part: str | None) -> None:
+                due: str | None, ask: str | None, part: str | None, baseline: str | None,
+                unit: str | None, lower_is_better: bool | None) -> None:
     """Put an initiative on the roadmap and set its owner, metric and milestone."""
-    from sprintkit.service.base import Unset
-
     unset = Unset.UNSET
+    wid = env.service.workshop(workshop).id
     item = env.service.set_roadmap(
-        env.service.workshop(workshop).id, initiative,
+        wid, initiative,
         phase=unset if phase is None else None if phase == "none" else phase,
         owner=owner, metric=metric, target=target,
         contributors=list(contributors) if contributors else None, position=position,
         milestone=milestone, ask=ask,
         milestone_due=unset if due is None else None if due == "none" else due,
-        part=unset if part is None else None if part == "none" else part)
-    click.echo(f"'{terminal_safe(item.title)}' -> {item.phase or 'off the roadmap'}")
+        part=unset if part is None else None if part == "none" else part,
+        baseline=baseline, unit=unit, lower_is_better=lower_is_better)
+    # the phase by its title, as the workshop's playbook (and language) names it
+    titles = {p.id: p.title for p in env.service.playbook(wid).phases}
+    click.echo(say("roadmap.placed", title=item.title, phase=titles.get(item.phase, item.phase))
+               if item.phase
+               else say("roadmap.unplaced", title=item.title))
 
 
 @roadmap_group.command("show")
@@ -72,13 +85,13 @@ def roadmap_show(env: Env, workshop: str, as_json: bool) -> None:
         click.echo(click.style(terminal_safe(f"{phase.title} ({phase.horizon})"), bold=True))
         for item in board[phase.id]:
             target = f" -> {terminal_safe(item.target)}" if item.target else ""
-            click.echo(f"  {item.id:>4}  {terminal_safe(item.title)}\n        owner: {terminal_safe(item.owner) or '-'}  "
-                       f"metric: {terminal_safe(item.metric) or '-'}{target}")
+            click.echo(f"  {item.id:>4}  {terminal_safe(item.title)}")
+            click.echo("        " + say("roadmap.owner_metric", owner=item.owner or "-",
+                                        metric=item.metric or "-") + target)
             if item.milestone or item.milestone_due:
-                due = f" ({item.milestone_due})" if item.milestone_due else ""
-                click.echo(f"        milestone: {terminal_safe(item.milestone) or '-'}{due}")
+                click.echo("        " + say("roadmap.milestone_line", milestone=item.milestone or "-",
+                                            due=item.milestone_due or "-"))
             if item.ask:
-                click.echo(f"        ask: {terminal_safe(item.ask)}")
+                click.echo("        " + say("roadmap.ask_line", ask=item.ask))
     for issue in issues:
-        click.echo(click.style(f"! '{terminal_safe(issue.title)}' has no {' or '.join(issue.missing)}",
-                               fg="yellow"))
+        click.echo(click.style("! " + not_ready(issue.title, issue.missing), fg="yellow"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from sprintkit.cli.env import Env, pass_env
+from sprintkit.cli.env import Env, Refused, pass_env
+from sprintkit.cli.words import say
 
 
 @click.command("serve")
@@ -24,6 +25,6 @@ def serve_cmd(env: Env, workshop: str, host: str | None, port: int, follow_up: b
         from sprintkit.web.server import serve_forever
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("sprintkit.web"):
-            raise click.ClickException("the phone page is not part of this build yet") from None
+            raise Refused(say("error.no_web")) from None
         raise
     serve_forever(env.service, ws.id, host=host, port=port, follow_up=follow_up)

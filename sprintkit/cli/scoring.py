@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from sprintkit.cli.env import Env, pass_env
+from sprintkit.cli.words import say
 
 
 @click.command("score")
@@ -21,9 +22,8 @@ def score_cmd(env: Env, workshop: str, names: tuple[str, ...], group: bool, impa
     --group for the whole group."""
     wanted = 1 if group else 2
     if len(names) != wanted:
-        usage = "INITIATIVE" if group else "PARTICIPANT INITIATIVE"
-        raise click.UsageError(f"expected {usage}{' with --group' if group else ''}, "
-                               f"got {len(names)} {'name' if len(names) == 1 else 'names'}")
+        raise click.UsageError(say("score.group_names" if group else "score.names",
+                                   n=len(names)))
     participant = None if group else names[0]
     score = env.service.score(env.service.workshop(workshop).id, participant, names[-1],
                               impact=impact, effort=effort)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from sprintkit.cli.env import Env, emit_json, pass_env
+from sprintkit.cli.words import say
 from sprintkit.text import terminal_safe
 
 
@@ -23,12 +24,23 @@ def voices_cmd(env: Env, workshop: str, as_json: bool) -> None:
     titles = {s.id: s.title for s in book.sections}
     for section in vb.sections:
         counts = vb.notes.get(section, {})
-        parts = [f"{terminal_safe(role) or '(no role)'} {n}" for role, n in counts.items() if n]
+        parts = [f"{terminal_safe(role) or say('voices.no_role')} {n}"
+                 for role, n in counts.items() if n]
         anon = vb.anonymous_notes.get(section, 0)
         if anon:
-            parts.append(f"anonymous {anon}")
-        click.echo(f"{terminal_safe(titles.get(section, section))}: {', '.join(parts) or 'no notes yet'}")
+            parts.append(say("voices.anonymous", n=anon))
+        evidence = vb.evidence_notes.get(section, 0)
+        if evidence:
+            # The customers' voice, apart from the people in the room.
+            parts.append(say("evidence.voices", n=evidence))
+        click.echo(say("voices.section", section=titles.get(section, section),
+                       counts=", ".join(parts) or say("voices.no_notes")))
+    room = sum(sum(c.values()) for c in vb.notes.values()) + sum(vb.anonymous_notes.values())
     if vb.unheard_roles:
-        click.echo(click.style(f"Not heard yet: {terminal_safe(', '.join(vb.unheard_roles))}", fg="yellow"))
+        click.echo(click.style(say("voices.unheard", roles=", ".join(vb.unheard_roles)),
+                               fg="yellow"))
+    elif not room:
+        # customer evidence is no voice of the room: nobody there has been heard yet
+        click.echo(say("voices.nobody_yet"))
     else:
-        click.echo("Every role has been heard.")
+        click.echo(say("voices.all_heard"))

@@ -6,9 +6,9 @@ from typing import Any
 
 import click
 
-from sprintkit.cli.env import Env, emit_json, pass_env
-from sprintkit.errors import SprintkitError
-from sprintkit.text import count, terminal_safe
+from sprintkit.cli.env import Env, Refused, emit_json, pass_env
+from sprintkit.cli.words import say
+from sprintkit.text import terminal_safe
 
 
 @click.group("round")
@@ -28,8 +28,8 @@ def round_open(env: Env, workshop: str, dots: int | None, max_per_item: int | No
     """Open a voting round; prints its id."""
     rnd = env.service.open_round(env.service.workshop(workshop).id, dots=dots,
                                  max_per_item=max_per_item, anonymous=anonymous)
-    click.echo(f"Round {rnd.number} open: {rnd.dots_per_person} dots per person, "
-               f"at most {rnd.max_per_item} per initiative", err=True)
+    click.echo(say("round.opened", number=rnd.number, dots=rnd.dots_per_person,
+                   max=rnd.max_per_item), err=True)
     click.echo(rnd.id)
 
 
@@ -42,14 +42,14 @@ def round_budget(env: Env, workshop: str, dots: int | None, max_per_item: int | 
     """Change the open round's budget (dots already cast are kept)."""
     wid = env.service.workshop(workshop).id
     rnd = env.service.set_round_budget(wid, dots=dots, max_per_item=max_per_item)
-    click.echo(f"Round {rnd.number}: {rnd.dots_per_person} dots, max {rnd.max_per_item}")
+    click.echo(say("round.budget", number=rnd.number, dots=rnd.dots_per_person,
+                   max=rnd.max_per_item))
     over = env.service.over_budget(wid)
     if over:
         # Said now, while people can still take dots back, rather than only
         # when closing is refused.
-        names = ", ".join(f"{terminal_safe(p.name)} ({dots})" for p, dots in over)
-        click.echo(f"Over the budget of {rnd.dots_per_person}: {names}; round close will "
-                   "ask for --trim or --keep", err=True)
+        names = ", ".join(f"{p.name} ({dots})" for p, dots in over)
+        click.echo(say("round.over_budget", budget=rnd.dots_per_person, names=names), err=True)
 
 
 @round_group.command("close")
@@ -68,11 +68,11 @@ def round_close(env: Env, workshop: str, rule: str | None) -> None:
     wid = env.service.workshop(workshop).id
     over = env.service.over_budget(wid)
     rnd = env.service.close_round(wid, over_budget=rule)
-    click.echo(f"Round {rnd.number} closed")
+    click.echo(say("round.closed", number=rnd.number))
     if over:
         names = ", ".join(f"{p.name} ({dots})" for p, dots in over)
-        verb = "trimmed to" if rule == "trim" else "kept over"
-        click.echo(f"Ballots {verb} the budget of {rnd.dots_per_person}: {names}", err=True)
+        click.echo(say("round.trimmed" if rule == "trim" else "round.kept",
+                       budget=rnd.dots_per_person, names=names), err=True)
 
 
 @round_group.command("reveal")
@@ -82,20 +82,18 @@ def round_reveal(env: Env, workshop: str) -> None:
     """Reveal the closed round's result."""
     wid = env.service.workshop(workshop).id
     rnd = env.service.reveal_round(wid)
-    click.echo(f"Round {rnd.number} revealed")
+    click.echo(say("round.revealed", number=rnd.number))
     for row in env.service.tally(wid):
-        click.echo(f"{row.rank:>3}. {terminal_safe(row.title)}  {row.dots} dots")
+        click.echo(say("show.ranked", rank=f"{row.rank:>3}", title=row.title, dots=row.dots))
     _say_budget_rule(rnd)
 
 
 def _say_budget_rule(rnd: Any) -> None:
     """A tally of a round closed over a lowered budget says which rule applied."""
     if rnd.over_budget == "keep":
-        click.echo(f"Note: ballots over the lowered budget of {rnd.dots_per_person} were "
-                   "counted as cast (closed with --keep)", err=True)
+        click.echo(say("round.rule_keep", budget=rnd.dots_per_person), err=True)
     elif rnd.over_budget == "trim":
-        click.echo(f"Note: ballots over the lowered budget of {rnd.dots_per_person} were "
-                   "trimmed to it (closed with --trim)", err=True)
+        click.echo(say("round.rule_trim", budget=rnd.dots_per_person), err=True)
 
 
 @click.command("vote")
@@ -111,8 +109,7 @@ def vote_cmd(env: Env, workshop: str, participant: str, initiative: str, dots: i
     wid = env.service.workshop(workshop).id
     result = env.service.vote(wid, participant, initiative, dots=dots, remove=remove)
     title = env.service.initiative(wid, result.initiative_id).title
-    click.echo(f"{count(result.dots_on_item, 'dot')} on '{terminal_safe(title)}'; "
-               f"{result.dots_left} left")
+    click.echo(say("vote.done", dots=result.dots_on_item, title=title, left=result.dots_left))
 
 
 @click.command("tally")
@@ -125,17 +122,17 @@ def tally_cmd(env: Env, workshop: str, by_role: bool, as_json: bool) -> None:
     wid = env.service.workshop(workshop).id
     rnd = env.service.current_round(wid)
     if rnd is None:
-        raise SprintkitError("no voting round yet")
+        raise Refused(say("error.no_round"))
     if rnd.status == "open":
-        raise SprintkitError(f"round {rnd.number} is open: votes stay hidden until it closes")
+        raise Refused(say("error.tally_hidden", number=rnd.number))
     rows = env.service.tally(wid)
     if as_json:
         emit_json([r.__dict__ for r in rows])
         return
     _say_budget_rule(rnd)
     for r in rows:
-        click.echo(f"{r.rank:>3}. {terminal_safe(r.title)}  {count(r.dots, 'dot')} from "
-                   f"{count(r.voters, 'person', 'people')}")
+        click.echo(say("tally.row", rank=f"{r.rank:>3}", title=r.title, dots=r.dots,
+                       voters=r.voters))
         if by_role and r.by_role:
             for role, dots in r.by_role.items():
-                click.echo(f"       {terminal_safe(role) or '(no role)'}: {dots}")
+                click.echo(f"       {terminal_safe(role) or say('voices.no_role')}: {dots}")

@@ -7,9 +7,11 @@ from typing import Any
 
 import click
 
-from sprintkit import analysis, i18n
-from sprintkit.cli.env import Env, emit_json, open_tui, pass_env
+from sprintkit import analysis
+from sprintkit.cli.env import Env, Refused, emit_json, open_tui, pass_env
+from sprintkit.cli.followup import carry_over_into_new
 from sprintkit.cli.playbooks import warn_skipped
+from sprintkit.cli.words import kind_word, not_ready, say
 from sprintkit.models import LANGUAGES
 from sprintkit.text import terminal_safe
 
@@ -24,17 +26,24 @@ from sprintkit.text import terminal_safe
 @click.option("--facilitator", default="", help="Facilitator's name.")
 @click.option("--date", "held_on", default=None, metavar="YYYY-MM-DD",
               help="The day the workshop is held (default: today).")
+@click.option("--carry-over", "carry_over", default=None, metavar="WORKSHOP",
+              help="Bring the unfinished roadmap items of an earlier workshop along.")
 @pass_env
 def new_cmd(env: Env, name: str, playbook_ref: str, lang: str | None, organisation: str,
-            facilitator: str, held_on: str | None) -> None:
+            facilitator: str, held_on: str | None, carry_over: str | None) -> None:
     """Create a workshop from a playbook; prints its id."""
     # Loaded here, not at start-up: playbooks are checked with pydantic.
     from sprintkit.playbooks import find_playbook
 
     book = find_playbook(playbook_ref, lang, on_skip=warn_skipped)
-    ws = env.service.create_workshop(name, book, organisation=organisation,
-                                     facilitator=facilitator, held_on=held_on)
-    click.echo(f"Created workshop '{terminal_safe(ws.name)}' ({terminal_safe(book.title)}, {book.language})", err=True)
+    if carry_over is not None:
+        ws = carry_over_into_new(env, name, book, carry_over, organisation=organisation,
+                                 facilitator=facilitator, held_on=held_on)
+    else:
+        ws = env.service.create_workshop(name, book, organisation=organisation,
+                                         facilitator=facilitator, held_on=held_on)
+    click.echo(say("workshop.created", name=ws.name, playbook=book.title,
+                   lang=book.language), err=True)
     click.echo(ws.id)
 
 
@@ -48,11 +57,11 @@ def list_cmd(env: Env, as_json: bool) -> None:
         emit_json([w.as_dict() for w in workshops])
         return
     if not workshops:
-        click.echo("No workshops yet. Try: sprintkit demo")
+        click.echo(say("workshop.none"))
         return
     for w in workshops:
-        click.echo(f"{w.id:>4}  {terminal_safe(w.name)}  [{w.playbook_id}, {w.language}]  "
-                   f"updated {w.updated_at[:16].replace('T', ' ')}")
+        click.echo(say("workshop.row", id=f"{w.id:>4}", name=w.name, playbook=w.playbook_id,
+                       lang=w.language, updated=w.updated_at[:16].replace("T", " ")))
 
 
 def _screen_safe(value: Any) -> Any:
@@ -103,40 +112,45 @@ def show_cmd(env: Env, workshop: str, as_json: bool) -> None:
         return
     echo = click.echo
     data = _screen_safe(data)
-    echo(click.style(terminal_safe(ws.name), bold=True) + f"  (id {ws.id}, {data['playbook']['title']}, "
-         f"{ws.language})")
+    echo(click.style(terminal_safe(ws.name), bold=True) + "  "
+         + say("show.about", id=ws.id, playbook=data["playbook"]["title"], lang=ws.language))
     if ws.organisation or ws.facilitator:
-        echo(f"  {terminal_safe(ws.organisation)}  facilitator: {terminal_safe(ws.facilitator) or '-'}")
-    echo(f"  {i18n.message(i18n.user_language(), 'cli:details.held_on')}: {ws.held_on}")
+        echo("  " + say("show.organisation", organisation=ws.organisation,
+                        facilitator=ws.facilitator or "-"))
+    echo(f"  {say('details.held_on')}: {ws.held_on}")
     if ws.headline:
-        echo(f"  {i18n.message(i18n.user_language(), 'cli:details.headline')}: "
-             f"{terminal_safe(ws.headline)}")
-    echo(f"\nParticipants ({len(data['participants'])}):")
+        echo(f"  {say('details.headline')}: {terminal_safe(ws.headline)}")
+    echo()
+    echo(say("show.participants", n=len(data["participants"])))
     for p in data["participants"]:
         echo(f"  {p['id']:>4}  {p['name']}" + (f"  ({p['role']})" if p["role"] else ""))
-    echo("\nSections:")
+    echo()
+    echo(say("show.sections"))
     for s in data["sections"]:
         mark = ">" if s["id"] == ws.current_section else " "
-        notes = f"{s['notes']} notes" if s["kind"] == "capture" else s["kind"]
+        notes = say("show.notes", n=s["notes"]) if s["kind"] == "capture" else kind_word(s["kind"])
         echo(f" {mark} {s['id']:<20} {s['title']}  [{notes}]")
-    echo(f"\nInitiatives: {data['initiatives']}")
+    echo()
+    echo(say("show.initiatives", n=data["initiatives"]))
     rnd = data["round"]
     if rnd:
-        echo(f"Voting round {rnd['number']}: {rnd['status']} ({rnd['dots_per_person']} dots, "
-             f"max {rnd['max_per_item']} per item)")
+        echo(say("show.round", number=rnd["number"], status=say(f"round.status.{rnd['status']}"),
+                 dots=rnd["dots_per_person"], max=rnd["max_per_item"]))
         for row in data["tally"][:10]:
-            echo(f"  {row['rank']:>3}. {row['title']}  {row['dots']} dots")
-    echo("\nRoadmap:")
+            echo("  " + say("show.ranked", rank=f"{row['rank']:>3}", title=row["title"],
+                            dots=row["dots"]))
+    echo()
+    echo(say("show.roadmap"))
     book = env.service.playbook(ws.id)
     for phase in book.phases:
         items = data["roadmap"][phase.id]
         echo(f"  {terminal_safe(phase.title)} ({terminal_safe(phase.horizon)}): {len(items)}")
         for item in items:
-            echo(f"    - {item['title']}  owner: {item['owner'] or '-'}  "
-                 f"metric: {item['metric'] or '-'}")
+            echo("    - " + say("show.item", title=item["title"], owner=item["owner"] or "-",
+                              metric=item["metric"] or "-"))
     for issue in data["readiness"]:
-        echo(click.style(f"  ! '{issue['title']}' has no {' or '.join(issue['missing'])}",
-                         fg="yellow"))
+        echo(click.style("  ! " + not_ready(issue["title"], issue["missing"]), fg="yellow"))
+
 
 
 @click.command("open")
@@ -171,7 +185,7 @@ def step_cmd(env: Env, workshop: str, section: str | None) -> None:
 def rename_cmd(env: Env, workshop: str, name: str) -> None:
     """Rename a workshop."""
     ws = env.service.rename_workshop(env.service.workshop(workshop).id, name)
-    click.echo(f"Renamed workshop {ws.id} to '{terminal_safe(ws.name)}'")
+    click.echo(say("workshop.renamed", id=ws.id, name=ws.name))
 
 
 @click.command("delete")
@@ -181,7 +195,7 @@ def rename_cmd(env: Env, workshop: str, name: str) -> None:
 def delete_cmd(env: Env, workshop: str, yes: bool) -> None:
     """Delete a workshop and everything in it."""
     ws = env.service.workshop(workshop)
-    if not yes and not click.confirm(f"Delete workshop '{ws.name}' and all its notes?"):
-        raise click.ClickException("nothing deleted")
+    if not yes and not click.confirm(say("workshop.delete_ask", name=ws.name)):
+        raise Refused(say("workshop.kept"))
     env.service.delete_workshop(ws.id)
-    click.echo(f"Deleted workshop '{terminal_safe(ws.name)}'")
+    click.echo(say("workshop.deleted", name=ws.name))

@@ -24,6 +24,9 @@ class ExportOptions:
     paper: str = "a4"
     strict: bool = False
     pdf_variant: str | None = None
+    # Every initiative's full write-up and every note (the appendix), not the
+    # leadership report's short form.
+    full: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -68,10 +71,13 @@ def slugify(text: str) -> str:
     return slug[:60] or "workshop"
 
 
-def default_filename(snapshot: WorkshopSnapshot, fmt: str, on: date | None = None) -> str:
+def default_filename(snapshot: WorkshopSnapshot, fmt: str, on: date | None = None,
+                     full: bool = False) -> str:
     suffix = FORMATS[fmt][0]
     day = (on or date.today()).isoformat()
-    return f"{slugify(snapshot.workshop.name)}-{day}{suffix}"
+    # The full report gets a name of its own, so it never replaces the short one.
+    kind = "-full" if full and fmt in ("pdf", "html") else ""
+    return f"{slugify(snapshot.workshop.name)}{kind}-{day}{suffix}"
 
 
 def render(snapshot: WorkshopSnapshot, fmt: str, options: ExportOptions | None = None) -> bytes:
@@ -85,13 +91,14 @@ def export_to_file(snapshot: WorkshopSnapshot, fmt: str, output: Path | None = N
                    options: ExportOptions | None = None) -> Path:
     """Render, then write atomically: a failed export never leaves half a file."""
     data = render(snapshot, fmt, options)
+    full = bool(options and options.full)
     if output is None:
         from sprintkit.paths import default_export_dir
 
-        output = default_export_dir() / default_filename(snapshot, fmt)
+        output = default_export_dir() / default_filename(snapshot, fmt, full=full)
         output.parent.mkdir(parents=True, exist_ok=True)
     elif output.is_dir():
-        output = output / default_filename(snapshot, fmt)
+        output = output / default_filename(snapshot, fmt, full=full)
     elif not output.parent.is_dir():
         # Only the default folder is created on the fly: a mistyped path should
         # not grow new folders somewhere unexpected.

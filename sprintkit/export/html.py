@@ -24,8 +24,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from sprintkit.errors import InvalidInput
+from sprintkit.export import template_i18n
 from sprintkit.export.report import Report, build_report, shorten
-from sprintkit.export.svg import matrix_svg, phase_headers
+from sprintkit.export.svg import matrix_svg
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -40,10 +41,14 @@ def nl2br(text: str) -> Markup:
     return Markup("<br/>").join(escape(line) for line in text.splitlines())
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
+@lru_cache(maxsize=4)
+def _environment(language: str) -> Environment:
+    """One environment per workshop language, its gettext bound to that language."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+                      extensions=["jinja2.ext.i18n"])
+    gettext, ngettext = template_i18n.callables(language)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["shorten"] = shorten
     env.filters["nl2br"] = nl2br
     return env
@@ -65,7 +70,7 @@ def print_css(report: Report, paper: str) -> str:
     css = _asset("print.css")
     for key, value in (("size", size), ("height", height), ("page", _css_string(t["page"])),
                        ("of", _css_string(t["of"])),
-                       ("kind", _css_string(t["report_kind"]))):
+                       ("kind", _css_string(report.kind))):
         css = css.replace("{{ " + key + " }}", value)
     return css
 
@@ -85,10 +90,9 @@ def render_report_html(report: Report, medium: str) -> str:
     author = " · ".join(x for x in (report.facilitator, report.organisation) if x)
     # Our own stylesheet, inlined as is (Markup: it is not workshop text).
     css = Markup(_asset("report.css") + _asset("screen.css")) if medium == "screen" else ""
-    html = _environment().get_template("report.html.j2").render(
+    html = _environment(report.language).get_template("report.html.j2").render(
         r=report, medium=medium, css=css, author=author,
-        created=date.today().isoformat(), chevrons=phase_headers(report),
-        matrix=matrix_svg(report))
+        created=date.today().isoformat(), matrix=matrix_svg(report))
     # Control characters (pasted terminal colours, a stray bell) show as nothing
     # anywhere, but scramble a PDF's text layer: search and copy break.
     html = _CONTROL_CHARS.sub("", html)
@@ -97,7 +101,7 @@ def render_report_html(report: Report, medium: str) -> str:
 
 
 def render_html(snapshot: Any, options: Any) -> bytes:
-    report = build_report(snapshot, strict=options.strict)
+    report = build_report(snapshot, strict=options.strict, full=options.full)
     return render_report_html(report, "screen").encode("utf-8")
 
 
@@ -265,8 +269,22 @@ def _html_class() -> type:
     return ReportHTML
 
 
+@lru_cache(maxsize=1)
+def _finnish_hyphenation() -> None:
+    """Pyphen (WeasyPrint's hyphenation) has no Finnish patterns: without
+    these, ``hyphens: auto`` leaves Finnish words to break anywhere, with no
+    hyphen. Ours are the two rules of Finnish syllables (see the file)."""
+    try:
+        import pyphen
+    except ImportError:
+        return
+    pyphen.LANGUAGES.setdefault("fi", ASSETS / "hyph_fi.dic")
+    pyphen.LANGUAGES_LOWERCASE.setdefault("fi", "fi")
+
+
 def html_to_pdf(html: str, stylesheets: list[str], *, fetcher: Any = None,
-                pdf_variant: str | None = None, own_markup: bool = False) -> bytes:
+                pdf_variant: str | None = None, own_markup: bool = False,
+                pdf_tags: bool = False) -> bytes:
     """WeasyPrint with our fetcher on every object and attachments switched off.
 
     ``own_markup``: the HTML comes from our report template, so it may be
@@ -274,6 +292,7 @@ def html_to_pdf(html: str, stylesheets: list[str], *, fetcher: Any = None,
     """
     from weasyprint import CSS
 
+    _finnish_hyphenation()
     fetcher = fetcher or url_fetcher()
     with _cyclic_gc_paused():
         css = [CSS(string=text, base_url=ASSETS_URL, url_fetcher=fetcher)
@@ -281,7 +300,9 @@ def html_to_pdf(html: str, stylesheets: list[str], *, fetcher: Any = None,
         tree = parse_own_markup(html) if own_markup else None
         document = _html_class()(string=html, tree=tree, base_url=ASSETS_URL,
                                  url_fetcher=fetcher).render(stylesheets=css)
-        pdf = document.write_pdf(pdf_variant=pdf_variant, attachments=[],
+        # Tagged (a structure tree, figures with alt text) unless a variant
+        # that sets its own tagging is asked for.
+        pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=pdf_tags, attachments=[],
                                  attachment_relationships=[], custom_metadata=False)
         del document  # its cycles are swept as the pause ends
     return pdf
@@ -299,7 +320,7 @@ def render_pdf(snapshot: Any, options: Any) -> bytes:
         if variant not in known:
             raise InvalidInput(f"PDF variant '{options.pdf_variant}' is not supported "
                                f"(variants: {', '.join(known)})")
-    report = build_report(snapshot, strict=options.strict)
+    report = build_report(snapshot, strict=options.strict, full=options.full)
     html = render_report_html(report, "print")
     # Tests pass their own instance to inspect what was refused; nothing else is
     # accepted, so no caller can widen what a render may load.
@@ -307,4 +328,4 @@ def render_pdf(snapshot: Any, options: Any) -> bytes:
     if not isinstance(fetcher, _fetcher_class()):
         fetcher = url_fetcher()
     return html_to_pdf(html, [_asset("report.css"), print_css(report, paper)],
-                       fetcher=fetcher, pdf_variant=variant, own_markup=True)
+                       fetcher=fetcher, pdf_variant=variant, own_markup=True, pdf_tags=True)

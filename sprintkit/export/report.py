@@ -7,6 +7,7 @@ the job of each output format.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,16 +15,33 @@ from datetime import date
 
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput
-from sprintkit.export.labels import fill, format_date, labels
+from sprintkit.export.decision import Decision, build_decision, customer_sections
+from sprintkit.export.labels import fill, format_date, labels, to_date
+from sprintkit.export.parts import PartsView, build_parts
+from sprintkit.export.timeline import Timeline, build_timeline
+from sprintkit.export.verdicts import LensVerdict, StepCount, notes_per_step, roadmap_lenses
 from sprintkit.i18n import format_decimal
 from sprintkit.models import Note, Participant, VotingRound
 from sprintkit.service import WorkshopSnapshot
 
 SUMMARY_TOP = 3
+# How many of the most-voted initiatives count as "top-voted" in the matrix.
+TOP_VOTED = 5
 KEY_NOTES = 5
+KEY_NOTES_SHORT = 3  # in the short (default) report
 KEY_NOTE_CHARS = 420
-NOTES_PER_INITIATIVE = 4
+NOTES_PER_INITIATIVE = 5
 BEHIND_NOTE_CHARS = 260
+# Role groups printed on the cover; the rest are counted there and listed on
+# the participants page, so the cover never cuts anybody off unannounced.
+COVER_ROLES = 8
+COVER_NAMES = 6
+
+
+def natural_key(text: str) -> list[tuple[int, int | str]]:
+    """Sort key that orders "Team 2" before "Team 10", ignoring case."""
+    return [(0, int(part)) if part.isdigit() else (1, part.casefold())
+            for part in re.split(r"(\d+)", text) if part]
 
 
 def shorten(text: str, limit: int) -> str:
@@ -190,6 +208,20 @@ class Report:
     appendix: list[AppendixSection]
     # The rule that applied when the reported round closed over a lowered budget.
     budget_rule: str = ""
+    # The full report keeps every initiative's write-up and every note (appendix).
+    full: bool = False
+    # What the report calls itself: the playbook's own name for its roadmap.
+    kind: str = ""
+    cover_roles: list[tuple[str, list[str], int]] = field(default_factory=list)
+    cover_hidden_people: int = 0
+    cover_hidden_roles: int = 0
+    roadmap_lenses: list[LensVerdict] = field(default_factory=list)
+    steps: list[StepCount] = field(default_factory=list)
+    # Top-voted quick wins the roadmap does not start now.
+    misplaced: list[ItemView] = field(default_factory=list)
+    decision: Decision | None = None
+    timeline: Timeline | None = None
+    parts: PartsView | None = None
 
     @property
     def placed(self) -> list[ItemView]:
@@ -222,7 +254,16 @@ class Report:
 
     @property
     def quadrants(self) -> tuple[str, ...]:
-        return analysis.QUADRANTS
+        return (*analysis.QUADRANTS, "middle")
+
+    @property
+    def phase_letters(self) -> list[tuple[str, str]]:
+        """The letter each phase's markers carry in the matrix: A, B, C, ..."""
+        return [(chr(ord("A") + p.index % 26), p.title) for p in self.phases]
+
+    def day(self, value: str | None) -> str:
+        """An ISO date written out in the workshop's language ("" for none)."""
+        return format_date(value, self.language) if value else ""
 
     def dec(self, value: float) -> str:
         """One decimal, with the language's decimal sign."""
@@ -244,17 +285,19 @@ def _revealed_round(snapshot: WorkshopSnapshot) -> tuple[str, VotingRound | None
 
 
 def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
-                 today: date | None = None) -> Report:
-    """Turn a snapshot into the report model. ``strict`` refuses unready roadmaps."""
+                 today: date | None = None, full: bool = False) -> Report:
+    """Turn a snapshot into the report model. ``strict`` refuses unready roadmaps;
+    ``full`` keeps every write-up and note (the appendix)."""
     workshop = snapshot.workshop
     book = snapshot.playbook
     lang = workshop.language
     t = labels(lang)
-    readiness = analysis.readiness(snapshot.initiatives)
-    if strict and readiness:
-        first = readiness[0]
+    unready = analysis.readiness(snapshot.initiatives)
+    readiness = analysis.readiness(snapshot.initiatives, need_target=True)
+    if strict and unready:
+        first = unready[0]
         raise InvalidInput(
-            f"strict export: {len(readiness)} roadmap initiative(s) not ready, e.g. "
+            f"strict export: {len(unready)} roadmap initiative(s) not ready, e.g. "
             f"'{first.title}' has no {' or '.join(first.missing)}")
 
     people = {p.id: p for p in snapshot.participants}
@@ -312,7 +355,8 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
             owner=item.owner, contributors=list(item.contributors), metric=item.metric,
             target=item.target, dots=row.dots if row else 0, voters=row.voters if row else 0,
             by_role=[(role_label(r), d) for r, d in (row.by_role.items() if row else ())],
-            score=ScoreView(summary.impact, summary.effort, summary.count, summary.quadrant,
+            score=ScoreView(summary.impact, summary.effort, summary.count,
+                            analysis.matrix_quadrant(summary.impact, summary.effort),
                             summary.group, summary.people_impact, summary.people_effort)
             if summary else None,
             notes=by_initiative.get(item.id, []),
@@ -324,12 +368,15 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
     phases = [PhaseView(p.id, p.title, p.horizon, index, [item_of[i.id] for i in board[p.id]])
               for index, p in enumerate(book.phases)]
 
-    # Who was in the room, grouped by role (roles in alphabetical order).
+    # Who was in the room, grouped by role (roles in natural order: 2 before 10).
     groups: dict[str, list[str]] = defaultdict(list)
     for person in snapshot.participants:
         groups[person.role].append(person.name)
-    people_by_role = [(role_label(r), sorted(groups[r], key=str.casefold))
-                      for r in sorted(groups, key=lambda r: (r == "", r.casefold()))]
+    people_by_role = [(role_label(r), sorted(groups[r], key=natural_key))
+                      for r in sorted(groups, key=lambda r: (r == "", natural_key(r)))]
+    cover_roles = [(role, names[:COVER_NAMES], len(names) - len(names[:COVER_NAMES]))
+                   for role, names in people_by_role[:COVER_ROLES]]
+    on_cover = sum(len(names) for _, names, _ in cover_roles)
 
     # What we heard: the notes behind the most-voted initiatives first.
     capture = book.capture_sections()
@@ -337,13 +384,14 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
     for section in capture:
         notes = [v for v in note_views if v.section_id == section.id]
         ranked = sorted(notes, key=lambda v: (-v.weight, v.initiative_number is None, v.id))
-        heard.append(HeardSection(section.id, section.title, ranked[:KEY_NOTES], len(notes)))
+        keep = KEY_NOTES if full else KEY_NOTES_SHORT
+        heard.append(HeardSection(section.id, section.title, ranked[:keep], len(notes)))
 
     revealed = {r.id for r in snapshot.rounds if r.status == "revealed"}
     balance = analysis.voice_balance(book, snapshot.participants, snapshot.notes,
                                      [v for v in snapshot.votes if v.round_id in revealed])
     voice_rows = []
-    for role in balance.roles:
+    for role in sorted(balance.roles, key=lambda r: (r == "", natural_key(r))):
         counts = [balance.notes.get(s, {}).get(role, 0) for s in balance.sections]
         voice_rows.append(VoiceRow(role_label(role), counts, sum(counts),
                                    balance.dots.get(role, 0)))
@@ -361,16 +409,21 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
             (title, tagged.get(tag, 0), round(100 * tagged.get(tag, 0) / total) if total else 0)
             for tag, title in lens.tags.items()], total))
 
+    placed_set = {i.id for i in ordered}
+    tops = sorted((i for i in items if i.dots > 0), key=lambda i: (-i.dots, i.number))
+    misplaced = [i for i in tops[:TOP_VOTED] if i.score and i.score.quadrant == "quick-win"
+                 and i.phase_id != (phase_ids[0] if phase_ids else None)]
+
     appendix = []
     for section in book.sections:
         notes = [v for v in note_views if v.section_id == section.id]
         if notes:
             appendix.append(AppendixSection(section.id, section.title, notes))
 
-    return Report(
+    report = Report(
         language=lang, t=t, title=workshop.name, organisation=workshop.organisation,
         facilitator=workshop.facilitator, playbook=book.title,
-        date=format_date(workshop.created_at, lang),
+        date=format_date(workshop.held_on, lang),
         generated=format_date(today or date.today(), lang),
         people_by_role=people_by_role, participant_count=len(snapshot.participants),
         role_count=len(groups), note_count=len(snapshot.notes), phases=phases,
@@ -381,7 +434,26 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
         unheard_people=balance.unheard_participants, lenses=lenses,
         readiness=[i for i in items if i.missing and i.phase_id], appendix=appendix,
         budget_rule=_budget_rule(snapshot, rnd, t),
+        full=full, kind=book.report.title or fill(t["report_kind_of"], playbook=book.title),
+        cover_roles=cover_roles, cover_hidden_people=len(snapshot.participants) - on_cover,
+        cover_hidden_roles=max(0, len(people_by_role) - COVER_ROLES),
+        roadmap_lenses=roadmap_lenses(book, placed_set, snapshot.notes),
+        steps=notes_per_step([(s.id, s.title) for s in capture], snapshot.notes, placed_set),
+        misplaced=misplaced,
     )
+    report.timeline = build_timeline(to_date(workshop.held_on), phases, book.phases, lang,
+                                     natural_key)
+    report.parts = build_parts(book, note_views, report.placed)
+    report.decision = build_decision(
+        headline=getattr(workshop, "headline", "") or "", phases=phases, items=items,
+        readiness=report.readiness,
+        customer_ids=customer_sections([s.id for s in capture]),
+        unheard=report.unheard_roles, t=t,
+        counts=" · ".join(fill(t[key], count=n) for key, n in (
+            ("count_people", report.participant_count), ("count_roles", report.role_count),
+            ("count_notes", report.note_count), ("count_initiatives", len(items)),
+            ("count_placed", len(report.placed)))))
+    return report
 
 
 def _budget_rule(snapshot: WorkshopSnapshot, rnd: VotingRound | None,

@@ -1,4 +1,4 @@
-"""Inline SVG charts for the reports: the roadmap timeline and the impact/effort matrix.
+"""Inline SVG charts for the reports: the impact/effort matrix.
 
 SVG has no automatic line wrapping, so titles are wrapped here with a rough
 estimate of glyph widths. Every piece of user text goes through ``escape``.
@@ -13,24 +13,30 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from sprintkit.export.report import PhaseView, Report
+from sprintkit.export.labels import fill
+from sprintkit.export.report import Report
 
 FONT = "DejaVu Sans, Liberation Sans, sans-serif"
 INK = "#1d2a38"
 MUTED = "#5f6b76"
 RULE = "#d5dbe1"
-WARN = "#a8561c"
-PHASE_COLOURS = ("#1f3a5f", "#2f5d80", "#4a7fa3", "#6f9dbd", "#8fb2c9", "#a9c3d4")
+WARN = "#9a4d15"
+# Dark enough for white text on each (at least 4.5:1), and apart in hue; the
+# phase letter tells them apart where colour does not (greyscale, colour blindness).
+PHASE_COLOURS = ("#1f3a5f", "#2e6b57", "#8a4b0f", "#5b3f8c", "#6b5a16", "#4e5a66")
 QUADRANT_FILL = {"quick-win": "#e6f0ec", "big-bet": "#e7edf4",
-                 "fill-in": "#f3f4f5", "money-pit": "#f7ece4"}
+                 "fill-in": "#f3f4f5", "money-pit": "#f7ece4", "middle": "#ffffff"}
 QUADRANT_INK = {"quick-win": "#2e6b57", "big-bet": "#1f3a5f",
-                "fill-in": "#5f6b76", "money-pit": "#a8561c"}
+                "fill-in": "#4e5a66", "money-pit": "#9a4d15", "middle": "#4e5a66"}
 
-WIDTH = 680
 
 
 def phase_colour(index: int) -> str:
-    return PHASE_COLOURS[min(index, len(PHASE_COLOURS) - 1)]
+    return PHASE_COLOURS[index % len(PHASE_COLOURS)]
+
+
+def phase_letter(index: int) -> str:
+    return chr(ord("A") + index % 26)
 
 
 def _char_width(ch: str) -> float:
@@ -107,82 +113,55 @@ def _text(x: float, y: float, content: str, *, size: float, fill: str = INK,
             f'font-weight="{weight}" text-anchor="{anchor}">{escape(content)}</text>')
 
 
-# ----------------------------------------------------------------- roadmap
-#
-# WeasyPrint draws SVG text glyph by glyph: no bidi, no shaping (Arabic and
-# Hebrew would come out wrong) and slow for hundreds of labels. So the
-# timeline's drawing (chevrons with the playbook's phase names) is SVG, and
-# the initiative cards under it are HTML cells, which wrap, break across
-# pages and repeat the SVG header on every page.
-
-
-def phase_headers(report: Report) -> list[Markup]:
-    """One chevron per roadmap phase, each sized for its column of the timeline."""
-    phases = report.phases
-    if not phases:
-        return []
-    width = (WIDTH - 10 * (len(phases) - 1)) / len(phases)
-    return [_phase_header(phase, width, 50, report) for phase in phases]
-
-
-def _phase_header(phase: PhaseView, width: float, height: float, report: Report) -> Markup:
-    tip = 9
-    colour = phase_colour(phase.index)
-    points = (f"0,0 {width - tip:.1f},0 {width:.1f},{height / 2:.1f} "
-              f"{width - tip:.1f},{height:.1f} 0,{height:.1f}")
-    if phase.index > 0:
-        points += f" {tip:.1f},{height / 2:.1f}"
-    title = wrap(phase.title, 10.5, width - 2 * tip - 8, 1, bold=True)[0]
-    left = tip + 6 if phase.index > 0 else 8
-    horizon = f"{phase.horizon} · {report.fmt('initiative_count', count=len(phase.items))}"
-    body = "".join([
-        f'<polygon points="{points}" fill="{colour}"/>',
-        _text(left, 21, title, size=10.5, fill="#ffffff", weight="bold"),
-        _text(left, 37, wrap(horizon, 8.4, width - 2 * tip - 8, 1)[0], size=8.4,
-              fill="#e4ebf2"),
-    ])
-    return _svg(width, height, body, "phase-chevron")
-
-
-def _svg(width: float, height: float, body: str, role: str) -> Markup:
+def _svg(width: float, height: float, body: str, role: str, alt: str) -> Markup:
+    # The <title> is the figure's alternative text in a tagged PDF.
     return Markup(
         f'<svg class="chart {role}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
-        f'font-family="{FONT}">{body}</svg>')
+        f'font-family="{FONT}"><title>{escape(alt)}</title>{body}</svg>')
 
 
 # ------------------------------------------------------------------ matrix
 
 
 def matrix_svg(report: Report) -> Markup | None:
+    """Impact over effort: one marker per scored initiative.
+
+    The marker's letter and colour give its phase (a ring without a letter: not
+    on the roadmap), its size the dots it got. The middle band (2.5-3.5 on
+    either axis) is shaded and unnamed. Markers are pushed apart until none
+    overlap, and always stay inside the frame.
+    """
     items = report.scored
     if not items:
         return None
     t = report.t
-    size = 420
+    size = 460
     left, top = 46, 10
     plot = size - left - 10
 
+    # Half a point of room beyond 1 and 5: markers at the ends stay clear of
+    # the frame and of the quadrant names in its corners.
     def px(effort: float) -> float:
-        return left + (effort - 1) / 4 * plot
+        return left + (effort - 0.5) / 5 * plot
 
     def py(impact: float) -> float:
-        return top + (5 - impact) / 4 * plot
+        return top + (5.5 - impact) / 5 * plot
 
-    mid_x, mid_y = px(3), py(3)
-    parts = []
-    quads = {"quick-win": (left, top, mid_x - left, mid_y - top),
-             "big-bet": (mid_x, top, left + plot - mid_x, mid_y - top),
-             "fill-in": (left, mid_y, mid_x - left, top + plot - mid_y),
-             "money-pit": (mid_x, mid_y, left + plot - mid_x, top + plot - mid_y)}
-    for name, (x, y, w, h) in quads.items():
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-                     f'fill="{QUADRANT_FILL[name]}"/>')
-        anchor_x = x + 6 if name in ("quick-win", "fill-in") else x + w - 6
-        anchor = "start" if name in ("quick-win", "fill-in") else "end"
-        label_y = y + 14 if name in ("quick-win", "big-bet") else y + h - 7
-        parts.append(_text(anchor_x, label_y, t[name].upper(), size=7.4,
-                           fill=QUADRANT_INK[name], weight="bold", anchor=anchor))
+    parts = [f'<rect x="{left}" y="{top}" width="{plot}" height="{plot}" fill="#ffffff"/>']
+    low, high = 2.5, 3.5
+    quads = {"quick-win": (px(0.5), py(5.5), px(low), py(high)),
+             "big-bet": (px(high), py(5.5), px(5.5), py(high)),
+             "fill-in": (px(0.5), py(low), px(low), py(0.5)),
+             "money-pit": (px(high), py(low), px(5.5), py(0.5))}
+    for name, (x1, y1, x2, y2) in quads.items():
+        parts.append(f'<rect x="{x1:.1f}" y="{y1:.1f}" width="{x2 - x1:.1f}" '
+                     f'height="{y2 - y1:.1f}" fill="{QUADRANT_FILL[name]}"/>')
+        right = name in ("big-bet", "money-pit")
+        label_y = y1 + 14 if name in ("quick-win", "big-bet") else y2 - 7
+        parts.append(_text(x2 - 6 if right else x1 + 6, label_y, t[name].upper(), size=8,
+                           fill=QUADRANT_INK[name], weight="bold",
+                           anchor="end" if right else "start"))
     for value in range(1, 6):
         parts.append(_text(px(value), top + plot + 14, str(value), size=8.5, fill=MUTED,
                            anchor="middle"))
@@ -190,36 +169,73 @@ def matrix_svg(report: Report) -> Markup | None:
                            anchor="end"))
     parts.append(f'<rect x="{left}" y="{top}" width="{plot}" height="{plot}" fill="none" '
                  f'stroke="{RULE}"/>')
-    parts.append(f'<line x1="{mid_x:.1f}" y1="{top}" x2="{mid_x:.1f}" y2="{top + plot}" '
-                 f'stroke="#b7c1cb" stroke-dasharray="3 3"/>')
-    parts.append(f'<line x1="{left}" y1="{mid_y:.1f}" x2="{left + plot}" y2="{mid_y:.1f}" '
-                 f'stroke="#b7c1cb" stroke-dasharray="3 3"/>')
     parts.append(_text(left + plot / 2, top + plot + 30, f"{t['effort']} →", size=9,
                        fill=INK, weight="bold", anchor="middle"))
     parts.append(f'<text x="12" y="{top + plot / 2:.1f}" font-size="9" fill="{INK}" '
                  f'font-weight="bold" text-anchor="middle" '
                  f'transform="rotate(-90 12 {top + plot / 2:.1f})">'
                  f'{escape(t["impact"])} →</text>')
-    radius = 8 if len(items) <= 40 else 6
-    font = 7 if len(items) <= 40 else 5.4
-    # Items with (nearly) the same scores are fanned out around their point.
-    slots: dict[tuple[float, float], int] = {}
+    phase_index = {p.id: p.index for p in report.phases}
+    most = max((i.dots for i in items), default=0) or 1
+    small = len(items) > 40
+    base = 7 if small else 9
+    font = 7.5
+    # [x, y, radius, half width, item, label]: pills as wide as their label needs.
+    marks: list[list[Any]] = []
     for item in items:
         assert item.score is not None
-        key = (round(item.score.effort * 4) / 4, round(item.score.impact * 4) / 4)
-        n = slots.get(key, 0)
-        slots[key] = n + 1
-        x, y = px(item.score.effort), py(item.score.impact)
-        if n:
-            ring = 1 + (n - 1) // 6
-            angle = (n - 1) % 6 * 60 + ring * 30
-            x += math.cos(math.radians(angle)) * radius * 2.1 * ring
-            y += math.sin(math.radians(angle)) * radius * 2.1 * ring
-        x = min(max(x, left + radius), left + plot - radius)
-        y = min(max(y, top + radius), top + plot - radius)
-        colour = QUADRANT_INK[item.score.quadrant]
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" '
-                     f'stroke="#ffffff" stroke-width="1"/>')
-        parts.append(_text(x, y + font * 0.36, str(item.number), size=font, fill="#ffffff",
-                           weight="bold", anchor="middle"))
-    return _svg(size, top + plot + 36, "".join(parts), "matrix")
+        grow = math.sqrt(item.dots / most) if report.votes_state == "shown" else 0
+        radius = base + (4 if small else 6) * grow
+        index = phase_index.get(item.phase_id) if item.phase_id else None
+        label = f"{phase_letter(index)}{item.number}" if index is not None else str(item.number)
+        half = max(radius, text_width(label, font, bold=True) / 2 + 3)
+        marks.append([px(item.score.effort), py(item.score.impact), radius, half, item, label])
+    _spread(marks, left, top, plot)
+    for x, y, radius, half, item, label in marks:
+        index = phase_index.get(item.phase_id) if item.phase_id else None
+        width = 2 * half
+        if index is not None:
+            parts.append(f'<rect x="{x - width / 2:.1f}" y="{y - radius:.1f}" '
+                         f'width="{width:.1f}" height="{2 * radius:.1f}" rx="{radius:.1f}" '
+                         f'fill="{phase_colour(index)}" stroke="#ffffff" stroke-width="1"/>')
+            ink = "#ffffff"
+        else:
+            parts.append(f'<rect x="{x - width / 2:.1f}" y="{y - radius:.1f}" '
+                         f'width="{width:.1f}" height="{2 * radius:.1f}" rx="{radius:.1f}" '
+                         f'fill="#ffffff" stroke="{INK}" stroke-width="1"/>')
+            ink = INK
+        parts.append(_text(x, y + font * 0.36, label, size=font, fill=ink, weight="bold",
+                           anchor="middle"))
+    alt = fill(t["alt_matrix"], total=len(items))
+    return _svg(size, top + plot + 36, "".join(parts), "matrix", alt)
+
+
+def _spread(marks: list[list[Any]], left: float, top: float, plot: float,
+            tries: int = 1200) -> None:
+    """Place markers one by one where they overlap none placed before.
+
+    Markers are pills (half width, radius). The biggest (most-voted) goes
+    first, at its own spot; each next one at its spot if that is free, else
+    at the nearest free place on a spiral around it, always inside the frame.
+    The spiral's step keeps a marker close to its true position.
+    """
+    def inside(x: float, y: float, mark: list[Any]) -> tuple[float, float]:
+        return (min(max(x, left + mark[3] + 1), left + plot - mark[3] - 1),
+                min(max(y, top + mark[2] + 1), top + plot - mark[2] - 1))
+
+    def free(x: float, y: float, mark: list[Any], placed: list[list[Any]]) -> bool:
+        return all(abs(x - o[0]) >= mark[3] + o[3] + 0.5 or
+                   abs(y - o[1]) >= mark[2] + o[2] + 0.5 for o in placed)
+
+    placed: list[list[Any]] = []
+    for mark in sorted(marks, key=lambda m: -m[2]):
+        x0, y0 = mark[0], mark[1]
+        x, y = inside(x0, y0, mark)
+        for step in range(tries):
+            if free(x, y, mark, placed):
+                break
+            angle = step * 0.62
+            reach = 1.5 + step * 0.35
+            x, y = inside(x0 + math.cos(angle) * reach * 1.4, y0 + math.sin(angle) * reach, mark)
+        mark[0], mark[1] = x, y
+        placed.append(mark)

@@ -7,6 +7,7 @@ import io
 import re
 from typing import Any
 
+from sprintkit.export.evidence import EvidenceMarks, evidence_marks
 from sprintkit.export.report import ItemView, NoteView, Report, build_report
 from sprintkit.text import clean_block, clean_line, without_bidi_controls
 
@@ -41,7 +42,7 @@ def md_block(text: str, indent: str) -> str:
     return ("  \n" + indent).join(lines)
 
 
-def _item_md(item: ItemView, report: Report) -> list[str]:
+def _item_md(item: ItemView, report: Report, ev: EvidenceMarks | None = None) -> list[str]:
     t = report.t
     indent = " " * (len(str(item.number)) + 2)
     out = [f"{item.number}. **{md_inline(item.title)}**  "]
@@ -65,15 +66,19 @@ def _item_md(item: ItemView, report: Report) -> list[str]:
                    + ", ".join(md_inline(c) for c in item.contributors) + "  ")
     if item.description:
         out.append(indent + md_block(item.description, indent))
+    behind = ev.behind.get(item.id) if ev else None
+    if ev and behind and behind.count:
+        out.append(indent + f"_{md_inline(ev.behind_line(behind))}_  ")
+        out += [f"{indent}> {md_inline(quote)}  " for quote in behind.quotes]
     for note in item.notes:
         out.append(f"{indent}- {md_block(note.text, indent + '  ')} "
-                   f"— _{md_inline(note.byline)}_")
+                   f"— _{md_inline(ev.byline(note) if ev else note.byline)}_")
     out.append("")
     return out
 
 
-def _note_md(note: NoteView, report: Report) -> str:
-    extra = [md_inline(note.byline)]
+def _note_md(note: NoteView, report: Report, ev: EvidenceMarks | None = None) -> str:
+    extra = [md_inline(ev.byline(note) if ev else note.byline)]
     if note.lenses:
         extra.append(", ".join(md_inline(x) for x in note.lenses))
     if note.initiative_number:
@@ -81,7 +86,7 @@ def _note_md(note: NoteView, report: Report) -> str:
     return f"- {md_block(note.text, '  ')}  \n  _{' · '.join(extra)}_"
 
 
-def render_markdown_report(report: Report) -> str:
+def render_markdown_report(report: Report, ev: EvidenceMarks | None = None) -> str:
     t = report.t
     out: list[str] = [f"# {md_inline(report.title)}", ""]
     meta = [f"_{t['report_kind']}_"]
@@ -120,11 +125,11 @@ def render_markdown_report(report: Report) -> str:
         if not phase.items:
             out += [f"_{t['nothing_in_phase']}_", ""]
         for item in phase.items:
-            out += _item_md(item, report)
+            out += _item_md(item, report, ev)
     if report.unplaced:
         out += [f"### {t['not_on_roadmap']}", ""]
         for item in report.unplaced:
-            out += _item_md(item, report)
+            out += _item_md(item, report, ev)
 
     out += [f"## {t['readiness']}", ""]
     if not report.placed:
@@ -144,7 +149,8 @@ def render_markdown_report(report: Report) -> str:
         if not section.notes:
             out += [f"_{t['no_notes_section']}_", ""]
         for note in section.notes:
-            out.append(f"- {md_block(note.short, '  ')} — _{md_inline(note.byline)}_")
+            byline = ev.byline(note) if ev else note.byline
+            out.append(f"- {md_block(note.short, '  ')} — _{md_inline(byline)}_")
         out.append("")
     if report.voice_rows:
         out += [f"### {t['voice_balance']}", "",
@@ -154,6 +160,11 @@ def render_markdown_report(report: Report) -> str:
         for row in report.voice_rows:
             out.append("| " + " | ".join([md_inline(row.role), *map(str, row.counts),
                                           str(row.total), str(row.dots)]) + " |")
+        if ev and ev.views:
+            # The customers' notes in a row of their own, apart from the room's.
+            counts = [len(ev.in_section(sid)) for sid, _ in ev.sections]
+            out.append("| " + " | ".join([f"_{t['evidence.title']}_", *map(str, counts),
+                                          str(sum(counts)), ""]) + " |")
         out.append("")
     if report.unheard_people:
         out += [f"{t['unheard_people']}: "
@@ -165,10 +176,12 @@ def render_markdown_report(report: Report) -> str:
                 f"{md_inline(title)} {count} ({pct} %)" for title, count, pct in lens.tags))
         out.append("")
 
+    if ev and ev.views:
+        out += _evidence_md(report, ev)
     out += [f"## {t['appendix']}", ""]
     for part in report.appendix:
         out += [f"### {md_inline(part.title)}", ""]
-        out += [_note_md(note, report) for note in part.notes]
+        out += [_note_md(note, report, ev) for note in part.notes]
         out.append("")
     out.append(f"_{report.fmt('generated', date=report.generated)}_")
     # Every piece of user text was cleaned above; this pass also covers the
@@ -176,8 +189,29 @@ def render_markdown_report(report: Report) -> str:
     return clean_block("\n".join(out).rstrip()) + "\n"
 
 
+def _evidence_md(report: Report, ev: EvidenceMarks) -> list[str]:
+    """Customer evidence apart from the room's voices: per source, then per
+    step the evidence notes, the largest folded groups first."""
+    out = [f"### {report.t['evidence.title']}", "",
+           report.fmt("evidence.intro", n=ev.total), ""]
+    out += [f"- {md_inline(report.fmt('evidence.source_line', source=source, n=n))}"
+            for source, n in ev.sources]
+    out.append("")
+    for section_id, title in ev.sections:
+        views = ev.in_section(section_id)
+        if not views:
+            continue
+        out += [f"#### {md_inline(title)}", ""]
+        for view in views:
+            out.append(f"- {report.fmt('evidence.times', n=view.count)} "
+                       f"{md_block(view.note.text, '  ')} — _{md_inline(view.source)}_")
+        out.append("")
+    return out
+
+
 def render_markdown(snapshot: Any, options: Any) -> bytes:
-    return render_markdown_report(build_report(snapshot, strict=options.strict)).encode("utf-8")
+    report = build_report(snapshot, strict=options.strict)
+    return render_markdown_report(report, evidence_marks(snapshot, report)).encode("utf-8")
 
 
 # ----------------------------------------------------------------------- CSV
@@ -189,7 +223,8 @@ def render_markdown(snapshot: Any, options: Any) -> bytes:
 # always had. The values stay machine-friendly in every language: numbers with a
 # decimal point, one row per initiative.
 CSV_COLUMNS = ("phase", "order", "title", "owner", "metric", "target", "votes", "impact",
-               "effort", "contributors", "description", "milestone", "due", "ask", "part")
+               "effort", "contributors", "description", "milestone", "due", "ask", "part",
+               "status", "latest", "latest_on")
 
 
 def csv_headers(report: Report) -> list[str]:
@@ -205,11 +240,46 @@ def csv_cell(value: object) -> str:
     return text
 
 
-def render_csv_report(report: Report) -> str:
+def follow_up_cells(snapshot: Any, report: Report) -> dict[int, list[str]]:
+    """Initiative id -> its status, latest reading (a number with a point, or
+    the words) and that reading's date, for the CSV's last columns."""
+    from sprintkit import progress
+
+    updates: dict[int, list[Any]] = {}
+    readings: dict[int, list[Any]] = {}
+    for update in snapshot.status_updates:
+        updates.setdefault(update.initiative_id, []).append(update)
+    for reading in snapshot.readings:
+        readings.setdefault(reading.initiative_id, []).append(reading)
+    cells: dict[int, list[str]] = {}
+    for initiative in snapshot.initiatives:
+        entry = progress.follow_up_item(initiative, updates.get(initiative.id, []),
+                                        readings.get(initiative.id, []))
+        latest = entry.latest_reading
+        status = report.t[f"status.{entry.status}"] if initiative.phase else ""
+        if latest is None:
+            cells[initiative.id] = [status, "", ""]
+        else:
+            value = latest.text if latest.value is None else progress.number_text(latest.value)
+            cells[initiative.id] = [status, csv_cell(value), latest.on_date]
+    return cells
+
+
+def render_csv_report(report: Report, follow_up: dict[int, list[str]] | None = None,
+                      ev: EvidenceMarks | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(csv_headers(report))
+    # Two more columns only when the workshop has customer evidence, so the
+    # columns of every other workshop's file stay as they were.
+    with_evidence = bool(ev and ev.views)
+    writer.writerow(csv_headers(report) + ([report.t["csv_evidence"],
+                                            report.t["csv_evidence_sources"]]
+                                           if with_evidence else []))
     for item in report.items:
+        behind = ev.behind.get(item.id) if ev and with_evidence else None
+        extra = ([behind.count if behind else 0,
+                  csv_cell("; ".join(behind.sources) if behind else "")]
+                 if with_evidence else [])
         writer.writerow([
             csv_cell(item.phase),
             item.position if item.position is not None else "",
@@ -226,6 +296,8 @@ def render_csv_report(report: Report) -> str:
             item.milestone_due or "",
             csv_cell(item.ask),
             csv_cell(item.part),
+            *(follow_up or {}).get(item.id, ["", "", ""]),
+            *extra,
         ])
     return buffer.getvalue()
 
@@ -236,10 +308,14 @@ def render_csv(snapshot: Any, options: Any) -> bytes:
     Columns: phase, order within the phase, title, owner, metric, target, dots
     (empty until a round is revealed), mean impact and effort, contributors,
     description, the first milestone, its due day (YYYY-MM-DD), the ask of
-    leadership and the part of the playbook it improves; see ``CSV_COLUMNS`` for why the headers are localised.
+    leadership and the part of the playbook it improves, and after the workshop
+    its status (roadmap items only), latest reading and that reading's date;
+    see ``CSV_COLUMNS`` for why the headers are localised.
     """
     # UTF-8 with a byte-order mark: spreadsheet programs (Excel above all) read a
     # BOM-less CSV in the local legacy code page and turn ä, ö and å into
     # mojibake; with the BOM they detect UTF-8. Python's csv module and most
     # tools read it fine with encoding="utf-8-sig".
-    return render_csv_report(build_report(snapshot, strict=options.strict)).encode("utf-8-sig")
+    report = build_report(snapshot, strict=options.strict)
+    return render_csv_report(report, follow_up_cells(snapshot, report),
+                             evidence_marks(snapshot, report)).encode("utf-8-sig")

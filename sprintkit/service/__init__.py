@@ -14,6 +14,7 @@ from __future__ import annotations
 from sprintkit.service.base import LOCAL, PHONE, ServiceBase, now
 from sprintkit.service.bulk import BulkImport, BulkRows
 from sprintkit.service.checkin import CheckIns, NotOwner
+from sprintkit.service.evidence import Evidence
 from sprintkit.service.followup import FollowUps, ReadingInput
 from sprintkit.service.history import History
 from sprintkit.service.phones import Phones
@@ -26,6 +27,6 @@ __all__ = ["LOCAL", "PHONE", "BulkRows", "NotOwner", "ReadingInput", "ServiceBas
            "VoteResult", "WorkshopService", "WorkshopSnapshot", "now"]
 
 
-class WorkshopService(CheckIns, FollowUps, Roadmap, Scoring, Voting, Phones, BulkImport,
+class WorkshopService(CheckIns, FollowUps, Roadmap, Scoring, Voting, Evidence, Phones, BulkImport,
                       History, Snapshots):
     """Every operation on workshops, in one object the adapters hold."""

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import enum
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Final, TypeVar
 
+from sprintkit.calendar import parse_day
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import NAME_MAX_CHARS, Playbook, _Row
 from sprintkit.names import normalise as normalise_name
@@ -63,9 +63,6 @@ def _clean(value: str, field: str, *, max_chars: int = NAME_MAX_CHARS,
     return text
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _day(value: str | date, field: str) -> str:
     """A calendar day as it is stored: ISO text, YYYY-MM-DD."""
     if isinstance(value, date):
@@ -73,15 +70,11 @@ def _day(value: str | date, field: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{field}: expected a date, got {type(value).__name__}")
     text = clean_line(value).strip()
-    try:
-        # fromisoformat alone takes 20261201 and 2026-W48-1 too; one spelling is kept.
-        if not _ISO_DAY.fullmatch(text):
-            raise ValueError(text)
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
+    day = parse_day(text)
+    if day is None:
         raise InvalidInput(f"{field}: '{_short(text, 40)}' is not a date; write it as "
-                           "YYYY-MM-DD", key="bad_date", field=field,
-                           value=_short(text, 40)) from None
+                           "YYYY-MM-DD", key="bad_date", field=field, value=_short(text, 40))
+    return day.isoformat()
 
 
 def new_id(cursor: sqlite3.Cursor) -> int:
@@ -219,6 +212,11 @@ class ServiceBase:
                 except Exception as exc:  # refused: only this call is undone
                     results.append(exc)
         return results
+
+    def data_version(self) -> tuple[int, int]:
+        """Equal twice only if nothing was written to the database in between
+        (by this program or another): what a cache of reads is keyed by."""
+        return self.store.version()
 
     def _one(self, sql: str, params: Params) -> dict[str, Any] | None:
         return self.store.query_one(sql, params)

@@ -21,7 +21,9 @@ from sprintkit.service.workshops import Workshops
 
 # Columns that point at a row of another table, by the caller's reference.
 _REFERENCES = {"participant_id": "participants", "initiative_id": "initiatives",
-               "round_id": "rounds"}
+               "round_id": "rounds", "note_id": "notes", "import_id": "evidence_imports"}
+_TABLES = ("participants", "initiatives", "notes", "rounds", "votes", "scores",
+           "status_updates", "readings", "evidence_imports", "evidence_notes", "evidence_items")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -43,6 +45,11 @@ class BulkRows:
     scores: list[dict[str, Any]] = field(default_factory=list)
     status_updates: list[dict[str, Any]] = field(default_factory=list)
     readings: list[dict[str, Any]] = field(default_factory=list)
+    # Customer evidence (see sprintkit.evidence_models). Notes are numbered like
+    # the tables above when they carry an ``id``, so evidence rows can name them.
+    evidence_imports: list[dict[str, Any]] = field(default_factory=list)
+    evidence_notes: list[dict[str, Any]] = field(default_factory=list)
+    evidence_items: list[dict[str, Any]] = field(default_factory=list)
 
 
 class BulkImport(Workshops):
@@ -69,10 +76,10 @@ class BulkImport(Workshops):
                     wid = self._insert_one(conn, "workshops", {
                         **workshop, "name": name, "join_token": secrets.token_urlsafe(16)})
                 ids: dict[str, dict[Any, int]] = {}
-                for table in ("participants", "initiatives", "notes", "rounds", "votes", "scores",
-                              "status_updates", "readings"):
+                for table in _TABLES:
                     records = getattr(rows, table)
-                    if table in _REFERENCES.values():
+                    if table in _REFERENCES.values() and (table != "notes" or (
+                            records and "id" in records[0])):
                         ids[table] = self._number(conn, table, records)
                     self._insert_many(conn, table, records, wid, ids)
                 stamp = now()

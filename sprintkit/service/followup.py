@@ -13,12 +13,15 @@ Adapters (terminal UI, phone page, CLI, progress report) read
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from sprintkit import progress
+from sprintkit.calendar import phase_window
 from sprintkit.errors import InvalidInput, NotFound, SprintkitError
 from sprintkit.models import (
     FINISHED,
@@ -31,12 +34,38 @@ from sprintkit.models import (
     Workshop,
 )
 from sprintkit.names import normalise as normalise_name
-from sprintkit.service.base import LOCAL, _clean, _Recorder, _rows, _short, now
+from sprintkit.names import same_name
+from sprintkit.service.base import LOCAL, _clean, _day, _Recorder, _rows, _short, now
 from sprintkit.service.roadmap import Roadmap
+from sprintkit.tabular import find_column, parse_date, read_table
+
+H = TypeVar("H", StatusUpdate, Reading)
 
 COMMENT_MAX_CHARS = 2000
 STEP_MAX_CHARS = 300
 READING_MAX_CHARS = 300
+
+# The headers ``import_readings`` knows each column by (case and spacing aside).
+IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "initiative": ("initiative", "item", "title", "roadmap item", "kehityskohde", "toimenpide",
+                   "kohde", "utvecklingsobjekt", "åtgärd", "objekt", "id"),
+    "date": ("date", "day", "measured", "päivämäärä", "pvm", "päivä", "datum", "dag"),
+    "value": ("value", "reading", "result", "arvo", "lukema", "tulos", "mittaustulos",
+              "värde", "avläsning", "resultat"),
+    "note": ("note", "notes", "comment", "comments", "huomautus", "huomio", "kommentti", "huom",
+             "selite", "lisätieto", "anteckning", "anmärkning", "kommentar"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingImport:
+    """What an import of readings did: the readings added, the columns it
+    did not read, and the rows left out because the same reading (item,
+    date and value) was already recorded or came earlier in the file."""
+
+    readings: list[Reading]
+    ignored_columns: list[str]
+    duplicate_rows: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +88,11 @@ def _iso_day(value: str | date | None, field: str, today: date, *,
     ``future`` (a due date), never for something that has happened."""
     if value is None:
         return today.isoformat()
-    if isinstance(value, date):
-        day = value
-    else:
-        text = str(value).strip()
-        try:
-            if len(text) != 10:
-                raise ValueError(text)
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise InvalidInput(f"{field}: '{text}' is not a date (YYYY-MM-DD)", key="bad_date",
-                               field=field, value=text) from None
-    if not future and day > today:
-        raise InvalidInput(f"{field}: {day.isoformat()} is in the future", key="future_date",
-                           field=field, value=day.isoformat())
-    return day.isoformat()
+    day = _day(value, field)
+    if not future and date.fromisoformat(day) > today:
+        raise InvalidInput(f"{field}: {day} is in the future", key="future_date",
+                           field=field, value=day)
+    return day
 
 
 class FollowUps(Roadmap):
@@ -81,18 +100,39 @@ class FollowUps(Roadmap):
     def roadmap_item(self, workshop_id: int, ref: int | str) -> Initiative:
         """An initiative by id or title that is on the roadmap (has a phase):
         check-ins follow roadmap items only."""
-        item = self.initiative(workshop_id, ref)
+        try:
+            item = self.initiative(workshop_id, ref)
+        except NotFound as exc:
+            if exc.key != "no_initiative":
+                raise
+            raise NotFound(f"no initiative '{_short(str(ref).strip())}' in this workshop",
+                           key="no_roadmap_item", title=_short(str(ref).strip())) from None
         if item.phase is None:
             raise InvalidInput(f"'{item.title}' is not on the roadmap; place it first "
                                "(roadmap set … --phase)", key="not_on_roadmap",
                                title=_short(item.title))
         return item
 
-    def _by(self, workshop_id: int, by: str | None) -> str:
-        # Who gave an update: the name given, else the facilitator's.
-        if by is None:
-            return self.workshop(workshop_id).facilitator
-        return _clean(by, "by", allow_empty=True, name=True)
+    def _by(self, workshop_id: int, by: str | None, participant_id: int | None) -> str:
+        # Who gave an update: the name given, else the phone's participant's,
+        # else the facilitator's.
+        if by is not None:
+            return _clean(by, "by", allow_empty=True, name=True)
+        if participant_id is not None:
+            return self.participant(workshop_id, participant_id).name
+        return self.workshop(workshop_id).facilitator
+
+    def _check_owner(self, workshop_id: int, item: Initiative,
+                     participant_id: int | None) -> None:
+        """An update from a participant (a phone) is taken only for the items
+        that participant owns; the facilitator (no participant) may update any."""
+        if participant_id is None:
+            return
+        person = self.participant(workshop_id, participant_id)
+        if not item.owner or not same_name(normalise_name(item.owner), person.name):
+            raise InvalidInput(f"'{item.title}' is owned by someone else; only its owner or "
+                               "the facilitator can update it", key="not_your_item",
+                               title=_short(item.title))
 
     # --------------------------------------------------------- status updates
     def set_status(self, workshop_id: int, initiative: int | str, status: str, *,
@@ -106,9 +146,11 @@ class FollowUps(Roadmap):
         ``status`` is one of :data:`~sprintkit.models.STATUSES`; ``on`` the
         check-in's date (default today, never in the future); ``due`` any
         date, and only with a next step. ``by`` names who reported it (default
-        the workshop's facilitator); a phone passes ``participant_id`` and
-        ``source``. Adds one row; undo removes it. Refused, with nothing
-        written: an unknown status, an item not on the roadmap, a bad date.
+        the workshop's facilitator, or the participant's name); a phone passes
+        ``participant_id`` and ``source`` (PHONE), and is refused for an item
+        that participant does not own (``not_your_item``). Adds one row; undo
+        removes it. Refused, with nothing written: an unknown status, an item
+        not on the roadmap, a bad date.
         """
         if status not in STATUSES:
             raise InvalidInput(f"unknown status '{status}' (statuses: {', '.join(STATUSES)})",
@@ -143,9 +185,16 @@ class FollowUps(Roadmap):
             raise InvalidInput("a due date needs a next step (--next)", key="due_needs_step")
         next_due = _iso_day(due, "due", today, future=True) if due is not None else None
         day = _iso_day(on, "date", today)
-        who = self._by(workshop_id, by)
-        if participant_id is not None:
-            self.participant(workshop_id, participant_id)
+        held_on = self.workshop(workshop_id).held_on
+        if day < held_on:
+            raise InvalidInput(f"date: {day} is before the workshop ({held_on}); a check-in "
+                               "follows the workshop", key="check_in_before_workshop",
+                               value=day, held_on=held_on)
+        if next_due is not None and next_due < day:
+            raise InvalidInput(f"due: {next_due} is before the check-in's date ({day})",
+                               key="due_before_check_in", value=next_due, date=day)
+        self._check_owner(workshop_id, item, participant_id)
+        who = self._by(workshop_id, by, participant_id)
         with self._op(workshop_id, "followup.status" if status else "followup.next",
                       source=source) as rec:
             row_id = rec.insert("status_updates", {
@@ -192,12 +241,13 @@ class FollowUps(Roadmap):
         the readings in the order given."""
         today = today or date.today()
         self.workshop(workshop_id)
-        who = self._by(workshop_id, by)
+        who = self._by(workshop_id, by, participant_id)
         checked: list[tuple[Initiative, float | None, str, str, str]] = []
         problems: list[tuple[int | None, InvalidInput | NotFound]] = []
         for row in rows:
             try:
                 checked.append(self._check_reading(workshop_id, row, today))
+                self._check_owner(workshop_id, checked[-1][0], participant_id)
             except (InvalidInput, NotFound) as exc:
                 problems.append((row.row, exc))
         if problems:
@@ -216,12 +266,109 @@ class FollowUps(Roadmap):
                 rec.say("followup.reading", title=_short(item.title),
                         value=_short(f"{shown} {item.unit}".strip()), date=day)
             else:
-                rec.summary = f"Imported {len(checked)} readings"
-                rec.say("followup.readings", n=len(checked), file=file)
+                rec.summary = f"Added {len(checked)} readings" + (f" from {file}" if file else "")
+                if file:
+                    rec.say("followup.readings", n=len(checked), file=file)
+                else:
+                    rec.say("followup.readings_added", n=len(checked))
         marks = ", ".join("?" * len(ids))
         found = {r.id: r for r in _rows(Reading, self.store.query(
             f"SELECT * FROM readings WHERE id IN ({marks})", ids))}
         return [found[i] for i in ids]
+
+    def import_readings(self, workshop_id: int, path: Path | str, *, sheet: str | None = None,
+                        today: date | None = None) -> list[Reading]:
+        """Readings from a CSV or XLSX file (e.g. a BI export), all rows or none.
+
+        The header row names the columns for the initiative (id or title), the
+        date (``d.m.yyyy`` or ``yyyy-mm-dd``) and the value, in English, Finnish
+        or Swedish (:data:`IMPORT_COLUMNS`); a note column is optional. Files as
+        Finnish and Swedish spreadsheets save them are read (decimal commas,
+        semicolons, Windows-1252), through :func:`sprintkit.tabular.read_table`.
+        A refusal names every bad row by the number a spreadsheet shows.
+        A reading already recorded (same item, date and value) is not added
+        again; :meth:`import_readings_report` says which rows those were."""
+        return self.import_readings_report(workshop_id, path, sheet=sheet,
+                                           today=today).readings
+
+    def import_readings_report(self, workshop_id: int, path: Path | str, *,
+                               sheet: str | None = None,
+                               today: date | None = None) -> ReadingImport:
+        """:meth:`import_readings`, with the columns left unread and the rows
+        skipped as readings already recorded."""
+        table = read_table(Path(path), sheet=sheet)
+        found = {name: find_column(table, words) for name, words in IMPORT_COLUMNS.items()}
+        missing = [name for name in ("initiative", "date", "value") if found[name] is None]
+        if missing:
+            raise InvalidInput(
+                f"{table.source}: no column for {', '.join(missing)} (the header row needs "
+                "initiative, date and value)", key="readings_columns", file=table.source,
+                missing=", ".join(missing), columns=", ".join(table.columns))
+        rows: list[ReadingInput] = []
+        bad_dates: list[tuple[int | None, InvalidInput | NotFound]] = []
+        for row in table.rows:
+            cells = row.values
+            text = cells[found["date"] or ""]
+            try:
+                on: date | str = parse_date(text)
+            except ValueError:
+                bad_dates.append((row.number, InvalidInput(
+                    f"date: '{_short(text, 40)}' is not a date (d.m.yyyy or yyyy-mm-dd)",
+                    key="bad_import_date", value=_short(text, 40))))
+                on = text
+            rows.append(ReadingInput(initiative=cells[found["initiative"] or ""],
+                                     value=cells[found["value"] or ""], on=on,
+                                     note=cells[found["note"]] if found["note"] else "",
+                                     row=row.number))
+        if bad_dates:
+            # The other rows are checked too, so that one refusal names them all.
+            good = [r for r in rows if not isinstance(r.on, str)]
+            problems = self._problems(workshop_id, good, today or date.today())
+            merged = sorted([*bad_dates, *problems], key=lambda p: p[0] or 0)
+            raise self._rows_refused(merged, table.source, len(rows))
+        ignored = [c for c in table.columns if c not in found.values()]
+        fresh, duplicates = self._new_readings(workshop_id, rows, today or date.today())
+        added = (self.add_readings(workshop_id, fresh, file=table.source, today=today)
+                 if fresh or not duplicates else [])
+        return ReadingImport(readings=added, ignored_columns=ignored,
+                             duplicate_rows=duplicates)
+
+    def _new_readings(self, workshop_id: int, rows: Sequence[ReadingInput],
+                      today: date) -> tuple[list[ReadingInput], list[int]]:
+        """The rows that are not a reading already stored or given earlier in
+        the file (same item, date and value), and the numbers of those that
+        are: importing the same export twice must not count every value
+        twice. A row that does not check out is kept, for add_readings to
+        refuse with the others."""
+        stored = {(r["initiative_id"], r["on_date"], r["value"], r["text"])
+                  for r in self.store.query("SELECT initiative_id, on_date, value, text "
+                                            "FROM readings WHERE workshop_id = ?",
+                                            [workshop_id])}
+        fresh: list[ReadingInput] = []
+        duplicates: list[int] = []
+        for row in rows:
+            try:
+                item, value, text, day, _ = self._check_reading(workshop_id, row, today)
+            except (InvalidInput, NotFound):
+                fresh.append(row)
+                continue
+            key = (item.id, day, value, text)
+            if key in stored:
+                duplicates.append(row.row or 0)
+            else:
+                stored.add(key)
+                fresh.append(row)
+        return fresh, duplicates
+
+    def _problems(self, workshop_id: int, rows: Sequence[ReadingInput],
+                  today: date) -> list[tuple[int | None, InvalidInput | NotFound]]:
+        problems: list[tuple[int | None, InvalidInput | NotFound]] = []
+        for row in rows:
+            try:
+                self._check_reading(workshop_id, row, today)
+            except (InvalidInput, NotFound) as exc:
+                problems.append((row.row, exc))
+        return problems
 
     def _check_reading(self, workshop_id: int, row: ReadingInput,
                        today: date) -> tuple[Initiative, float | None, str, str, str]:
@@ -257,13 +404,12 @@ class FollowUps(Roadmap):
         shown = [f"row {number}: {exc}" if number is not None else str(exc)
                  for number, exc in problems[:3]]
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        numbers = ", ".join(str(n) for n, _ in problems if n is not None)
-        first_number, first = problems[0]
         return InvalidInput(
             f"{file + ': ' if file else ''}{'; '.join(shown)}{more}; nothing was imported",
-            key="readings_refused", file=file, rows=numbers, n=len(problems),
-            row=first_number if first_number is not None else "", first_key=first.key or "",
-            problem=str(first))
+            key="readings_refused", file=file,
+            rows=", ".join(str(n) for n, _ in problems if n is not None),
+            problems=[{"row": n if n is not None else "", "key": exc.key,
+                       "params": dict(exc.params), "text": str(exc)} for n, exc in problems])
 
     @staticmethod
     def _insert_reading(rec: _Recorder, workshop_id: int, item: Initiative, value: float | None,
@@ -292,13 +438,20 @@ class FollowUps(Roadmap):
             people = self.store.query(
                 "SELECT id, name FROM participants WHERE workshop_id = ? ORDER BY id",
                 [workshop_id])
-            updates = _rows(StatusUpdate, self.store.query(
-                "SELECT * FROM status_updates WHERE workshop_id = ? ORDER BY on_date, id",
-                [workshop_id]))
-            readings = _rows(Reading, self.store.query(
-                "SELECT * FROM readings WHERE workshop_id = ? ORDER BY on_date, id",
-                [workshop_id]))
+            updates = self._history_rows(StatusUpdate, "status_updates", workshop_id)
+            readings = self._history_rows(Reading, "readings", workshop_id)
         return _assemble(workshop, book, items, people, updates, readings)
+
+    def _history_rows(self, model: type[H], table: str, workshop_id: int) -> list[H]:
+        # Thousands of rows for a long-followed roadmap: straight from the
+        # cursor into the dataclass, skipping the generic row dicts (half the
+        # time of the follow-up view).
+        with self.store.lock:
+            cursor = self.store.conn.execute(
+                f"SELECT * FROM {table} WHERE workshop_id = ? ORDER BY on_date, id",
+                [workshop_id])
+            names = [d[0] for d in cursor.description]
+            return [model(**dict(zip(names, row))) for row in cursor.fetchall()]  # noqa: B905
 
     def figures(self, workshop_id: int, today: date | None = None) -> progress.Figures:
         """The follow-up figures of the workshop as of ``today`` (default: today)."""
@@ -336,7 +489,8 @@ class FollowUps(Roadmap):
             "owner": item.owner, "metric": item.metric, "target": item.target,
             "contributors": _json_list(item.contributors), "created_at": now(),
             "baseline": item.baseline, "target_value": item.target_value, "unit": item.unit,
-            "lower_is_better": int(item.lower_is_better), "carried_from": origin.name})
+            "lower_is_better": int(item.lower_is_better), "carried_from": origin.name,
+            "milestone": item.milestone, "milestone_due": item.milestone_due})
         # People are the earlier workshop's: the names stay, the links do not.
         for update in entry.statuses:
             rec.insert("status_updates", {
@@ -366,8 +520,6 @@ class FollowUps(Roadmap):
 
 
 def _json_list(values: Sequence[str]) -> str:
-    import json
-
     return json.dumps(list(values), ensure_ascii=False)
 
 
@@ -388,8 +540,10 @@ def _assemble(workshop: Workshop, book: Playbook, items: list[Initiative],
         if bucket_r is not None:
             bucket_r.append(reading)
     entries = [progress.follow_up_item(
-        item, updates_of[item.id], readings_of[item.id],
-        owner_participant_id=by_name.get(item.owner.casefold()) if item.owner else None)
+        item, updates_of[item.id], readings_of[item.id], ordered=True,
+        owner_participant_id=by_name.get(item.owner.casefold()) if item.owner else None,
+        milestone=progress.NextStep(text=item.milestone, due=item.milestone_due)
+        if item.milestone else None)
         for item in items]
     placed = {i.id for i in items}
     return progress.FollowUp(
@@ -397,9 +551,11 @@ def _assemble(workshop: Workshop, book: Playbook, items: list[Initiative],
                                                                                   book.phases),
         items=entries,
         check_ins=progress.check_ins([u for u in updates if u.initiative_id in placed],
-                                     [r for r in readings if r.initiative_id in placed]))
+                                     [r for r in readings if r.initiative_id in placed],
+                                     ordered=True))
 
 
 def _phase_windows(workshop: Workshop,
                    phases: Sequence[Phase]) -> dict[str, tuple[date, date] | None]:
-    return {p.id: None for p in phases}
+    held_on = date.fromisoformat(workshop.held_on)
+    return {p.id: phase_window(held_on, p) for p in phases}

@@ -88,7 +88,7 @@ class History(ServiceBase):
     def _conflict(self, target: Row, verb: str) -> UndoConflict:
         return UndoConflict(f"cannot {verb} '{target['summary']}': what it changed has "
                             "changed again since (for example a vote from a phone)",
-                            key=f"{verb}_conflict")
+                            key=f"{verb}_conflict", summary=target["summary"])
 
     def _exec_checked(self, conn: sqlite3.Connection, sql: str, params: list[Any], target: Row,
                       verb: str) -> None:

@@ -65,7 +65,8 @@ class Initiatives(Notes):
             [workshop_id, except_id]) if r["title"].casefold() == title.casefold()), None)
         if row is not None:
             raise InvalidInput(f"initiative title '{title}' is already used by initiative "
-                               f"{row['id']}", key="initiative_taken", title=_short(title))
+                               f"{row['id']}", key="initiative_taken", title=_short(title),
+                               id=row["id"])
 
     def _note_ids(self, workshop_id: int, note_ids: Iterable[int | str]) -> list[int]:
         return [self.note(workshop_id, n).id for n in dict.fromkeys(note_ids)]
@@ -154,6 +155,11 @@ class Initiatives(Notes):
                 for row in self.store.query("SELECT id FROM scores WHERE initiative_id = ?",
                                             [other.id]):
                     rec.delete("scores", row["id"])
+                # Statuses and readings are history of the work: they go with it.
+                for table in ("status_updates", "readings"):
+                    for row in self.store.query(
+                            f"SELECT id FROM {table} WHERE initiative_id = ?", [other.id]):
+                        rec.update(table, row["id"], initiative_id=keep.id)
                 descriptions = [d for d in (keep.description, other.description) if d]
                 if other.description and other.description not in keep.description:
                     rec.update("initiatives", keep.id, description="\n\n".join(descriptions))
@@ -166,6 +172,9 @@ class Initiatives(Notes):
                 for name in ("owner", "metric", "target"):
                     if not getattr(keep, name) and getattr(other, name):
                         taken[name] = getattr(other, name)
+                if "target" in taken and keep.baseline is None and other.baseline is not None:
+                    taken.update(baseline=other.baseline, target_value=other.target_value,
+                                 unit=other.unit, lower_is_better=int(other.lower_is_better))
                 extra = [c for c in other.contributors if c not in keep.contributors]
                 if extra:
                     taken["contributors"] = json.dumps(keep.contributors + extra)
@@ -208,7 +217,7 @@ class Initiatives(Notes):
         for note in notes:
             if note.initiative_id != item.id:
                 raise InvalidInput(f"note {note.id} is not part of '{item.title}'",
-                                   key="note_not_in", title=_short(item.title))
+                                   key="note_not_in", title=_short(item.title), note=note.id)
         title = _clean(title, "initiative title", max_chars=200)
         with self._op(workshop_id, "initiative.split") as rec:
             title = self._free_title(workshop_id, title)
@@ -228,7 +237,10 @@ class Initiatives(Notes):
                 for row in self.store.query(f"SELECT id FROM {table} WHERE {column} = ?",
                                             [item.id]):
                     rec.update("notes", row["id"], initiative_id=None)
-            for table in ("votes", "scores"):
+            # Check-ins too, each recorded: the database would cascade them
+            # away unseen, and an undo of the delete would bring back an item
+            # without its history.
+            for table in ("votes", "scores", "status_updates", "readings"):
                 for row in self.store.query(f"SELECT id FROM {table} WHERE initiative_id = ?",
                                             [item.id]):
                     rec.delete(table, row["id"])

@@ -56,7 +56,9 @@ class Notes(People):
         tags = self._lenses(workshop_id, lenses)
         if prompt_index is not None and not 0 <= prompt_index < max(len(section.prompts), 1):
             raise InvalidInput(f"prompt {prompt_index}: section '{section_id}' has "
-                               f"{count(len(section.prompts), 'prompt')}")
+                               f"{count(len(section.prompts), 'prompt')}", key="no_prompt",
+                               prompt=prompt_index, section=section_id,
+                               prompts=len(section.prompts))
         with self._op(workshop_id, "note.add", source=source) as rec:
             note_id = rec.insert("notes", {
                 "workshop_id": workshop_id, "section_id": section.id,
@@ -88,6 +90,12 @@ class Notes(People):
     def delete_note(self, workshop_id: int, note_id: int) -> None:
         note = self.note(workshop_id, note_id)
         with self._op(workshop_id, "note.delete") as rec:
+            # Customer evidence behind the note goes with it; deleted here rather
+            # than by the cascade, so that undo puts it back too.
+            for table in ("evidence_items", "evidence_notes"):
+                for row in self.store.query(f"SELECT * FROM {table} WHERE note_id = ?",
+                                            [note.id]):
+                    rec.delete(table, row["id"], before=row)
             rec.delete("notes", note.id)
             rec.summary = f"Deleted note '{_short(note.text)}'"
             rec.say("note.deleted", text=_short(note.text))

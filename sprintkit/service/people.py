@@ -75,19 +75,25 @@ class People(Workshops):
         """Refuse a name that is taken, or that looks like one that is (Cyrillic
         letters, invisible characters...): on a phone or a projector they
         would be the same person."""
-        others = [(row["name"], name_keys(row["name"])) for row in self.store.query(
-            "SELECT id, name FROM participants WHERE workshop_id = ?", [workshop_id])
-            if row["id"] != except_id]
         folded, shape, folded_shape = name_keys(name)
-        if any(theirs[0] == folded for _, theirs in others):
-            raise InvalidInput(f"participant name '{name}' is already taken in this "
-                               "workshop", key="participant_taken", name=name)
-        for other, theirs in others:
-            if theirs[1] == shape or theirs[2] == folded_shape:
-                raise InvalidInput(f"participant name '{name}' looks like '{other}', who "
-                                   "is already in this workshop; add something that tells "
-                                   "them apart", key="participant_lookalike", name=name,
-                                   other=other)
+        # One pass over everyone (a phone adding itself to a full room pays
+        # for it): a name taken anywhere outranks the first lookalike.
+        other: str | None = None
+        for row in self.store.query(
+                "SELECT id, name FROM participants WHERE workshop_id = ?", [workshop_id]):
+            if row["id"] == except_id:
+                continue
+            theirs = name_keys(row["name"])
+            if theirs[0] == folded:
+                raise InvalidInput(f"participant name '{name}' is already taken in this "
+                                   "workshop", key="participant_taken", name=name)
+            if other is None and (theirs[1] == shape or theirs[2] == folded_shape):
+                other = row["name"]
+        if other is not None:
+            raise InvalidInput(f"participant name '{name}' looks like '{other}', who "
+                               "is already in this workshop; add something that tells "
+                               "them apart", key="participant_lookalike", name=name,
+                               other=other)
 
     def update_participant(self, workshop_id: int, ref: int | str, *, name: str | None = None,
                            role: str | None = None) -> Participant:
@@ -142,11 +148,15 @@ class People(Workshops):
             new: list[participants_csv.Row] = []
             skipped: list[participants_csv.Row] = []
             problems: list[tuple[int, str]] = []
+            # the same, as values a front end words in its own language
+            pairs: list[tuple[int, str, str, int | None]] = []
             for row in rows:
                 twin = next((r for r in new if same_name(r.name, row.name)), None)
                 if twin is not None:
                     raise InvalidInput(f"{label}:{row.number}: name '{row.name}' appears twice "
-                                       f"(also on line {twin.number})")
+                                       f"(also on line {twin.number})", key="csv_twice",
+                                       file=label, line=row.number, name=row.name,
+                                       other=twin.number)
                 if any(same_name(row.name, name) for name in existing):
                     skipped.append(row)
                     continue
@@ -154,17 +164,19 @@ class People(Workshops):
                 if other is not None:
                     problems.append((row.number, f"line {row.number} '{row.name}' looks like "
                                      f"'{other}', who is already in this workshop"))
+                    pairs.append((row.number, row.name, other, None))
                 like = next((r for r in new if confusable(row.name, r.name)), None)
                 if like is not None:
                     problems.append((row.number, f"line {row.number} '{row.name}' looks like "
                                      f"'{like.name}' on line {like.number}"))
+                    pairs.append((row.number, row.name, like.name, like.number))
                 new.append(row)
             if problems:
                 numbers = sorted({n for n, _ in problems})
                 raise InvalidInput(f"{label}: names that look alike, nothing imported: "
                                    + "; ".join(text for _, text in problems),
                                    key="csv_lookalike", file=label, n=len(numbers),
-                                   lines=", ".join(map(str, numbers)))
+                                   lines=", ".join(map(str, numbers)), pairs=pairs)
             for row in new:
                 ids.append(rec.insert("participants", {
                     "workshop_id": workshop_id, "name": row.name, "role": row.role,

@@ -41,7 +41,7 @@ class Roadmap(Initiatives):
                 if book.phase(phase) is None:
                     ids = ", ".join(p.id for p in book.phases)
                     raise NotFound(f"no phase '{phase}' (phases: {ids})", key="no_phase",
-                                   phase=phase)
+                                   phase=phase, phases=ids)
             values["phase"] = phase
         for label, value in (("owner", owner), ("metric", metric), ("target", target)):
             if value is not None:

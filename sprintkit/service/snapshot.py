@@ -6,6 +6,13 @@ from dataclasses import dataclass, field
 
 from sprintkit import analysis
 from sprintkit.errors import NotFound
+from sprintkit.evidence_models import (
+    EvidenceData,
+    EvidenceImport,
+    EvidenceItem,
+    EvidenceNote,
+    EvidenceView,
+)
 from sprintkit.models import (
     Initiative,
     Note,
@@ -36,6 +43,13 @@ class WorkshopSnapshot:
     # After the workshop: every status update and metric reading, oldest first.
     status_updates: list[StatusUpdate] = field(default_factory=list)
     readings: list[Reading] = field(default_factory=list)
+    # Customer evidence: where notes of source "evidence" came from, and the
+    # originals folded behind them.
+    evidence: EvidenceData = field(default_factory=EvidenceData)
+
+    def evidence_views(self) -> dict[int, EvidenceView]:
+        """Note id -> the evidence view of each evidence note."""
+        return self.evidence.views(self.notes)
 
     def participant(self, participant_id: int | None) -> Participant | None:
         return next((p for p in self.participants if p.id == participant_id), None)
@@ -96,6 +110,16 @@ class Snapshots(ServiceBase):
                 readings=_rows(Reading, q(
                     "SELECT * FROM readings WHERE workshop_id = ? ORDER BY on_date, id",
                     [workshop_id])),
+                evidence=EvidenceData(
+                    imports=_rows(EvidenceImport, q(
+                        "SELECT * FROM evidence_imports WHERE workshop_id = ? ORDER BY id",
+                        [workshop_id])),
+                    notes=_rows(EvidenceNote, q(
+                        "SELECT * FROM evidence_notes WHERE workshop_id = ? ORDER BY id",
+                        [workshop_id])),
+                    items=_rows(EvidenceItem, q(
+                        "SELECT * FROM evidence_items WHERE workshop_id = ? ORDER BY id",
+                        [workshop_id]))),
             )
 
     # --- added for the TUI: cheap counts so screens need not load every row

@@ -117,7 +117,8 @@ class Voting(Initiatives):
                 raise VoteRejected(
                     f"over the budget of {rnd.dots_per_person}: {names}; close with --trim "
                     "to take back their latest dots, or --keep to count them as cast",
-                    key="over_budget", names=names, budget=rnd.dots_per_person)
+                    key="over_budget", names=names, budget=rnd.dots_per_person,
+                    over=[(p.name, dots) for p, dots in over])
             if over and over_budget == "trim":
                 for person, _dots in over:
                     self._trim_ballot(rec, rnd, person.id)
@@ -183,7 +184,8 @@ class Voting(Initiatives):
              dots: int = 1, remove: bool = False, source: str = LOCAL) -> VoteResult:
         """Add (or with ``remove`` take back) dots on one initiative."""
         if not isinstance(dots, int) or isinstance(dots, bool) or dots < 1:
-            raise InvalidInput(f"dots: {dots!r} must be a whole number of at least 1")
+            raise InvalidInput(f"dots: {dots!r} must be a whole number of at least 1",
+                               key="bad_dots", value=dots)
         with self._op(workshop_id, "vote.remove" if remove else "vote.add",
                       source=source) as rec:
             # Looked up inside the write transaction: the budget check and the

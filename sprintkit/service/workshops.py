@@ -23,6 +23,20 @@ class _Details(TypedDict, total=False):
     headline: str
 
 
+# The years a workshop can be held in. The roadmap's phases are counted in
+# months from that day, and a day near the calendar's end (9999-12-31) would
+# put them past the last date there is.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def _held_on(value: str | date) -> str:
+    day = _day(value, "date")
+    if not FIRST_YEAR <= int(day[:4]) <= LAST_YEAR:
+        raise InvalidInput(f"date: {day} is not a year from {FIRST_YEAR} to {LAST_YEAR}",
+                           key="held_on_range", value=day, first=FIRST_YEAR, last=LAST_YEAR)
+    return day
+
+
 class Workshops(ServiceBase):
     def create_workshop(self, name: str, playbook: Playbook, *, organisation: str = "",
                         facilitator: str = "", held_on: str | date | None = None) -> Workshop:
@@ -30,7 +44,7 @@ class Workshops(ServiceBase):
         name = _clean(name, "workshop name", name=True)
         organisation = _clean(organisation, "organisation", allow_empty=True)
         facilitator = _clean(facilitator, "facilitator", allow_empty=True, name=True)
-        day = _day(date.today() if held_on is None else held_on, "date")
+        day = _held_on(date.today() if held_on is None else held_on)
         stamp = now()
         with self.store.transaction() as conn:
             name = self.unique_workshop_name(name)
@@ -66,10 +80,12 @@ class Workshops(ServiceBase):
             )
             if len(rows) > 1:
                 ids = ", ".join(str(r["id"]) for r in rows)
-                raise InvalidInput(f"workshop name '{text}' is ambiguous: use an id ({ids})")
+                raise InvalidInput(f"workshop name '{text}' is ambiguous: use an id ({ids})",
+                                   key="workshop_ambiguous", name=text, ids=ids)
             row = rows[0] if rows else None
         if row is None:
-            raise NotFound(f"no workshop '{text}' (see 'sprintkit list')")
+            raise NotFound(f"no workshop '{text}' (see 'sprintkit list')", key="no_workshop",
+                           name=text)
         return Workshop.from_row(row)
 
     def playbook(self, workshop_id: int) -> Playbook:
@@ -78,14 +94,14 @@ class Workshops(ServiceBase):
             return cached
         row = self._one("SELECT playbook FROM workshops WHERE id = ?", [workshop_id])
         if row is None:
-            raise NotFound(f"no workshop '{workshop_id}'")
+            raise NotFound(f"no workshop '{workshop_id}'", key="no_workshop_id", id=workshop_id)
         book = self._playbooks[workshop_id] = Playbook.from_stored(row["playbook"])
         return book
 
     def join_token(self, workshop_id: int) -> str:
         row = self._one("SELECT join_token FROM workshops WHERE id = ?", [workshop_id])
         if row is None:
-            raise NotFound(f"no workshop '{workshop_id}'")
+            raise NotFound(f"no workshop '{workshop_id}'", key="no_workshop_id", id=workshop_id)
         return str(row["join_token"])
 
     def unique_workshop_name(self, name: str) -> str:
@@ -105,7 +121,8 @@ class Workshops(ServiceBase):
                               [name, workshop_id])
             if clash:
                 raise InvalidInput(f"workshop name '{name}' is already used by workshop "
-                                   f"{clash['id']}", key="workshop_taken", name=name)
+                                   f"{clash['id']}", key="workshop_taken", name=name,
+                                   id=clash["id"])
             rec.update("workshops", workshop_id, name=name)
             rec.summary = f"Renamed workshop to '{name}'"
             rec.say("workshop.renamed", name=name)
@@ -122,7 +139,7 @@ class Workshops(ServiceBase):
             values["facilitator"] = _clean(facilitator, "facilitator", allow_empty=True,
                                            name=True)
         if held_on is not None:
-            values["held_on"] = _day(held_on, "date")
+            values["held_on"] = _held_on(held_on)
         if headline is not None:
             values["headline"] = _clean(headline, "headline", allow_empty=True,
                                         max_chars=HEADLINE_MAX_CHARS)
@@ -150,7 +167,7 @@ class Workshops(ServiceBase):
         """The folder the facilitator last chose for this workshop's exports."""
         row = self._one("SELECT export_folder FROM workshops WHERE id = ?", [workshop_id])
         if row is None:
-            raise NotFound(f"no workshop '{workshop_id}'")
+            raise NotFound(f"no workshop '{workshop_id}'", key="no_workshop_id", id=workshop_id)
         return row["export_folder"] or None
 
     def set_export_folder(self, workshop_id: int, folder: str | None) -> None:
@@ -209,9 +226,10 @@ class Workshops(ServiceBase):
         if section is None:
             ids = ", ".join(s.id for s in book.sections)
             raise NotFound(f"no section '{section_id}' in this workshop (sections: {ids})",
-                           key="no_section", section=section_id)
+                           key="no_section", section=section_id, sections=ids)
         if capture and section.kind != "capture":
             ids = ", ".join(s.id for s in book.capture_sections())
             raise InvalidInput(f"section '{section_id}' is a {section.kind} step; notes go in "
-                               f"a capture step ({ids})", key="not_capture", section=section.title)
+                               f"a capture step ({ids})", key="not_capture", section=section.title,
+                               id=section_id, kind=section.kind, sections=ids)
         return section

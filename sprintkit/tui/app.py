@@ -6,8 +6,9 @@ import pathlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, cast
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
@@ -17,7 +18,7 @@ from textual.theme import Theme
 from sprintkit.errors import SprintkitError
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
-from sprintkit.tui import keymap, labels, paste_guard
+from sprintkit.tui import heap, keymap, labels
 from sprintkit.tui.actions import Actions
 from sprintkit.tui.exporting import Exporter
 from sprintkit.tui.format import event_text
@@ -25,12 +26,12 @@ from sprintkit.tui.host import Host
 from sprintkit.tui.keymap import load_keymap
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
-from sprintkit.tui.roles import FollowsRoom, OffersCommands, ShowsWorkshopData
+from sprintkit.tui.messages import ReadFailed, Wanted
+from sprintkit.tui.reads import ReadOnly, Reads
+from sprintkit.tui.roles import FollowsRoom, OffersCommands, RunsChanges, ShowsWorkshopData
 from sprintkit.tui.safe import DropControlCharacters
 from sprintkit.tui.state import UiState
 from sprintkit.tui.widgets import DIALOG_CSS, DiscardScreen, localize_bindings
-
-T = TypeVar("T")
 
 # A light, high-contrast theme that still reads on a washed-out projector.
 PROJECTOR = Theme(
@@ -71,7 +72,7 @@ NIGHT = Theme(
 )
 
 
-class SprintkitApp(OrderedKeys, App[None]):
+class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
     TITLE = "sprintkit"
     CSS = """
     Screen { background: $background; }
@@ -93,7 +94,9 @@ class SprintkitApp(OrderedKeys, App[None]):
         # workshop is first opened and written back on every change.
         self.timers: dict[int, dict[str, dict]] = {}
         self.ui = UiState()
-        self.actions = Actions(self)
+        self.actions = Actions(self, self.service)
+        # What the screens and steps may read; their changes come as messages.
+        self.reads = cast(Reads, ReadOnly(self.service))
         self.exporter = Exporter()
         # Keys the user moved in keymap.toml: binding id to keys.
         self.remapped_keys, self._keymap_problems = load_keymap(keymap_file)
@@ -121,6 +124,7 @@ class SprintkitApp(OrderedKeys, App[None]):
             from sprintkit.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+            self.call_after_refresh(heap.settle)
 
     def open_workshop(self, workshop_id: int) -> None:
         # The workshop screen brings every step with it; loaded on first use so
@@ -136,7 +140,8 @@ class SprintkitApp(OrderedKeys, App[None]):
         self.workshop_id = workshop.id
         self.set_language(workshop.language)
         self.push_screen(WorkshopScreen(workshop.id))
-        self._report_names(workshop.id)
+        # A toast that can wait until the workshop is on screen.
+        self.call_after_refresh(self._report_names, workshop.id)
 
     def _report_names(self, workshop_id: int) -> None:
         """Names stored before they were normalised are never renamed behind
@@ -191,6 +196,8 @@ class SprintkitApp(OrderedKeys, App[None]):
                                             placeholder=tr("palette.placeholder")))
 
     async def on_unmount(self) -> None:
+        heap.settle()  # if it never drew a screen
+        heap.release()
         self.exporter.close()
         if self.room is not None:
             try:
@@ -209,10 +216,24 @@ class SprintkitApp(OrderedKeys, App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ------------------------------------------------------------- operations
-    def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,
-            reload: bool = True, **kwargs: Any) -> T | None:
-        """Run one service operation through ``self.actions`` (see there)."""
-        return self.actions.run(fn, *args, done=done, reload=reload, **kwargs)
+    @on(Wanted)
+    def _wanted(self, message: Wanted) -> None:
+        """Every change a screen or step asks for arrives here (see messages.py)."""
+        self.actions.handle(message)
+
+    def asked(self, wanted: Wanted) -> None:
+        self.actions.asked(wanted)
+
+    def answered(self, wanted: Wanted) -> None:
+        self.actions.answered(wanted)
+
+    def keys_wait(self) -> bool:
+        # A key typed after one that asked for a change acts on what that change left.
+        return self.actions.waiting
+
+    def on_read_failed(self, message: ReadFailed) -> None:
+        if isinstance(message.error, SprintkitError | sqlite3.Error):
+            self.actions.report(message.error)
 
     def reload_all(self) -> None:
         """Redraw every screen that shows workshop data from the database."""
@@ -353,6 +374,9 @@ def _open_service(db_path: pathlib.Path) -> WorkshopService | None:
 
 
 def run_app(db_path: pathlib.Path, workshop_id: int | None) -> None:
+    # Only a real terminal needs it; the app alone (tests, benchmarks) does not.
+    from sprintkit.tui import paste_guard
+
     paste_guard.install()
     SprintkitApp(db_path, workshop_id, service=_open_service(db_path)).run()
 

@@ -34,16 +34,17 @@ def _warm() -> None:
     available_formats()
 
 
-def _write(snapshot: Any, fmt: str, folder: Path) -> tuple[str, str, dict[str, Any]]:
+def _write(snapshot: Any, fmt: str, folder: Path,
+           full: bool = False) -> tuple[str, str, dict[str, Any]]:
     """Render and write one file; the outcome as plain data.
 
     Run in the worker process, so nothing that may not survive pickling (an
     exception with keyword arguments, say) is sent back.
     """
-    from sprintkit.export import export_to_file
+    from sprintkit.export import ExportOptions, export_to_file
 
     try:
-        path = export_to_file(snapshot, fmt, folder)
+        path = export_to_file(snapshot, fmt, folder, ExportOptions(full=full))
     except SprintkitError as exc:
         return "refused", str(exc), {"key": exc.key, "params": dict(exc.params)}
     except Exception as exc:  # any renderer failure is reported, not raised
@@ -100,7 +101,8 @@ class Exporter:
             with _real_stderr():
                 self._warming = self._worker().submit(_warm)
 
-    async def export(self, snapshot: Callable[[], Any], fmt: str, folder: Path) -> Path:
+    async def export(self, snapshot: Callable[[], Any], fmt: str, folder: Path, *,
+                     full: bool = False) -> Path:
         """Write one export into ``folder``; raises ExportFailed, never hangs the UI."""
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -109,13 +111,13 @@ class Exporter:
                                folder=str(folder), reason=exc.strerror or str(exc)) from None
         snap = await asyncio.to_thread(snapshot)
         if fmt not in IN_WORKER:
-            return _outcome(fmt, await asyncio.to_thread(_write, snap, fmt, folder))
+            return _outcome(fmt, await asyncio.to_thread(_write, snap, fmt, folder, full))
         from concurrent.futures.process import BrokenProcessPool
 
         loop = asyncio.get_running_loop()
         try:
             with _real_stderr():  # the worker may start here, if it died before
-                job = loop.run_in_executor(self._worker(), _write, snap, fmt, folder)
+                job = loop.run_in_executor(self._worker(), _write, snap, fmt, folder, full)
             result = await job
         except BrokenProcessPool:
             # The worker died (out of memory, killed): the next export starts a new one.

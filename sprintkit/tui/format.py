@@ -33,7 +33,8 @@ def note_row_text(note: Note, people: dict[int, Participant], tag_titles: dict[s
     person = people.get(note.participant_id) if note.participant_id else None
     text.append(person.name if person else tr("anonymous.short"),
                 style="bold" if person else "italic dim")
-    if note.source != "local":
+    # Typed on a phone; customer evidence ("evidence") came from a file instead.
+    if note.source == "phone":
         text.append(" ☏", style="dim")
     text.append("  ")
     text.append(one_line(note.text))

@@ -9,33 +9,25 @@ and the app is checked against it (see the end of app.py).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from sprintkit.service import WorkshopService
-    from sprintkit.tui.actions import Actions
     from sprintkit.tui.exporting import Exporter
+    from sprintkit.tui.reads import Reads
     from sprintkit.tui.state import UiState
-
-T = TypeVar("T")
-
 
 class Host(Protocol):
     """What screens and panes use of the app beyond Textual's ``App``."""
 
-    service: WorkshopService
+    reads: Reads
     workshop_id: int | None
     room: Any
     clock: Callable[[], float]
     timers: dict[int, dict[str, dict]]
     ui: UiState
-    actions: Actions
     exporter: Exporter
-
-    def act(self, fn: Callable[..., T], *args: Any, done: str | None = None,
-            reload: bool = True, **kwargs: Any) -> T | None: ...
 
     def reload_all(self) -> None: ...
 

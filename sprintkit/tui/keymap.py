@@ -8,7 +8,6 @@ move any binding to other keys in ``keymap.toml`` in sprintkit's config folder
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from textual.binding import Binding, BindingType
@@ -263,6 +262,9 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[KeymapEr
     except (OSError, UnicodeDecodeError) as exc:
         return {}, [KeymapError(f"{path}: {exc}", key="keymap_unreadable", path=str(path),
                                 error=str(exc))]
+    # Most people keep the keys as they are: no TOML parser at start-up for them.
+    import tomllib
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:

@@ -17,18 +17,20 @@ the moment the app reads it, first waits until those characters are taken.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import deque
 
 from textual import events
 from textual.message import Message
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 # How long a key may hold the ones behind it while its check-back is late (its
 # handling is very slow, or its widget went away): the keys then go on regardless.
 STUCK_S = 3.0
 CHECK_S = 0.05
 MAX_ROUNDS = 8
+MAX_WAIT_ROUNDS = 64
 
 
 class KeySettled(Message):
@@ -82,6 +84,10 @@ class OrderedKeys:
             self._message_queue.task_done()  # type: ignore[attr-defined]
             pending.append(waiting)
 
+    def keys_wait(self) -> bool:
+        """True while the app still has work a key started that may move the focus."""
+        return False
+
     def _route_state(self) -> tuple:
         app = self  # type: ignore[assignment]
         stack = app.screen_stack  # type: ignore[attr-defined]
@@ -90,7 +96,12 @@ class OrderedKeys:
     @staticmethod
     def _stays_in_field(target: object, event: events.Event) -> bool:
         """True when the key can only change the text of the field it goes to."""
-        if not isinstance(event, events.Key) or not isinstance(target, (Input, TextArea)):
+        # Only the dialogs that edit long text draw a TextArea, and they load it
+        # themselves: until one has, no field can be one (and loading it with
+        # the app would add to every start-up).
+        text_area = sys.modules.get("textual.widgets._text_area")
+        fields = (Input, text_area.TextArea) if text_area is not None else (Input,)
+        if not isinstance(event, events.Key) or not isinstance(target, fields):
             return False
         return event.is_printable or event.key in getattr(target, "KEYS_KEPT", ())
 
@@ -175,7 +186,10 @@ class OrderedKeys:
         # Done when a whole round went by without the focus or the screens moving;
         # the first round only carries the key itself, whose binding may post more.
         moved = self._route_state() != token.state
-        if (moved or gate["rounds"] < 2) and gate["rounds"] < MAX_ROUNDS:
+        # A change the key asked for is still on its way to the app: its answer
+        # may move the focus yet (a form that opens again for the next person).
+        waiting = self.keys_wait() and gate["rounds"] < MAX_WAIT_ROUNDS
+        if waiting or ((moved or gate["rounds"] < 2) and gate["rounds"] < MAX_ROUNDS):
             self._send_check()
         elif gate["pending"]:
             self.call_later(self._release_keys)  # type: ignore[attr-defined]

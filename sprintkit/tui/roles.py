@@ -7,6 +7,7 @@ cannot test for their classes; these small bases say what a screen offers.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import SystemCommand
 
@@ -29,4 +30,15 @@ class OffersCommands:
     """A screen with entries of its own in the command palette."""
 
     def commands(self) -> Iterable[SystemCommand]:
+        raise NotImplementedError
+
+
+class RunsChanges:
+    """The app: it runs the changes screens ask for, and knows which are still
+    on their way, so that keys typed meanwhile wait for them (see keyorder)."""
+
+    def asked(self, wanted: Any) -> None:
+        raise NotImplementedError
+
+    def answered(self, wanted: Any) -> None:
         raise NotImplementedError

@@ -174,9 +174,11 @@ class Room:
             if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
                 raise SprintkitError(
                     f"port {self.port} on {self.host} is already in use: choose another "
-                    "port") from None
+                    "port", key="port_taken", port=self.port, host=self.host) from None
             raise SprintkitError(f"cannot listen on {self.host}:{self.port} "
-                                 f"({exc.strerror or exc})") from None
+                                 f"({exc.strerror or exc})", key="cannot_listen",
+                                 port=self.port, host=self.host,
+                                 reason=exc.strerror or str(exc)) from None
         if self.port == 0 and runner.addresses:
             self.port = runner.addresses[0][1]  # the one the OS picked
         self._runner = runner

@@ -27,12 +27,19 @@ class Batcher:
         answer (a refused one stores nothing and spoils none of the others),
         and no answer goes out before the commit that holds it.
         """
+        return await self.submit(fn)
+
+    def submit(self, fn: Callable[[], Any]) -> asyncio.Future[Any]:
+        """``call_together`` without waiting: writes submitted one after the
+        other run in that order, each in its own savepoint, in the same
+        commit (or, past MAX_BATCH, the one right after), so one can build on
+        what the previous one wrote and still fail alone."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
         self._pending.append((fn, future))
         if self._commit_handle is None:
             self._commit_handle = loop.call_soon(self._commit_pending)
-        return await future
+        return future
 
     def _commit_pending(self) -> None:
         self._commit_handle = None

@@ -19,6 +19,7 @@ SERVER_NAME = "sprintkit"      # instead of aiohttp's, which names Python's and 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 _ANY = ("", "0.0.0.0", "::")
 REFRESH_S = 5.0
+SEEN_MAX = 64
 
 CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -82,9 +83,15 @@ class HostCheck:
         self._local = local_addresses
         self._allowed: set[str] | None = None
         self._asked = 0.0
+        # Host headers (with the address they arrived at) already allowed:
+        # every request is checked, and parsing the same few values each time
+        # was a fair part of answering one. Refusals are not kept, so hostile
+        # clients cannot fill it.
+        self._seen: dict[tuple[str, object], bool] = {}
 
     def _fixed(self, *, fresh: bool = False) -> set[str]:
         if self._allowed is None or fresh:
+            self._seen.clear()
             self._asked = time.monotonic()
             allowed: set[str] = set()
             if self.any:
@@ -105,6 +112,17 @@ class HostCheck:
     def allows(self, header: str | None, sockname: object) -> bool:
         if not header:
             return False
+        key = (header, sockname)
+        if key in self._seen:
+            return True
+        allowed = self._allows(header, sockname)
+        if allowed:
+            if len(self._seen) >= SEEN_MAX:
+                self._seen.clear()
+            self._seen[key] = True
+        return allowed
+
+    def _allows(self, header: str, sockname: object) -> bool:
         parsed = split_host(header)
         if parsed is None:
             return False

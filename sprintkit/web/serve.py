@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from sprintkit import i18n
 from sprintkit.network import is_loopback
 from sprintkit.web.app import DEFAULT_PORT, Room
 from sprintkit.web.console import shorten, terminal_safe
@@ -20,12 +21,18 @@ NAME_CHARS = 40      # of a participant's name in a log line
 TEXT_CHARS = 60      # of a note or a role
 
 
+def _words(key: str, **values: object) -> str:
+    """A line of ``sprintkit serve``'s own, in the user's language like every
+    command's (the phones' page speaks the workshop's)."""
+    return i18n.message(i18n.user_language(), f"cli:serve.{key}", **values)
+
+
 def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
     names: dict[int, str] = {}
     workshop = str(workshop_id)
 
     def show(event: RoomEvent) -> None:
-        who = "someone"
+        who = _words("someone")
         if event.participant_id is not None:
             if event.participant_id not in names or event.kind == "released":
                 names.update({p.id: p.name for p in service.participants(workshop_id)})
@@ -37,11 +44,9 @@ def _print_event(service: Any, workshop_id: int) -> Callable[[RoomEvent], None]:
             # words around a title the page has already shortened
             detail = shorten(detail, TEXT_CHARS)
         if event.kind == "released":
-            detail = "free to pick again on another phone"
+            detail = _words("released")
         elif event.kind == "claimed":
-            detail = ("a second phone asked for this name; if it is the same person, "
-                      f"free it with: sprintkit participant release {workshop} "
-                      f"{event.participant_id}")
+            detail = _words("claimed", workshop=workshop, participant=event.participant_id)
         _line(event.kind, who + (f": {detail}" if detail else ""))
 
     return show
@@ -101,18 +106,13 @@ def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
             if sys.stdout.isatty():
                 qr = "\n".join(f"\x1b[97;40m{line}\x1b[0m" for line in qr.splitlines())
             print(qr)
-            if follow_up:
-                print(f"\nCheck-in room open for '{terminal_safe(workshop.name)}': owners "
-                      f"update their roadmap items at this new link (earlier links no "
-                      f"longer work):\n\n  {room.url}\n")
-            else:
-                print(f"\nRoom open for '{terminal_safe(workshop.name)}'. Participants join "
-                      f"at:\n\n  {room.url}\n")
+            print()
+            print(terminal_safe(_words("follow_up_open" if follow_up else "open",
+                                       name=workshop.name)))
+            print(f"\n  {room.url}\n")
             if is_loopback(room.host):
-                print("Note: this address only works on this computer; use --host with "
-                      "the network address for phones.")
-            print("Phones must be on the same network. Press Ctrl-C to close the room.\n",
-                  flush=True)
+                print(_words("loopback"))
+            print(_words("network") + "\n", flush=True)
             closing = asyncio.Event()
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, closing.set)
@@ -122,4 +122,4 @@ def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
 
     with contextlib.suppress(KeyboardInterrupt), serve_log():
         asyncio.run(main())
-    print("Room closed.", flush=True)
+    print(_words("closed"), flush=True)

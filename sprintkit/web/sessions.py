@@ -73,6 +73,8 @@ class _Sessions:
         self._holder: dict[int, str] = {}
         # Restored from the database, keyed by the cookie's hash until it returns.
         self._waiting: dict[str, _Session] = {}
+        # Bound, their row not yet written (it waits for a shared commit).
+        self._unsaved: set[int] = set()
         for row in keeper.recall() if keeper is not None else ():
             self._waiting[row["token_hash"]] = _Session("", row["csrf"], row["participant_id"])
 
@@ -135,11 +137,19 @@ class _Sessions:
         self._holder[person.id] = fresh.id
         if remember:
             self.remember(fresh)
+        else:
+            self._unsaved.add(person.id)
         return fresh
 
     def remember(self, session: _Session) -> None:
+        participant_id = session.participant_id
+        if participant_id is None:  # let go of its name before its turn to be written
+            return
         if self.keeper is not None:
             self.keeper.remember(session)
+        # Only once it is written: a phone whose row could not be written keeps
+        # its name all the same, and must not look released for lack of the row.
+        self._unsaved.discard(participant_id)
 
     def unbind(self, session: _Session) -> None:
         if session.participant_id is not None and \
@@ -147,6 +157,8 @@ class _Sessions:
             del self._holder[session.participant_id]
         if self.keeper is not None and session.participant_id is not None and session.id:
             self.keeper.forget(sid=session.id)
+        if session.participant_id is not None:
+            self._unsaved.discard(session.participant_id)
         session.participant_id = None
         session.name = ""
         session.anon_notes.clear()
@@ -175,7 +187,9 @@ class _Sessions:
         rows = self.keeper.service.remembered_phones(self.keeper.workshop_id,
                                                      max_age_days=SESSION_DAYS)
         kept = {row["participant_id"] for row in rows}
-        return sorted(held - kept)
+        # A phone that joined a moment ago has no row until its commit, which
+        # it shares with the others joining meanwhile: not a release.
+        return sorted(held - kept - self._unsaved)
 
     def _forget_waiting(self, participant_id: int) -> None:
         for key in [k for k, s in self._waiting.items() if s.participant_id == participant_id]:

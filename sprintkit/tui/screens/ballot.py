@@ -19,6 +19,7 @@ from sprintkit.models import Participant
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import AsksForChanges, CastBallot, Done, Refused
 from sprintkit.tui.roles import ShowsWorkshopData
 from sprintkit.tui.screens.base import SCREEN_CSS
 from sprintkit.tui.widgets import (
@@ -35,9 +36,10 @@ if TYPE_CHECKING:
     from textual import getters
 
     from sprintkit.tui.host import HostApp
+    from sprintkit.tui.reads import Reads
 
 
-class BallotScreen(ShowsWorkshopData, Screen):
+class BallotScreen(AsksForChanges, ShowsWorkshopData, Screen):
     """Pass the laptop: one person at a time spends their dots; nobody else's are shown."""
 
     if TYPE_CHECKING:
@@ -62,8 +64,8 @@ class BallotScreen(ShowsWorkshopData, Screen):
         self.items: list = []
 
     @property
-    def service(self):
-        return self.app.service
+    def service(self) -> Reads:
+        return self.app.reads
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -227,31 +229,28 @@ class BallotScreen(ShowsWorkshopData, Screen):
             return
         if self.asking:
             return
-        person = self.person
-        spent = sum(self.alloc.values())
-        changed: list[dict[int, int]] = []
+        # Until the answer comes, a redraw (this save's own, or a phone's) must
+        # not take the saved dots for someone else's change.
+        self.asking = True
+        self.post_message(CastBallot(self.workshop_id, self.person.id,
+                                     {k: v for k, v in self.alloc.items() if v}, self.base))
 
-        def save() -> dict[int, int] | None:
-            try:
-                return self.service.set_allocation(
-                    self.workshop_id, person.id, {k: v for k, v in self.alloc.items() if v},
-                    expected=self.base)
-            except BallotChanged as exc:
-                changed.append(dict(exc.params.get("current") or {}))  # type: ignore[call-overload]
-                return None
-
-        self.asking = True  # the reload after saving must not ask on its own
-        try:
-            result = self.app.act(save)
-        finally:
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        wanted = event.wanted
+        if isinstance(wanted, CastBallot):
             self.asking = False
-        if changed:
-            self.show_changed(changed[0])
-            return
-        if result is None:
-            return
-        self.notify(tr("ballot.thanks", name=person.name, n=spent), timeout=4)
-        self.pick_voter()
+            if self.person is not None and self.person.id == wanted.participant_id:
+                self.notify(tr("ballot.thanks", name=self.person.name,
+                               n=sum(wanted.dots.values())), timeout=4)
+                self.pick_voter()
+
+    @on(Refused)
+    def _refused(self, event: Refused) -> None:
+        if isinstance(event.wanted, CastBallot):
+            self.asking = False
+            if isinstance(event.error, BallotChanged):
+                self.show_changed(dict(event.error.params.get("current") or {}))  # type: ignore[call-overload]
 
     def action_cancel(self) -> None:
         if self.person is None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from sprintkit.tui import keymap
+from sprintkit.tui.messages import AsksForChanges
 from sprintkit.tui.roles import ShowsWorkshopData
 from sprintkit.tui.widgets import (
     DismissOnce,
@@ -17,8 +18,8 @@ from sprintkit.tui.widgets import (
 if TYPE_CHECKING:
     from textual import getters
 
-    from sprintkit.service import WorkshopService
     from sprintkit.tui.host import HostApp
+    from sprintkit.tui.reads import Reads
 
 SCREEN_CSS = """
 .screen-title { text-style: bold; color: $primary; padding: 0 1; width: 100%; }
@@ -27,7 +28,7 @@ SCREEN_CSS = """
 """
 
 
-class SubScreen(ShowsWorkshopData, DismissOnce, Screen):
+class SubScreen(AsksForChanges, ShowsWorkshopData, DismissOnce, Screen):
     """A full screen over the workshop; Escape goes back."""
 
     if TYPE_CHECKING:
@@ -42,8 +43,9 @@ class SubScreen(ShowsWorkshopData, DismissOnce, Screen):
         self.workshop_id = workshop_id
 
     @property
-    def service(self) -> WorkshopService:
-        return self.app.service
+    def service(self) -> Reads:
+        """The service's queries; changes are posted as messages (see messages.py)."""
+        return self.app.reads
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,7 @@ from textual.widgets import Header, Label, ProgressBar, Static
 from sprintkit.errors import SprintkitError
 from sprintkit.tui import keymap
 from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.messages import Done, KeepExportFolder
 from sprintkit.tui.screens.base import SCREEN_CSS, SubScreen
 from sprintkit.tui.widgets import (
     KeyBar,
@@ -21,6 +22,9 @@ from sprintkit.tui.widgets import (
     Row,
     RowList,
 )
+
+# The row for the full PDF report (``export --full``).
+FULL_PDF = "pdf-full"
 
 
 class ExportScreen(SubScreen):
@@ -74,7 +78,9 @@ class ExportScreen(SubScreen):
     def _show_formats(self, formats: list[str]) -> None:
         # The roadmap PDF is what most exports are for: it comes first.
         formats = sorted(formats, key=lambda fmt: fmt != "pdf")
-        rows = [Row(fmt, Text.assemble((f" {fmt.upper():<5}", "bold"), " ",
+        if "pdf" in formats:  # the full report: every write-up and every note
+            formats.insert(1, FULL_PDF)
+        rows = [Row(fmt, Text.assemble((f" {fmt.split('-')[0].upper():<5}", "bold"), " ",
                                        (tr(f"export.about.{fmt}")
                                         if tr.has(f"export.about.{fmt}") else "", "dim")))
                 for fmt in formats]
@@ -93,16 +99,17 @@ class ExportScreen(SubScreen):
                                 severity="error", timeout=6)
                     return
                 # Kept in the database: the next start offers the same folder.
-                if not self.app.actions.attempt(
-                        self.service.set_export_folder, self.workshop_id, str(folder),
-                        reload=False):
-                    return
-                self.folder = folder
-                self._draw_folder()
-                self.notify(tr("export.folder_kept", folder=str(folder)), timeout=4)
+                self.post_message(KeepExportFolder(self.workshop_id, str(folder)))
 
         self.app.push_screen(PromptScreen(tr("export.folder_prompt"), str(self.folder)),
                              chosen)
+
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        if isinstance(event.wanted, KeepExportFolder):
+            self.folder = Path(event.wanted.folder)
+            self._draw_folder()
+            self.notify(tr("export.folder_kept", folder=event.wanted.folder), timeout=4)
 
     @on(RowList.Selected, "#formats")
     def _chosen(self, event: RowList.Selected) -> None:
@@ -144,7 +151,8 @@ class ExportScreen(SubScreen):
         """Render off the UI thread (the PDF in the app's worker process)."""
         try:
             path = await self.app.exporter.export(
-                lambda: self.service.snapshot(self.workshop_id), fmt, self.folder)
+                lambda: self.service.snapshot(self.workshop_id), fmt.split("-")[0],
+                self.folder, full=fmt == FULL_PDF)
         except SprintkitError as exc:
             return False, error_text(exc)
         except sqlite3.Error as exc:

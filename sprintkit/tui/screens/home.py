@@ -13,6 +13,15 @@ from textual.widgets import Header, Input, Label, Static
 
 from sprintkit.tui import keymap
 from sprintkit.tui.labels import language, tr
+from sprintkit.tui.messages import (
+    AsksForChanges,
+    CreateWorkshop,
+    DeleteWorkshop,
+    Done,
+    EditWorkshop,
+    Refused,
+    RenameWorkshop,
+)
 from sprintkit.tui.roles import ShowsWorkshopData
 from sprintkit.tui.widgets import (
     ConfirmScreen,
@@ -26,6 +35,7 @@ from sprintkit.tui.widgets import (
     ask_before_discarding,
     localize_bindings,
 )
+from sprintkit.tui.widgets.checks import check_day
 from sprintkit.tui.widgets.rows import row_id
 
 if TYPE_CHECKING:
@@ -34,7 +44,7 @@ if TYPE_CHECKING:
     from sprintkit.tui.host import HostApp
 
 
-class HomeScreen(ShowsWorkshopData, Screen):
+class HomeScreen(AsksForChanges, ShowsWorkshopData, Screen):
     if TYPE_CHECKING:
         app = getters.app(HostApp)
 
@@ -71,7 +81,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
 
     def reload(self) -> None:
         rows = []
-        for ws in self.app.service.list_workshops():
+        for ws in self.app.reads.list_workshops():
             text = Text.assemble(
                 (f"{ws.id:>3}  ", "dim"), (ws.name, "bold"),
                 (f"  {ws.playbook_id} · {ws.language}", ""),
@@ -102,12 +112,11 @@ class HomeScreen(ShowsWorkshopData, Screen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        ws = self.app.service.workshop(row_id(key))
+        ws = self.app.reads.workshop(row_id(key))
 
         def renamed(name: str | None) -> None:
             if name:
-                self.app.act(self.app.service.rename_workshop, ws.id, name)
-                self.reload()
+                self.post_message(RenameWorkshop(ws.id, name))
 
         self.app.push_screen(PromptScreen(tr("home.rename", name=ws.name), ws.name), renamed)
 
@@ -115,32 +124,31 @@ class HomeScreen(ShowsWorkshopData, Screen):
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        ws = self.app.service.workshop(row_id(key))
+        ws = self.app.reads.workshop(row_id(key))
         fields = [("organisation", tr("new.organisation"), ws.organisation),
-                  ("facilitator", tr("new.facilitator"), ws.facilitator)]
+                  ("facilitator", tr("new.facilitator"), ws.facilitator),
+                  ("held_on", tr("new.held_on"), ws.held_on),
+                  ("headline", tr("new.headline"), ws.headline)]
+        names = [name for name, _, _ in fields]
 
         def saved(values: dict | None) -> None:
-            if values is not None and (values["organisation"], values["facilitator"]) != \
-                    (ws.organisation, ws.facilitator):
-                self.app.act(self.app.service.update_workshop, ws.id,
-                             organisation=values["organisation"],
-                             facilitator=values["facilitator"],
-                             done=tr("home.details_saved", name=ws.name))
-                self.reload()
+            if values is not None and [values[n] for n in names] != \
+                    [getattr(ws, n) for n in names]:
+                self.post_message(EditWorkshop(ws.id, {n: values[n] for n in names}))
 
-        self.app.push_screen(FormScreen(tr("home.details", name=ws.name), fields), saved)
+        self.app.push_screen(FormScreen(tr("home.details", name=ws.name), fields,
+                                        required=["held_on"],
+                                        check=check_day({"held_on": "date"})), saved)
 
     def action_delete(self) -> None:
         key = self.query_one(RowList).current_key
         if key is None:
             return
-        ws = self.app.service.workshop(row_id(key))
+        ws = self.app.reads.workshop(row_id(key))
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.act(self.app.service.delete_workshop, ws.id,
-                             done=tr("home.deleted", name=ws.name))
-                self.reload()
+                self.post_message(DeleteWorkshop(ws.id))
 
         self.app.push_screen(ConfirmScreen(tr("home.confirm_delete", name=ws.name)), confirmed)
 
@@ -150,7 +158,7 @@ class HomeScreen(ShowsWorkshopData, Screen):
 SKIPPED_SHOWN = 3
 
 
-class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
+class NewWorkshopScreen(AsksForChanges, DismissOnce, ModalScreen[int | None]):
     """Name the workshop and pick a playbook in a language."""
 
     if TYPE_CHECKING:
@@ -165,6 +173,7 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         super().__init__()
         localize_bindings(self)
         self.books: list = []
+        self.creating = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -240,11 +249,18 @@ class NewWorkshopScreen(DismissOnce, ModalScreen[int | None]):
         book = self.books[row_id(key)]
         organisation = self.query_one("#new-organisation", Input).value.strip()
         facilitator = self.query_one("#new-facilitator", Input).value.strip()
-        ws = self.app.act(self.app.service.create_workshop, name, book,
-                          organisation=organisation, facilitator=facilitator, reload=False)
-        if ws is None:
-            return
-        self.dismiss(ws.id)
+        if not self.creating:  # a second Enter before the first is saved
+            self.creating = True
+            self.post_message(CreateWorkshop(name, book, organisation, facilitator))
+
+    @on(Done)
+    def _created(self, event: Done) -> None:
+        if isinstance(event.wanted, CreateWorkshop):
+            self.dismiss(event.result.id)
+
+    @on(Refused)
+    def _refused(self) -> None:
+        self.creating = False
 
     def action_cancel(self) -> None:
         ask_before_discarding(self, any(field.value.strip() for field in self.query(Input)))

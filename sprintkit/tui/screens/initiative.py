@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Header, Label, Static
 
@@ -10,6 +11,7 @@ from sprintkit.errors import SprintkitError
 from sprintkit.tui import keymap
 from sprintkit.tui.format import note_row_text
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import Done, EditInitiative, SplitInitiative, UngroupNotes
 from sprintkit.tui.screens.base import SubScreen
 from sprintkit.tui.widgets import (
     KeyBar,
@@ -82,36 +84,37 @@ class InitiativeScreen(SubScreen):
 
         def titled(title: str | None) -> None:
             if title:
-                done = self.app.act(self.service.split_initiative, self.workshop_id,
-                                    self.initiative_id, chosen, title,
-                                    done=tr("item.split_done", title=title))
-                if done is not None:
-                    self.marked.clear()
-                    self.reload()
+                self.post_message(SplitInitiative(self.workshop_id, self.initiative_id,
+                                                  chosen, title))
 
         self.app.push_screen(PromptScreen(tr("item.split_title", n=len(chosen))), titled)
 
     def action_ungroup(self) -> None:
         chosen = self._chosen()
         if chosen:
-            self.app.act(self.service.ungroup_notes, self.workshop_id, chosen,
-                         done=tr("group.ungrouped", n=len(chosen)))
+            self.post_message(UngroupNotes(self.workshop_id, chosen))
             self.marked.clear()
             self.reload()
 
     def action_rename(self) -> None:
         def saved(title: str | None) -> None:
             if title:
-                self.app.act(self.service.update_initiative, self.workshop_id,
-                             self.initiative_id, title=title)
+                self.post_message(EditInitiative(self.workshop_id, self.initiative_id,
+                                                 title=title))
 
         self.app.push_screen(PromptScreen(tr("group.rename"), self.item.title), saved)
 
     def action_describe(self) -> None:
         def saved(text: str | None) -> None:
             if text is not None:
-                self.app.act(self.service.update_initiative, self.workshop_id,
-                             self.initiative_id, description=text)
+                self.post_message(EditInitiative(self.workshop_id, self.initiative_id,
+                                                 description=text))
 
         self.app.push_screen(TextScreen(tr("group.describe", title=self.item.title),
                                         self.item.description), saved)
+
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        if isinstance(event.wanted, SplitInitiative):
+            self.marked.clear()
+            self.reload()

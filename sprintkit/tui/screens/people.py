@@ -5,13 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Header, Label
 
-from sprintkit.errors import SprintkitError
 from sprintkit.tui import keymap
-from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import (
+    AddParticipant,
+    Done,
+    EditParticipant,
+    ImportParticipants,
+    RemoveParticipant,
+)
 from sprintkit.tui.screens.base import SubScreen
 from sprintkit.tui.widgets import (
     ConfirmScreen,
@@ -63,11 +69,8 @@ class ParticipantsScreen(SubScreen):
 
         def saved(values: dict | None) -> None:
             if values and values["name"]:
-                person = self.app.act(self.service.add_participant, self.workshop_id,
-                                      values["name"], values["role"])
-                if person is not None:
-                    self.query_one(RowList).select_key(person.id)
-                    self.action_add()  # ready for the next person
+                self.post_message(AddParticipant(self.workshop_id, values["name"],
+                                                 values["role"]))
 
         self.app.push_screen(FormScreen(tr("people.add"), fields,
                                         suggestions={"role": self._roles()},
@@ -84,8 +87,8 @@ class ParticipantsScreen(SubScreen):
 
         def saved(values: dict | None) -> None:
             if values:
-                self.app.act(self.service.update_participant, self.workshop_id, person.id,
-                             name=values["name"], role=values["role"])
+                self.post_message(EditParticipant(self.workshop_id, person.id,
+                                                  values["name"], values["role"]))
 
         self.app.push_screen(FormScreen(tr("people.edit"), fields,
                                         suggestions={"role": self._roles()},
@@ -99,8 +102,7 @@ class ParticipantsScreen(SubScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.act(self.service.remove_participant, self.workshop_id, person.id,
-                             done=tr("people.removed", name=person.name))
+                self.post_message(RemoveParticipant(self.workshop_id, person.id))
 
         self.app.push_screen(ConfirmScreen(tr("people.confirm_remove", name=person.name)),
                              confirmed)
@@ -108,21 +110,14 @@ class ParticipantsScreen(SubScreen):
     def action_import_csv(self) -> None:
         def chosen(path: str | None) -> None:
             if path:
-                self.import_file(Path(path).expanduser())
+                self.post_message(ImportParticipants(self.workshop_id,
+                                                     Path(path).expanduser()))
 
         self.app.push_screen(PromptScreen(tr("people.import"), hint=tr("people.import_hint")),
                              chosen)
 
-    @work(thread=True, exclusive=True, group="import")
-    def import_file(self, path: Path) -> None:
-        try:
-            result = self.service.import_participants_csv(self.workshop_id, path)
-        except SprintkitError as exc:
-            self.app.call_from_thread(self.notify, error_text(exc), severity="error",
-                                      timeout=8, markup=False)
-            return
-        done = tr("people.imported", n=len(result.added))
-        if result.skipped:
-            done += " · " + tr("people.import_skipped", n=len(result.skipped))
-        self.app.call_from_thread(self.notify, done, markup=False)
-        self.app.call_from_thread(self.app.reload_all)
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        if isinstance(event.wanted, AddParticipant):
+            self.query_one(RowList).select_key(event.result.id)
+            self.action_add()  # ready for the next person

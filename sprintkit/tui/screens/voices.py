@@ -50,6 +50,10 @@ class VoicesScreen(SubScreen):
                           str(balance.dots.get(role, 0)))
         table.add_row(Text(tr("anonymous"), style="italic"),
                       *[str(balance.anonymous_notes.get(s, 0)) for s in balance.sections], "")
+        if balance.evidence_notes:
+            # The customers' voice, apart from the people in the room.
+            table.add_row(Text(tr("voices.evidence"), style="italic"),
+                          *[str(balance.evidence_notes.get(s, 0)) for s in balance.sections], "")
         legend = Text()
         for number, sid in enumerate(balance.sections, start=1):
             legend.append(f"{number} = {titles.get(sid, sid)}   ", style="dim")

@@ -14,9 +14,11 @@ from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.widgets import Header, Label
 
+from sprintkit.errors import SprintkitError
 from sprintkit.models import Section
 from sprintkit.tui import keymap
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import AsksForChanges, GoToSection, KeepTimebox, ReadFailed
 from sprintkit.tui.roles import OffersCommands, ShowsWorkshopData
 from sprintkit.tui.screens.export import ExportScreen
 from sprintkit.tui.screens.followup import FollowUpScreen
@@ -38,11 +40,12 @@ if TYPE_CHECKING:
     from textual import getters
 
     from sprintkit.tui.host import HostApp
+    from sprintkit.tui.reads import Reads
 
 # How often to look for changes made by another program (a cheap query).
 OUTSIDE_CHECK_S = 2.0
 
-class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
+class WorkshopScreen(AsksForChanges, ShowsWorkshopData, OffersCommands, Screen):
     if TYPE_CHECKING:
         app = getters.app(HostApp)
 
@@ -65,8 +68,8 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
 
     # ----------------------------------------------------------------- build
     @property
-    def service(self):
-        return self.app.service
+    def service(self) -> Reads:
+        return self.app.reads
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -172,7 +175,7 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
 
     @property
     def section(self) -> Section:
-        return self.book.section(self.section_id)  # type: ignore[return-value]
+        return self.book.section(self.section_id)  # type: ignore[arg-type, return-value]
 
     def show_section(self, section_id: str, *, remember: bool = True) -> None:
         """Show a step. Steps once shown stay mounted (hidden), so coming back is quick."""
@@ -185,8 +188,7 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
             return
         if remember and section_id != self.section_id:
             # Where the team is matters for reopening, but never blocks moving on.
-            self.app.act(self.service.set_current_section, self.workshop_id, section_id,
-                         reload=False)
+            self.post_message(GoToSection(self.workshop_id, section_id))
         main = self.query_one("#main", Vertical)
         old = self._step(self.section_id) if self.section_id else None
         self.section_id = section_id
@@ -254,7 +256,7 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
 
     def action_step(self, delta: int) -> None:
         ids = [s.id for s in self.book.sections]
-        index = ids.index(self.section_id) + delta
+        index = ids.index(self.section_id) + delta  # type: ignore[arg-type]
         if 0 <= index < len(ids):
             self.show_section(ids[index])
 
@@ -270,7 +272,11 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
         """This workshop's timers, read once per session from where they were left."""
         timers = self.app.timers.get(self.workshop_id)
         if timers is None:
-            saved = self.app.act(self.service.timeboxes, self.workshop_id, reload=False) or {}
+            try:
+                saved = self.service.timeboxes(self.workshop_id)
+            except (SprintkitError, sqlite3.Error) as exc:
+                self.post_message(ReadFailed(exc))
+                saved = {}
             timers = self.app.timers[self.workshop_id] = {
                 sid: {"elapsed": box.elapsed_s, "since": box.running_since,
                       "extra": box.extra_minutes, "alerted": box.alerted}
@@ -278,13 +284,9 @@ class WorkshopScreen(ShowsWorkshopData, OffersCommands, Screen):
         return timers
 
     def _save_timebox(self, section_id: str, state: dict | None) -> None:
-        if state is None:
-            self.app.act(self.service.reset_timebox, self.workshop_id, section_id,
-                         reload=False)
-            return
-        self.app.act(self.service.save_timebox, self.workshop_id, section_id,
-                     elapsed_s=state["elapsed"], running_since=state["since"],
-                     extra_minutes=state["extra"], alerted=state["alerted"], reload=False)
+        # A copy: the timer goes on changing its own state before this is saved.
+        self.post_message(KeepTimebox(self.workshop_id, section_id,
+                                      dict(state) if state is not None else None))
 
     def _pause_timer(self, step: Vertical) -> None:
         """A step's timebox stops when the team moves on: a hidden timer running

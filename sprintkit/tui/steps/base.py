@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from textual.containers import Vertical
 
 from sprintkit.models import Participant, Section
+from sprintkit.tui import heap
+from sprintkit.tui.messages import AsksForChanges
 from sprintkit.tui.widgets import (
     RowList,
     localize_bindings,
@@ -15,13 +17,13 @@ from sprintkit.tui.widgets import (
 if TYPE_CHECKING:
     from textual import getters
 
-    from sprintkit.service import WorkshopService
     from sprintkit.tui.host import HostApp
+    from sprintkit.tui.reads import Reads
 
 BAR = "█"
 
 
-class Pane(Vertical):
+class Pane(AsksForChanges, Vertical):
     """Shows one step; ``reload`` redraws it from the database."""
 
     if TYPE_CHECKING:
@@ -45,8 +47,9 @@ class Pane(Vertical):
         self.ready = False
 
     @property
-    def service(self) -> WorkshopService:
-        return self.app.service
+    def service(self) -> Reads:
+        """The service's queries; changes are posted as messages (see messages.py)."""
+        return self.app.reads
 
     def people(self) -> dict[int, Participant]:
         return {p.id: p for p in self.service.participants(self.workshop_id)}
@@ -55,6 +58,8 @@ class Pane(Vertical):
         self.setup()
         self.ready = True
         self.refresh_data()
+        # Built once and kept while the workshop is open (see heap.py).
+        self.call_after_refresh(heap.settle)
         # The facilitator may have moved on while this step was being built.
         if getattr(self.screen, "section_id", self.section.id) == self.section.id:
             self.focus_default()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
 from functools import partial
 
 from rich.text import Text
@@ -16,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from sprintkit.tui import keymap
 from sprintkit.tui.format import note_row_text, one_line, person_label
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import AddNote, DeleteNote, Done, EditNote, MoveNote, Refused
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
     Intro,
@@ -27,83 +27,8 @@ from sprintkit.tui.widgets import (
     TextScreen,
     TogglesScreen,
 )
+from sprintkit.tui.widgets.note_list import NoteList
 from sprintkit.tui.widgets.rows import row_id
-
-
-class NoteList(RowList):
-    """The notes of a capture step; single keys act on the highlighted note."""
-
-    BINDINGS = keymap.bindings('capture-notes')
-
-    # Asks of the pane around the list, about the highlighted note.
-    @dataclass
-    class Edit(Message):
-        note_id: int
-
-    @dataclass
-    class Delete(Message):
-        note_id: int
-
-    @dataclass
-    class Move(Message):
-        note_id: int
-
-    @dataclass
-    class PickSpeaker(Message):
-        note_id: int
-
-    @dataclass
-    class PickTags(Message):
-        note_id: int
-
-    @dataclass
-    class ToggleTag(Message):
-        note_id: int
-        number: int
-
-    class Leave(Message):
-        """Back to the capture line."""
-
-    def _key(self) -> int | None:
-        key = self.current_key
-        return row_id(key) if key is not None else None
-
-    def action_select(self) -> None:
-        self.action_edit()
-
-    def action_edit(self) -> None:
-        if (key := self._key()) is not None:
-            self.post_message(self.Edit(key))
-
-    def action_delete(self) -> None:
-        if (key := self._key()) is not None:
-            self.post_message(self.Delete(key))
-
-    def action_move(self) -> None:
-        if (key := self._key()) is not None:
-            self.post_message(self.Move(key))
-
-    def action_speaker(self) -> None:
-        if (key := self._key()) is not None:
-            self.post_message(self.PickSpeaker(key))
-
-    def action_tags(self) -> None:
-        if (key := self._key()) is not None:
-            self.post_message(self.PickTags(key))
-
-    def action_type(self) -> None:
-        self.post_message(self.Leave())
-
-    def action_cursor(self, delta: int) -> None:
-        if delta > 0 and self.cursor >= len(self.rows) - 1:
-            self.post_message(self.Leave())
-            return
-        super().action_cursor(delta)
-
-    def on_key(self, event) -> None:
-        if event.character and event.character in "123456789" and self._key() is not None:
-            event.stop()
-            self.post_message(self.ToggleTag(self._key(), int(event.character)))  # type: ignore[arg-type]
 
 
 class CapturePane(Pane):
@@ -286,10 +211,11 @@ class CapturePane(Pane):
         self.submit_text(event.text)
 
     def submit_text(self, raw: str) -> bool:
-        """Save one line (or one pasted block) as a note; True when nothing is held.
+        """Save one line (or one pasted block) as a note; False when it is held.
 
         The field was emptied when Enter was pressed, so a line that cannot be
-        saved is held aside, never left to merge with what is typed next.
+        saved is held aside, never left to merge with what is typed next (one
+        the service refuses, when its ``Refused`` comes back).
         """
         text, speaker, inline_tags, problems = self._parse_lines(raw)
         if problems:
@@ -301,17 +227,28 @@ class CapturePane(Pane):
             self._draw_state()
             return True
         tags = list(dict.fromkeys([*self.state["tags"], *inline_tags]))
-        note = self.app.act(self.service.add_note, self.workshop_id, self.section.id, text,
-                            participant=self.state["speaker"], lenses=tags,
-                            prompt_index=self.prompt_index, reload=False)
-        if note is None:  # refused or not written: the reason is on screen already
-            self._hold(raw, [])
-            return False
+        self.post_message(AddNote(self.workshop_id, self.section.id, text,
+                                  self.state["speaker"], tags, self.prompt_index, raw))
+        # The tags picked for the next note go with this one, not with the
+        # notes typed behind it before this one is saved.
         self.state["tags"] = []
-        self._newest = note.id
         self._draw_state()
-        self._redraw_soon()
         return True
+
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        if isinstance(event.wanted, AddNote):
+            self._newest = event.result.id
+            self._redraw_soon()
+
+    @on(Refused)
+    def _refused(self, event: Refused) -> None:
+        wanted = event.wanted
+        if isinstance(wanted, AddNote):  # the reason is on screen already
+            if not self.state["tags"]:
+                self.state["tags"] = list(wanted.lenses)
+            self._hold(wanted.typed, [])
+            self._draw_state()
 
     def _parse_lines(self, raw: str) -> tuple[str, int | None | bool, list[str], list[str]]:
         """``_parse`` line by line, for notes pasted with their line breaks."""
@@ -446,8 +383,7 @@ class CapturePane(Pane):
                 self.state["speaker"] = pid
                 self._draw_state()
             else:
-                self.app.act(self.service.edit_note, self.workshop_id, note_id,
-                             participant=pid)
+                self.post_message(EditNote(self.workshop_id, note_id, {"participant": pid}))
 
         title = tr("capture.pick_speaker") if note_id is None else tr("capture.pick_author")
         self.app.push_screen(
@@ -468,7 +404,7 @@ class CapturePane(Pane):
                 self.state["tags"] = list(tags)
                 self._draw_state()
             else:
-                self.app.act(self.service.edit_note, self.workshop_id, note_id, lenses=tags)
+                self.post_message(EditNote(self.workshop_id, note_id, {"lenses": tags}))
 
         self.app.push_screen(TogglesScreen(tr("capture.pick_tags"), options, chosen), done)
 
@@ -487,14 +423,14 @@ class CapturePane(Pane):
         tag = tags[number - 1]
         current = list(self.notes[note_id].lenses)
         current = [t for t in current if t != tag] if tag in current else [*current, tag]
-        self.app.act(self.service.edit_note, self.workshop_id, note_id, lenses=current)
+        self.post_message(EditNote(self.workshop_id, note_id, {"lenses": current}))
 
     def edit_note(self, note_id: int) -> None:
         note = self.notes[note_id]
 
         def saved(text: str | None) -> None:
             if text and text != note.text:
-                self.app.act(self.service.edit_note, self.workshop_id, note_id, text=text)
+                self.post_message(EditNote(self.workshop_id, note_id, {"text": text}))
 
         # Notes from phones may run over several lines: edit those in a text area.
         screen = (TextScreen(tr("capture.edit"), note.text) if "\n" in note.text
@@ -502,8 +438,7 @@ class CapturePane(Pane):
         self.app.push_screen(screen, saved)
 
     def delete_note(self, note_id: int) -> None:
-        self.app.act(self.service.delete_note, self.workshop_id, note_id,
-                     done=tr("capture.deleted"))
+        self.post_message(DeleteNote(self.workshop_id, note_id))
 
     def move_note(self, note_id: int) -> None:
         options = [(s.id, s.title) for s in self.book.sections
@@ -511,8 +446,7 @@ class CapturePane(Pane):
 
         def picked(section_id: Hashable | None) -> None:
             if section_id is not None:
-                self.app.act(self.service.move_note, self.workshop_id, note_id,
-                             str(section_id), done=tr("capture.moved"))
+                self.post_message(MoveNote(self.workshop_id, note_id, str(section_id)))
 
         self.app.push_screen(PickScreen(tr("capture.move_to"), options), picked)
 

@@ -17,6 +17,15 @@ from sprintkit.models import Initiative, Note, Section
 from sprintkit.tui import keymap
 from sprintkit.tui.format import note_row_text, one_line
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import (
+    AddNotes,
+    CreateInitiative,
+    DeleteInitiative,
+    Done,
+    EditInitiative,
+    MergeInitiatives,
+    UngroupNotes,
+)
 from sprintkit.tui.screens.initiative import InitiativeScreen
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
@@ -233,15 +242,8 @@ class GroupPane(Pane):
         suggestion = one_line(self.notes[chosen[0]].text)[:80]
 
         def titled(title: str | None) -> None:
-            if not title:
-                return
-            item = self.app.act(self.service.create_initiative, self.workshop_id, title,
-                                note_ids=chosen,
-                                done=tr("group.created", title=title, n=len(chosen)))
-            if item is not None:
-                self.marked_notes.clear()
-                self.reload()
-                self.query_one(GroupItems).select_key(item.id)
+            if title:
+                self.post_message(CreateInitiative(self.workshop_id, title, chosen))
 
         self.app.push_screen(PromptScreen(tr("group.new_title", n=len(chosen)), suggestion,
                                           hint=tr("group.new_hint")), titled)
@@ -259,13 +261,7 @@ class GroupPane(Pane):
         def picked(key: Hashable | None) -> None:
             if key is None:
                 return
-            item = self.items[row_id(key)]
-            done = self.app.act(self.service.add_notes_to_initiative, self.workshop_id,
-                                item.id, chosen,
-                                done=tr("group.added", title=item.title, n=len(chosen)))
-            if done is not None:
-                self.marked_notes.clear()
-                self.reload()
+            self.post_message(AddNotes(self.workshop_id, row_id(key), chosen))
 
         self.app.push_screen(PickScreen(tr("group.add_to", n=len(chosen)), options,
                                         current=current), picked)
@@ -273,8 +269,7 @@ class GroupPane(Pane):
     def ungroup(self) -> None:
         chosen = [n for n in self._chosen_notes() if self.notes[n].initiative_id is not None]
         if chosen:
-            self.app.act(self.service.ungroup_notes, self.workshop_id, chosen,
-                         done=tr("group.ungrouped", n=len(chosen)))
+            self.post_message(UngroupNotes(self.workshop_id, chosen))
             self.marked_notes.clear()
             self.reload()
 
@@ -304,8 +299,7 @@ class GroupPane(Pane):
 
         def saved(title: str | None) -> None:
             if title and title != item.title:
-                self.app.act(self.service.update_initiative, self.workshop_id, item.id,
-                             title=title)
+                self.post_message(EditInitiative(self.workshop_id, item.id, title=title))
 
         self.app.push_screen(PromptScreen(tr("group.rename"), item.title), saved)
 
@@ -316,8 +310,8 @@ class GroupPane(Pane):
 
         def saved(text: str | None) -> None:
             if text is not None and text != item.description:
-                self.app.act(self.service.update_initiative, self.workshop_id, item.id,
-                             description=text)
+                self.post_message(EditInitiative(self.workshop_id, item.id,
+                                                 description=text))
 
         self.app.push_screen(TextScreen(tr("group.describe", title=item.title),
                                         item.description), saved)
@@ -332,12 +326,7 @@ class GroupPane(Pane):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                done = self.app.act(self.service.merge_initiatives, self.workshop_id,
-                                    target.id, others,
-                                    done=tr("group.merged", title=target.title))
-                if done is not None:
-                    self.marked_items.clear()
-                    self.reload()
+                self.post_message(MergeInitiatives(self.workshop_id, target.id, others))
 
         self.app.push_screen(ConfirmScreen(tr("group.confirm_merge", others=names,
                                               title=target.title)), confirmed)
@@ -349,8 +338,7 @@ class GroupPane(Pane):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.act(self.service.delete_initiative, self.workshop_id, item.id,
-                             done=tr("group.deleted", title=item.title))
+                self.post_message(DeleteInitiative(self.workshop_id, item.id))
 
         self.app.push_screen(ConfirmScreen(tr("group.confirm_delete", title=item.title)),
                              confirmed)
@@ -395,3 +383,16 @@ class GroupPane(Pane):
     @on(GroupItems.Delete)
     def _items_delete(self) -> None:
         self.delete_item()
+
+    # -------------------------------------------------- what the app saved
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        wanted = event.wanted
+        if isinstance(wanted, CreateInitiative | AddNotes):
+            self.marked_notes.clear()
+            self.reload()
+            if isinstance(wanted, CreateInitiative):
+                self.query_one(GroupItems).select_key(event.result.id)
+        elif isinstance(wanted, MergeInitiatives):
+            self.marked_items.clear()
+            self.reload()

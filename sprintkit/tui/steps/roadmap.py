@@ -15,6 +15,7 @@ from sprintkit.models import Initiative
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import Done, MoveInPhase, PlaceInitiative
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
     FormScreen,
@@ -24,6 +25,7 @@ from sprintkit.tui.widgets import (
     RowList,
     TogglesScreen,
 )
+from sprintkit.tui.widgets.checks import check_day
 from sprintkit.tui.widgets.rows import row_id
 
 UNPLACED = "__unplaced__"
@@ -147,13 +149,24 @@ class RoadmapPane(Pane):
             detail.update(Text(tr("roadmap.hint"), style="dim"), layout=False)
             return
         dash = "–"
-        detail.update(Text.assemble(
+        text = Text.assemble(
             (item.title, "bold"), "\n",
             (tr("roadmap.owner") + ": ", "dim"), item.owner or dash, "  ",
             (tr("roadmap.metric") + ": ", "dim"), item.metric or dash, "  ",
             (tr("roadmap.target") + ": ", "dim"), item.target or dash, "  ",
-            (tr("roadmap.contributors") + ": ", "dim"), ", ".join(item.contributors) or dash),
-            layout=False)
+            (tr("roadmap.contributors") + ": ", "dim"), ", ".join(item.contributors) or dash)
+        # A third line only when there is something to say, so the board keeps its height.
+        if item.milestone or item.milestone_due or item.ask:
+            text.append("\n")
+            text.append(tr("roadmap.milestone") + ": ", "dim")
+            text.append(item.milestone or dash)
+            if item.milestone_due:
+                text.append(f" ({item.milestone_due})")
+            if item.ask:
+                text.append("  ")
+                text.append(tr("roadmap.ask") + ": ", "dim")
+                text.append(item.ask)
+        detail.update(text, layout=False)
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
@@ -170,6 +183,19 @@ class RoadmapPane(Pane):
         if current is not None:
             self._widen(current[1])
         self._draw_detail()
+
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        wanted = event.wanted
+        if isinstance(wanted, MoveInPhase) or (
+                isinstance(wanted, PlaceInitiative) and "phase" in wanted.values):
+            # The moved initiative stays under the cursor, in the column it went to.
+            phase = event.result.phase
+            column = phase if phase in self.columns else UNPLACED
+            target = self.query_one(f"#col-{column}", RowList)
+            if isinstance(wanted, PlaceInitiative):
+                target.focus()
+            target.select_key(wanted.initiative_id)
 
     def action_column(self, delta: int) -> None:
         current = self._current()
@@ -189,42 +215,69 @@ class RoadmapPane(Pane):
             return
         column = self.columns[index]
         phase = None if column == UNPLACED else column
-        done = self.app.act(self.service.set_roadmap, self.workshop_id, item.id, phase=phase)
-        if done is not None:
-            target = self.query_one(f"#col-{column}", RowList)
-            target.focus()
-            target.select_key(item.id)
+        self.post_message(PlaceInitiative(self.workshop_id, item.id, {"phase": phase}))
 
     def action_order(self, delta: int) -> None:
         current = self._current()
         item = self._item()
         if current is None or item is None or current[0] == UNPLACED:
             return
-        self.app.act(self.service.move_in_phase, self.workshop_id, item.id, delta)
-        current[1].select_key(item.id)
+        self.post_message(MoveInPhase(self.workshop_id, item.id, delta))
 
     def action_details(self) -> None:
         item = self._item()
         if item is None:
             return
         names = [p.name for p in self.service.participants(self.workshop_id)]
+        parts = self._parts()
+        part = self.book.section(item.part) if item.part else None
         fields = [("owner", tr("roadmap.owner"), item.owner),
                   ("metric", tr("roadmap.metric"), item.metric),
                   ("target", tr("roadmap.target"), item.target),
                   ("contributors", tr("roadmap.contributors_hint"),
-                   ", ".join(item.contributors))]
+                   ", ".join(item.contributors)),
+                  ("milestone", tr("roadmap.milestone"), item.milestone),
+                  ("due", tr("roadmap.due"), item.milestone_due or ""),
+                  ("ask", tr("roadmap.ask"), item.ask),
+                  ("part", tr("roadmap.part"), part.title if part else "")]
+        due_ok = check_day({"due": "due"})
+
+        def check(values: dict[str, str]) -> str | None:
+            if values["part"] and self._part_id(values["part"], parts) is None:
+                return tr("roadmap.part_unknown", value=values["part"][:40],
+                          parts=", ".join(parts.values()))
+            return due_ok(values)
 
         def saved(values: dict | None) -> None:
             if values is None:
                 return
             contributors = [c.strip() for c in values["contributors"].split(",") if c.strip()]
-            self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
-                         owner=values["owner"], metric=values["metric"],
-                         target=values["target"], contributors=contributors)
+            self.post_message(PlaceInitiative(self.workshop_id, item.id, {
+                "owner": values["owner"], "metric": values["metric"],
+                "target": values["target"], "contributors": contributors,
+                "milestone": values["milestone"], "milestone_due": values["due"] or None,
+                "ask": values["ask"],
+                "part": self._part_id(values["part"], parts) if values["part"] else None}))
 
-        self.app.push_screen(FormScreen(item.title, fields,
-                                        suggestions={"owner": names, "contributors": names}),
+        self.app.push_screen(FormScreen(item.title, fields, check=check,
+                                        optional=["milestone", "due", "ask", "part"],
+                                        hint=tr("roadmap.form_hint"),
+                                        suggestions={"owner": names, "contributors": names,
+                                                     "part": list(parts.values())}),
                              saved)
+
+    def _parts(self) -> dict[str, str]:
+        """The parts an initiative can improve, id -> title: the playbook report's
+        parts, or every step that collects notes when the playbook names none."""
+        ids = self.book.report.parts or [s.id for s in self.book.capture_sections()]
+        return {sid: section.title for sid in ids
+                if (section := self.book.section(sid)) is not None}
+
+    @staticmethod
+    def _part_id(text: str, parts: dict[str, str]) -> str | None:
+        wanted = text.strip().casefold()
+        return next((sid for sid, title in parts.items()
+                     if wanted in (sid.casefold(), title.casefold())), None)
 
     def action_contributors(self) -> None:
         item = self._item()
@@ -237,8 +290,8 @@ class RoadmapPane(Pane):
 
         def chosen(picked: list | None) -> None:
             if picked is not None:
-                self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
-                             contributors=[str(p) for p in picked])
+                self.post_message(PlaceInitiative(self.workshop_id, item.id, {
+                    "contributors": [str(p) for p in picked]}))
 
         self.app.push_screen(TogglesScreen(tr("roadmap.pick_contributors", title=item.title),
                                            options, item.contributors), chosen)
@@ -255,13 +308,13 @@ class RoadmapPane(Pane):
             if key == "__other__":
                 def named(name: str | None) -> None:
                     if name is not None:
-                        self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
-                                     owner=name)
+                        self.post_message(PlaceInitiative(self.workshop_id, item.id,
+                                                          {"owner": name}))
 
                 self.app.push_screen(PromptScreen(tr("roadmap.owner_name"), item.owner), named)
             elif key is not None:
-                self.app.act(self.service.set_roadmap, self.workshop_id, item.id,
-                             owner=str(key))
+                self.post_message(PlaceInitiative(self.workshop_id, item.id,
+                                                  {"owner": str(key)}))
 
         self.app.push_screen(PickScreen(tr("roadmap.pick_owner", title=item.title), options),
                              picked)

@@ -18,6 +18,7 @@ from sprintkit.models import Initiative
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import language, tr
+from sprintkit.tui.messages import Done, ScoreInitiative
 from sprintkit.tui.screens.scoring import ScoreDialog
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
@@ -168,10 +169,8 @@ class ScorePane(Pane):
         def scored(values: tuple[int, int] | None) -> None:
             if values is not None:
                 impact, effort = values
-                done = self.app.act(self.service.score, self.workshop_id, scorer, item_id,
-                                    impact=impact, effort=effort)
-                if done is not None:  # on to the next initiative
-                    self.query_one(ScoreList).cursor += 1
+                self.post_message(ScoreInitiative(self.workshop_id, scorer, item_id,
+                                                  impact, effort))
 
         self.app.push_screen(ScoreDialog(item.title, self.people_map[scorer].name), scored)
 
@@ -185,13 +184,16 @@ class ScorePane(Pane):
         def scored(values: tuple[int, int] | None) -> None:
             if values is not None:
                 impact, effort = values
-                done = self.app.act(self.service.score, self.workshop_id, None, item.id,
-                                    impact=impact, effort=effort)
-                if done is not None:
-                    self.query_one(ScoreList).cursor += 1
+                self.post_message(ScoreInitiative(self.workshop_id, None, item.id,
+                                                  impact, effort))
 
         self.app.push_screen(ScoreDialog(item.title, tr("score.the_group")), scored)
 
     @on(ScoreList.Score)
     def _list_score(self, event: ScoreList.Score) -> None:
         self.score_item(event.initiative_id)
+
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        if isinstance(event.wanted, ScoreInitiative):  # on to the next initiative
+            self.query_one(ScoreList).cursor += 1

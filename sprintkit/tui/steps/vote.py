@@ -12,6 +12,7 @@ from sprintkit.models import Participant, Section
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import ChangeBudget, CloseRound, OpenRound, RevealRound
 from sprintkit.tui.screens.ballot import BallotScreen
 from sprintkit.tui.steps.base import BAR, Pane
 from sprintkit.tui.widgets import (
@@ -117,8 +118,7 @@ class VotePane(Pane):
                 return
             dots, most = int(values["dots"]), int(values["max"])
             anonymous = values["anonymous"].strip().lower()[:1] in ("y", "k", "1", "x")
-            self.app.act(self.service.open_round, self.workshop_id, dots=dots,
-                         max_per_item=most, anonymous=anonymous, done=tr("vote.opened"))
+            self.post_message(OpenRound(self.workshop_id, dots, most, anonymous))
 
         self.app.push_screen(FormScreen(tr("vote.form.title"), fields, check=_budget_problem),
                              saved)
@@ -134,8 +134,7 @@ class VotePane(Pane):
             if values is None:
                 return
             dots, most = int(values["dots"]), int(values["max"])
-            self.app.act(self.service.set_round_budget, self.workshop_id, dots=dots,
-                         max_per_item=most, done=tr("vote.budget_changed"))
+            self.post_message(ChangeBudget(self.workshop_id, dots, most))
 
         self.app.push_screen(FormScreen(tr("vote.budget_title"), fields,
                                         check=_budget_problem), saved)
@@ -148,8 +147,7 @@ class VotePane(Pane):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.act(self.service.close_round, self.workshop_id,
-                             done=tr("vote.closed"))
+                self.post_message(CloseRound(self.workshop_id))
 
         self.app.push_screen(ConfirmScreen(tr("vote.confirm_close")), confirmed)
 
@@ -165,8 +163,7 @@ class VotePane(Pane):
 
         def picked(rule: Hashable | None) -> None:
             if rule in ("trim", "keep"):
-                self.app.act(self.service.close_round, self.workshop_id, over_budget=rule,
-                             done=tr(f"vote.closed.{rule}"))
+                self.post_message(CloseRound(self.workshop_id, str(rule)))
 
         # Text, not markup: the names are typed by people.
         self.app.push_screen(PickScreen(
@@ -174,7 +171,7 @@ class VotePane(Pane):
             options, hint=tr("vote.over.hint")), picked)
 
     def action_reveal(self) -> None:
-        self.app.act(self.service.reveal_round, self.workshop_id, done=tr("vote.revealed"))
+        self.post_message(RevealRound(self.workshop_id))
 
     def action_by_role(self) -> None:
         self.by_role = not self.by_role

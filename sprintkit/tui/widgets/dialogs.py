@@ -30,6 +30,9 @@ ModalScreen { align: center middle; background: $background 60%; }
     background: $boost; }
 .dialog Input:focus { background: $primary 25%; }
 .dialog RowList { height: auto; max-height: 16; min-height: 3; }
+/* A long form (the roadmap's details) scrolls on a small terminal rather than
+   hiding the fields that do not fit. */
+FormScreen .dialog { overflow-y: auto; }
 """
 
 
@@ -117,9 +120,12 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
     def __init__(self, title: str, fields: Sequence[tuple[str, str, str]], *,
                  suggestions: dict[str, list[str]] | None = None, hint: str = "",
                  required: Iterable[str] = (),
-                 check: Callable[[dict[str, str]], str | None] | None = None) -> None:
+                 check: Callable[[dict[str, str]], str | None] | None = None,
+                 optional: Iterable[str] = ()) -> None:
         """``fields``: (name, label, value). ``check`` returns a message when the
-        values cannot be saved; the form then stays open."""
+        values cannot be saved; the form then stays open. Enter does not stop
+        at an empty ``optional`` field (Tab reaches it), so a form that grew
+        extra fields still saves with the Enters it took before."""
         super().__init__()
         localize_bindings(self)
         self.title_text = title
@@ -128,6 +134,7 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
         self.hint = hint
         self.required = list(required)
         self.check = check
+        self.optional = {f"field-{name}" for name in optional}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -150,7 +157,7 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
         inputs = list(self.query(Input))
         index = inputs.index(event.input)
         later = inputs[index + 1:]
-        empty = [i for i in later if not i.value.strip()]
+        empty = [i for i in later if not i.value.strip() and i.id not in self.optional]
         if empty:
             empty[0].focus()
         else:

@@ -6,23 +6,26 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from aiohttp import web
-from markupsafe import Markup
+from aiohttp import hdrs, web
 
 from sprintkit.errors import NotFound
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section
+from sprintkit.names import keys as name_keys
 from sprintkit.network import local_addresses
 from sprintkit.web.batching import Batcher
 from sprintkit.web.console import shorten
 from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, EventFeed, RoomEvent
-from sprintkit.web.labels import translator
+from sprintkit.web.labels import gettext_callables, translator
 from sprintkit.web.limits import ConnectionGuard, Limits, QuietLog, RateLimiter, RequestLimiter
-from sprintkit.web.render import HERE, _fingerprint, _static_version
+from sprintkit.web.namelist import NameList
+from sprintkit.web.pagecache import PageCache, StandIn
+from sprintkit.web.render import HERE, _static_version
 from sprintkit.web.security import HostCheck
 from sprintkit.web.sessions import (
     SESSION_COOKIE,
@@ -31,8 +34,12 @@ from sprintkit.web.sessions import (
     _memory,
     _Session,
 )
+from sprintkit.web.view import Views
 
 log = logging.getLogger(__name__)
+
+_URLSAFE = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_PLAIN_COOKIES = re.compile(r"[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*(?:; [A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*)*")
 
 NOTE_MAX_CHARS = 2000          # a phone note; the core allows longer ones from the laptop
 STATE_TTL_S = 0.5              # how long the "did anything change" answer is reused
@@ -63,6 +70,26 @@ def _same(given: str, secret: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), secret.encode())
 
 
+def _session_cookie(request: web.BaseRequest) -> str | None:
+    """The session cookie's value, as ``request.cookies`` gives it.
+
+    Every request asks, and aiohttp's parser builds a Morsel per cookie; a
+    header of plain ``name=value`` pairs, what browsers send for ours, is
+    split here instead (the last of a name wins, as there). Anything else
+    goes to aiohttp's parser."""
+    header = request.headers.get(hdrs.COOKIE)
+    if not header:
+        return None
+    if not _PLAIN_COOKIES.fullmatch(header):
+        return request.cookies.get(SESSION_COOKIE)
+    found = None
+    for pair in header.split("; "):
+        name, _, value = pair.partition("=")
+        if name == SESSION_COOKIE:
+            found = value
+    return found
+
+
 class PageBase:
     """The phone page's state for one workshop, and what its handlers share."""
 
@@ -80,6 +107,8 @@ class PageBase:
         self.book = service.playbook(workshop_id)
         self.token = service.join_token(workshop_id)
         self.base = f"/j/{self.token}"
+        self._cookie = (f"; HttpOnly; Max-Age={SESSION_DAYS * 24 * 3600}; Path={self.base}; "
+                        "SameSite=Lax")
         self.t = translator(self.language)
         self.english = translator("en")  # for the facilitator's log, like the CLI
         self.events = EventFeed(on_change, vote_event_interval)
@@ -94,27 +123,42 @@ class PageBase:
         self.connections: ConnectionGuard | None = None
         self.names_added: dict[str, int] = {}
         self._people: tuple[int, list[Participant]] | None = None
-        self._buttons: dict[tuple[int, str, str, bool], str] = {}
+        self._people_version: tuple[int, int] | None = None
         self._claims: dict[int, float] = {}
         self._state: tuple[float, str] | None = None
         self._round: tuple[float, int] | None = None
         self.batcher = Batcher(service)
+        self.views = Views(service, workshop_id, self.book)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # the templates ship with the code; no stat() per page
+            extensions=["jinja2.ext.i18n"],
         )
+        # _() and ngettext() in the templates speak the workshop's language
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            *gettext_callables(self.language), newstyle=True)
         version = _static_version()
         self.env.globals.update(
-            t=self.t, base=self.base, workshop_name=self.workshop_name,
+            base=self.base, workshop_name=self.workshop_name,
             static=lambda name: f"/static/{name}?v={version}",
             note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS,
         )
+        self.pages = PageCache(self.env)
+        self.names = NameList(self.env)
         # Compiled now, while the room opens, not by the first phones to scan.
         for name in ("join.html", "name.html", "room.html", "error.html", "leave.html",
                      "followup.html"):
             self.env.get_template(name)
+        # Likewise the lookalike table and everyone's name keys, which the
+        # first phone to add itself would otherwise wait for, and the room
+        # with it (tens of milliseconds).
+        marker = service.change_marker(workshop_id)
+        self._people = (marker, service.participants(workshop_id))
+        for person in self._people[1]:
+            name_keys(person.name)
+        self.names.prepare(self._people[1])
 
     # ------------------------------------------------------------ plumbing
 
@@ -148,7 +192,17 @@ class PageBase:
         context.setdefault("error", None)
         context.setdefault("noted", None)
         context.setdefault("noted_notes", [])
-        html = self.env.get_template(template).render(**context)
+        # The values that differ from phone to phone go in after rendering,
+        # so a room of phones shares one rendering (see PageCache).
+        fills: dict[str, str] = {"csrf": context["csrf"]}
+        context["csrf"] = self.pages.marker("csrf")
+        if context["person"] is not None:
+            fills["name"] = context["person"].name
+            context["person"] = StandIn(self.pages.marker("name"))
+        if "names_html" in context:
+            fills["names"] = context["names_html"]
+            context["names_html"] = self.pages.marker("names")
+        html = self.pages.render(template, context, fills)
         return web.Response(text=html, status=status, content_type="text/html",
                             charset="utf-8")
 
@@ -193,11 +247,16 @@ class PageBase:
             raise _Problem(404, "err_token")
 
     def session_of(self, request: web.Request) -> _Session | None:
-        return self.sessions.get(request.cookies.get(SESSION_COOKIE))
+        return self.sessions.get(_session_cookie(request))
 
     def set_cookie(self, response: web.StreamResponse, session: _Session) -> None:
-        response.set_cookie(SESSION_COOKIE, session.id, path=self.base, httponly=True,
-                            samesite="Lax", max_age=SESSION_DAYS * 24 * 3600)
+        if not _URLSAFE.fullmatch(session.id):  # never: ids are ours, URL-safe base64
+            response.set_cookie(SESSION_COOKIE, session.id, path=self.base, httponly=True,
+                                samesite="Lax", max_age=SESSION_DAYS * 24 * 3600)
+            return
+        # The header aiohttp's set_cookie writes, without building a cookie
+        # jar for it on every join (twice per phone).
+        response.headers.add(hdrs.SET_COOKIE, f"{SESSION_COOKIE}={session.id}{self._cookie}")
 
     def redirect(self, session: _Session | None, fragment: str = "",
                  query: str = "") -> web.Response:
@@ -244,16 +303,15 @@ class PageBase:
     # ------------------------------------------------------------ reading
 
     def _person(self, session: _Session) -> Participant | None:
-        """The session's participant, by name (names are unique) and checked by id."""
+        """The session's participant, by id (ids are never reused; a name
+        lookup scanned the whole list for a case-insensitive match)."""
+        if session.participant_id is None:
+            return None
         try:
-            person = self.service.participant(self.workshop_id, session.name)
+            person = self.service.participant(self.workshop_id, session.participant_id)
         except NotFound:
-            person = None
-        if person is None or person.id != session.participant_id:
-            person = next((p for p in self.service.participants(self.workshop_id)
-                           if p.id == session.participant_id), None)
-            if person is not None:
-                session.name = person.name
+            return None
+        session.name = person.name
         return person
 
     def _section(self, current: str | None = None) -> tuple[Section, int]:
@@ -269,9 +327,8 @@ class PageBase:
         person = self._person(session)
         if person is None:
             return None
-        workshop = self.service.workshop(self.workshop_id)
-        section, index = self._section(workshop.current_section or "")
-        rnd = self.service.current_round(self.workshop_id)
+        view = self.views.current()
+        section, index, rnd = view.section, view.index, view.rnd
         if rnd is not None and rnd.status == "open":
             mode = "vote"
         elif section.kind == "capture":
@@ -283,21 +340,18 @@ class PageBase:
         else:
             mode = "info"
         context: dict[str, Any] = {
-            "workshop_name": workshop.name,
+            "workshop_name": view.workshop.name,
             "person": person, "csrf": session.csrf, "section": section, "index": index,
             "total": len(self.book.sections), "mode": mode, "rnd": rnd, "items": [],
             "rows": [], "my_notes": [], "spent": 0, "left": 0, "top": 0,
         }
-        initiatives = self.service.initiatives(self.workshop_id) if rnd else []
-        total = 0
         if rnd is not None:
             mine = self.service.dots_of(rnd.id, person.id)
             spent = sum(mine.values())
             context.update(spent=spent, left=max(rnd.dots_per_person - spent, 0))
-            context["items"] = [(item, mine.get(item.id, 0)) for item in initiatives]
+            context["items"] = [(item, mine.get(item.id, 0)) for item in view.initiatives]
             if rnd.status != "open":
-                rows = self.service.tally(self.workshop_id, rnd.id)
-                total = sum(row.dots for row in rows)
+                rows = view.rows
                 context["rows"] = [(row, mine.get(row.initiative_id, 0)) for row in rows]
                 context["top"] = max((row.dots for row in rows), default=0)
         if mode == "capture":
@@ -305,45 +359,28 @@ class PageBase:
             context["my_notes"] = [n for n in reversed(notes)
                                    if n.participant_id == person.id
                                    or n.id in session.anon_notes][:30]
-        context["v"] = _fingerprint(section.id, rnd,
-                                    [(i.id, i.title) for i in initiatives], total)
+        context["v"] = view.v
         return context
 
     def fingerprint(self) -> str:
-        section, _ = self._section()
-        rnd = self.service.current_round(self.workshop_id)
-        items: list[tuple[int, str]] = []
-        total = 0
-        if rnd is not None:
-            items = [(i.id, i.title) for i in self.service.initiatives(self.workshop_id)]
-            if rnd.status != "open":
-                total = sum(r.dots for r in self.service.tally(self.workshop_id, rnd.id))
-        return _fingerprint(section.id, rnd, items, total)
+        return self.views.current().v
 
     def join_context(self, session: _Session) -> dict[str, Any]:
-        # Every phone that scans the QR code asks for this list at once, and
-        # rendering a few hundred names through the template was most of the
-        # time of joining: each name's button is rendered once (per name, role
-        # and taken or not) and reused, and the list is read again only when
-        # the action log moved (any add, rename or removal, from anywhere).
-        marker = self.service.change_marker(self.workshop_id)
-        if self._people is None or self._people[0] != marker:
-            self._people = (marker, self.service.participants(self.workshop_id))
+        # The list is read again only when the action log moved (any add,
+        # rename or removal, from anywhere), and the log is asked only once
+        # anything was written at all; see NameList for the buttons.
+        version = self.service.data_version()
+        if self._people is None or self._people_version != version:
+            marker = self.service.change_marker(self.workshop_id)
+            if self._people is None or self._people[0] != marker:
+                self._people = (marker, self.service.participants(self.workshop_id))
+            self._people_version = version
         people = self._people[1]
-        held = set(self.sessions.holders())
-        held.discard(session.participant_id)  # type: ignore[arg-type]
-        buttons = self._buttons
-        if len(buttons) > 4 * len(people) + 64:
-            buttons.clear()
-        parts = []
-        for person in people:
-            key = (person.id, person.name, person.role, person.id in held)
-            html = buttons.get(key)
-            if html is None:
-                html = buttons[key] = self.env.get_template("name.html").render(
-                    p=person, taken=key[3])
-            parts.append(html)
-        return {"people_count": len(people), "names_html": Markup("".join(parts)),
+        held = frozenset(self.sessions.holders()) - {session.participant_id}
+        # Whether there are names, and enough to search, rather than how many:
+        # the page is then the same for every phone while people add themselves.
+        return {"listed": bool(people), "searchable": len(people) > 12,
+                "names_html": self.names.html(people, held),
                 "csrf": session.csrf, "form_name": "", "form_role": ""}
 
     async def _join_page(self, session: _Session | None, *, status: int = 200,

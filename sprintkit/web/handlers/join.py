@@ -31,18 +31,19 @@ class Joining(PageBase):
         try:
             if "participant" in fields:
                 person = await self._pick(session, fields["participant"])
+                fresh = self.sessions.bind(session, person, remember=False)
+                # joins that arrive together share one commit, as votes do
+                kept = self.batcher.submit(partial(self.sessions.remember, fresh))
             else:
-                person = await self._add_self(request, name, role)
+                person, fresh, kept = await self._add_self(request, session, name, role)
         except _Problem as problem:
             if self.wants_json(request):
                 raise
             self.refused(request, problem)
             return await self._join_page(session, status=problem.status,
                                          error=self.message(problem), name=name, role=role)
-        fresh = self.sessions.bind(session, person, remember=False)
         try:
-            # joins that arrive together share one commit, as votes do
-            await self.call_together(partial(self.sessions.remember, fresh))
+            await kept
         except (SprintkitError, sqlite3.Error):
             # the phone works all the same; it is only not recognised after a restart
             log.exception("could not keep a phone's identity for after a restart")
@@ -74,7 +75,11 @@ class Joining(PageBase):
             raise _Problem(409, "err_claimed", name=person.name)
         return person
 
-    async def _add_self(self, request: web.Request, name: str, role: str) -> Participant:
+    async def _add_self(self, request: web.Request, session: _Session, name: str,
+                        role: str) -> tuple[Participant, _Session, asyncio.Future[Any]]:
+        """Add the phone's person and give the phone that name: the name, and
+        the phone's identity right after it, in one commit (two commits in a
+        row made a phone adding itself wait for two turns of a busy room)."""
         name, role = name.strip(), role.strip()
         if not name:
             raise _Problem(400, "err_empty_name")
@@ -86,10 +91,31 @@ class Joining(PageBase):
         client = request.remote or "?"
         if self.names_added.get(client, 0) >= self.limits.names_per_client:
             raise _Problem(429, "err_too_many_names")
+        bound: list[_Session] = []
+
+        def add() -> Participant:
+            person = self.service.add_participant(self.workshop_id, name, role, source=PHONE)
+            bound.append(self.sessions.bind(session, person, remember=False))
+            return person
+
+        def keep() -> None:
+            if bound:  # the name was added: its own savepoint, so a failure here keeps it
+                self.sessions.remember(bound[0])
+
+        # names added together share one commit, as votes do
+        added = self.batcher.submit(add)
+        kept = self.batcher.submit(keep)
         try:
-            # names added together share one commit, as votes do
-            person = await self.call_together(partial(
-                self.service.add_participant, self.workshop_id, name, role, source=PHONE))
+            try:
+                person = await added
+            except BaseException:
+                # Refused, or the commit failed: a phone bound meanwhile lets
+                # go, and the identity's answer (nothing, or the same failure)
+                # counts as read.
+                kept.add_done_callback(lambda future: future.cancelled() or future.exception())
+                if bound:
+                    self.sessions.unbind(bound[0])
+                raise
         except InvalidInput as exc:
             if exc.key == "participant_taken":
                 raise _Problem(409, "err_name_taken") from None
@@ -99,7 +125,7 @@ class Joining(PageBase):
                 raise _Problem(400, "err_empty_name") from None
             raise _Problem(400, "err_bad_input") from None
         self.names_added[client] = self.names_added.get(client, 0) + 1
-        return person
+        return person, bound[0], kept
 
     async def leave(self, request: web.Request) -> web.StreamResponse:
         session, fields = await self.form(request, bound=False)
