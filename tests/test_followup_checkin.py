@@ -16,6 +16,7 @@ TODAY = date(2026, 5, 4)
 @pytest.fixture
 def placed(service, workshop):
     wid = workshop.id
+    service.update_workshop(wid, held_on="2026-02-02")  # check-ins follow the workshop
     item = service.create_initiative(wid, "Faster refunds")
     other = service.create_initiative(wid, "Live delay messages")
     service.set_roadmap(wid, item.id, phase="now", owner="Ann", metric="Refunds in 3 days",

@@ -4,7 +4,7 @@ next step; undo like everywhere else. Snapshots in English, Finnish and Swedish.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from test_swedish_screens import leaks, screen_lines
@@ -26,6 +26,7 @@ EXTRA = {
 def follow_build(db, lang: str):
     """The snapshot workshop with a roadmap that has been followed up twice."""
     svc, wid = build(db, lang, "roadmap")
+    svc.update_workshop(wid, held_on="2026-02-02")  # check-ins follow the workshop
     items = [i.id for i in svc.initiatives(wid)]
     svc.set_roadmap(wid, items[0], baseline="62", target="80", unit="%")
     svc.set_roadmap(wid, items[1], owner=EXTRA[lang][1], metric=EXTRA[lang][0])
@@ -151,12 +152,14 @@ async def test_write_the_next_step_with_literal_text(db):
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         app.screen.query_one("#field-next", Input).value = "Ask [red]finance[/red]"
-        app.screen.query_one("#field-due", Input).value = "2026-07-01"
+        # a due date is never before the check-in, which is today
+        due = (date.today() + timedelta(days=30)).isoformat()
+        app.screen.query_one("#field-due", Input).value = due
         await pilot.press("ctrl+s")
         await pilot.pause()
         last = _updates(svc, wid)[-1]
         assert (last["initiative_id"], last["status"], last["next_step"], last["next_due"]) \
-            == (items[2], None, "Ask [red]finance[/red]", "2026-07-01")
+            == (items[2], None, "Ask [red]finance[/red]", due)
         text = "\n".join(screen_lines(app.export_screenshot()))
         assert "Ask [red]finance[/red]" in text
         await pilot.press("ctrl+z")
