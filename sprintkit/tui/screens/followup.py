@@ -6,10 +6,10 @@ focused item's metric, next step and last comment. Keys set the status, add
 a reading and write the next step; F5 opens the phone room for a check-in
 meeting, in which owners update their own items.
 
-The rows and dialogs only say what is wanted: every change is posted as a
-``FollowUpChange`` message and saved in one place, ``on_follow_up_change``,
-through the app's actions (one unit of work each, so undo, redo and the
-history work as everywhere else).
+The rows and dialogs only say what is wanted: every change is posted up as a
+``Wanted`` message (``sprintkit.tui.messages``) and saved where every other
+change is, one unit of work each, so undo, redo and the history work as
+everywhere else.
 """
 
 from __future__ import annotations
@@ -29,48 +29,16 @@ from textual.widgets import Header, Label, Sparkline, Static
 from sprintkit import i18n, progress
 from sprintkit.models import STATUSES
 from sprintkit.tui import keymap
+from sprintkit.tui import messages as m
 from sprintkit.tui.format import one_line
 from sprintkit.tui.labels import language, tr
 from sprintkit.tui.screens.base import SCREEN_CSS, SubScreen
 from sprintkit.tui.screens.history import HistoryScreen
-from sprintkit.tui.screens.room import RoomScreen
 from sprintkit.tui.widgets import FormScreen, KeyBar, PickScreen
 
 BAR_CELLS = 6
 STATUS_STYLE = {"on-track": "bold green", "at-risk": "bold #8a5a00", "blocked": "bold red",
                 "done": "green", "dropped": "dim", "planned": ""}
-
-
-# ------------------------------------------------------------------ changes
-class FollowUpChange(Message):
-    """A change to one roadmap item's follow-up, asked for by the view."""
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # Every kind is saved by the one handler, ``on_follow_up_change``.
-        cls.handler_name = "on_follow_up_change"
-
-
-@dataclass
-class SetStatus(FollowUpChange):
-    initiative_id: int
-    status: str
-
-
-@dataclass
-class AddReading(FollowUpChange):
-    initiative_id: int
-    value: str
-    on: str
-    note: str = ""
-
-
-@dataclass
-class WriteNextStep(FollowUpChange):
-    initiative_id: int
-    next_step: str
-    due: str = ""
-    note: str = ""
 
 
 # ------------------------------------------------------------------ widgets
@@ -356,7 +324,7 @@ class FollowUpScreen(SubScreen):
 
         def picked(status: Any) -> None:
             if status is not None:
-                self.post_message(SetStatus(entry.id, str(status)))
+                self.post_message(m.SetStatus(self.workshop_id, entry.id, str(status)))
 
         self.app.push_screen(PickScreen(tr("fu.pick_status", title=entry.initiative.title),
                                         options, current=entry.status), picked)
@@ -373,8 +341,8 @@ class FollowUpScreen(SubScreen):
 
         def saved(values: dict | None) -> None:
             if values is not None:
-                self.post_message(AddReading(entry.id, values["value"], values["date"],
-                                             values["note"]))
+                self.post_message(m.AddReading(self.workshop_id, entry.id, values["value"],
+                                               values["date"], values["note"]))
 
         self.app.push_screen(FormScreen(tr("fu.add_reading", title=item.title), fields,
                                         required=["value"]), saved)
@@ -390,29 +358,17 @@ class FollowUpScreen(SubScreen):
 
         def saved(values: dict | None) -> None:
             if values is not None:
-                self.post_message(WriteNextStep(entry.id, values["next"], values["due"],
-                                                values["note"]))
+                self.post_message(m.WriteNextStep(self.workshop_id, entry.id, values["next"],
+                                                  values["due"], values["note"]))
 
         self.app.push_screen(FormScreen(tr("fu.write_next", title=entry.initiative.title),
                                         fields, required=["next"]), saved)
-
-    def on_follow_up_change(self, change: FollowUpChange) -> None:
-        """Save what the view asked for: one service operation per change."""
-        change.stop()
-        service, wid = self.service, self.workshop_id
-        if isinstance(change, SetStatus):
-            self.app.act(service.set_status, wid, change.initiative_id, change.status,
-                         done=tr("fu.saved_status", status=tr(f"fu.status.{change.status}")))
-        elif isinstance(change, AddReading):
-            self.app.act(service.add_reading, wid, change.initiative_id, change.value,
-                         on=change.on or None, note=change.note, done=tr("fu.saved_reading"))
-        elif isinstance(change, WriteNextStep):
-            self.app.act(service.set_next_step, wid, change.initiative_id, change.next_step,
-                         due=change.due or None, note=change.note, done=tr("fu.saved_next"))
 
     # ------------------------------------------------------------ screens
     def action_history(self) -> None:
         self.app.push_screen(HistoryScreen(self.workshop_id))
 
     def action_room(self) -> None:
-        self.app.push_screen(RoomScreen(self.service, self.workshop_id, follow_up=True))
+        # The room writes what phones send, so the app, which holds the
+        # service, opens it.
+        self.app.action_open_room(follow_up=True)
