@@ -17,7 +17,6 @@ from aiohttp import web
 
 from sprintkit.errors import InvalidInput, NotFound
 from sprintkit.models import STATUSES
-from sprintkit.service.checkin import NotOwner
 from sprintkit.service.followup import COMMENT_MAX_CHARS, READING_MAX_CHARS, STEP_MAX_CHARS
 from sprintkit.web.console import shorten
 from sprintkit.web.handlers.base import PHONE, PageBase, _digits, _Problem
@@ -111,15 +110,13 @@ class FollowUpUpdates(PageBase):
                 self.workshop_id, item, status=status, value=value or None, note=comment,
                 next_step=step or None, due=due or None, participant_id=pid,
                 owner_only=True, source=PHONE)
-        except NotOwner:
-            raise _Problem(403, "err_fu_not_yours") from None
         except NotFound:
             if self._person(session) is None:
                 raise _Problem(403, "err_no_session") from None
             raise _Problem(400, "err_unknown_item") from None
         except InvalidInput as exc:
-            # Not on the roadmap, or (as the service itself now checks too)
-            # owned by someone else: either way not this phone's to update.
+            # Not on the roadmap, or owned by someone else: either way not
+            # this phone's to update.
             if exc.key in ("not_on_roadmap", "not_your_item"):
                 raise _Problem(403, "err_fu_not_yours") from None
             key = REFUSALS.get(exc.key or "", "err_bad_input")
