@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from sprintkit.errors import InvalidInput
-from sprintkit.service import NotOwner
 
 TODAY = date(2026, 5, 4)
 
@@ -58,10 +57,10 @@ def test_a_refused_reading_leaves_no_status(service, placed):
 
 def test_an_owner_cannot_update_another_owners_item(service, placed):
     wid, _, other, people = placed
-    with pytest.raises(NotOwner) as refused:
+    with pytest.raises(InvalidInput) as refused:
         service.record_check_in(wid, other, status="done", participant_id=people["Ann"],
                                 owner_only=True, today=TODAY)
-    assert refused.value.key == "not_owner"
+    assert refused.value.key == "not_your_item"
     assert _counts(service, wid) == (0, 0)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sprintkit.service.base import LOCAL, PHONE, ServiceBase, now
 from sprintkit.service.bulk import BulkImport, BulkRows
-from sprintkit.service.checkin import CheckIns, NotOwner
+from sprintkit.service.checkin import CheckIns
 from sprintkit.service.evidence import Evidence
 from sprintkit.service.followup import FollowUps, ReadingInput
 from sprintkit.service.history import History
@@ -23,8 +23,8 @@ from sprintkit.service.scoring import Scoring
 from sprintkit.service.snapshot import Snapshots, WorkshopSnapshot
 from sprintkit.service.voting import VoteResult, Voting
 
-__all__ = ["LOCAL", "PHONE", "BulkRows", "NotOwner", "ReadingInput", "ServiceBase",
-           "VoteResult", "WorkshopService", "WorkshopSnapshot", "now"]
+__all__ = ["LOCAL", "PHONE", "BulkRows", "ReadingInput", "ServiceBase", "VoteResult",
+           "WorkshopService", "WorkshopSnapshot", "now"]
 
 
 class WorkshopService(CheckIns, FollowUps, Roadmap, Scoring, Voting, Evidence, Phones, BulkImport,

@@ -12,15 +12,11 @@ from __future__ import annotations
 from datetime import date
 
 from sprintkit import progress
-from sprintkit.errors import SprintkitError
+from sprintkit.errors import InvalidInput
 from sprintkit.models import Reading, StatusUpdate
 from sprintkit.service.base import LOCAL, _short
 from sprintkit.service.followup import FollowUps, _assemble
 from sprintkit.service.snapshot import WorkshopSnapshot
-
-
-class NotOwner(SprintkitError):
-    """Someone asked to update a roadmap item that another person owns."""
 
 
 class CheckIns(FollowUps):
@@ -35,19 +31,18 @@ class CheckIns(FollowUps):
         metric, in one transaction: a refused reading leaves no status behind.
 
         With ``owner_only`` the item must be owned by ``participant_id`` (the
-        owner's name is that participant's); otherwise :class:`NotOwner` is
-        raised and nothing is written."""
+        owner's name is that participant's); otherwise it is refused
+        (``not_your_item``, as every update from a participant is) before
+        anything else is looked at, and nothing is written."""
         if participant_id is not None:
             person = self.participant(workshop_id, participant_id)
         with self.store.transaction():
             if owner_only:
-                entry = self.follow_up(workshop_id).item(
-                    self.roadmap_item(workshop_id, initiative).id)
-                if participant_id is None or entry is None or \
-                        entry.owner_participant_id != participant_id:
-                    title = entry.initiative.title if entry is not None else str(initiative)
-                    raise NotOwner(f"'{title}' is not yours to update", key="not_owner",
-                                   title=_short(title))
+                item = self.roadmap_item(workshop_id, initiative)
+                if participant_id is None:
+                    raise InvalidInput(f"'{item.title}' is not yours to update",
+                                       key="not_your_item", title=_short(item.title))
+                self._check_owner(workshop_id, item, participant_id)
             by = person.name if participant_id is not None else None
             reading = None
             if value is not None and str(value).strip():
