@@ -5,7 +5,6 @@ Pure and small, for the report's timeline and for follow-up dates alike.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 
@@ -37,8 +36,15 @@ def add_months(day: date, months: int) -> date:
         return date.max
     if year < date.min.year:
         return date.min
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+    return date(year, month + 1, min(day.day, _days_in_month(year, month + 1)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    # Without the standard calendar module, which loads the locale machinery
+    # at start-up for a single lookup.
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def phase_window(held_on: date, phase: Phase) -> tuple[date, date] | None:

@@ -24,7 +24,6 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -227,6 +226,10 @@ def _cell_text(value: object) -> str:
 
 
 def _check_zip(data: bytes, label: str, limits: TableLimits) -> None:
+    # zipfile (with its compression modules) is loaded only for a workbook:
+    # every service import, and so the terminal UI's start-up, would pay for it.
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -259,6 +262,8 @@ def _entities(label: str) -> TableError:
 def _xlsx_rows(data: bytes, label: str, sheet: str | None,
                limits: TableLimits) -> list[list[str]]:
     _check_zip(data, label, limits)
+    import zipfile
+
     import openpyxl
     from defusedxml import DefusedXmlException
     from openpyxl.utils.exceptions import InvalidFileException

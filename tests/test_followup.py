@@ -563,7 +563,8 @@ def test_the_csv_status_is_in_the_workshops_language(service, items, workshop):
     from sprintkit.export import render
     from sprintkit.playbooks import find_playbook
 
-    ws = service.create_workshop("Suomeksi", find_playbook("service-sprint", "fi"))
+    ws = service.create_workshop("Suomeksi", find_playbook("service-sprint", "fi"),
+                                 held_on="2026-06-01")
     item = service.create_initiative(ws.id, "Nopeampi hyvitys")
     service.set_roadmap(ws.id, item.id, phase="now", metric="Päiviä")
     service.set_status(ws.id, item.id, "on-track", today=TODAY)

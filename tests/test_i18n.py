@@ -30,6 +30,13 @@ CHANGED: dict[str, dict[str, list[str]]] = {
     # collided with the service package's "täydentävät palvelut"
     "export:voice_balance": {"fi": ["Puheenvuorot rooleittain"]},
     "export:fill-in": {"fi": ["Pienet parannukset"]},
+    # the Markdown summary named every playbook a service sprint
+    "export:summary_intro": {
+        "en": ["The roadmap below comes from a workshop in which 1 person from 1 role wrote 1 note and grouped it into 1 initiative; 1 initiative is on the phased roadmap.", "The roadmap below comes from a workshop in which 2 people from 2 roles wrote 2 notes and grouped them into 2 initiatives; 2 initiatives are on the phased roadmap."],
+        "fi": ["Tiekartta on työpajan tulos: 1 osallistuja 1 roolista kirjasi 1 muistiinpanon ja ryhmitteli sen 1 kehityskohteeksi. Vaiheistetulle tiekartalle sijoitettiin 1 kehityskohde.", "Tiekartta on työpajan tulos: 2 osallistujaa 2 eri roolista kirjasi 2 muistiinpanoa ja ryhmitteli ne 2 kehityskohteeksi. Vaiheistetulle tiekartalle sijoitettiin 2 kehityskohdetta."]},
+    # the same words on the terminal's voices screen and its command
+    "tui:voices.title": {"fi": ["Puheenvuorot rooleittain: muistiinpanot vaiheittain"]},
+    "tui:cmd.voices": {"fi": ["Puheenvuorot rooleittain"]},
     # the question on quitting also counts a note still being typed
     "tui:quit.held": {
         "en": ["1 line was not saved (an unknown @name or #tag, or a note still being typed). "
