@@ -26,14 +26,25 @@ from sprintkit.paths import default_export_dir, read_user_text
 @click.option("--pdf-variant", default=None, help="e.g. pdf/a-3u or pdf/ua-1.")
 @click.option("--full", is_flag=True, help="PDF and HTML: every initiative's full write-up "
               "and every note in an appendix, not the short leadership report.")
+@click.option("--report", type=click.Choice(["roadmap", "progress"]), default="roadmap",
+              show_default=True, help="progress: the short update for leadership after "
+              "check-ins (pdf, html or md).")
 @pass_env
 def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str,
-               strict: bool, pdf_variant: str | None, full: bool) -> None:
+               strict: bool, pdf_variant: str | None, full: bool, report: str) -> None:
     """Export a workshop; prints the path written."""
     # Loaded here, not at start-up: the exporters are heavy, and the PDF one
     # brings in WeasyPrint when it runs.
     from sprintkit.export import FORMATS, ExportOptions, available_formats, export_to_file
 
+    plain = fmt
+    if report == "progress":
+        from sprintkit.export.progress_report import REPORT_FORMATS
+
+        if fmt not in REPORT_FORMATS:
+            raise Refused(say("error.report_format", fmt=fmt,
+                              formats=", ".join(REPORT_FORMATS)))
+        fmt = REPORT_FORMATS[fmt]
     if fmt not in available_formats():
         raise Refused(say("error.format", fmt=fmt, formats=", ".join(available_formats())))
     wid = env.service.workshop(workshop).id
@@ -53,7 +64,7 @@ def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str
         if output.endswith(("/", "\\")):
             target.mkdir(parents=True, exist_ok=True)
     if output is not None and target.suffix and not output.endswith(("/", "\\")):
-        expected = FORMATS[fmt][0]
+        expected = FORMATS.get(plain, FORMATS[fmt])[0]
         if target.suffix.lower() != expected:
             click.echo(say("export.suffix", fmt=fmt, name=target.name, expected=expected),
                        err=True)

@@ -13,8 +13,11 @@ from sprintkit.cli.words import say
 @click.option("--host", default=None, help="Address to listen on (default: this laptop's LAN "
               "address).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option("--follow-up", "follow_up", is_flag=True,
+              help="A check-in meeting: owners update their roadmap items, under a new join "
+              "link (earlier QR codes stop working).")
 @pass_env
-def serve_cmd(env: Env, workshop: str, host: str | None, port: int) -> None:
+def serve_cmd(env: Env, workshop: str, host: str | None, port: int, follow_up: bool) -> None:
     """Open the room: serve the phone page for joining, notes and votes."""
     ws = env.service.workshop(workshop)
     try:
@@ -24,4 +27,4 @@ def serve_cmd(env: Env, workshop: str, host: str | None, port: int) -> None:
         if exc.name and exc.name.startswith("sprintkit.web"):
             raise Refused(say("error.no_web")) from None
         raise
-    serve_forever(env.service, ws.id, host=host, port=port)
+    serve_forever(env.service, ws.id, host=host, port=port, follow_up=follow_up)

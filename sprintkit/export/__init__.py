@@ -52,7 +52,7 @@ def _load_optional_formats() -> None:
     # Formats that live in their own modules register themselves on import.
     import importlib
 
-    for module in ("sprintkit.export.formats",):
+    for module in ("sprintkit.export.formats", "sprintkit.export.progress_report"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

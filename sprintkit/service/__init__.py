@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sprintkit.service.base import LOCAL, PHONE, ServiceBase, now
 from sprintkit.service.bulk import BulkImport, BulkRows
+from sprintkit.service.checkin import CheckIns
 from sprintkit.service.evidence import Evidence
 from sprintkit.service.followup import FollowUps, ReadingInput
 from sprintkit.service.history import History
@@ -26,6 +27,6 @@ __all__ = ["LOCAL", "PHONE", "BulkRows", "ReadingInput", "ServiceBase", "VoteRes
            "WorkshopService", "WorkshopSnapshot", "now"]
 
 
-class WorkshopService(FollowUps, Roadmap, Scoring, Voting, Evidence, Phones, BulkImport,
+class WorkshopService(CheckIns, FollowUps, Roadmap, Scoring, Voting, Evidence, Phones, BulkImport,
                       History, Snapshots):
     """Every operation on workshops, in one object the adapters hold."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,3 +36,15 @@ class Phones(People):
             conn.execute("DELETE FROM phone_sessions WHERE workshop_id = ? AND "
                          "(token_hash = ? OR participant_id = ?)",
                          [workshop_id, token_hash, participant_id])
+
+    def renew_join_token(self, workshop_id: int) -> str:
+        """Give the workshop a new join link and forget every phone that joined
+        through the old one: a QR code photographed earlier stops working.
+        Room state, like the phones: not undoable, not archived."""
+        token = secrets.token_urlsafe(16)
+        with self.store.transaction() as conn:
+            self.workshop(workshop_id)
+            conn.execute("UPDATE workshops SET join_token = ? WHERE id = ?",
+                         [token, workshop_id])
+            conn.execute("DELETE FROM phone_sessions WHERE workshop_id = ?", [workshop_id])
+        return token

@@ -357,3 +357,20 @@ def _accept_lens(service: WorkshopService, w: m.AcceptLensSuggestion) -> Saved:
 def _preview_evidence(service: WorkshopService, w: m.PreviewEvidence) -> Saved:
     return Saved(service.plan_evidence_import(w.workshop_id, w.path, w.options), reload=False)
 
+# --------------------------------------------------------------- follow-up
+@handles(m.SetStatus)
+def _set_status(service: WorkshopService, w: m.SetStatus) -> Saved:
+    return Saved(service.set_status(w.workshop_id, w.initiative_id, w.status),
+                 tr("fu.saved_status", status=tr(f"fu.status.{w.status}")))
+
+
+@handles(m.AddReading)
+def _add_reading(service: WorkshopService, w: m.AddReading) -> Saved:
+    return Saved(service.add_reading(w.workshop_id, w.initiative_id, w.value, on=w.on or None,
+                                     note=w.note), tr("fu.saved_reading"))
+
+
+@handles(m.WriteNextStep)
+def _write_next_step(service: WorkshopService, w: m.WriteNextStep) -> Saved:
+    return Saved(service.set_next_step(w.workshop_id, w.initiative_id, w.next_step,
+                                       due=w.due or None, note=w.note), tr("fu.saved_next"))

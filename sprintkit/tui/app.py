@@ -266,7 +266,7 @@ class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
         self.reload_all()
 
     # ------------------------------------------------------------ phone room
-    def action_open_room(self) -> None:
+    def action_open_room(self, follow_up: bool = False) -> None:
         if self.workshop_id is None:
             self.notify(tr("room.no_workshop"), severity="warning")
             return
@@ -278,7 +278,7 @@ class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
                 self.notify(tr("room.missing"), severity="warning", timeout=6)
                 return
             raise
-        self.push_screen(RoomScreen(self.service, self.workshop_id))
+        self.push_screen(RoomScreen(self.service, self.workshop_id, follow_up=follow_up))
 
     ROOM_RELOAD_DELAY = 0.5
 

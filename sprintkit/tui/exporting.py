@@ -20,7 +20,7 @@ from typing import Any
 from sprintkit.errors import SprintkitError
 
 # Formats rendered in the worker process.
-IN_WORKER = frozenset({"pdf"})
+IN_WORKER = frozenset({"pdf", "progress-pdf"})
 
 
 class ExportFailed(SprintkitError):

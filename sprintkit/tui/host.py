@@ -35,6 +35,8 @@ class Host(Protocol):
 
     def close_workshop(self) -> None: ...
 
+    def action_open_room(self, follow_up: bool = False) -> None: ...
+
 
 if TYPE_CHECKING:
     class HostApp(App[None], Host):

@@ -130,8 +130,18 @@ KEYMAP: dict[str, list[Binding]] = {
         Binding('f7', 'extend', 'key.extend', show=False, id='workshop.extend'),
         Binding('f8', 'history', 'key.history', show=False, id='workshop.history'),
         Binding('f9', 'export', 'key.export', id='workshop.export'),
+        Binding('f10', 'follow_up', 'key.follow_up', show=False, id='workshop.follow-up'),
         Binding('ctrl+o,i', 'intro', 'key.intro', show=False, id='workshop.intro'),
         Binding('escape', 'back', 'key.back', show=False, id='workshop.back'),
+    ],
+    'followup': [  # FollowUpScreen
+        Binding('up', 'move(-1)', show=False, id='followup.up'),
+        Binding('down', 'move(1)', show=False, id='followup.down'),
+        Binding('s', 'status', 'key.fu_status', id='followup.status'),
+        Binding('r', 'reading', 'key.fu_reading', id='followup.reading'),
+        Binding('n', 'next_step', 'key.fu_next', id='followup.next-step'),
+        Binding('f5', 'room', 'key.fu_room', id='followup.room'),
+        Binding('f8', 'history', 'key.history', show=False, id='followup.history'),
     ],
     'capture-line': [  # CaptureInput
         Binding('up', 'to_notes', show=False, id='capture-line.to-notes'),
@@ -217,6 +227,7 @@ HELP: list[tuple[str, list[str]]] = [
     ("help.vote", ["vote", "ballot"]),
     ("help.score", ["score", "score-list"]),
     ("help.roadmap", ["roadmap"]),
+    ("help.followup", ["followup"]),
     ("help.people", ["people"]),
     ("help.export", ["export"]),
 ]

@@ -388,3 +388,33 @@ class PreviewEvidence(Wanted):
     def refused_here(self, error: SprintkitError) -> bool:
         return True
 
+# --------------------------------------------------------------- follow-up
+@dataclass
+class SetStatus(Wanted):
+    """A roadmap item's status at a check-in (planned, on-track, at-risk…)."""
+
+    workshop_id: int
+    initiative_id: int
+    status: str
+
+
+@dataclass
+class AddReading(Wanted):
+    """A metric reading as typed; ``on`` empty: today."""
+
+    workshop_id: int
+    initiative_id: int
+    value: str
+    on: str
+    note: str = ""
+
+
+@dataclass
+class WriteNextStep(Wanted):
+    """An item's next step; ``due`` empty: no due date."""
+
+    workshop_id: int
+    initiative_id: int
+    next_step: str
+    due: str = ""
+    note: str = ""

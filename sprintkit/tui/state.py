@@ -15,6 +15,9 @@ class UiState:
     score: dict[int, dict[str, Any]] = field(default_factory=dict)
     # A redraw after phone activity is already on its way.
     room_reload_pending: bool = False
+    # Workshops whose join link this run already renewed for a follow-up room:
+    # closing and reopening that room keeps the phones that joined it.
+    follow_up_rooms: set[int] = field(default_factory=set)
 
     def capture_for(self, workshop_id: int) -> dict[str, Any]:
         return self.capture.setdefault(workshop_id, {"speaker": None, "tags": [], "prompt": {}})

@@ -22,6 +22,7 @@ from sprintkit.network import detect_lan_address, url_host
 from sprintkit.web.events import VOTE_EVENT_INTERVAL_S, RoomEvent
 from sprintkit.web.guard import Guard
 from sprintkit.web.handlers.capture import Capture
+from sprintkit.web.handlers.followup import FollowUpUpdates
 from sprintkit.web.handlers.join import Joining
 from sprintkit.web.handlers.pages import Pages
 from sprintkit.web.handlers.vote import Voting
@@ -42,7 +43,7 @@ DEFAULT_PORT = 8765
 LISTEN_BACKLOG = 1024
 
 
-class PhonePage(Pages, Joining, Capture, Voting, Guard):
+class PhonePage(Pages, Joining, Capture, Voting, FollowUpUpdates, Guard):
     """Handlers and state of the phone page for one workshop."""
 
 
@@ -53,11 +54,13 @@ def create_app(service: Any, workshop_id: int, *,
                on_change: Callable[[RoomEvent], None] | None = None,
                joined: set[int] | None = None, limits: Limits | None = None,
                vote_event_interval: float = VOTE_EVENT_INTERVAL_S,
-               bind_host: str | None = None) -> web.Application:
+               bind_host: str | None = None, follow_up: bool = False) -> web.Application:
     """The phone page as an aiohttp application (tests use it directly).
 
     ``bind_host`` is the address the room listens on, for the Host check;
-    without it, the address each connection arrived at is accepted."""
+    without it, the address each connection arrived at is accepted.
+    ``follow_up``: the check-in room, where owners update their roadmap items
+    (and nobody adds notes or votes)."""
     limits = limits or Limits()
     page = PhonePage(service, workshop_id, on_change=on_change, joined=joined, limits=limits,
                      vote_event_interval=vote_event_interval, bind_host=bind_host)
@@ -70,6 +73,15 @@ def create_app(service: Any, workshop_id: int, *,
     app[PAGE] = page
     app.on_cleanup.append(page.cleanup)
     app.cleanup_ctx.append(page.watch_releases)
+    if follow_up:
+        app.router.add_post("/j/{token}/update", page.follow_up_update)
+        app.router.add_get("/j/{token}/state", page.follow_up_state)
+        app.router.add_get("/j/{token}", page.follow_up_show)
+        app.router.add_post("/j/{token}/join", page.join)
+        app.router.add_post("/j/{token}/leave", page.leave)
+        app.router.add_static("/static", HERE / "static", append_version=False)
+        app.router.add_route("*", "/{tail:.*}", page.not_found)
+        return app
     # Routes are tried in order: the ones a busy room sends most come first.
     app.router.add_post("/j/{token}/vote", page.vote)
     app.router.add_get("/j/{token}/state", page.state)
@@ -93,14 +105,20 @@ class Room:
     def __init__(self, service: Any, workshop_id: int, *, host: str | None = None,
                  port: int = DEFAULT_PORT,
                  on_change: Callable[[RoomEvent], None] | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, follow_up: bool = False,
+                 renew: bool = False) -> None:
+        """``follow_up`` opens the check-in room (see ``create_app``); ``renew``
+        gives the workshop a new join link first, so that a QR code from an
+        earlier meeting no longer lets anyone in."""
         self.service = service
         self.workshop_id = workshop_id
         self.host = host or detect_lan_address()
         self.port = port
         self.on_change = on_change
         self.limits = limits
-        self.token = service.join_token(workshop_id)
+        self.follow_up = follow_up
+        self.token = service.renew_join_token(workshop_id) if renew \
+            else service.join_token(workshop_id)
         # who joined earlier while this program ran (the room may have been closed since)
         self.joined: set[int] = set(_MEMORY[self.token].holders()) \
             if self.token in _MEMORY else set()
@@ -134,7 +152,8 @@ class Room:
             return
         limits = self.limits or Limits()
         app = create_app(self.service, self.workshop_id, on_change=self.on_change,
-                         joined=self.joined, limits=limits, bind_host=self.host)
+                         joined=self.joined, limits=limits, bind_host=self.host,
+                         follow_up=self.follow_up)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
         page = app[PAGE]

@@ -91,12 +91,14 @@ def _say(line: str) -> None:
 
 
 def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
-                  port: int = DEFAULT_PORT) -> None:
-    """Serve the phone page until Ctrl-C, printing the join URL and QR code."""
+                  port: int = DEFAULT_PORT, follow_up: bool = False) -> None:
+    """Serve the phone page until Ctrl-C, printing the join URL and QR code.
+    ``follow_up``: the check-in room, under a new join link."""
 
     async def main() -> None:
         room = Room(service, workshop_id, host=host, port=port,
-                    on_change=_print_event(service, workshop_id))
+                    on_change=_print_event(service, workshop_id), follow_up=follow_up,
+                    renew=follow_up)
         await room.start()
         try:
             workshop = service.workshop(workshop_id)
@@ -105,7 +107,8 @@ def serve_forever(service: Any, workshop_id: int, *, host: str | None = None,
                 qr = "\n".join(f"\x1b[97;40m{line}\x1b[0m" for line in qr.splitlines())
             print(qr)
             print()
-            print(terminal_safe(_words("open", name=workshop.name)))
+            print(terminal_safe(_words("follow_up_open" if follow_up else "open",
+                                       name=workshop.name)))
             print(f"\n  {room.url}\n")
             if is_loopback(room.host):
                 print(_words("loopback"))

@@ -121,10 +121,12 @@ class RoomScreen(FollowsRoom, Screen):
     BINDINGS = keymap.bindings('room')
 
     def __init__(self, service: Any, workshop_id: int, *, host: str | None = None,
-                 port: int | None = None) -> None:
+                 port: int | None = None, follow_up: bool = False) -> None:
         super().__init__()
         self.service = service
         self.workshop_id = workshop_id
+        # A check-in meeting: owners update their roadmap items, under a new link.
+        self.follow_up = follow_up
         try:
             language = service.workshop(workshop_id).language
         except SprintkitError:
@@ -165,7 +167,10 @@ class RoomScreen(FollowsRoom, Screen):
                 yield Static("", id="room-url", markup=False)
                 yield Static(self.t("hint"), id="room-hint")
             with VerticalScroll(id="room-side"):
-                yield Static(self.t("title"), classes="room-head")
+                yield Static(self.t("follow_up_title" if self.follow_up else "title"),
+                             classes="room-head")
+                if self.follow_up:
+                    yield Static(self.t("follow_up_hint"), id="room-follow-up")
                 yield Static("", id="room-status")
                 with Grid(id="room-net"):
                     yield Static(self.t("address"))
@@ -184,7 +189,8 @@ class RoomScreen(FollowsRoom, Screen):
 
     async def on_mount(self) -> None:
         room = self.app_room()
-        if room is None or not room.running:
+        if room is None or not room.running or \
+                getattr(room, "follow_up", False) != self.follow_up:
             await self.open_room()
         self.refresh_room()
         self.set_interval(1.0, self.refresh_room)
@@ -200,7 +206,8 @@ class RoomScreen(FollowsRoom, Screen):
             room = self.app_room()
         except Exception:  # not mounted yet
             return None
-        if room is not None and room.running and room.workshop_id == self.workshop_id:
+        if room is not None and room.running and room.workshop_id == self.workshop_id \
+                and getattr(room, "follow_up", False) == self.follow_up:
             return room
         return None
 
@@ -225,9 +232,15 @@ class RoomScreen(FollowsRoom, Screen):
             await old.stop()
             self.app.room = None
         host, port = wanted
+        # Renewed once per run: reopening the check-in room keeps its phones.
+        renewed: set[int] = self.app.ui.follow_up_rooms if self.follow_up else set()
+        renew = self.follow_up and self.workshop_id not in renewed
         room = Room(self.service, self.workshop_id, host=host, port=port,
                     on_change=_room_listener(self.app, self.service, self.workshop_id,
-                                             self.text))
+                                             self.text),
+                    follow_up=self.follow_up, renew=renew)
+        if renew:
+            renewed.add(self.workshop_id)
         try:
             await room.start()
         except SprintkitError as exc:

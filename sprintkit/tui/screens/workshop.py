@@ -21,6 +21,7 @@ from sprintkit.tui.labels import tr
 from sprintkit.tui.messages import AsksForChanges, GoToSection, KeepTimebox, ReadFailed
 from sprintkit.tui.roles import OffersCommands, ShowsWorkshopData
 from sprintkit.tui.screens.export import ExportScreen
+from sprintkit.tui.screens.followup import FollowUpScreen
 from sprintkit.tui.screens.history import HistoryScreen
 from sprintkit.tui.screens.people import ParticipantsScreen
 from sprintkit.tui.screens.voices import VoicesScreen
@@ -333,11 +334,18 @@ class WorkshopScreen(AsksForChanges, ShowsWorkshopData, OffersCommands, Screen):
     def action_export(self) -> None:
         self.app.push_screen(ExportScreen(self.workshop_id))
 
+    def action_follow_up(self) -> None:
+        if not any(i.phase for i in self.service.initiatives(self.workshop_id)):
+            self.notify(tr("fu.no_roadmap"), severity="warning", timeout=5)
+            return
+        self.app.push_screen(FollowUpScreen(self.workshop_id))
+
     def commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(tr("cmd.people"), tr("cmd.people.help"), self.action_participants)
         yield SystemCommand(tr("cmd.voices"), tr("cmd.voices.help"), self.action_voices)
         yield SystemCommand(tr("cmd.history"), tr("cmd.history.help"), self.action_history)
         yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), self.action_export)
+        yield SystemCommand(tr("cmd.follow_up"), tr("cmd.follow_up.help"), self.action_follow_up)
         yield SystemCommand(tr("cmd.intro"), tr("cmd.intro.help"), self.action_intro)
         yield SystemCommand(tr("cmd.timer"), tr("cmd.timer.help"), self.action_timer)
         yield SystemCommand(tr("cmd.extend"), tr("cmd.extend.help"), self.action_extend)

@@ -148,7 +148,8 @@ class PageBase:
         self.pages = PageCache(self.env)
         self.names = NameList(self.env)
         # Compiled now, while the room opens, not by the first phones to scan.
-        for name in ("join.html", "name.html", "room.html", "error.html", "leave.html"):
+        for name in ("join.html", "name.html", "room.html", "error.html", "leave.html",
+                     "followup.html"):
             self.env.get_template(name)
         # Likewise the lookalike table and everyone's name keys, which the
         # first phone to add itself would otherwise wait for, and the room
