@@ -7,10 +7,8 @@ import json
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
-from sprintkit.cli import cli
-from sprintkit.store import Store
+from tests.cli_support import cli_runner, db_rows
 
 
 @pytest.fixture
@@ -18,31 +16,11 @@ def run(db_path, monkeypatch):
     monkeypatch.delenv("SPRINTKIT_LANG", raising=False)
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
-    runner = CliRunner()
-
-    def invoke(*args, ok=True, env=None):
-        result = runner.invoke(cli, ["--db", str(db_path), *map(str, args)], env=env)
-        if ok:
-            assert result.exit_code == 0, result.output
-        else:
-            assert result.exit_code == 1, result.output
-            assert "Traceback" not in result.output
-            assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-        return result
-
-    return invoke
+    return cli_runner(db_path)
 
 
 def last(result):
     return result.stdout.strip().splitlines()[-1]
-
-
-def query(db_path, sql):
-    store = Store(db_path)
-    try:
-        return store.query(sql)
-    finally:
-        store.close()
 
 
 @pytest.fixture
@@ -62,7 +40,7 @@ def sprint(run):
 
 
 def test_roadmap_set_stores_the_numbers(run, sprint, db_path):
-    assert query(db_path, "SELECT title, baseline, target_value, target, unit, lower_is_better "
+    assert db_rows(db_path, "SELECT title, baseline, target_value, target, unit, lower_is_better "
                           "FROM initiatives ORDER BY id")[:2] == [
         {"title": "Faster refunds", "baseline": 21.0, "target_value": 5.0, "target": "5",
          "unit": "days", "lower_is_better": 1},
@@ -70,7 +48,7 @@ def test_roadmap_set_stores_the_numbers(run, sprint, db_path):
          "unit": "", "lower_is_better": 0}]
     run("roadmap", "set", sprint, "Clear invoices", "--phase", "next", "--baseline", "62,5",
         "--target", "40", "--lower-is-better")
-    assert query(db_path, "SELECT baseline, target_value, lower_is_better FROM initiatives "
+    assert db_rows(db_path, "SELECT baseline, target_value, lower_is_better FROM initiatives "
                           "WHERE title = 'Clear invoices'") == [
         {"baseline": 62.5, "target_value": 40.0, "lower_is_better": 1}]
 
@@ -82,11 +60,11 @@ def test_roadmap_set_stores_the_numbers(run, sprint, db_path):
     (["--baseline", "sixty", "--target", "75"], "'sixty' is not a number"),
 ])
 def test_roadmap_set_refuses_bad_numbers_in_one_line(run, sprint, db_path, args, words):
-    before = query(db_path, "SELECT * FROM initiatives ORDER BY id")
+    before = db_rows(db_path, "SELECT * FROM initiatives ORDER BY id")
     result = run("roadmap", "set", sprint, "Clear invoices", "--phase", "now",
                  "--owner", "Cy", *args, ok=False)
     assert words in result.stderr
-    assert query(db_path, "SELECT * FROM initiatives ORDER BY id") == before
+    assert db_rows(db_path, "SELECT * FROM initiatives ORDER BY id") == before
 
 
 def test_status_prints_the_update_and_its_id(run, sprint, db_path):
@@ -94,7 +72,7 @@ def test_status_prints_the_update_and_its_id(run, sprint, db_path):
                  "--next", "Roll out", "--due", "2030-01-31", "--date", "2026-11-30")
     assert "Faster refunds: On track (30 November 2026)" in result.stderr
     assert "Next step: Roll out, due 31 January 2030" in result.stderr
-    assert query(db_path, "SELECT id, status, comment, next_step, next_due, on_date, by_name "
+    assert db_rows(db_path, "SELECT id, status, comment, next_step, next_due, on_date, by_name "
                           "FROM status_updates") == [
         {"id": int(last(result)), "status": "on-track", "comment": "Pilot live",
          "next_step": "Roll out", "next_due": "2030-01-31", "on_date": "2026-11-30",
@@ -123,22 +101,22 @@ def test_status_speaks_finnish_and_swedish(run, sprint):
 ])
 def test_status_refusals_are_one_line_and_write_nothing(run, sprint, db_path, args, env,
                                                         words):
-    events = query(db_path, "SELECT count(*) AS n FROM events")
+    events = db_rows(db_path, "SELECT count(*) AS n FROM events")
     result = run("status", sprint, *args, ok=False, env=env)
     assert words in result.stderr
-    assert query(db_path, "SELECT * FROM status_updates") == []
-    assert query(db_path, "SELECT count(*) AS n FROM events") == events
+    assert db_rows(db_path, "SELECT * FROM status_updates") == []
+    assert db_rows(db_path, "SELECT count(*) AS n FROM events") == events
 
 
 def test_measure_add_takes_a_decimal_comma(run, sprint, db_path):
     result = run("measure", "add", sprint, "Faster refunds", "14,5", "--date", "2026-11-30",
                  "--note", "after the pilot", env={"SPRINTKIT_LANG": "fi"})
     assert "Faster refunds: mittaustulos 14,5 days (30. marraskuuta 2026)" in result.stderr
-    assert query(db_path, "SELECT id, value, text, on_date, note FROM readings") == [
+    assert db_rows(db_path, "SELECT id, value, text, on_date, note FROM readings") == [
         {"id": int(last(result)), "value": 14.5, "text": "", "on_date": "2026-11-30",
          "note": "after the pilot"}]
     run("measure", "add", sprint, "Clear invoices", "a few fewer")
-    assert query(db_path, "SELECT value, text FROM readings ORDER BY id")[1] == \
+    assert db_rows(db_path, "SELECT value, text FROM readings ORDER BY id")[1] == \
         {"value": None, "text": "a few fewer"}
 
 
@@ -152,7 +130,7 @@ def test_measure_add_takes_a_decimal_comma(run, sprint, db_path):
 def test_measure_refusals_are_one_line_and_write_nothing(run, sprint, db_path, args, words):
     result = run("measure", "add", sprint, *args, ok=False)
     assert words in result.stderr
-    assert query(db_path, "SELECT * FROM readings") == []
+    assert db_rows(db_path, "SELECT * FROM readings") == []
 
 
 def test_progress_shows_status_latest_reading_target_and_progress(run, sprint):
@@ -191,7 +169,7 @@ def test_undo_takes_back_a_reading(run, sprint, db_path):
     run("measure", "add", sprint, "Faster refunds", "13")
     assert "Reading of 'Faster refunds': 13 days" in run("history", sprint).stdout
     run("undo", sprint)
-    assert query(db_path, "SELECT * FROM readings") == []
+    assert db_rows(db_path, "SELECT * FROM readings") == []
 
 
 def test_new_with_carry_over(run, sprint, db_path):
@@ -202,18 +180,18 @@ def test_new_with_carry_over(run, sprint, db_path):
     new_id = int(last(result))
     assert "Carried over 1 unfinished item from 'Rail sprint', not yet on the roadmap:" in \
         result.stderr
-    assert query(db_path, f"SELECT title, phase, owner, carried_from FROM initiatives "
+    assert db_rows(db_path, f"SELECT title, phase, owner, carried_from FROM initiatives "
                           f"WHERE workshop_id = {new_id}") == [
         {"title": "Faster refunds", "phase": None, "owner": "Ann",
          "carried_from": "Rail sprint"}]
-    assert query(db_path, f"SELECT value FROM readings WHERE workshop_id = {new_id}") == \
+    assert db_rows(db_path, f"SELECT value FROM readings WHERE workshop_id = {new_id}") == \
         [{"value": 13.0}]
 
 
 def test_new_with_carry_over_from_an_unknown_workshop_creates_nothing(run, sprint, db_path):
     run("new", "Rail sprint 2", "--playbook", "service-sprint", "--carry-over", "Nowhere",
         ok=False)
-    assert [r["name"] for r in query(db_path, "SELECT name FROM workshops")] == ["Rail sprint"]
+    assert [r["name"] for r in db_rows(db_path, "SELECT name FROM workshops")] == ["Rail sprint"]
 
 
 def test_measure_import_prints_each_reading_and_a_count(run, sprint, db_path, tmp_path):
@@ -224,7 +202,7 @@ def test_measure_import_prints_each_reading_and_a_count(run, sprint, db_path, tm
     assert result.stdout.splitlines()[0].split("\t")[1:] == \
         ["Faster refunds", "2026-10-01", "17,5 days"]
     assert f"Tuotu 2 mittaustulosta tiedostosta {path}" in result.stderr
-    assert [r["value"] for r in query(db_path, "SELECT value FROM readings")] == [17.5, None]
+    assert [r["value"] for r in db_rows(db_path, "SELECT value FROM readings")] == [17.5, None]
 
 
 def test_measure_import_refuses_all_rows_in_one_line(run, sprint, db_path, tmp_path):
@@ -236,4 +214,4 @@ def test_measure_import_refuses_all_rows_in_one_line(run, sprint, db_path, tmp_p
         f"Error: {path}: row 3: There is no initiative 'Nobody' in this workshop; "
         "row 4: Date 2999-01-01 lies in the future; only what has already happened can be "
         "recorded; nothing was imported.")
-    assert query(db_path, "SELECT * FROM readings") == []
+    assert db_rows(db_path, "SELECT * FROM readings") == []

@@ -10,17 +10,16 @@ import sqlite3
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
 from sprintkit import analysis, archive
 from sprintkit.calendar import add_months, parse_day, phase_window
-from sprintkit.cli import cli
 from sprintkit.errors import InvalidInput, PlaybookError
 from sprintkit.export import render
 from sprintkit.models import Initiative, Note, Phase
 from sprintkit.playbooks import find_playbook, parse_playbook
 from sprintkit.service import WorkshopService
 from sprintkit.store import KNOWN_MIGRATIONS, Store
+from tests.cli_support import cli_runner, db_rows
 
 # ----------------------------------------------------------------- calendar
 
@@ -313,27 +312,7 @@ def test_a_refused_roadmap_field_writes_nothing(service, package, kwargs, key):
 
 @pytest.fixture
 def run(db_path):
-    runner = CliRunner()
-
-    def invoke(*args, ok=True):
-        result = runner.invoke(cli, ["--db", str(db_path), *map(str, args)])
-        if ok:
-            assert result.exit_code == 0, result.output
-        else:
-            assert result.exit_code == 1, result.output
-            assert "Traceback" not in result.output
-            assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-        return result
-
-    return invoke
-
-
-def _rows(db_path, sql):
-    store = Store(db_path)
-    try:
-        return store.query(sql)
-    finally:
-        store.close()
+    return cli_runner(db_path)
 
 
 def test_cli_new_takes_a_date_and_refuses_a_non_date(run, db_path):
@@ -344,7 +323,7 @@ def test_cli_new_takes_a_date_and_refuses_a_non_date(run, db_path):
                   ok=False)
     assert refused.stderr == ("Error: date: '20.11.2026' is not a date; write it as "
                               "YYYY-MM-DD\n")
-    assert _rows(db_path, "SELECT id, name, held_on FROM workshops ORDER BY id") == [
+    assert db_rows(db_path, "SELECT id, name, held_on FROM workshops ORDER BY id") == [
         {"id": int(wid), "name": "Dated", "held_on": "2026-11-20"},
         {"id": int(plain), "name": "Plain", "held_on": date.today().isoformat()}]
 
@@ -364,7 +343,7 @@ def test_cli_details_shows_and_changes_them(run, db_path):
         "facilitator": "Fay"}
     refused = run("details", wid, "--headline", "Lost?", "--date", "soon", ok=False)
     assert "'soon' is not a date" in refused.stderr
-    assert _rows(db_path, "SELECT held_on, headline FROM workshops") == [
+    assert db_rows(db_path, "SELECT held_on, headline FROM workshops") == [
         {"held_on": "2026-11-27", "headline": "Tickets first"}]
     shown = json.loads(run("show", wid, "--json").stdout)["workshop"]
     assert (shown["held_on"], shown["headline"]) == ("2026-11-27", "Tickets first")
@@ -406,7 +385,7 @@ def test_cli_roadmap_set_takes_milestone_due_ask_and_part(run, db_path, placed):
     assert "milestone: Beta to 100 users (2027-02-01)" in shown
     assert "ask: Decide on the login provider" in shown
     run("roadmap", "set", wid, item, "--part", "none", "--due", "none")
-    assert _rows(db_path, "SELECT phase, milestone, milestone_due, part FROM initiatives") == [
+    assert db_rows(db_path, "SELECT phase, milestone, milestone_due, part FROM initiatives") == [
         {"phase": "now", "milestone": "Beta to 100 users", "milestone_due": None, "part": None}]
 
 
@@ -419,11 +398,11 @@ def test_cli_roadmap_set_takes_milestone_due_ask_and_part(run, db_path, placed):
 def test_cli_roadmap_refusals_are_one_line_and_write_nothing(run, db_path, placed, args,
                                                              message):
     wid, item = placed
-    before = _rows(db_path, "SELECT * FROM initiatives")
+    before = db_rows(db_path, "SELECT * FROM initiatives")
     refused = run("roadmap", "set", wid, item, "--phase", "next", "--milestone", "Kept?",
                   *args, ok=False)
     assert refused.stderr.strip() == message
-    assert _rows(db_path, "SELECT * FROM initiatives") == before
+    assert db_rows(db_path, "SELECT * FROM initiatives") == before
 
 
 # -------------------------------------------------------------- CSV export

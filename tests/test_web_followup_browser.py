@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_web_browser import ARGS, CHROMIUM, FIXTURES
+from test_web_browser import CHROMIUM, FIXTURES, browser  # noqa: F401  (fixture)
 
 from sprintkit.playbooks import load_playbook_file
 from sprintkit.service import WorkshopService
@@ -16,15 +16,6 @@ from sprintkit.web.server import Room
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="Chromium is not installed")
-
-
-@pytest.fixture
-async def browser():
-    playwright_api = pytest.importorskip("playwright.async_api")
-    async with playwright_api.async_playwright() as driver:
-        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        await browser.close()
 
 
 @pytest.fixture
@@ -51,7 +42,8 @@ async def room(db_path):
     service.store.close()
 
 
-async def test_an_owner_updates_their_item_at_phone_size(browser, room, db_path, tmp_path):
+async def test_an_owner_updates_their_item_at_phone_size(browser, room, db_path,  # noqa: F811
+                                                         tmp_path):
     room, old, refunds = room
     context = await browser.new_context(viewport={"width": 360, "height": 740},
                                         is_mobile=True, has_touch=True)
