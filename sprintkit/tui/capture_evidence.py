@@ -4,7 +4,7 @@ Mixed into the capture step's pane and its note list. Evidence notes are
 ordinary notes (grouping, voting and moving treat them alike); here they get
 their source mark and count, the largest folded groups first, a filter
 between the room's notes and the customers' (Ctrl+F), unfolding (U), accepting
-a suggested lens (A) and the import dialog (Ctrl+L).
+a suggested lens (A) or dismissing it (X) and the import dialog (Ctrl+L).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sprintkit.tui.format import evidence_source, note_row_text
 from sprintkit.tui.labels import language, tr
 from sprintkit.tui.messages import (
     AcceptLensSuggestion,
+    DismissLensSuggestion,
     Done,
     ImportEvidence,
     PreviewEvidence,
@@ -128,6 +129,9 @@ class EvidenceCapture:
 
     def on_note_list_accept_lens(self, event: NoteList.AcceptLens) -> None:
         self.post_message(AcceptLensSuggestion(self.workshop_id, event.note_id))
+
+    def on_note_list_dismiss_lens(self, event: NoteList.DismissLens) -> None:
+        self.post_message(DismissLensSuggestion(self.workshop_id, event.note_id))
 
     # ------------------------------------------------------------ importing
     def action_import_evidence(self) -> None:

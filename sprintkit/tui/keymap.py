@@ -165,6 +165,7 @@ KEYMAP: dict[str, list[Binding]] = {
         Binding('1,2,3,4,5,6,7,8,9', '', 'key.toggle_tag', show=False, id='capture-notes.tag-digit'),
         Binding('u', 'unfold', 'key.unfold', show=False, id='capture-notes.unfold'),
         Binding('a', 'accept_lens', 'key.accept_lens', show=False, id='capture-notes.accept-lens'),
+        Binding('x', 'dismiss_lens', 'key.dismiss_lens', show=False, id='capture-notes.dismiss-lens'),
     ],
     'evidence-import': [  # EvidenceImportScreen
         Binding('escape', 'cancel', 'key.cancel', id='evidence-import.cancel'),
