@@ -17,6 +17,7 @@ from rich.text import Text
 from sprintkit import i18n
 from sprintkit.evidence_models import EvidenceMark
 from sprintkit.models import Note
+from sprintkit.tui.evidence_filter import filter_name, filter_text, kept, next_filter
 from sprintkit.tui.format import evidence_source, note_row_text
 from sprintkit.tui.labels import language, tr
 from sprintkit.tui.messages import (
@@ -38,9 +39,6 @@ from sprintkit.tui.widgets.note_list import NoteList
 
 if TYPE_CHECKING:
     from sprintkit.service.evidence import EvidenceOptions
-
-# What the list shows, in the order Ctrl+F steps through.
-FILTERS = ("all", "room", "evidence")
 
 
 class EvidenceCapture:
@@ -78,8 +76,7 @@ class EvidenceCapture:
         evidence = sorted((n for n in notes if n.id in marks),
                           key=lambda n: (-marks[n.id].count, n.id))
         room = [n for n in notes if n.id not in marks]
-        ordered = ((evidence if shown != "room" else [])
-                   + (room if shown != "evidence" else []))
+        ordered = kept(evidence + room, marks, shown)
         people, titles = self.people_map, self.tag_titles
         return [Row(n.id, partial(note_row_text, n, people, titles, number=i,
                                   evidence=marks.get(n.id)))
@@ -87,10 +84,7 @@ class EvidenceCapture:
 
     def filter_text(self) -> Text:
         """What the state line adds while the list leaves notes out."""
-        shown = self.evidence_filter
-        if shown == "all":
-            return Text("")
-        return Text.assemble("   ", (tr(f"capture.filter.{shown}"), "bold reverse"))
+        return filter_text(self.evidence_filter)
 
     def evidence_detail(self, note: Note) -> Text | None:
         """The detail line of an evidence note: source, count and its first original."""
@@ -117,10 +111,10 @@ class EvidenceCapture:
         return text
 
     def action_filter(self) -> None:
-        shown = FILTERS[(FILTERS.index(self.evidence_filter) + 1) % len(FILTERS)]
+        shown = next_filter(self.evidence_filter)
         self.state.setdefault("filter", {})[self.section.id] = shown
         self.reload()  # type: ignore[attr-defined]
-        self.notify(tr(f"capture.filter.{shown}"), timeout=2)
+        self.notify(filter_name(shown), timeout=2)
 
     # ------------------------------------------------------------ changing
     # Handlers by name, not by ``@on``: a mixin is no message pump of its own.

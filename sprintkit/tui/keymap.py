@@ -187,6 +187,7 @@ KEYMAP: dict[str, list[Binding]] = {
     ],
     'group': [  # GroupPane
         Binding('a', 'toggle_all', 'key.show_all', id='group.show-all'),
+        Binding('ctrl+f', 'filter', 'key.evidence_filter', show=False, id='group.filter'),
     ],
     'roadmap': [  # RoadmapPane
         Binding('left', 'column(-1)', 'key.column_left', show=False, id='roadmap.column-left'),
