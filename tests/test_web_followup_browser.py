@@ -4,11 +4,13 @@ link, updates their item, and the database has it; the page is looked at."""
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from test_web_browser import CHROMIUM, FIXTURES, browser  # noqa: F401  (fixture)
 
+from sprintkit import i18n
 from sprintkit.playbooks import load_playbook_file
 from sprintkit.service import WorkshopService
 from sprintkit.store import Store
@@ -76,5 +78,43 @@ async def test_an_owner_updates_their_item_at_phone_size(browser, room, db_path,
         ("at-risk", 70.5, "Ask IT for the payment batch")
     assert entry.statuses[-1].comment == "The form is gone in two stations"
     assert entry.statuses[-1].source == "phone"
+    check.store.close()
+    await context.close()
+
+
+async def test_a_refused_update_reads_whole_at_phone_size(browser, room, db_path,  # noqa: F811
+                                                          tmp_path):
+    room, _, refunds = room
+    context = await browser.new_context(viewport={"width": 360, "height": 740},
+                                        is_mobile=True, has_touch=True)
+    page = await context.new_page()
+    await page.goto(room.url)
+    await page.click("button.name >> text=Ann")
+    await page.wait_for_selector("text=Hi, Ann")
+    item = page.locator(f"#item-{refunds}")
+    await item.locator("input[name=value]").fill("71")
+    await item.locator("textarea").fill("Two stations still use the paper form")
+    await item.locator("input[name=next]").fill("Ask IT for the payment batch")
+    passed = date.today() - timedelta(days=1)
+    await item.locator("input[name=due]").fill(passed.isoformat())
+    await item.locator("button.primary").tap()
+    alert = page.locator("p.alert")
+    await alert.wait_for()
+    assert await alert.inner_text() == (
+        f"The due date {i18n.format_date(passed, 'en')} has already passed: choose today "
+        f"({i18n.format_date(date.today(), 'en')}) or a later day.")
+    # The owner's words are all still in the form, to correct the date and send again.
+    item = page.locator(f"#item-{refunds}")
+    assert await item.locator("input[name=value]").input_value() == "71"
+    assert await item.locator("textarea").input_value() == "Two stations still use the paper form"
+    assert await item.locator("input[name=due]").input_value() == passed.isoformat()
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    shot = Path(os.environ.get("SPRINTKIT_SHOTS", tmp_path)) / "followup-refused-360.png"
+    await page.screenshot(path=str(shot), full_page=True)
+
+    check = WorkshopService(Store(db_path))
+    assert check.store.query("SELECT id FROM status_updates") == []
+    assert [r["value"] for r in check.store.query("SELECT value FROM readings")] == [64.0]
     check.store.close()
     await context.close()

@@ -353,6 +353,19 @@ def _accept_lens(service: WorkshopService, w: m.AcceptLensSuggestion) -> Saved:
     return Saved(note, tr("capture.lens_accepted", tag=titles.get(tag, tag)) if tag else None)
 
 
+@handles(m.DismissLensSuggestion)
+def _dismiss_lens(service: WorkshopService, w: m.DismissLensSuggestion) -> Saved:
+    before = service.evidence_marks(w.workshop_id).get(w.note_id)
+    tag = before.suggested_lens if before is not None else None
+    service.dismiss_lens_suggestion(w.workshop_id, w.note_id)
+    if tag is None:
+        # The service lets a second dismissal pass quietly; the room hears why
+        # nothing changed, as it does for accepting.
+        return Saved(None, tr("error.no_suggestion", note=w.note_id), reload=False)
+    titles = service.playbook(w.workshop_id).tag_titles()
+    return Saved(None, tr("capture.lens_dismissed", tag=titles.get(tag, tag)))
+
+
 @handles(m.PreviewEvidence)
 def _preview_evidence(service: WorkshopService, w: m.PreviewEvidence) -> Saved:
     return Saved(service.plan_evidence_import(w.workshop_id, w.path, w.options), reload=False)

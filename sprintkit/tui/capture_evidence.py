@@ -4,7 +4,7 @@ Mixed into the capture step's pane and its note list. Evidence notes are
 ordinary notes (grouping, voting and moving treat them alike); here they get
 their source mark and count, the largest folded groups first, a filter
 between the room's notes and the customers' (Ctrl+F), unfolding (U), accepting
-a suggested lens (A) and the import dialog (Ctrl+L).
+a suggested lens (A) or dismissing it (X) and the import dialog (Ctrl+L).
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from rich.text import Text
 from sprintkit import i18n
 from sprintkit.evidence_models import EvidenceMark
 from sprintkit.models import Note
+from sprintkit.tui.evidence_filter import filter_name, filter_text, kept, next_filter
 from sprintkit.tui.format import evidence_source, note_row_text
 from sprintkit.tui.labels import language, tr
 from sprintkit.tui.messages import (
     AcceptLensSuggestion,
+    DismissLensSuggestion,
     Done,
     ImportEvidence,
     PreviewEvidence,
@@ -37,9 +39,6 @@ from sprintkit.tui.widgets.note_list import NoteList
 
 if TYPE_CHECKING:
     from sprintkit.service.evidence import EvidenceOptions
-
-# What the list shows, in the order Ctrl+F steps through.
-FILTERS = ("all", "room", "evidence")
 
 
 class EvidenceCapture:
@@ -77,8 +76,7 @@ class EvidenceCapture:
         evidence = sorted((n for n in notes if n.id in marks),
                           key=lambda n: (-marks[n.id].count, n.id))
         room = [n for n in notes if n.id not in marks]
-        ordered = ((evidence if shown != "room" else [])
-                   + (room if shown != "evidence" else []))
+        ordered = kept(evidence + room, marks, shown)
         people, titles = self.people_map, self.tag_titles
         return [Row(n.id, partial(note_row_text, n, people, titles, number=i,
                                   evidence=marks.get(n.id)))
@@ -86,10 +84,7 @@ class EvidenceCapture:
 
     def filter_text(self) -> Text:
         """What the state line adds while the list leaves notes out."""
-        shown = self.evidence_filter
-        if shown == "all":
-            return Text("")
-        return Text.assemble("   ", (tr(f"capture.filter.{shown}"), "bold reverse"))
+        return filter_text(self.evidence_filter)
 
     def evidence_detail(self, note: Note) -> Text | None:
         """The detail line of an evidence note: source, count and its first original."""
@@ -116,10 +111,10 @@ class EvidenceCapture:
         return text
 
     def action_filter(self) -> None:
-        shown = FILTERS[(FILTERS.index(self.evidence_filter) + 1) % len(FILTERS)]
+        shown = next_filter(self.evidence_filter)
         self.state.setdefault("filter", {})[self.section.id] = shown
         self.reload()  # type: ignore[attr-defined]
-        self.notify(tr(f"capture.filter.{shown}"), timeout=2)
+        self.notify(filter_name(shown), timeout=2)
 
     # ------------------------------------------------------------ changing
     # Handlers by name, not by ``@on``: a mixin is no message pump of its own.
@@ -128,6 +123,9 @@ class EvidenceCapture:
 
     def on_note_list_accept_lens(self, event: NoteList.AcceptLens) -> None:
         self.post_message(AcceptLensSuggestion(self.workshop_id, event.note_id))
+
+    def on_note_list_dismiss_lens(self, event: NoteList.DismissLens) -> None:
+        self.post_message(DismissLensSuggestion(self.workshop_id, event.note_id))
 
     # ------------------------------------------------------------ importing
     def action_import_evidence(self) -> None:

@@ -165,6 +165,7 @@ KEYMAP: dict[str, list[Binding]] = {
         Binding('1,2,3,4,5,6,7,8,9', '', 'key.toggle_tag', show=False, id='capture-notes.tag-digit'),
         Binding('u', 'unfold', 'key.unfold', show=False, id='capture-notes.unfold'),
         Binding('a', 'accept_lens', 'key.accept_lens', show=False, id='capture-notes.accept-lens'),
+        Binding('x', 'dismiss_lens', 'key.dismiss_lens', show=False, id='capture-notes.dismiss-lens'),
     ],
     'evidence-import': [  # EvidenceImportScreen
         Binding('escape', 'cancel', 'key.cancel', id='evidence-import.cancel'),
@@ -186,6 +187,7 @@ KEYMAP: dict[str, list[Binding]] = {
     ],
     'group': [  # GroupPane
         Binding('a', 'toggle_all', 'key.show_all', id='group.show-all'),
+        Binding('ctrl+f', 'filter', 'key.evidence_filter', show=False, id='group.filter'),
     ],
     'roadmap': [  # RoadmapPane
         Binding('left', 'column(-1)', 'key.column_left', show=False, id='roadmap.column-left'),

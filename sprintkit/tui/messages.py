@@ -375,6 +375,14 @@ class AcceptLensSuggestion(Wanted):
 
 
 @dataclass
+class DismissLensSuggestion(Wanted):
+    """Drop a note's suggested lens without tagging the note with it."""
+
+    workshop_id: int
+    note_id: int
+
+
+@dataclass
 class PreviewEvidence(Wanted):
     """What importing a file would do (the dry run): writes nothing. The
     import dialog shows a refusal in place of its preview."""

@@ -15,6 +15,7 @@ from textual.widgets import Label, Static
 
 from sprintkit.models import Initiative, Note, Section
 from sprintkit.tui import keymap
+from sprintkit.tui.evidence_filter import filter_name, filter_text, kept, next_filter
 from sprintkit.tui.format import note_row_text, one_line
 from sprintkit.tui.labels import tr
 from sprintkit.tui.messages import (
@@ -129,6 +130,7 @@ class GroupPane(Pane):
         self.marked_notes: set[int] = set()
         self.marked_items: set[int] = set()
         self.show_all = False
+        self.evidence_filter = "all"
 
     def compose(self) -> ComposeResult:
         if self.section.intro:
@@ -154,17 +156,18 @@ class GroupPane(Pane):
         self.items = {i.id: i for i in self.service.initiatives(self.workshop_id)}
         self.notes = {n.id: n for n in all_notes}
         self.marks = self.service.evidence_marks(self.workshop_id)
-        shown = [n for n in all_notes if (self.show_all or n.initiative_id is None)
-                 and (n.section_id in capture or n.initiative_id is None)]
+        shown = kept([n for n in all_notes if (self.show_all or n.initiative_id is None)
+                      and (n.section_id in capture or n.initiative_id is None)],
+                     self.marks, self.evidence_filter)
         self.marked_notes &= {n.id for n in shown}
         self.marked_items &= set(self.items)
         self.shown_notes = shown
         self._draw_notes()
         self._draw_items()
-        loose = sum(1 for n in all_notes if n.initiative_id is None)
-        title = tr("group.all_notes", n=len(shown)) if self.show_all else \
-            tr("group.loose_notes", n=loose)
-        self.query_one("#group-notes-title", Label).update(title)
+        # Without show_all the list holds every loose note the filter lets through.
+        title = tr("group.all_notes" if self.show_all else "group.loose_notes", n=len(shown))
+        self.query_one("#group-notes-title", Label).update(
+            Text.assemble(title, filter_text(self.evidence_filter)))
         self._draw_detail()
 
     def _note_text(self, note: Note) -> Text:
@@ -221,6 +224,11 @@ class GroupPane(Pane):
     def action_toggle_all(self) -> None:
         self.show_all = not self.show_all
         self.reload()
+
+    def action_filter(self) -> None:
+        self.evidence_filter = next_filter(self.evidence_filter)
+        self.reload()
+        self.notify(filter_name(self.evidence_filter), timeout=2)
 
     # ----------------------------------------------------------- notes
     def mark_note(self, note_id: int) -> None:

@@ -85,13 +85,17 @@ class NoteList(RowList):
             event.stop()
             self.post_message(self.ToggleTag(self._key(), int(event.character)))  # type: ignore[arg-type]
 
-    # Customer evidence: unfold a folded note, accept its suggested lens.
+    # Customer evidence: unfold a folded note, accept or dismiss its suggested lens.
     @dataclass
     class Unfold(Message):
         note_id: int
 
     @dataclass
     class AcceptLens(Message):
+        note_id: int
+
+    @dataclass
+    class DismissLens(Message):
         note_id: int
 
     def action_unfold(self) -> None:
@@ -101,3 +105,7 @@ class NoteList(RowList):
     def action_accept_lens(self) -> None:
         if (key := self._key()) is not None:
             self.post_message(self.AcceptLens(key))
+
+    def action_dismiss_lens(self) -> None:
+        if (key := self._key()) is not None:
+            self.post_message(self.DismissLens(key))

@@ -8,12 +8,14 @@ import hmac
 import logging
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 from aiohttp import hdrs, web
 
+from sprintkit import i18n
 from sprintkit.errors import NotFound
 from sprintkit.models import NAME_MAX_CHARS, Participant, Section
 from sprintkit.names import keys as name_keys
@@ -207,7 +209,11 @@ class PageBase:
                             charset="utf-8")
 
     def message(self, problem: _Problem) -> str:
-        return self.t(problem.key, **problem.values)
+        # A date is written the way the page's language writes dates (the
+        # serve log, in English, keeps it as YYYY-MM-DD).
+        values = {name: i18n.format_date(value, self.language) if isinstance(value, date)
+                  else value for name, value in problem.values.items()}
+        return self.t(problem.key, **values)
 
     @staticmethod
     def wants_json(request: web.Request) -> bool:

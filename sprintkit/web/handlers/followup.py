@@ -11,6 +11,7 @@ refused (403) and stores nothing, like a vote for someone else.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from aiohttp import web
@@ -24,14 +25,38 @@ from sprintkit.web.sessions import _Session
 
 TITLE_CHARS = 40     # of an item's title in the facilitator's log
 
-# The service's reasons for refusing an update, worded for the phone.
-REFUSALS: dict[str, str] = {
-    "reading_not_number": "err_fu_not_number",
-    "bad_date": "err_fu_date",
-    "future_date": "err_fu_date",
-    "due_needs_step": "err_fu_due_needs_step",
-    "too_long": "err_too_long",
+# The service's reasons for refusing an update (``InvalidInput.key``), worded
+# for the phone, with the error's parameters the message shows. A date among
+# them is passed on as a date, for the page to write out in its language.
+REFUSALS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "reading_not_number": ("err_fu_not_number", ()),
+    "no_metric": ("err_fu_no_metric", ()),
+    "bad_date": ("err_fu_date", ()),
+    "future_date": ("err_fu_date", ()),
+    "due_needs_step": ("err_fu_due_needs_step", ()),
+    "too_long": ("err_too_long", ("limit",)),
+    "check_in_before_workshop": ("err_fu_before_workshop", ("value", "held_on")),
+    "due_before_check_in": ("err_fu_due_passed", ("value", "date")),
+    # the item (or the owner) was removed while the update was being saved
+    "changed_while_saving": ("err_unknown_item", ()),
 }
+# The service's parameter names the catalog's messages call otherwise.
+RENAMED = {"limit": "max"}
+
+
+def _value(text: object) -> object:
+    # The service gives days as ISO text; the page writes a date its own way.
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) else text
+    except ValueError:
+        return text
+
+
+def refusal(exc: InvalidInput) -> _Problem:
+    """The 400 a refused update gets, worded from what the service said."""
+    key, names = REFUSALS.get(exc.key or "", ("err_bad_input", ()))
+    return _Problem(400, key, **{RENAMED.get(name, name): _value(exc.params[name])
+                                 for name in names})
 
 
 class FollowUpUpdates(PageBase):
@@ -83,9 +108,10 @@ class FollowUpUpdates(PageBase):
             due = fields.get("due", "").strip()
             if item is None or status not in STATUSES:
                 raise _Problem(400, "err_bad_input")
-            if len(value) > READING_MAX_CHARS or len(comment) > COMMENT_MAX_CHARS or \
-                    len(step) > STEP_MAX_CHARS:
-                raise _Problem(400, "err_too_long")
+            for text, limit in ((value, READING_MAX_CHARS), (comment, COMMENT_MAX_CHARS),
+                                (step, STEP_MAX_CHARS)):
+                if len(text) > limit:
+                    raise _Problem(400, "err_too_long", max=limit)
             update = await self.call(self._save, session, item, status, value, comment,
                                      step, due)
         except _Problem as problem:
@@ -119,8 +145,7 @@ class FollowUpUpdates(PageBase):
             # this phone's to update.
             if exc.key in ("not_on_roadmap", "not_your_item"):
                 raise _Problem(403, "err_fu_not_yours") from None
-            key = REFUSALS.get(exc.key or "", "err_bad_input")
-            raise _Problem(400, key) from None
+            raise refusal(exc) from None
         title = self.service.initiative(self.workshop_id, update.initiative_id).title
         return {"title": title}
 
