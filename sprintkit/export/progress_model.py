@@ -41,6 +41,8 @@ class ProgressItem:
     next_due: str
     reasons: list[str] = field(default_factory=list)
     chart: Markup | None = None
+    # The latest comment given since the item took its status ('' for none).
+    note: str = ""
 
     @property
     def numeric(self) -> bool:
@@ -72,6 +74,8 @@ class ProgressReport:
     charted: list[ProgressItem]
     rest: list[ProgressItem]
     owners: list[str]
+    # Every roadmap item, in roadmap order (charted and rest together).
+    items: list[ProgressItem] = field(default_factory=list)
 
     def fmt(self, key: str, **values: Any) -> str:
         return fill(self.t[key], **values)
@@ -89,6 +93,13 @@ def reading_text(reading: Any, unit: str, language: str) -> str:
     if reading.value is not None:
         return _number(reading.value, unit, language)
     return " ".join(str(reading.text).split())
+
+
+def _note(entry: progress.ItemFollowUp) -> str:
+    # An older comment may explain a status the item no longer has.
+    since = entry.status_since or ""
+    return next((u.comment for u in reversed(entry.statuses)
+                 if u.comment and u.on_date >= since), "")
 
 
 def build_progress(snapshot: WorkshopSnapshot, today: date | None = None) -> ProgressReport:
@@ -114,7 +125,8 @@ def build_progress(snapshot: WorkshopSnapshot, today: date | None = None) -> Pro
             met=bool(value is not None and value.met),
             next_step=step.text if step is not None else "",
             next_due=format_date(step.due, lang) if step is not None and step.due else "",
-            reasons=[t[f"progress.reason.{r}"] for r in figures.flagged(entry.id)])
+            reasons=[t[f"progress.reason.{r}"] for r in figures.flagged(entry.id)],
+            note=_note(entry))
 
     items = {e.id: item_of(e) for e in view.items}
     charted_ids = [e.id for e in view.items
@@ -147,7 +159,7 @@ def build_progress(snapshot: WorkshopSnapshot, today: date | None = None) -> Pro
         kept_share=round(kept.share * 100) if kept.share is not None else None,
         moved=_moved(view, last, previous, t, lang),
         decisions=[items[e.initiative_id] for e in figures.escalate],
-        charted=charted, rest=rest, owners=owners)
+        charted=charted, rest=rest, owners=owners, items=list(items.values()))
 
 
 def _moved(view: progress.FollowUp, last: str | None, previous: str | None,
