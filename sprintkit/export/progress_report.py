@@ -17,6 +17,7 @@ fetcher limited to bundled assets.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -31,6 +32,7 @@ from sprintkit.export.progress_model import (
     build_progress,
     reading_text,
 )
+from sprintkit.export.progress_page import ProgressPage
 from sprintkit.export.text import md_escape, md_inline
 
 __all__ = ["REPORT_FORMATS", "ProgressReport", "build_progress"]
@@ -83,27 +85,9 @@ def render_progress_pdf(snapshot: Any, options: Any) -> bytes:
 def render_progress_markdown_report(r: ProgressReport) -> str:
     t = r.t
     out = [f"# {md_inline(r.title)}: {md_inline(t['progress.kind'])}", ""]
-    facts = [r.fmt("progress.as_of", date=r.as_of)]
-    if r.last_check_in:
-        facts.append(r.fmt("progress.last_check_in", date=r.last_check_in))
-    else:
-        facts.append(t["progress.no_check_in"])
-    out += [" · ".join(md_inline(f) for f in facts), ""]
-    out += [f"## {md_inline(t['progress.kept_head'])}", "", md_inline(r.kept), ""]
-    out += [f"## {md_inline(t['progress.moved_head'])}", ""]
-    if r.moved:
-        out += [f"- **{md_inline(m.title)}**: {md_inline('; '.join(m.changes))}"
-                for m in r.moved]
-    else:
-        out.append(md_inline(t["progress.moved_none"]))
-    out += ["", f"## {md_inline(t['progress.decide_head'])}", ""]
-    if r.decisions:
-        out += [f"- **{md_inline(i.title)}** ({md_inline(i.status_label)}, "
-                f"{md_inline(i.owner or t['progress.no_owner'])}): "
-                f"{md_inline('; '.join(i.reasons))}" for i in r.decisions]
-    else:
-        out.append(md_inline(t["progress.decide_none"]))
-    out += ["", f"## {md_inline(t['progress.charts_head'])}", ""]
+    out += [markdown_facts(r), ""]
+    out += markdown_summary(r, "##")
+    out += [f"## {md_inline(t['progress.charts_head'])}", ""]
     for item in r.charted:
         out += [f"### {md_inline(item.title)}", "", _item_line(item, r), ""]
         readings = [reading_text(x, item.entry.initiative.unit, r.language)
@@ -112,21 +96,80 @@ def render_progress_markdown_report(r: ProgressReport) -> str:
             out += [md_inline(" → ".join(readings)), ""]
     if r.rest:
         out += [f"## {md_inline(t['progress.rest_head'])}", ""]
-        cols = [t[f"progress.col.{c}"] for c in
-                ("item", "phase", "owner", "status", "latest", "progress", "next")]
-        out += ["| " + " | ".join(md_escape(c) for c in cols) + " |",
-                "|" + "---|" * len(cols)]
-        for item in r.rest:
-            cells = [item.title, item.phase, item.owner or "–", item.status_label, item.latest,
-                     f"{item.percent} %" if item.percent is not None else "–",
-                     _next(item, r) or "–"]
-            out.append("| " + " | ".join(md_escape(c).replace("\n", " ") for c in cells) + " |")
+        out += markdown_table(r, r.rest)
         out.append("")
     if r.owners:
         out += [f"## {md_inline(t['progress.owners_head'])}", ""]
         out += [f"- {md_inline(o)}" for o in r.owners]
         out.append("")
     return "\n".join(out)
+
+
+def markdown_facts(r: ProgressReport) -> str:
+    """As of when, and the last check-in, on one line."""
+    facts = [r.fmt("progress.as_of", date=r.as_of)]
+    if r.last_check_in:
+        facts.append(r.fmt("progress.last_check_in", date=r.last_check_in))
+    else:
+        facts.append(r.t["progress.no_check_in"])
+    return " · ".join(md_inline(f) for f in facts)
+
+
+def markdown_summary(r: ProgressReport, level: str) -> list[str]:
+    """Kept promises, what moved and what needs a decision, each under a
+    heading of ``level`` (``##``, ``###``)."""
+    t = r.t
+    out = [f"{level} {md_inline(t['progress.kept_head'])}", "", md_inline(r.kept), ""]
+    out += [f"{level} {md_inline(t['progress.moved_head'])}", ""]
+    if r.moved:
+        out += [f"- **{md_inline(m.title)}**: {md_inline('; '.join(m.changes))}"
+                for m in r.moved]
+    else:
+        out.append(md_inline(t["progress.moved_none"]))
+    out += ["", f"{level} {md_inline(t['progress.decide_head'])}", ""]
+    if r.decisions:
+        out += [f"- **{md_inline(i.title)}** ({md_inline(i.status_label)}, "
+                f"{md_inline(i.owner or t['progress.no_owner'])}): "
+                f"{md_inline('; '.join(i.reasons))}" for i in r.decisions]
+    else:
+        out.append(md_inline(t["progress.decide_none"]))
+    out.append("")
+    return out
+
+
+def markdown_table(r: ProgressReport, items: list[ProgressItem],
+                   numbers: Mapping[int, int] | None = None) -> list[str]:
+    """The items as one table. With ``numbers`` (the roadmap report's), each
+    row starts with the item's number and its status carries the comment
+    given with it."""
+    t = r.t
+    cols = [t[f"progress.col.{c}"] for c in
+            ("item", "phase", "owner", "status", "latest", "progress", "next")]
+    if numbers is not None:
+        cols.insert(0, "#")
+    out = ["| " + " | ".join(md_escape(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+    for item in items:
+        status = item.status_label
+        if numbers is not None and item.note:
+            status += f" ({item.note})"
+        cells = [item.title, item.phase, item.owner or "–", status, item.latest,
+                 f"{item.percent} %" if item.percent is not None else "–",
+                 _next(item, r) or "–"]
+        if numbers is not None:
+            cells.insert(0, str(numbers.get(item.entry.id, "")))
+        out.append("| " + " | ".join(md_escape(c).replace("\n", " ") for c in cells) + " |")
+    return out
+
+
+def progress_page_markdown(page: ProgressPage) -> list[str]:
+    """The roadmap report's progress page as a section of its Markdown."""
+    r = page.model
+    out = [f"## {md_inline(r.t['progress.page_title'])}", "", markdown_facts(r), ""]
+    out += markdown_summary(r, "###")
+    out += [f"### {md_inline(r.t['progress.all_head'])}", ""]
+    out += markdown_table(r, r.items, page.numbers)
+    out.append("")
+    return out
 
 
 def _next(item: ProgressItem, r: ProgressReport) -> str:
