@@ -9,7 +9,9 @@ the report is exactly what it was.
 
 The page holds every roadmap item in one table; the charts against baseline
 and target (the progress report's) come along only while the page has room
-for them, so the page stays about one page long for fifteen items.
+for them, and "what moved" names the first few items only (at the first
+check-in every item moves), so the page stays about one page long for
+fifteen items.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sprintkit.export.progress_model import ProgressItem, ProgressReport, build_progress
+from sprintkit.export.progress_model import Move, ProgressItem, ProgressReport, build_progress
 from sprintkit.service import WorkshopSnapshot
 
 # Room on the page, counted in table rows: a row of two charts takes about
@@ -27,16 +29,21 @@ from sprintkit.service import WorkshopSnapshot
 PAGE_ROWS = 15
 CHART_ROW_COST = 5
 CHARTS_PER_ROW = 2
+# Moves named on the page; the table below has every item's status anyway.
+MOVED_SHOWN = 4
 
 
 @dataclass(slots=True, kw_only=True)
 class ProgressPage:
     """The page's content: the progress model, the report's number of each
-    item (the same badge as everywhere in the report) and the charts shown."""
+    item (the same badge as everywhere in the report), the charts shown, and
+    the moves named (``moved_more``: how many others moved)."""
 
     model: ProgressReport
     numbers: Mapping[int, int]
     charts: list[ProgressItem]
+    moved: list[Move]
+    moved_more: int = 0
 
     def number(self, item: ProgressItem) -> int | None:
         return self.numbers.get(item.entry.id)
@@ -50,7 +57,8 @@ def page_charts(model: ProgressReport, first_phase: str | None) -> list[Progress
     if not charts:
         return []
     rows = -(-len(charts) // CHARTS_PER_ROW)
-    used = len(model.items) + len(model.decisions) + rows * CHART_ROW_COST
+    used = (len(model.items) + len(model.decisions) + min(len(model.moved), MOVED_SHOWN)
+            + rows * CHART_ROW_COST)
     return charts if used <= PAGE_ROWS else []
 
 
@@ -64,4 +72,6 @@ def progress_page(snapshot: WorkshopSnapshot, numbers: Mapping[int, int],
         return None
     phases = snapshot.playbook.phases
     return ProgressPage(model=model, numbers=numbers,
-                        charts=page_charts(model, phases[0].id if phases else None))
+                        charts=page_charts(model, phases[0].id if phases else None),
+                        moved=model.moved[:MOVED_SHOWN],
+                        moved_more=max(0, len(model.moved) - MOVED_SHOWN))
