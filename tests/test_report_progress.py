@@ -233,3 +233,15 @@ def test_a_short_roadmap_gets_its_first_phase_charts(english):
     # measured in words, so it has no chart.
     assert [i.title for i in page.charts] == ["Refunds without forms"]
     assert page.number(page.charts[0]) == 1
+
+
+def test_the_progress_report_is_tagged_with_alternative_text_for_each_chart(english):
+    svc, wid, _ = english
+    data = render(svc.snapshot(wid), "progress-pdf")
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    elements = _struct_elements(root["/StructTreeRoot"], [])
+    alts = [str(e.get("/Alt", "")) for e in elements if e["/S"] == "/Figure"]
+    assert any(a.startswith("Refunds without forms: readings 64\u00a0% (2 Mar 2026)")
+               for a in alts), alts
+    assert any(e["/S"] == "/Table" for e in elements)

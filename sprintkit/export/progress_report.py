@@ -76,7 +76,9 @@ def render_progress_pdf(snapshot: Any, options: Any) -> bytes:
     fetcher = options.extra.get("url_fetcher")
     if not isinstance(fetcher, type(url_fetcher())):
         fetcher = url_fetcher()
-    return html_to_pdf(html, [_css(report, paper)], fetcher=fetcher)
+    # Tagged, as the roadmap report is: headings, tables and each chart with
+    # its readings as alternative text reach a screen reader.
+    return html_to_pdf(html, [_css(report, paper)], fetcher=fetcher, pdf_tags=True)
 
 
 # ------------------------------------------------------------------- Markdown
