@@ -99,14 +99,14 @@ def reading_chart(entry: progress.ItemFollowUp, t: Mapping[str, str],
                            size=SIZE, fill=MUTED, anchor="middle"))
     # The <title> is the chart's alternative text (in a tagged PDF too): the
     # readings themselves, for whoever cannot see the line.
-    values = {"title": item.title, "baseline": i18n.format_number(item.baseline, language) + unit,
-              "target": i18n.format_number(item.target_value, language) + unit}
+    named = {"title": item.title, "baseline": i18n.format_number(item.baseline, language) + unit,
+             "target": i18n.format_number(item.target_value, language) + unit}
     if points:
         alt = fill(t["progress.alt_chart"], readings=", ".join(
             f"{i18n.format_number(v, language)}{unit} ({_short_date(d, language)})"
-            for d, v in points), **values)
+            for d, v in points), **named)
     else:
-        alt = fill(t["progress.alt_chart_empty"], **values)
+        alt = fill(t["progress.alt_chart_empty"], **named)
     return Markup(
         f'<svg class="chart reading-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'font-family="{FONT}"><title>{escape(alt)}</title>{"".join(parts)}</svg>')
