@@ -30,7 +30,7 @@ PAGE_ROWS = 15
 CHART_ROW_COST = 5
 CHARTS_PER_ROW = 2
 # Moves named on the page; the table below has every item's status anyway.
-MOVED_SHOWN = 4
+MOVED_SHOWN = 3
 
 
 @dataclass(slots=True, kw_only=True)
