@@ -183,7 +183,7 @@ TITLES = ["Refund status by text message", "Shared case history for agents",
           "Survey sent the day after", "Accessible ticket machines"]
 
 
-def test_fifteen_items_keep_the_page_to_about_one_page(tmp_path):
+def test_fifteen_items_keep_the_page_to_one_page(tmp_path):
     """Fifteen items, every one of them moved at the last check-in, each
     with a next step and its due date, some with a comment."""
     svc, wid, items = follow_build(tmp_path / "big.db", "en")
@@ -212,14 +212,10 @@ def test_fifteen_items_keep_the_page_to_about_one_page(tmp_path):
         assert "+11 more items moved (see the table)." in text
         assert "Refund status by text message Waiting for the budget decision in May At risk" \
             in text
-        # A few rows may run over; the table's head comes along, then the summary.
-        rest = 1 if not pages[at + 1].startswith("Executive summary") else 0
-        assert pages[at + 1 + rest].startswith("Executive summary")
-        if rest:
-            assert pages[at + 1].startswith("# ITEM STATUS LATEST READING")
-        printed = " ".join(pages[at:at + 1 + rest])
+        # One page, then the summary.
+        assert pages[at + 1].startswith("Executive summary")
         for title in TITLES:
-            assert title in printed, title
+            assert title in text, title
     finally:
         svc.store.close()
 
