@@ -240,3 +240,22 @@ def test_the_progress_report_is_tagged_with_alternative_text_for_each_chart(engl
     assert any(a.startswith("Refunds without forms: readings 64\u00a0% (2 Mar 2026)")
                for a in alts), alts
     assert any(e["/S"] == "/Table" for e in elements)
+
+
+def test_the_page_markup_parses_to_the_same_tree_as_xml_and_as_html(english):
+    # The PDF takes our markup as XML (see parse_own_markup): the page, its
+    # line breaks and its charts' titles included, it must read as HTML does.
+    import tinyhtml5
+    from test_export_pdf import _tree
+
+    from sprintkit.export.html import parse_own_markup, render_report_html
+
+    svc, wid, items = english
+    svc.set_status(wid, items[0], "at-risk", note="<b>bold</b> & 'quotes'", on="2026-05-02",
+                   today=TODAY)
+    report = build_report(svc.snapshot(wid))
+    html = render_report_html(report, "print")
+    assert 'class="chapter progress-page"' in html and "<br/>" in html and "<title>" in html
+    fast = parse_own_markup(html)
+    assert fast is not None
+    assert _tree(fast) == _tree(tinyhtml5.parse(html, namespace_html_elements=False))
