@@ -14,6 +14,10 @@ at most 1.0x, since our export only adds shortcuts around WeasyPrint):
   most 400 MB).
 * large: the ``demo --large`` workshop, the default report (at most 40 pages).
 * large-full: the same workshop with ``--full`` (every write-up and note).
+* large-checkins: the large workshop after a check-in that gave each of its
+  36 roadmap items a status and next step, so the default report has its
+  progress page (compare its pages with ``large``: the page should add one
+  or two).
 
 Page counts are printed for each.
 """
@@ -98,16 +102,23 @@ def _snapshot(case: str):
     from sprintkit.store import Store
 
     service = WorkshopService(Store(None))
-    if case == "large":
+    if case in ("large", "large-checkins"):
         from sprintkit.demo import build_demo
 
         wid = build_demo(service, language="en", large=True)
+        if case == "large-checkins":
+            statuses = ("on-track", "at-risk", "done", "blocked")
+            placed = [i for i in service.initiatives(wid) if i.phase]
+            for n, item in enumerate(placed):
+                service.set_status(wid, item.id, statuses[n % 4],
+                                   note="Waiting for the budget" if n % 5 == 0 else "",
+                                   next_step="Report back next month")
     else:
         wid = typical_workshop(service)
     return service.snapshot(wid)
 
 
-CASES = ("typical", "large", "large-full")
+CASES = ("typical", "large", "large-full", "large-checkins")
 
 
 def child(case: str, repeat: int) -> dict:
@@ -119,7 +130,7 @@ def child(case: str, repeat: int) -> dict:
     from weasyprint import CSS, HTML
 
     from sprintkit.export import ExportOptions, render
-    from sprintkit.export.html import ASSETS_URL, _asset, print_css, render_report_html
+    from sprintkit.export.html import ASSETS_URL, _asset, _sheets, print_css, render_report_html
     from sprintkit.export.report import build_report
 
     full = case.endswith("-full")
@@ -137,7 +148,7 @@ def child(case: str, repeat: int) -> dict:
     # The same HTML and stylesheets our export renders, through stock WeasyPrint.
     report = build_report(snap, full=full)
     html = render_report_html(report, "print")
-    sheets = [_asset("report.css"), print_css(report, "a4")]
+    sheets = [*map(_asset, _sheets(report)), print_css(report, "a4")]
     ours, alone, cpu, alone_cpu = [], [], [], []
     for _ in range(repeat):
         t, c = time.perf_counter(), time.process_time()

@@ -21,7 +21,7 @@ from sprintkit.playbooks import find_playbook
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-SHEETS = ("report.css", "print.css")
+SHEETS = ("report.css", "print.css", "progress_page.css", "progress.css")
 WHITE = "#ffffff"
 # Text whose background comes from the box around it.
 ON_DARK = {".cover-org": "#1f3a5f"}

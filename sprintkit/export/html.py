@@ -89,7 +89,8 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def render_report_html(report: Report, medium: str, evidence: Any = None) -> str:
     author = " · ".join(x for x in (report.facilitator, report.organisation) if x)
     # Our own stylesheet, inlined as is (Markup: it is not workshop text).
-    css = Markup(_asset("report.css") + _asset("screen.css")) if medium == "screen" else ""
+    css = Markup("".join(_asset(name) for name in _sheets(report) + ["screen.css"])) \
+        if medium == "screen" else ""
     html = _environment(report.language).get_template("report.html.j2").render(
         r=report, medium=medium, css=css, author=author,
         created=date.today().isoformat(), matrix=matrix_svg(report), evidence=evidence)
@@ -98,6 +99,12 @@ def render_report_html(report: Report, medium: str, evidence: Any = None) -> str
     html = _CONTROL_CHARS.sub("", html)
     # The HTML file keeps its indentation for whoever reads its source.
     return _GAP_BEFORE_BLOCK.sub("", html) if medium == "print" else html
+
+
+def _sheets(report: Report) -> list[str]:
+    # The progress page's rules only in a report that has the page, so a
+    # report without check-ins stays exactly what it was.
+    return ["report.css"] + (["progress_page.css"] if report.progress is not None else [])
 
 
 def render_html(snapshot: Any, options: Any) -> bytes:
@@ -335,5 +342,5 @@ def render_pdf(snapshot: Any, options: Any) -> bytes:
     fetcher = options.extra.get("url_fetcher")
     if not isinstance(fetcher, _fetcher_class()):
         fetcher = url_fetcher()
-    return html_to_pdf(html, [_asset("report.css"), print_css(report, paper)],
+    return html_to_pdf(html, [*map(_asset, _sheets(report)), print_css(report, paper)],
                        fetcher=fetcher, pdf_variant=variant, own_markup=True, pdf_tags=True)

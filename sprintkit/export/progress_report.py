@@ -8,185 +8,34 @@ table. Snapshot in, bytes out, like every export; the figures come from
 
 Registered as the formats ``progress-pdf``, ``progress-html`` and
 ``progress-md`` (``sprintkit export … --report progress``). Its template and
-stylesheet are its own (``progress.html.j2``, ``progress.css``); the escaping
-and asset rules are the roadmap report's: Jinja2 autoescape, SVG text through
-``escape``, and WeasyPrint's fetcher limited to bundled assets.
+stylesheet are its own (``progress.html.j2``, ``progress.css``); its view
+model (:mod:`sprintkit.export.progress_model`) is shared with the progress
+page of the roadmap report. The escaping and asset rules are the roadmap
+report's: Jinja2 autoescape, SVG text through ``escape``, and WeasyPrint's
+fetcher limited to bundled assets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from sprintkit import i18n, progress
 from sprintkit.export import register
 from sprintkit.export.html import ASSETS, PAPER, TEMPLATES, html_to_pdf, url_fetcher
-from sprintkit.export.labels import fill, format_date, labels
-from sprintkit.export.progress_svg import reading_chart
+from sprintkit.export.progress_model import (
+    ProgressItem,
+    ProgressReport,
+    build_progress,
+    reading_text,
+)
+from sprintkit.export.progress_page import ProgressPage
 from sprintkit.export.text import md_escape, md_inline
-from sprintkit.service import WorkshopSnapshot
-from sprintkit.service.checkin import follow_up_of
 
-
-@dataclass(slots=True, kw_only=True)
-class ProgressItem:
-    """One roadmap item as the report shows it."""
-
-    entry: progress.ItemFollowUp
-    title: str
-    phase: str
-    owner: str
-    owner_listed: bool
-    status: str
-    status_label: str
-    latest: str
-    percent: int | None
-    met: bool
-    next_step: str
-    next_due: str
-    reasons: list[str] = field(default_factory=list)
-    chart: Markup | None = None
-
-    @property
-    def numeric(self) -> bool:
-        return self.entry.numeric
-
-
-@dataclass(slots=True, kw_only=True)
-class Move:
-    """What changed for one item at the last check-in, in words."""
-
-    title: str
-    changes: list[str]
-
-
-@dataclass(slots=True, kw_only=True)
-class ProgressReport:
-    language: str
-    t: Mapping[str, str]
-    title: str
-    organisation: str
-    facilitator: str
-    as_of: str
-    last_check_in: str
-    previous_check_in: str
-    kept: str
-    kept_share: int | None
-    moved: list[Move]
-    decisions: list[ProgressItem]
-    charted: list[ProgressItem]
-    rest: list[ProgressItem]
-    owners: list[str]
-
-    def fmt(self, key: str, **values: Any) -> str:
-        return fill(self.t[key], **values)
-
-
-def _number(value: float, unit: str, language: str) -> str:
-    text = i18n.format_number(value, language)
-    return f"{text}\u00a0{unit}" if unit else text
-
-
-def _reading(reading: Any, unit: str, language: str) -> str:
-    if reading is None:
-        return "–"
-    if reading.value is not None:
-        return _number(reading.value, unit, language)
-    return " ".join(str(reading.text).split())
-
-
-def build_progress(snapshot: WorkshopSnapshot, today: date | None = None) -> ProgressReport:
-    """The report's view model: every text in the workshop's language."""
-    today = today or date.today()
-    view = follow_up_of(snapshot)
-    figures = progress.figures(view, today)
-    lang = snapshot.workshop.language
-    t = labels(lang)
-    phase_titles = {p.id: p.title for p in view.phases}
-    first = view.first_phase
-
-    def item_of(entry: progress.ItemFollowUp) -> ProgressItem:
-        i = entry.initiative
-        value = figures.progress.get(entry.id)
-        step = entry.next_step
-        return ProgressItem(
-            entry=entry, title=i.title, phase=phase_titles.get(i.phase or "", ""),
-            owner=i.owner, owner_listed=entry.owner_participant_id is not None,
-            status=entry.status, status_label=t[f"progress.status.{entry.status}"],
-            latest=_reading(entry.latest_reading, i.unit, lang),
-            percent=value.percent if value is not None else None,
-            met=bool(value is not None and value.met),
-            next_step=step.text if step is not None else "",
-            next_due=format_date(step.due, lang) if step is not None and step.due else "",
-            reasons=[t[f"progress.reason.{r}"] for r in figures.flagged(entry.id)])
-
-    items = {e.id: item_of(e) for e in view.items}
-    charted_ids = [e.id for e in view.items
-                   if e.initiative.phase == first or figures.flagged(e.id)]
-    charted = [items[i] for i in charted_ids]
-    for item in charted:
-        item.chart = reading_chart(item.entry, t, lang)
-    rest = [items[e.id] for e in view.items if e.id not in charted_ids]
-    kept = figures.kept
-    phase = phase_titles.get(kept.phase or "", "")
-    if not kept.total:
-        kept_text: str = t["progress.kept_none"]
-    elif kept.final:
-        kept_text = fill(t["progress.kept_final"], kept=kept.kept, total=kept.total,
-                         phase=phase, date=format_date(kept.ends, lang) if kept.ends else "")
-    else:
-        kept_text = fill(t["progress.kept_running"], kept=kept.kept, total=kept.total,
-                         phase=phase)
-    last = view.check_ins[-1].on_date if view.check_ins else None
-    previous = view.check_ins[-2].on_date if len(view.check_ins) > 1 else None
-    owners = [fill(t["progress.owner_load"], owner=o.owner or t["progress.no_owner"],
-                   open=o.open, items=o.items) for o in figures.owners]
-    return ProgressReport(
-        language=lang, t=t, title=snapshot.workshop.name,
-        organisation=snapshot.workshop.organisation, facilitator=snapshot.workshop.facilitator,
-        as_of=format_date(today, lang),
-        last_check_in=format_date(last, lang) if last else "",
-        previous_check_in=format_date(previous, lang) if previous else "",
-        kept=kept_text,
-        kept_share=round(kept.share * 100) if kept.share is not None else None,
-        moved=_moved(view, last, previous, t, lang),
-        decisions=[items[e.initiative_id] for e in figures.escalate],
-        charted=charted, rest=rest, owners=owners)
-
-
-def _moved(view: progress.FollowUp, last: str | None, previous: str | None,
-           t: Mapping[str, str], lang: str) -> list[Move]:
-    """Status changes and new readings of the last check-in, item by item."""
-    if last is None:
-        return []
-    moved = []
-    for entry in view.items:
-        unit = entry.initiative.unit
-        changes = []
-        before = entry.status_on(previous) if previous else progress.PLANNED
-        after = entry.status_on(last)
-        if before != after:
-            changes.append(fill(t["progress.moved_status"],
-                                before=t[f"progress.status.{before}"],
-                                after=t[f"progress.status.{after}"]))
-        new = [r for r in entry.readings if r.on_date == last]
-        older = [r for r in entry.readings if r.on_date < last]
-        if new:
-            now = _reading(new[-1], unit, lang)
-            if older:
-                changes.append(fill(t["progress.moved_reading"],
-                                    before=_reading(older[-1], unit, lang), after=now))
-            else:
-                changes.append(fill(t["progress.first_reading"], value=now))
-        if changes:
-            moved.append(Move(title=entry.initiative.title, changes=changes))
-    return moved
+__all__ = ["REPORT_FORMATS", "ProgressReport", "build_progress"]
 
 
 # ------------------------------------------------------------------- HTML/PDF
@@ -227,7 +76,9 @@ def render_progress_pdf(snapshot: Any, options: Any) -> bytes:
     fetcher = options.extra.get("url_fetcher")
     if not isinstance(fetcher, type(url_fetcher())):
         fetcher = url_fetcher()
-    return html_to_pdf(html, [_css(report, paper)], fetcher=fetcher)
+    # Tagged, as the roadmap report is: headings, tables and each chart with
+    # its readings as alternative text reach a screen reader.
+    return html_to_pdf(html, [_css(report, paper)], fetcher=fetcher, pdf_tags=True)
 
 
 # ------------------------------------------------------------------- Markdown
@@ -236,50 +87,91 @@ def render_progress_pdf(snapshot: Any, options: Any) -> bytes:
 def render_progress_markdown_report(r: ProgressReport) -> str:
     t = r.t
     out = [f"# {md_inline(r.title)}: {md_inline(t['progress.kind'])}", ""]
-    facts = [r.fmt("progress.as_of", date=r.as_of)]
-    if r.last_check_in:
-        facts.append(r.fmt("progress.last_check_in", date=r.last_check_in))
-    else:
-        facts.append(t["progress.no_check_in"])
-    out += [" · ".join(md_inline(f) for f in facts), ""]
-    out += [f"## {md_inline(t['progress.kept_head'])}", "", md_inline(r.kept), ""]
-    out += [f"## {md_inline(t['progress.moved_head'])}", ""]
-    if r.moved:
-        out += [f"- **{md_inline(m.title)}**: {md_inline('; '.join(m.changes))}"
-                for m in r.moved]
-    else:
-        out.append(md_inline(t["progress.moved_none"]))
-    out += ["", f"## {md_inline(t['progress.decide_head'])}", ""]
-    if r.decisions:
-        out += [f"- **{md_inline(i.title)}** ({md_inline(i.status_label)}, "
-                f"{md_inline(i.owner or t['progress.no_owner'])}): "
-                f"{md_inline('; '.join(i.reasons))}" for i in r.decisions]
-    else:
-        out.append(md_inline(t["progress.decide_none"]))
-    out += ["", f"## {md_inline(t['progress.charts_head'])}", ""]
+    out += [markdown_facts(r), ""]
+    out += markdown_summary(r, "##")
+    out += [f"## {md_inline(t['progress.charts_head'])}", ""]
     for item in r.charted:
         out += [f"### {md_inline(item.title)}", "", _item_line(item, r), ""]
-        readings = [_reading(x, item.entry.initiative.unit, r.language)
+        readings = [reading_text(x, item.entry.initiative.unit, r.language)
                     for x in item.entry.readings]
         if readings:
             out += [md_inline(" → ".join(readings)), ""]
     if r.rest:
         out += [f"## {md_inline(t['progress.rest_head'])}", ""]
-        cols = [t[f"progress.col.{c}"] for c in
-                ("item", "phase", "owner", "status", "latest", "progress", "next")]
-        out += ["| " + " | ".join(md_escape(c) for c in cols) + " |",
-                "|" + "---|" * len(cols)]
-        for item in r.rest:
-            cells = [item.title, item.phase, item.owner or "–", item.status_label, item.latest,
-                     f"{item.percent} %" if item.percent is not None else "–",
-                     _next(item, r) or "–"]
-            out.append("| " + " | ".join(md_escape(c).replace("\n", " ") for c in cells) + " |")
+        out += markdown_table(r, r.rest)
         out.append("")
     if r.owners:
         out += [f"## {md_inline(t['progress.owners_head'])}", ""]
         out += [f"- {md_inline(o)}" for o in r.owners]
         out.append("")
     return "\n".join(out)
+
+
+def markdown_facts(r: ProgressReport) -> str:
+    """As of when, and the last check-in, on one line."""
+    facts = [r.fmt("progress.as_of", date=r.as_of)]
+    if r.last_check_in:
+        facts.append(r.fmt("progress.last_check_in", date=r.last_check_in))
+    else:
+        facts.append(r.t["progress.no_check_in"])
+    return " · ".join(md_inline(f) for f in facts)
+
+
+def markdown_summary(r: ProgressReport, level: str) -> list[str]:
+    """Kept promises, what moved and what needs a decision, each under a
+    heading of ``level`` (``##``, ``###``)."""
+    t = r.t
+    out = [f"{level} {md_inline(t['progress.kept_head'])}", "", md_inline(r.kept), ""]
+    out += [f"{level} {md_inline(t['progress.moved_head'])}", ""]
+    if r.moved:
+        out += [f"- **{md_inline(m.title)}**: {md_inline('; '.join(m.changes))}"
+                for m in r.moved]
+    else:
+        out.append(md_inline(t["progress.moved_none"]))
+    out += ["", f"{level} {md_inline(t['progress.decide_head'])}", ""]
+    if r.decisions:
+        out += [f"- **{md_inline(i.title)}** ({md_inline(i.status_label)}, "
+                f"{md_inline(i.owner or t['progress.no_owner'])}): "
+                f"{md_inline('; '.join(i.reasons))}" for i in r.decisions]
+    else:
+        out.append(md_inline(t["progress.decide_none"]))
+    out.append("")
+    return out
+
+
+def markdown_table(r: ProgressReport, items: list[ProgressItem],
+                   numbers: Mapping[int, int] | None = None) -> list[str]:
+    """The items as one table. With ``numbers`` (the roadmap report's), each
+    row starts with the item's number and its status carries the comment
+    given with it."""
+    t = r.t
+    cols = [t[f"progress.col.{c}"] for c in
+            ("item", "phase", "owner", "status", "latest", "progress", "next")]
+    if numbers is not None:
+        cols.insert(0, "#")
+    out = ["| " + " | ".join(md_escape(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+    for item in items:
+        status = item.status_label
+        if numbers is not None and item.note:
+            status += f" ({item.note})"
+        cells = [item.title, item.phase, item.owner or "–", status, item.latest,
+                 f"{item.percent} %" if item.percent is not None else "–",
+                 _next(item, r) or "–"]
+        if numbers is not None:
+            cells.insert(0, str(numbers.get(item.entry.id, "")))
+        out.append("| " + " | ".join(md_escape(c).replace("\n", " ") for c in cells) + " |")
+    return out
+
+
+def progress_page_markdown(page: ProgressPage) -> list[str]:
+    """The roadmap report's progress page as a section of its Markdown."""
+    r = page.model
+    out = [f"## {md_inline(r.t['progress.page_title'])}", "", markdown_facts(r), ""]
+    out += markdown_summary(r, "###")
+    out += [f"### {md_inline(r.t['progress.all_head'])}", ""]
+    out += markdown_table(r, r.items, page.numbers)
+    out.append("")
+    return out
 
 
 def _next(item: ProgressItem, r: ProgressReport) -> str:

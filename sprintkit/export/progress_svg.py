@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sprintkit import i18n, progress
 from sprintkit.export.labels import fill
@@ -97,6 +97,16 @@ def reading_chart(entry: progress.ItemFollowUp, t: Mapping[str, str],
     else:
         parts.append(_text(LEFT + plot_w / 2, TOP + plot_h / 2 + 4, t["progress.no_readings"],
                            size=SIZE, fill=MUTED, anchor="middle"))
+    # The <title> is the chart's alternative text (in a tagged PDF too): the
+    # readings themselves, for whoever cannot see the line.
+    named = {"title": item.title, "baseline": i18n.format_number(item.baseline, language) + unit,
+             "target": i18n.format_number(item.target_value, language) + unit}
+    if points:
+        alt = fill(t["progress.alt_chart"], readings=", ".join(
+            f"{i18n.format_number(v, language)}{unit} ({_short_date(d, language)})"
+            for d, v in points), **named)
+    else:
+        alt = fill(t["progress.alt_chart_empty"], **named)
     return Markup(
         f'<svg class="chart reading-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'font-family="{FONT}">{"".join(parts)}</svg>')
+        f'font-family="{FONT}"><title>{escape(alt)}</title>{"".join(parts)}</svg>')

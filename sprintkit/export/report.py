@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sprintkit import analysis
 from sprintkit.errors import InvalidInput
@@ -23,6 +24,9 @@ from sprintkit.export.verdicts import LensVerdict, StepCount, notes_per_step, ro
 from sprintkit.i18n import format_decimal
 from sprintkit.models import Note, Participant, VotingRound
 from sprintkit.service import WorkshopSnapshot
+
+if TYPE_CHECKING:
+    from sprintkit.export.progress_page import ProgressPage
 
 SUMMARY_TOP = 3
 # How many of the most-voted initiatives count as "top-voted" in the matrix.
@@ -222,6 +226,8 @@ class Report:
     decision: Decision | None = None
     timeline: Timeline | None = None
     parts: PartsView | None = None
+    # After the workshop: the progress page, once a check-in has been held.
+    progress: ProgressPage | None = None
 
     @property
     def placed(self) -> list[ItemView]:
@@ -454,6 +460,11 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
             ("count_people", report.participant_count), ("count_roles", report.role_count),
             ("count_notes", report.note_count), ("count_initiatives", len(items)),
             ("count_placed", len(report.placed)))))
+    # Imported here: the page's charts are drawn with the module that draws
+    # this report's matrix, and that one reads this module.
+    from sprintkit.export.progress_page import progress_page
+
+    report.progress = progress_page(snapshot, {i.id: i.number for i in items}, today)
     return report
 
 

@@ -108,6 +108,11 @@ def render_markdown_report(report: Report, ev: EvidenceMarks | None = None) -> s
         out += [f"- {md_inline(role)}: {', '.join(md_inline(n) for n in names)}"
                 for role, names in report.people_by_role]
         out.append("")
+    if report.progress is not None:
+        # Imported here: the progress report's module reads this one.
+        from sprintkit.export.progress_report import progress_page_markdown
+
+        out += progress_page_markdown(report.progress)
 
     out += [f"## {t['roadmap']}", ""]
     if not report.items:
