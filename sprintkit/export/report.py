@@ -21,8 +21,8 @@ from sprintkit.export.labels import fill, format_date, labels, to_date
 from sprintkit.export.parts import PartsView, build_parts
 from sprintkit.export.timeline import Timeline, build_timeline
 from sprintkit.export.verdicts import LensVerdict, StepCount, notes_per_step, roadmap_lenses
-from sprintkit.i18n import format_decimal
-from sprintkit.models import Note, Participant, VotingRound
+from sprintkit.i18n import format_decimal, format_number
+from sprintkit.models import Initiative, Note, Participant, VotingRound
 from sprintkit.service import WorkshopSnapshot
 
 if TYPE_CHECKING:
@@ -359,7 +359,7 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
             phase=phase_title.get(placed, "") if placed is not None else "",
             position=(board[placed].index(item) + 1) if placed is not None else None,
             owner=item.owner, contributors=list(item.contributors), metric=item.metric,
-            target=item.target, dots=row.dots if row else 0, voters=row.voters if row else 0,
+            target=_target_text(item, t, lang), dots=row.dots if row else 0, voters=row.voters if row else 0,
             by_role=[(role_label(r), d) for r, d in (row.by_role.items() if row else ())],
             score=ScoreView(summary.impact, summary.effort, summary.count,
                             analysis.matrix_quadrant(summary.impact, summary.effort),
@@ -466,6 +466,21 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
 
     report.progress = progress_page(snapshot, {i.id: i.number for i in items}, today)
     return report
+
+
+def _target_text(item: Initiative, t: Mapping[str, str], lang: str) -> str:
+    """The target as the report prints it. A measurable one is written from
+    its numbers, so "80" typed with unit "%" and baseline 62 reads as a target
+    with its unit and where it started, in the language's decimal sign."""
+    if item.baseline is None or item.target_value is None:
+        return item.target
+
+    def amount(value: float) -> str:
+        text = format_number(value, lang)
+        return f"{text}\u00a0{item.unit}" if item.unit else text
+
+    return fill(t["target_from"], target=amount(item.target_value),
+                baseline=amount(item.baseline))
 
 
 def _budget_rule(snapshot: WorkshopSnapshot, rnd: VotingRound | None,
