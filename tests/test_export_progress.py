@@ -130,6 +130,8 @@ def test_markdown_and_html_tell_the_same(english):
     assert md.startswith("# Harbour line sprint: Progress report")
     assert "## Needs a decision: escalate or drop" in md
     assert "64 % → 68.5 % → 71 %" in md
+    # One kind of space throughout, in the table as in the lines above it.
+    assert "\u00a0" not in md
     html = render(svc.snapshot(wid), "progress-html").decode()
     assert '<html lang="en">' in html and "<svg" in html
 

@@ -159,7 +159,10 @@ def markdown_table(r: ProgressReport, items: list[ProgressItem],
                  _next(item, r) or "–"]
         if numbers is not None:
             cells.insert(0, str(numbers.get(item.entry.id, "")))
-        out.append("| " + " | ".join(md_escape(c).replace("\n", " ") for c in cells) + " |")
+        # Plain spaces, as md_inline writes the rest of the file: a reading's
+        # no-break space would otherwise sit beside a percentage's plain one.
+        out.append("| " + " | ".join(md_escape(c).replace("\n", " ").replace("\u00a0", " ")
+                                     for c in cells) + " |")
     return out
 
 
