@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
-from sprintkit import analysis
+from sprintkit import analysis, i18n
 from sprintkit.models import Initiative
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
-from sprintkit.tui.labels import tr
+from sprintkit.tui.labels import language, tr
 from sprintkit.tui.messages import Done, MoveInPhase, PlaceInitiative
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
@@ -25,7 +25,7 @@ from sprintkit.tui.widgets import (
     RowList,
     TogglesScreen,
 )
-from sprintkit.tui.widgets.checks import check_day
+from sprintkit.tui.widgets.checks import check_day, check_metric, metric_values
 from sprintkit.tui.widgets.rows import row_id
 
 UNPLACED = "__unplaced__"
@@ -153,7 +153,7 @@ class RoadmapPane(Pane):
             (item.title, "bold"), "\n",
             (tr("roadmap.owner") + ": ", "dim"), item.owner or dash, "  ",
             (tr("roadmap.metric") + ": ", "dim"), item.metric or dash, "  ",
-            (tr("roadmap.target") + ": ", "dim"), item.target or dash, "  ",
+            (tr("roadmap.target") + ": ", "dim"), self._target(item) or dash, "  ",
             (tr("roadmap.contributors") + ": ", "dim"), ", ".join(item.contributors) or dash)
         # A third line only when there is something to say, so the board keeps its height.
         if item.milestone or item.milestone_due or item.ask:
@@ -233,7 +233,11 @@ class RoadmapPane(Pane):
         part = self.book.section(item.part) if item.part else None
         fields = [("owner", tr("roadmap.owner"), item.owner),
                   ("metric", tr("roadmap.metric"), item.metric),
+                  ("baseline", tr("roadmap.baseline"), self._number(item.baseline)),
                   ("target", tr("roadmap.target"), item.target),
+                  ("unit", tr("roadmap.unit"), item.unit),
+                  ("lower", tr("roadmap.lower_is_better"),
+                   "yes" if item.lower_is_better else ""),
                   ("contributors", tr("roadmap.contributors_hint"),
                    ", ".join(item.contributors)),
                   ("milestone", tr("roadmap.milestone"), item.milestone),
@@ -241,12 +245,13 @@ class RoadmapPane(Pane):
                   ("ask", tr("roadmap.ask"), item.ask),
                   ("part", tr("roadmap.part"), part.title if part else "")]
         due_ok = check_day({"due": "due"})
+        metric_ok = check_metric(item)
 
         def check(values: dict[str, str]) -> str | None:
             if values["part"] and self._part_id(values["part"], parts) is None:
                 return tr("roadmap.part_unknown", value=values["part"][:40],
                           parts=", ".join(parts.values()))
-            return due_ok(values)
+            return metric_ok(values) or due_ok(values)
 
         def saved(values: dict | None) -> None:
             if values is None:
@@ -254,17 +259,36 @@ class RoadmapPane(Pane):
             contributors = [c.strip() for c in values["contributors"].split(",") if c.strip()]
             self.post_message(PlaceInitiative(self.workshop_id, item.id, {
                 "owner": values["owner"], "metric": values["metric"],
-                "target": values["target"], "contributors": contributors,
+                **metric_values(values), "unit": values["unit"],
+                "contributors": contributors,
                 "milestone": values["milestone"], "milestone_due": values["due"] or None,
                 "ask": values["ask"],
                 "part": self._part_id(values["part"], parts) if values["part"] else None}))
 
         self.app.push_screen(FormScreen(item.title, fields, check=check,
-                                        optional=["milestone", "due", "ask", "part"],
-                                        hint=tr("roadmap.form_hint"),
+                                        optional=["baseline", "unit", "milestone", "due",
+                                                  "ask", "part"],
+                                        toggles=["lower"],
+                                        rows=[("baseline", "target", "unit")],
+                                        hint=tr("roadmap.metric_hint") + "\n"
+                                        + tr("roadmap.form_hint"),
                                         suggestions={"owner": names, "contributors": names,
                                                      "part": list(parts.values())}),
                              saved)
+
+    @classmethod
+    def _target(cls, item: Initiative) -> str:
+        if item.baseline is None or item.target_value is None:
+            return item.target
+        unit = f" {item.unit}" if item.unit else ""
+        key = "roadmap.target_numbers_lower" if item.lower_is_better else "roadmap.target_numbers"
+        return tr(key, target=cls._number(item.target_value) + unit,
+                  baseline=cls._number(item.baseline) + unit)
+
+    @staticmethod
+    def _number(value: float | None) -> str:
+        # As it would be typed: no trailing zeros, the language's decimal sign.
+        return "" if value is None else i18n.format_number(value, language(), most=6)
 
     def _parts(self) -> dict[str, str]:
         """The parts an initiative can improve, id -> title: the playbook report's
