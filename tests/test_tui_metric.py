@@ -184,3 +184,24 @@ async def test_unticked_the_direction_follows_the_numbers(db, svc):
         assert _numbers(svc, wid, iid) == (12.0, "4", 4.0, "complaints", True)
         detail = str(app.screen.pane.query_one("#detail").render())
         assert "Target: 4 complaints (from 12 complaints, lower is better)" in detail
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "Date, headline, organisation, facilitator"),
+    ("fi", "Päivä, pääviesti, organisaatio ja vetäjä"),
+    ("sv", "Datum, budskap, organisation, facilitator"),
+])
+async def test_help_names_all_the_workshop_details_on_one_line(db, svc, monkeypatch,
+                                                               language, words):
+    from test_swedish_screens import screen_lines
+
+    monkeypatch.setenv("SPRINTKIT_LANG", language)
+    _placed(svc)
+    app = SprintkitApp(db, None, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        line = next(line for line in screen_lines(app.export_screenshot())
+                    if line.strip(" │█").startswith("e "))
+        assert words in line
