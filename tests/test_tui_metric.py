@@ -148,6 +148,10 @@ async def test_refusals_and_numbers_in_the_workshops_language(db, svc):
         assert [_field(form, n) for n in ("baseline", "target", "unit")] == ["62,5", "75", "%"]
         labels = " ".join(str(label.render()) for label in form.query("Label"))
         assert "Lähtötaso" in labels and "Yksikkö" in labels
+        # The help sits under the numbers, not in the hint a small screen scrolls away.
+        note = form.query_one(".form-note")
+        assert str(note.render()).startswith("Lähtötaso tekee mittarista mitattavan")
+        assert note.region.y < form.query_one("#field-lower").region.y
         await _fill(pilot, target="50", baseline="50")
         assert app.screen is form
         assert "Tavoite 50 on sama kuin lähtötaso" in _messages(app)

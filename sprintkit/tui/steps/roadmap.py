@@ -270,8 +270,8 @@ class RoadmapPane(Pane):
                                                   "ask", "part"],
                                         toggles=["lower"],
                                         rows=[("baseline", "target", "unit")],
-                                        hint=tr("roadmap.metric_hint") + "\n"
-                                        + tr("roadmap.form_hint"),
+                                        notes={"baseline": tr("roadmap.metric_hint")},
+                                        hint=tr("roadmap.form_hint"),
                                         suggestions={"owner": names, "contributors": names,
                                                      "part": list(parts.values())}),
                              saved)

@@ -39,6 +39,7 @@ FormScreen .dialog { overflow-y: auto; }
 /* Short fields that belong together (a metric's numbers) share one line. */
 FormScreen .form-row { height: auto; }
 FormScreen .form-cell { width: 1fr; height: auto; padding: 0 1 0 0; }
+FormScreen .form-note { margin: 0 0 1 0; }
 FormToggle { border: none; padding: 0; margin: 0 0 1 0; height: 1; background: $surface; }
 FormToggle:focus { background: $primary 25%; }
 """
@@ -154,7 +155,8 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
                  required: Iterable[str] = (),
                  check: Callable[[dict[str, str]], str | None] | None = None,
                  optional: Iterable[str] = (), toggles: Iterable[str] = (),
-                 rows: Iterable[Sequence[str]] = ()) -> None:
+                 rows: Iterable[Sequence[str]] = (), notes: dict[str, str] | None = None
+                 ) -> None:
         """``fields``: (name, label, value). ``check`` returns a message when the
         values cannot be saved; the form then stays open. Enter does not stop
         at an empty ``optional`` field (Tab reaches it), so a form that grew
@@ -162,7 +164,9 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
 
         ``toggles`` are yes-or-no fields, a checkbox: their value is ``TICKED``
         or ``""``. Each of ``rows`` names fields drawn side by side, where the
-        first of them comes in ``fields``."""
+        first of them comes in ``fields``. ``notes`` are help texts drawn under
+        a field (under the row it is in), where they are read: on a small
+        screen the hint at the bottom is scrolled out of sight."""
         super().__init__()
         localize_bindings(self)
         self.title_text = title
@@ -174,6 +178,7 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
         self.optional = {f"field-{name}" for name in optional}
         self.toggles = set(toggles)
         self.rows = [list(row) for row in rows]
+        self.notes = notes or {}
 
     def compose(self) -> ComposeResult:
         row_of = {name: row for row in self.rows for name in row}
@@ -186,12 +191,15 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
                 row = row_of.get(name)
                 if row is None:
                     yield from self._field(name)
-                    continue
-                drawn.update(row)
-                with Horizontal(classes="form-row"):
-                    for cell in row:
-                        with Vertical(classes="form-cell"):
-                            yield from self._field(cell)
+                else:
+                    drawn.update(row)
+                    with Horizontal(classes="form-row"):
+                        for cell in row:
+                            with Vertical(classes="form-cell"):
+                                yield from self._field(cell)
+                for cell in row or [name]:
+                    if cell in self.notes:
+                        yield Label(literal(self.notes[cell]), classes="hint form-note")
             yield Label(self.hint or tr("dialog.form_hint"), classes="hint")
 
     def _field(self, name: str) -> ComposeResult:
