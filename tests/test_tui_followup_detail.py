@@ -1,5 +1,6 @@
-"""The follow-up view keeps what its columns cut: a reading in words is read in
-full below the list, and a wider screen gives an owner's full name room."""
+"""The follow-up view keeps what its columns cut (a reading in words is read in
+full below the list, a wider screen gives an owner's full name room), keeps the
+focused row legible, and keeps a refused reading or next step in its form."""
 
 from __future__ import annotations
 
@@ -79,4 +80,61 @@ async def test_the_focused_row_keeps_its_trend_and_progress_readable(db):
         assert "#0b4fa8" not in " ".join(_colours(progress(second)))
         # Off the cursor, the status has its colour again.
         assert "bold green" in _colours(first.query(Static)[0].content)
+    svc.store.close()
+
+
+async def test_a_refused_reading_keeps_the_form_and_what_was_typed(db):
+    from textual.widgets import Input
+
+    from sprintkit.tui.widgets import FormScreen
+
+    svc, wid, items = follow_build(db, "en")
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot)
+        await pilot.press("r", *"lots")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-note", Input).value = "From the March survey"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Refused in place: the form is still open with both fields as typed.
+        assert app.screen is form
+        assert [str(n.message) for n in app._notifications] == [
+            "'lots' is not a number, and 'Refunds without forms' is measured in numbers "
+            "(use . or , for decimals)."]
+        assert form.query_one("#field-value", Input).value == "lots"
+        assert form.query_one("#field-note", Input).value == "From the March survey"
+        assert len(svc.follow_up(wid).item(items[0]).readings) == 3
+        form.query_one("#field-value", Input).value = "73"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        latest = svc.follow_up(wid).item(items[0]).latest_reading
+        assert (latest.value, latest.note) == (73.0, "From the March survey")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert len(svc.follow_up(wid).item(items[0]).readings) == 3
+    svc.store.close()
+
+
+async def test_a_refused_next_step_keeps_the_form_open(db):
+    from textual.widgets import Input
+
+    svc, wid, items = follow_build(db, "en")
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-next", Input).value = "Ask finance"
+        form.query_one("#field-due", Input).value = "2026-01-05"  # before today's check-in
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert app._notifications
+        assert form.query_one("#field-next", Input).value == "Ask finance"
+        step = svc.follow_up(wid).item(items[0]).next_step
+        assert step is not None and step.text != "Ask finance"
     svc.store.close()

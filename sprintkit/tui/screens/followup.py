@@ -367,13 +367,14 @@ class FollowUpScreen(SubScreen):
         fields = [("value", label, ""), ("date", tr("fu.reading_date"), self.today().isoformat()),
                   ("note", tr("fu.reading_note"), "")]
 
-        def saved(values: dict | None) -> None:
-            if values is not None:
-                self.post_message(m.AddReading(self.workshop_id, entry.id, values["value"],
-                                               values["date"], values["note"]))
+        def reading(values: dict[str, str]) -> m.Wanted:
+            return m.AddReading(self.workshop_id, entry.id, values["value"], values["date"],
+                                values["note"])
 
+        # The form saves it and stays open on a refusal (a word for a number,
+        # a day in the future), so what was typed is never lost.
         self.app.push_screen(FormScreen(tr("fu.add_reading", title=item.title), fields,
-                                        required=["value"]), saved)
+                                        required=["value"], submit=reading))
 
     def action_next_step(self) -> None:
         entry = self._entry()
@@ -384,13 +385,12 @@ class FollowUpScreen(SubScreen):
                   ("due", tr("fu.due_field"), (step.due or "") if step else ""),
                   ("note", tr("fu.comment"), "")]
 
-        def saved(values: dict | None) -> None:
-            if values is not None:
-                self.post_message(m.WriteNextStep(self.workshop_id, entry.id, values["next"],
-                                                  values["due"], values["note"]))
+        def next_step(values: dict[str, str]) -> m.Wanted:
+            return m.WriteNextStep(self.workshop_id, entry.id, values["next"], values["due"],
+                                   values["note"])
 
         self.app.push_screen(FormScreen(tr("fu.write_next", title=entry.initiative.title),
-                                        fields, required=["next"]), saved)
+                                        fields, required=["next"], submit=next_step))
 
     # ------------------------------------------------------------ screens
     def action_history(self) -> None:

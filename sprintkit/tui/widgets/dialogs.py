@@ -19,6 +19,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 from sprintkit.tui import keymap
 from sprintkit.tui.format import literal
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import AsksForChanges, Done, Refused, Wanted
 from sprintkit.tui.widgets.bindings import localize_bindings
 from sprintkit.tui.widgets.rows import Row, RowList
 
@@ -139,7 +140,7 @@ class FormToggle(Checkbox, inherit_bindings=False):
 TICKED = "1"
 
 
-class FormScreen(DismissOnce, ModalScreen[dict | None]):
+class FormScreen(AsksForChanges, DismissOnce, ModalScreen[dict | None]):
     """Several labelled one-line fields.
 
     Enter moves to the next field while a later one is still empty and saves
@@ -155,8 +156,8 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
                  required: Iterable[str] = (),
                  check: Callable[[dict[str, str]], str | None] | None = None,
                  optional: Iterable[str] = (), toggles: Iterable[str] = (),
-                 rows: Iterable[Sequence[str]] = (), notes: dict[str, str] | None = None
-                 ) -> None:
+                 rows: Iterable[Sequence[str]] = (), notes: dict[str, str] | None = None,
+                 submit: Callable[[dict[str, str]], Wanted] | None = None) -> None:
         """``fields``: (name, label, value). ``check`` returns a message when the
         values cannot be saved; the form then stays open. Enter does not stop
         at an empty ``optional`` field (Tab reaches it), so a form that grew
@@ -166,7 +167,12 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
         or ``""``. Each of ``rows`` names fields drawn side by side, where the
         first of them comes in ``fields``. ``notes`` are help texts drawn under
         a field (under the row it is in), where they are read: on a small
-        screen the hint at the bottom is scrolled out of sight."""
+        screen the hint at the bottom is scrolled out of sight.
+
+        With ``submit`` the form saves what it was given itself: it posts the
+        change ``submit`` makes of the values and closes once that is saved; a
+        refusal is shown and the form stays open with what was typed. (Without
+        it the form closes with the values, and the caller posts the change.)"""
         super().__init__()
         localize_bindings(self)
         self.title_text = title
@@ -179,6 +185,8 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
         self.toggles = set(toggles)
         self.rows = [list(row) for row in rows]
         self.notes = notes or {}
+        self.submit = submit
+        self._saving: tuple[Wanted, dict[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
         row_of = {name: row for row in self.rows for name in row}
@@ -255,7 +263,25 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
             if problem:
                 self.notify(problem, severity="error")
                 return
-        self.dismiss(values)
+        if self.submit is None:
+            self.dismiss(values)
+        elif self._saving is None:  # a second Enter before the first is answered
+            wanted = self.submit(values)
+            wanted.shown_in_place = True
+            self._saving = (wanted, values)
+            self.post_message(wanted)
+
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        if self._saving is not None and event.wanted is self._saving[0]:
+            self.dismiss(self._saving[1])
+
+    @on(Refused)
+    def _refused(self, event: Refused) -> None:
+        if self._saving is not None and event.wanted is self._saving[0]:
+            self._saving = None
+            if event.reason:
+                self.notify(event.reason, severity="error")
 
     def action_cancel(self) -> None:
         ask_before_discarding(self, self.values() != {
