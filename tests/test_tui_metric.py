@@ -209,3 +209,24 @@ async def test_help_names_all_the_workshop_details_on_one_line(db, svc, monkeypa
         line = next(line for line in screen_lines(app.export_screenshot())
                     if line.strip(" │█").startswith("e "))
         assert words in line
+
+
+async def test_a_refusal_the_check_cannot_foresee_keeps_the_form_too(db, svc):
+    wid, iid = _placed(svc)
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await _open_form(pilot)
+        await _fill(pilot, owner="A" * 301, baseline="62", target="75", unit="%")
+        # The service refused the name's length: the form is still open, as typed.
+        assert app.screen is form
+        assert "301" in _messages(app) and "300" in _messages(app)
+        assert [_field(form, n) for n in ("baseline", "target", "unit")] == ["62", "75", "%"]
+        assert _numbers(svc, wid, iid) == (None, "more", None, "", False)
+        await _fill(pilot, owner="Bo")
+        assert not isinstance(app.screen, FormScreen)
+        assert svc.initiative(wid, iid).owner == "Bo"
+        assert _numbers(svc, wid, iid) == (62.0, "75", 75.0, "%", False)
+        # The board below shows the saved item under the cursor again.
+        detail = str(app.screen.pane.query_one("#detail").render())
+        assert "Owner: Bo" in detail and "Target: 75 % (from 62 %)" in detail

@@ -131,7 +131,9 @@ class RoadmapPane(Pane):
         self._draw_detail()
 
     def _current(self) -> tuple[str, RowList] | None:
-        focused = self.app.focused
+        # This screen's focus, not the app's: a form that saves by itself is
+        # still on top when the board is redrawn from what it saved.
+        focused = self.screen.focused
         if isinstance(focused, RowList) and focused.id and focused.id.startswith("col-"):
             return focused.id[4:], focused
         return None
@@ -253,19 +255,19 @@ class RoadmapPane(Pane):
                           parts=", ".join(parts.values()))
             return metric_ok(values) or due_ok(values)
 
-        def saved(values: dict | None) -> None:
-            if values is None:
-                return
+        def place(values: dict[str, str]) -> PlaceInitiative:
             contributors = [c.strip() for c in values["contributors"].split(",") if c.strip()]
-            self.post_message(PlaceInitiative(self.workshop_id, item.id, {
+            return PlaceInitiative(self.workshop_id, item.id, {
                 "owner": values["owner"], "metric": values["metric"],
                 **metric_values(values), "unit": values["unit"],
                 "contributors": contributors,
                 "milestone": values["milestone"], "milestone_due": values["due"] or None,
                 "ask": values["ask"],
-                "part": self._part_id(values["part"], parts) if values["part"] else None}))
+                "part": self._part_id(values["part"], parts) if values["part"] else None})
 
-        self.app.push_screen(FormScreen(item.title, fields, check=check,
+        # The form saves it and stays open on any refusal the check could not
+        # foresee (a name too long, say), so what was typed is kept.
+        self.app.push_screen(FormScreen(item.title, fields, check=check, submit=place,
                                         optional=["baseline", "unit", "milestone", "due",
                                                   "ask", "part"],
                                         toggles=["lower"],
@@ -273,8 +275,7 @@ class RoadmapPane(Pane):
                                         notes={"baseline": tr("roadmap.metric_hint")},
                                         hint=tr("roadmap.form_hint"),
                                         suggestions={"owner": names, "contributors": names,
-                                                     "part": list(parts.values())}),
-                             saved)
+                                                     "part": list(parts.values())}))
 
     @classmethod
     def _target(cls, item: Initiative) -> str:
