@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -25,7 +26,7 @@ from sprintkit.tui.widgets import (
     RowList,
     TogglesScreen,
 )
-from sprintkit.tui.widgets.checks import check_day, check_metric, metric_values
+from sprintkit.tui.widgets.checks import check_day
 from sprintkit.tui.widgets.rows import row_id
 
 UNPLACED = "__unplaced__"
@@ -247,26 +248,25 @@ class RoadmapPane(Pane):
                   ("ask", tr("roadmap.ask"), item.ask),
                   ("part", tr("roadmap.part"), part.title if part else "")]
         due_ok = check_day({"due": "due"})
-        metric_ok = check_metric(item)
 
         def check(values: dict[str, str]) -> str | None:
             if values["part"] and self._part_id(values["part"], parts) is None:
                 return tr("roadmap.part_unknown", value=values["part"][:40],
                           parts=", ".join(parts.values()))
-            return metric_ok(values) or due_ok(values)
+            return due_ok(values)
 
         def place(values: dict[str, str]) -> PlaceInitiative:
             contributors = [c.strip() for c in values["contributors"].split(",") if c.strip()]
             return PlaceInitiative(self.workshop_id, item.id, {
                 "owner": values["owner"], "metric": values["metric"],
-                **metric_values(values), "unit": values["unit"],
+                **_metric_values(values), "unit": values["unit"],
                 "contributors": contributors,
                 "milestone": values["milestone"], "milestone_due": values["due"] or None,
                 "ask": values["ask"],
                 "part": self._part_id(values["part"], parts) if values["part"] else None})
 
-        # The form saves it and stays open on any refusal the check could not
-        # foresee (a name too long, say), so what was typed is kept.
+        # The form saves it and stays open on a refusal (a target that is no
+        # number beside a baseline, a name too long), so what was typed is kept.
         self.app.push_screen(FormScreen(item.title, fields, check=check, submit=place,
                                         optional=["baseline", "unit", "milestone", "due",
                                                   "ask", "part"],
@@ -343,3 +343,14 @@ class RoadmapPane(Pane):
 
         self.app.push_screen(PickScreen(tr("roadmap.pick_owner", title=item.title), options),
                              picked)
+
+
+def _metric_values(values: dict[str, str]) -> dict[str, Any]:
+    """The form's metric fields as ``set_roadmap`` takes them; the service
+    checks them (``progress.metric_numbers``). An empty baseline makes the
+    metric words again. Unticked, the direction follows the numbers (as the
+    command line without ``--lower-is-better``); without numbers it is not
+    lower-is-better."""
+    baseline = values["baseline"]
+    return {"baseline": baseline, "target": values["target"],
+            "lower_is_better": True if values["lower"] else (None if baseline else False)}
