@@ -52,6 +52,10 @@ CHANGED: dict[str, dict[str, list[str]]] = {
     # given the same text for a number, these read as before
     "tui:score.avg": {},
     "tui:score.people": {},
+    # the workshop details dialog edits the date and the report's headline too
+    "tui:key.workshop_details": {
+        "en": ["Date, headline, organisation, facilitator"],
+        "fi": ["Päivä, pääviesti, organisaatio ja vetäjä"]},
 }
 
 

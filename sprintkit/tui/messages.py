@@ -36,10 +36,13 @@ class Wanted(Message):
     # Set by the first ``AsksForChanges`` that posts it (see there).
     _origin: MessagePump | None = None
 
+    # Set by a sender that shows every refusal itself (a form that stays open).
+    shown_in_place: bool = False
+
     def refused_here(self, error: SprintkitError) -> bool:
         """Whether the sender shows this refusal itself, worded in ``Refused.reason``,
         in place of a toast (a dialog that shows it beside the field)."""
-        return False
+        return self.shown_in_place
 
     @property
     def origin(self) -> MessagePump | None:

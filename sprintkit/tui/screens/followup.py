@@ -42,8 +42,10 @@ STATUS_STYLE = {"on-track": "bold green", "at-risk": "bold #8a5a00", "blocked": 
 
 
 # ------------------------------------------------------------------ widgets
-def status_text(status: str) -> Text:
-    return Text(tr(f"fu.status.{status}"), style=STATUS_STYLE.get(status, ""))
+def status_text(status: str, on_cursor: bool = False) -> Text:
+    # On the cursor's bar the colours would not read: the words say it there.
+    style = STATUS_STYLE.get(status, "")
+    return Text(tr(f"fu.status.{status}"), style="bold" if on_cursor and style else style)
 
 
 def reading_text(entry: progress.ItemFollowUp, lang: str) -> str:
@@ -56,11 +58,14 @@ def reading_text(entry: progress.ItemFollowUp, lang: str) -> str:
     return one_line(reading.text)
 
 
-def progress_text(value: progress.Progress | None) -> Text:
+def progress_text(value: progress.Progress | None, on_cursor: bool = False) -> Text:
     if value is None:
         return Text("–", style="dim")
     filled = round(value.shown * BAR_CELLS)
-    text = Text("█" * filled, style="green" if value.met else "#0b4fa8")
+    # Styled span by span: the figure takes the row's colour, and on the
+    # cursor's bar (the same blue as the bar) the bar does too.
+    text = Text()
+    text.append("█" * filled, style="" if on_cursor else "green" if value.met else "#0b4fa8")
     text.append("░" * (BAR_CELLS - filled), style="dim")
     text.append(f" {value.percent}\u00a0%")
     return text
@@ -73,11 +78,15 @@ class FollowUpRow(Horizontal, can_focus=True):
     FollowUpRow { height: 1; width: 100%; }
     FollowUpRow:focus { background: $block-cursor-background; color: $block-cursor-foreground; }
     FollowUpRow:focus Static { color: $block-cursor-foreground; }
+    FollowUpRow:focus Sparkline > .sparkline--max-color { color: $block-cursor-foreground; }
+    FollowUpRow:focus Sparkline > .sparkline--min-color {
+        color: $block-cursor-foreground 50%; }
     FollowUpRow .fu-status { width: 13; }
-    FollowUpRow .fu-title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis;
+    FollowUpRow .fu-title { width: 3fr; text-wrap: nowrap; text-overflow: ellipsis;
                             padding-right: 1; }
-    FollowUpRow .fu-owner { width: 17; text-wrap: nowrap; text-overflow: ellipsis;
-                            padding-right: 1; }
+    /* A wider screen gives a full name room too, not only the title. */
+    FollowUpRow .fu-owner { width: 1fr; min-width: 17; max-width: 22; text-wrap: nowrap;
+                            text-overflow: ellipsis; padding-right: 1; }
     FollowUpRow .fu-latest { width: 11; text-wrap: nowrap; text-overflow: ellipsis; }
     FollowUpRow Sparkline { width: 10; margin: 0 1 0 0; }
     FollowUpRow .fu-progress { width: 12; }
@@ -109,26 +118,37 @@ class FollowUpRow(Horizontal, can_focus=True):
         if self._shown is not None:
             self._draw()
 
-    def _draw(self) -> None:
+    def _draw(self, here: bool | None = None) -> None:
         assert self._shown is not None
         entry, figures, lang = self._shown
         statics = list(self.query(Static))
+        # During its focus and blur events a widget's has_focus is not yet
+        # what the event says: those handlers tell.
+        here = self.has_focus if here is None else here
         title = Text()
         if figures.flagged(entry.id):
-            title.append("! ", style="bold red")
+            title.append("! ", style="bold" if here else "bold red")
         title.append(one_line(entry.initiative.title))
         owner = Text(one_line(entry.initiative.owner) or "–",
                      style="" if entry.owner_participant_id or not entry.initiative.owner
                      else "italic")
-        for widget, text in zip(statics, [status_text(entry.status), title, owner,
+        for widget, text in zip(statics, [status_text(entry.status, here), title, owner,
                                           Text(reading_text(entry, lang)),
-                                          progress_text(figures.progress.get(entry.id))],
+                                          progress_text(figures.progress.get(entry.id), here)],
                                 strict=True):
             widget.update(text)
         spark = self.query_one(Sparkline)
         spark.data = [r.value for r in entry.readings if r.value is not None]
         # Without numbers there is no line to draw (an empty one reads as all lows).
         spark.visible = bool(spark.data)
+
+    def on_focus(self) -> None:
+        if self._shown is not None and self.is_mounted and self.query(Sparkline):
+            self._draw(True)
+
+    def on_blur(self) -> None:
+        if self._shown is not None and self.is_mounted and self.query(Sparkline):
+            self._draw(False)
 
     def on_key(self, event: Key) -> None:
         if event.key == "enter":
@@ -143,11 +163,11 @@ class FollowUpScreen(SubScreen):
     FollowUpScreen #fu-head { height: 1; color: $text-muted; text-style: bold; padding: 0 1; }
     FollowUpScreen #fu-head Static { color: $text-muted; }
     FollowUpScreen #fu-rows { height: 1fr; padding: 0 1; }
-    FollowUpScreen #fu-detail { height: auto; min-height: 4; max-height: 7; padding: 0 1;
+    FollowUpScreen #fu-detail { height: auto; min-height: 4; max-height: 8; padding: 0 1;
                                 background: $panel; }
     FollowUpScreen #fu-head .fu-status { width: 13; }
-    FollowUpScreen #fu-head .fu-title { width: 1fr; }
-    FollowUpScreen #fu-head .fu-owner { width: 17; }
+    FollowUpScreen #fu-head .fu-title { width: 3fr; }
+    FollowUpScreen #fu-head .fu-owner { width: 1fr; min-width: 17; max-width: 22; }
     FollowUpScreen #fu-head .fu-latest { width: 11; }
     FollowUpScreen #fu-head .fu-spark { width: 11; }
     FollowUpScreen #fu-head .fu-progress { width: 12; }
@@ -232,7 +252,8 @@ class FollowUpScreen(SubScreen):
             text.append("  ·  ")
             text.append(tr("fu.flagged", n=len(figures.escalate)), style="bold red")
         last = view.last_check_in
-        text.append("  ·  ")
+        # A line of its own: on a narrow screen the line broke inside the phrase.
+        text.append("\n")
         text.append(tr("fu.last_check_in", date=i18n.format_date(last.on_date, language()))
                     if last else tr("fu.no_check_in"), style="dim")
         self.query_one("#fu-summary", Static).update(text)
@@ -269,7 +290,14 @@ class FollowUpScreen(SubScreen):
                         style="dim")
         elif item.target:
             text.append("  " + tr("fu.target", target=one_line(item.target)), style="dim")
-        text.append("  " + tr("fu.readings", n=len(entry.readings)), style="dim")
+        reading = entry.latest_reading
+        if reading is not None:
+            # In full: the column above has room for a number, not for words.
+            text.append("\n")
+            text.append(tr("fu.latest_reading") + ": ", style="dim")
+            text.append(reading_text(entry, lang))
+            text.append(f" ({i18n.format_date(reading.on_date, lang)})  "
+                        + tr("fu.readings", n=len(entry.readings)), style="dim")
         text.append("\n")
         text.append(tr("fu.next") + ": ", style="dim")
         step = entry.next_step
@@ -339,13 +367,14 @@ class FollowUpScreen(SubScreen):
         fields = [("value", label, ""), ("date", tr("fu.reading_date"), self.today().isoformat()),
                   ("note", tr("fu.reading_note"), "")]
 
-        def saved(values: dict | None) -> None:
-            if values is not None:
-                self.post_message(m.AddReading(self.workshop_id, entry.id, values["value"],
-                                               values["date"], values["note"]))
+        def reading(values: dict[str, str]) -> m.Wanted:
+            return m.AddReading(self.workshop_id, entry.id, values["value"], values["date"],
+                                values["note"])
 
+        # The form saves it and stays open on a refusal (a word for a number,
+        # a day in the future), so what was typed is never lost.
         self.app.push_screen(FormScreen(tr("fu.add_reading", title=item.title), fields,
-                                        required=["value"]), saved)
+                                        required=["value"], submit=reading))
 
     def action_next_step(self) -> None:
         entry = self._entry()
@@ -356,13 +385,12 @@ class FollowUpScreen(SubScreen):
                   ("due", tr("fu.due_field"), (step.due or "") if step else ""),
                   ("note", tr("fu.comment"), "")]
 
-        def saved(values: dict | None) -> None:
-            if values is not None:
-                self.post_message(m.WriteNextStep(self.workshop_id, entry.id, values["next"],
-                                                  values["due"], values["note"]))
+        def next_step(values: dict[str, str]) -> m.Wanted:
+            return m.WriteNextStep(self.workshop_id, entry.id, values["next"], values["due"],
+                                   values["note"])
 
         self.app.push_screen(FormScreen(tr("fu.write_next", title=entry.initiative.title),
-                                        fields, required=["next"]), saved)
+                                        fields, required=["next"], submit=next_step))
 
     # ------------------------------------------------------------ screens
     def action_history(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -10,11 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
-from sprintkit import analysis
+from sprintkit import analysis, i18n
 from sprintkit.models import Initiative
 from sprintkit.tui import keymap
 from sprintkit.tui.format import person_label
-from sprintkit.tui.labels import tr
+from sprintkit.tui.labels import language, tr
 from sprintkit.tui.messages import Done, MoveInPhase, PlaceInitiative
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
@@ -131,7 +132,9 @@ class RoadmapPane(Pane):
         self._draw_detail()
 
     def _current(self) -> tuple[str, RowList] | None:
-        focused = self.app.focused
+        # This screen's focus, not the app's: a form that saves by itself is
+        # still on top when the board is redrawn from what it saved.
+        focused = self.screen.focused
         if isinstance(focused, RowList) and focused.id and focused.id.startswith("col-"):
             return focused.id[4:], focused
         return None
@@ -153,7 +156,7 @@ class RoadmapPane(Pane):
             (item.title, "bold"), "\n",
             (tr("roadmap.owner") + ": ", "dim"), item.owner or dash, "  ",
             (tr("roadmap.metric") + ": ", "dim"), item.metric or dash, "  ",
-            (tr("roadmap.target") + ": ", "dim"), item.target or dash, "  ",
+            (tr("roadmap.target") + ": ", "dim"), self._target(item) or dash, "  ",
             (tr("roadmap.contributors") + ": ", "dim"), ", ".join(item.contributors) or dash)
         # A third line only when there is something to say, so the board keeps its height.
         if item.milestone or item.milestone_due or item.ask:
@@ -233,7 +236,11 @@ class RoadmapPane(Pane):
         part = self.book.section(item.part) if item.part else None
         fields = [("owner", tr("roadmap.owner"), item.owner),
                   ("metric", tr("roadmap.metric"), item.metric),
+                  ("baseline", tr("roadmap.baseline"), self._number(item.baseline)),
                   ("target", tr("roadmap.target"), item.target),
+                  ("unit", tr("roadmap.unit"), item.unit),
+                  ("lower", tr("roadmap.lower_is_better"),
+                   "yes" if item.lower_is_better else ""),
                   ("contributors", tr("roadmap.contributors_hint"),
                    ", ".join(item.contributors)),
                   ("milestone", tr("roadmap.milestone"), item.milestone),
@@ -248,23 +255,41 @@ class RoadmapPane(Pane):
                           parts=", ".join(parts.values()))
             return due_ok(values)
 
-        def saved(values: dict | None) -> None:
-            if values is None:
-                return
+        def place(values: dict[str, str]) -> PlaceInitiative:
             contributors = [c.strip() for c in values["contributors"].split(",") if c.strip()]
-            self.post_message(PlaceInitiative(self.workshop_id, item.id, {
+            return PlaceInitiative(self.workshop_id, item.id, {
                 "owner": values["owner"], "metric": values["metric"],
-                "target": values["target"], "contributors": contributors,
+                **_metric_values(values), "unit": values["unit"],
+                "contributors": contributors,
                 "milestone": values["milestone"], "milestone_due": values["due"] or None,
                 "ask": values["ask"],
-                "part": self._part_id(values["part"], parts) if values["part"] else None}))
+                "part": self._part_id(values["part"], parts) if values["part"] else None})
 
-        self.app.push_screen(FormScreen(item.title, fields, check=check,
-                                        optional=["milestone", "due", "ask", "part"],
+        # The form saves it and stays open on a refusal (a target that is no
+        # number beside a baseline, a name too long), so what was typed is kept.
+        self.app.push_screen(FormScreen(item.title, fields, check=check, submit=place,
+                                        optional=["baseline", "unit", "milestone", "due",
+                                                  "ask", "part"],
+                                        toggles=["lower"],
+                                        rows=[("baseline", "target", "unit")],
+                                        notes={"baseline": tr("roadmap.metric_hint")},
                                         hint=tr("roadmap.form_hint"),
                                         suggestions={"owner": names, "contributors": names,
-                                                     "part": list(parts.values())}),
-                             saved)
+                                                     "part": list(parts.values())}))
+
+    @classmethod
+    def _target(cls, item: Initiative) -> str:
+        if item.baseline is None or item.target_value is None:
+            return item.target
+        unit = f" {item.unit}" if item.unit else ""
+        key = "roadmap.target_numbers_lower" if item.lower_is_better else "roadmap.target_numbers"
+        return tr(key, target=cls._number(item.target_value) + unit,
+                  baseline=cls._number(item.baseline) + unit)
+
+    @staticmethod
+    def _number(value: float | None) -> str:
+        # As it would be typed: no trailing zeros, the language's decimal sign.
+        return "" if value is None else i18n.format_number(value, language(), most=6)
 
     def _parts(self) -> dict[str, str]:
         """The parts an initiative can improve, id -> title: the playbook report's
@@ -318,3 +343,14 @@ class RoadmapPane(Pane):
 
         self.app.push_screen(PickScreen(tr("roadmap.pick_owner", title=item.title), options),
                              picked)
+
+
+def _metric_values(values: dict[str, str]) -> dict[str, Any]:
+    """The form's metric fields as ``set_roadmap`` takes them; the service
+    checks them (``progress.metric_numbers``). An empty baseline makes the
+    metric words again. Unticked, the direction follows the numbers (as the
+    command line without ``--lower-is-better``); without numbers it is not
+    lower-is-better."""
+    baseline = values["baseline"]
+    return {"baseline": baseline, "target": values["target"],
+            "lower_is_better": True if values["lower"] else (None if baseline else False)}

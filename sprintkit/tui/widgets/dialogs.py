@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.containers import Vertical
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from sprintkit.tui import keymap
 from sprintkit.tui.format import literal
 from sprintkit.tui.labels import tr
+from sprintkit.tui.messages import AsksForChanges, Done, Refused, Wanted
 from sprintkit.tui.widgets.bindings import localize_bindings
 from sprintkit.tui.widgets.rows import Row, RowList
 
@@ -33,6 +37,12 @@ ModalScreen { align: center middle; background: $background 60%; }
 /* A long form (the roadmap's details) scrolls on a small terminal rather than
    hiding the fields that do not fit. */
 FormScreen .dialog { overflow-y: auto; }
+/* Short fields that belong together (a metric's numbers) share one line. */
+FormScreen .form-row { height: auto; }
+FormScreen .form-cell { width: 1fr; height: auto; padding: 0 1 0 0; }
+FormScreen .form-note { margin: 0 0 1 0; }
+FormToggle { border: none; padding: 0; margin: 0 0 1 0; height: 1; background: $surface; }
+FormToggle:focus { background: $primary 25%; }
 """
 
 
@@ -106,7 +116,31 @@ class PromptScreen(DismissOnce, ModalScreen[str | None]):
         ask_before_discarding(self, self.query_one(Input).value.strip() != self.value.strip())
 
 
-class FormScreen(DismissOnce, ModalScreen[dict | None]):
+class FormToggle(Checkbox, inherit_bindings=False):
+    """A yes-or-no field of a form: Space flips it; Enter goes on as in the
+    form's text fields (it never flips it, so Enter pressed through the form
+    changes nothing)."""
+
+    BINDINGS = [Binding("space", "toggle_button", show=False),
+                Binding("enter", "submit", show=False)]
+
+    @dataclass
+    class Submitted(Message):
+        toggle: FormToggle
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802
+        # Unticked, an empty box: Textual's dimmed cross reads as ticked on a projector.
+        return "X" if self.value else " "
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self))
+
+
+TICKED = "1"
+
+
+class FormScreen(AsksForChanges, DismissOnce, ModalScreen[dict | None]):
     """Several labelled one-line fields.
 
     Enter moves to the next field while a later one is still empty and saves
@@ -121,11 +155,24 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
                  suggestions: dict[str, list[str]] | None = None, hint: str = "",
                  required: Iterable[str] = (),
                  check: Callable[[dict[str, str]], str | None] | None = None,
-                 optional: Iterable[str] = ()) -> None:
+                 optional: Iterable[str] = (), toggles: Iterable[str] = (),
+                 rows: Iterable[Sequence[str]] = (), notes: dict[str, str] | None = None,
+                 submit: Callable[[dict[str, str]], Wanted] | None = None) -> None:
         """``fields``: (name, label, value). ``check`` returns a message when the
         values cannot be saved; the form then stays open. Enter does not stop
         at an empty ``optional`` field (Tab reaches it), so a form that grew
-        extra fields still saves with the Enters it took before."""
+        extra fields still saves with the Enters it took before.
+
+        ``toggles`` are yes-or-no fields, a checkbox: their value is ``TICKED``
+        or ``""``. Each of ``rows`` names fields drawn side by side, where the
+        first of them comes in ``fields``. ``notes`` are help texts drawn under
+        a field (under the row it is in), where they are read: on a small
+        screen the hint at the bottom is scrolled out of sight.
+
+        With ``submit`` the form saves what it was given itself: it posts the
+        change ``submit`` makes of the values and closes once that is saved; a
+        refusal is shown and the form stays open with what was typed. (Without
+        it the form closes with the values, and the caller posts the change.)"""
         super().__init__()
         localize_bindings(self)
         self.title_text = title
@@ -135,29 +182,68 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
         self.required = list(required)
         self.check = check
         self.optional = {f"field-{name}" for name in optional}
+        self.toggles = set(toggles)
+        self.rows = [list(row) for row in rows]
+        self.notes = notes or {}
+        self.submit = submit
+        self._saving: tuple[Wanted, dict[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
+        row_of = {name: row for row in self.rows for name in row}
+        drawn: set[str] = set()
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="title")
-            for name, label, value in self.fields:
-                yield Label(label)
-                options = self.suggestions.get(name)
-                suggester = SuggestFromList(options, case_sensitive=False) if options else None
-                yield LineInput(value, id=f"field-{name}", suggester=suggester,
-                            select_on_focus=False)
+            for name, _, _ in self.fields:
+                if name in drawn:
+                    continue
+                row = row_of.get(name)
+                if row is None:
+                    yield from self._field(name)
+                else:
+                    drawn.update(row)
+                    with Horizontal(classes="form-row"):
+                        for cell in row:
+                            with Vertical(classes="form-cell"):
+                                yield from self._field(cell)
+                for cell in row or [name]:
+                    if cell in self.notes:
+                        yield Label(literal(self.notes[cell]), classes="hint form-note")
             yield Label(self.hint or tr("dialog.form_hint"), classes="hint")
 
+    def _field(self, name: str) -> ComposeResult:
+        label, value = next((lb, v) for n, lb, v in self.fields if n == name)
+        if name in self.toggles:
+            yield FormToggle(literal(label), bool(value), id=f"field-{name}")
+            return
+        yield Label(label)
+        options = self.suggestions.get(name)
+        suggester = SuggestFromList(options, case_sensitive=False) if options else None
+        yield LineInput(value, id=f"field-{name}", suggester=suggester,
+                        select_on_focus=False)
+
     def values(self) -> dict[str, str]:
-        return {name: self.query_one(f"#field-{name}", Input).value.strip()
+        return {name: (TICKED if self.query_one(f"#field-{name}", FormToggle).value else "")
+                if name in self.toggles
+                else self.query_one(f"#field-{name}", Input).value.strip()
                 for name, _, _ in self.fields}
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        later = inputs[index + 1:]
-        empty = [i for i in later if not i.value.strip() and i.id not in self.optional]
+        self._after(event.input)
+
+    @on(FormToggle.Submitted)
+    def _next_after_toggle(self, event: FormToggle.Submitted) -> None:
+        event.stop()
+        self._after(event.toggle)
+
+    def _after(self, field: Input | FormToggle) -> None:
+        # In the order they are drawn, which is the order Tab takes.
+        fields = [w for w in self.query("Input, FormToggle")
+                  if isinstance(w, Input | FormToggle)]
+        later = fields[fields.index(field) + 1:]
+        empty = [i for i in later if isinstance(i, Input) and not i.value.strip()
+                 and i.id not in self.optional]
         if empty:
             empty[0].focus()
         else:
@@ -170,18 +256,37 @@ class FormScreen(DismissOnce, ModalScreen[dict | None]):
             if not values.get(name):
                 self.notify(tr("dialog.required", field=labels.get(name, name)),
                             severity="warning")
-                self.query_one(f"#field-{name}", Input).focus()
+                self.query_one(f"#field-{name}").focus()
                 return
         if self.check is not None:
             problem = self.check(values)
             if problem:
                 self.notify(problem, severity="error")
                 return
-        self.dismiss(values)
+        if self.submit is None:
+            self.dismiss(values)
+        elif self._saving is None:  # a second Enter before the first is answered
+            wanted = self.submit(values)
+            wanted.shown_in_place = True
+            self._saving = (wanted, values)
+            self.post_message(wanted)
+
+    @on(Done)
+    def _saved(self, event: Done) -> None:
+        if self._saving is not None and event.wanted is self._saving[0]:
+            self.dismiss(self._saving[1])
+
+    @on(Refused)
+    def _refused(self, event: Refused) -> None:
+        if self._saving is not None and event.wanted is self._saving[0]:
+            self._saving = None
+            if event.reason:
+                self.notify(event.reason, severity="error")
 
     def action_cancel(self) -> None:
-        ask_before_discarding(self, self.values() != {name: value.strip()
-                                                      for name, _, value in self.fields})
+        ask_before_discarding(self, self.values() != {
+            name: (TICKED if value else "") if name in self.toggles else value.strip()
+            for name, _, value in self.fields})
 
 
 class ConfirmScreen(DismissOnce, ModalScreen[bool]):
