@@ -13,12 +13,17 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from sprintkit import i18n
 from sprintkit.models import Event
 
 
 class Translate(Protocol):
-    """What the wording needs of a label table: a text per key, and whether
-    a key has one."""
+    """What the wording needs of a label table: a text per key, whether a key
+    has one, and the language it speaks (for words shared by every part, such
+    as a status)."""
+
+    @property
+    def language(self) -> str: ...
 
     def __call__(self, key: str, **values: object) -> str: ...
 
@@ -73,8 +78,8 @@ def event_words(event: Event, tr: Translate, fallback: str | None = None) -> str
         key = f"event.round.closed.{params['rule']}"
     if not tr.has(key):
         return event.summary if fallback is None else fallback
-    if message.startswith("followup.") and tr.has(f"status.{params.get('status')}"):
-        params["status"] = tr(f"status.{params['status']}")
+    if message.startswith("followup.") and isinstance(params.get("status"), str):
+        params["status"] = i18n.status_word(tr.language, params["status"])
     for name, value in list(params.items()):
         if isinstance(value, list):
             params[name] = ", ".join(str(v) for v in value)

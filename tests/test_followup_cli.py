@@ -85,7 +85,7 @@ def test_status_speaks_finnish_and_swedish(run, sprint):
     assert "Faster refunds: Riskissä (30. marraskuuta 2026)" in fi.stderr
     sv = run("status", sprint, "Faster refunds", "blocked", "--date", "2026-11-30",
              env={"LANG": "sv_FI.UTF-8"})
-    assert "Faster refunds: Stoppad (30 november 2026)" in sv.stderr
+    assert "Faster refunds: Blockerad (30 november 2026)" in sv.stderr
 
 
 @pytest.mark.parametrize(("args", "env", "words"), [

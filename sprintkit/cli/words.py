@@ -97,8 +97,7 @@ def not_ready(title: str, missing: tuple[str, ...] | list[str]) -> str:
 
 def status_word(status: str) -> str:
     """A roadmap item's status (on-track, blocked…) in the user's words."""
-    msgid = f"tui:status.{status}"
-    return terminal_safe(i18n.message(language(), msgid) if i18n.has(msgid) else status)
+    return terminal_safe(i18n.status_word(language(), status))
 
 
 def day(text: str) -> str:

@@ -119,7 +119,7 @@ def build_progress(snapshot: WorkshopSnapshot, today: date | None = None) -> Pro
         return ProgressItem(
             entry=entry, title=i.title, phase=phase_titles.get(i.phase or "", ""),
             owner=i.owner, owner_listed=entry.owner_participant_id is not None,
-            status=entry.status, status_label=t[f"progress.status.{entry.status}"],
+            status=entry.status, status_label=i18n.status_word(lang, entry.status),
             latest=reading_text(entry.latest_reading, i.unit, lang),
             percent=value.percent if value is not None else None,
             met=bool(value is not None and value.met),
@@ -175,8 +175,8 @@ def _moved(view: progress.FollowUp, last: str | None, previous: str | None,
         after = entry.status_on(last)
         if before != after:
             changes.append(fill(t["progress.moved_status"],
-                                before=t[f"progress.status.{before}"],
-                                after=t[f"progress.status.{after}"]))
+                                before=i18n.status_word(lang, before),
+                                after=i18n.status_word(lang, after)))
         new = [r for r in entry.readings if r.on_date == last]
         older = [r for r in entry.readings if r.on_date < last]
         if new:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sprintkit.export.evidence import EvidenceMarks, evidence_marks
 from sprintkit.export.report import ItemView, NoteView, Report, build_report
+from sprintkit.i18n import status_word
 from sprintkit.text import clean_block, clean_line, without_bidi_controls
 
 # ------------------------------------------------------------------ Markdown
@@ -261,7 +262,7 @@ def follow_up_cells(snapshot: Any, report: Report) -> dict[int, list[str]]:
         entry = progress.follow_up_item(initiative, updates.get(initiative.id, []),
                                         readings.get(initiative.id, []))
         latest = entry.latest_reading
-        status = report.t[f"status.{entry.status}"] if initiative.phase else ""
+        status = status_word(report.language, entry.status) if initiative.phase else ""
         if latest is None:
             cells[initiative.id] = [status, "", ""]
         else:

@@ -268,6 +268,14 @@ def format_number(value: float, language: str, most: int = 2) -> str:
     return babel_format_decimal(rounded, "0." + "#" * most, locale=babel_locale(language))
 
 
+def status_word(language: str, status: str) -> str:
+    """A roadmap item's status (on-track, blocked…) as every screen, page,
+    report and history line words it: one catalog entry per status, so the
+    follow-up view and the history can never call the same status two names."""
+    msgid = f"status:{status}"
+    return message(language, msgid) if has(msgid) else status
+
+
 def format_list(items: list[str], language: str) -> str:
     """Items joined the language's way: "a, b and c", "a, b ja c"."""
     from babel.lists import format_list as babel_format_list

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from sprintkit import i18n
 from sprintkit.errors import SprintkitError
 from sprintkit.tui import messages as m
-from sprintkit.tui.labels import error_text, tr
+from sprintkit.tui.labels import error_text, language, tr
 
 if TYPE_CHECKING:
     from sprintkit.service import WorkshopService
@@ -374,7 +375,7 @@ def _preview_evidence(service: WorkshopService, w: m.PreviewEvidence) -> Saved:
 @handles(m.SetStatus)
 def _set_status(service: WorkshopService, w: m.SetStatus) -> Saved:
     return Saved(service.set_status(w.workshop_id, w.initiative_id, w.status),
-                 tr("fu.saved_status", status=tr(f"fu.status.{w.status}")))
+                 tr("fu.saved_status", status=i18n.status_word(language(), w.status)))
 
 
 @handles(m.AddReading)

@@ -32,6 +32,10 @@ def language() -> str:
 
 
 class _Translate:
+    @property
+    def language(self) -> str:
+        return _current["language"]
+
     def __call__(self, key: str, **values: object) -> str:
         msgid = f"tui:{key}"
         if not i18n.has(msgid):

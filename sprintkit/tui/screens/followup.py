@@ -45,7 +45,7 @@ STATUS_STYLE = {"on-track": "bold green", "at-risk": "bold #8a5a00", "blocked": 
 def status_text(status: str, on_cursor: bool = False) -> Text:
     # On the cursor's bar the colours would not read: the words say it there.
     style = STATUS_STYLE.get(status, "")
-    return Text(tr(f"fu.status.{status}"), style="bold" if on_cursor and style else style)
+    return Text(i18n.status_word(language(), status), style="bold" if on_cursor and style else style)
 
 
 def reading_text(entry: progress.ItemFollowUp, lang: str) -> str:
@@ -348,7 +348,7 @@ class FollowUpScreen(SubScreen):
         entry = self._entry()
         if entry is None:
             return
-        options = [(status, tr(f"fu.status.{status}")) for status in STATUSES]
+        options = [(status, i18n.status_word(language(), status)) for status in STATUSES]
 
         def picked(status: Any) -> None:
             if status is not None:
