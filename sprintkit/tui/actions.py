@@ -330,6 +330,19 @@ def _move_note(service: WorkshopService, w: m.MoveNote) -> Saved:
     return Saved(service.move_note(w.workshop_id, w.note_id, w.section_id), tr("capture.moved"))
 
 
+# The facilitator's scratch: no toast, no redraw, and nothing in the history.
+@handles(m.KeepHeld)
+def _keep_held(service: WorkshopService, w: m.KeepHeld) -> Saved:
+    return Saved(service.keep_held(w.workshop_id, w.lines,
+                                   clear_typing=w.clear_typing), reload=False)
+
+
+@handles(m.KeepTyping)
+def _keep_typing(service: WorkshopService, w: m.KeepTyping) -> Saved:
+    service.keep_typing(w.workshop_id, w.section_id, w.text)
+    return Saved(reload=False)
+
+
 # --------------------------------------------------------- customer evidence
 @handles(m.ImportEvidence)
 def _import_evidence(service: WorkshopService, w: m.ImportEvidence) -> Saved:

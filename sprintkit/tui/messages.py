@@ -352,6 +352,26 @@ class MoveNote(Wanted):
     section_id: str
 
 
+@dataclass
+class KeepHeld(Wanted):
+    """Every line the workshop's capture steps hold aside now, to keep across a
+    restart (``HeldLine``s of sprintkit.service.drafts)."""
+
+    workshop_id: int
+    lines: list[Any]
+    # The fields' kept texts were taken up as held lines: forget them.
+    clear_typing: bool = False
+
+
+@dataclass
+class KeepTyping(Wanted):
+    """What a capture step's field holds after a pause in typing; empty clears it."""
+
+    workshop_id: int
+    section_id: str
+    text: str
+
+
 # --------------------------------------------------------- customer evidence
 @dataclass
 class ImportEvidence(Wanted):
