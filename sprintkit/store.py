@@ -361,6 +361,7 @@ def m009_drafts(db: Database) -> None:
         CREATE TABLE drafts (
             id INTEGER PRIMARY KEY,
             workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            key TEXT UNIQUE,
             section_id TEXT NOT NULL,
             kind TEXT NOT NULL CHECK (kind IN ('held', 'typing')),
             text TEXT NOT NULL,

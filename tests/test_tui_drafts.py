@@ -13,7 +13,6 @@ from test_tui_burst import send, wait_until
 
 from sprintkit.playbooks import find_playbook
 from sprintkit.service import WorkshopService
-from sprintkit.service.drafts import HeldLine
 from sprintkit.store import Store
 from sprintkit.tui.app import SprintkitApp
 from sprintkit.tui.widgets import PromptScreen
@@ -96,8 +95,34 @@ async def test_a_held_line_survives_and_saving_it_removes_its_row(db, svc, wid):
         assert held_strip(app) == ""
 
 
+async def test_two_windows_each_remove_only_the_line_they_saved(db, svc, wid):
+    first = SprintkitApp(db, wid)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        send(first, "From the first @nobody", ["enter"])
+        await wait_until(pilot, lambda: len(stored(db)) == 1)
+        second = SprintkitApp(db, wid)
+        async with second.run_test(size=SIZE) as pilot2:
+            await pilot2.pause()
+            send(second, "From the second @nobody", ["enter"])
+            await wait_until(pilot2, lambda: len(stored(db)) == 2)
+            # The second fixes the line it read from the first.
+            send(second, ["ctrl+r"])
+            await wait_until(pilot2, lambda: second.screen.__class__.__name__ == "PickScreen")
+            send(second, ["enter"])
+            await wait_until(pilot2, lambda: isinstance(second.screen, PromptScreen))
+            second.screen.query_one("Input").value = "From the first @Ann"
+            send(second, ["enter"])
+            await wait_until(pilot2, lambda: stored(db) == [("held", "From the second @nobody")])
+        # The first quits with its own stale copy: nothing comes back, nothing goes.
+        send(first, ["ctrl+q"])
+        await wait_until(pilot, lambda: not first.is_running)
+    assert stored(db) == [("held", "From the second @nobody")]
+    assert [n.text for n in svc.notes(wid)] == ["From the first"]
+
+
 async def test_a_held_line_thrown_away_is_gone_from_the_table(db, svc, wid):
-    svc.keep_held(wid, [HeldLine(SECTION, "Said by @nobody")])
+    svc.hold_line(wid, "k1", SECTION, "Said by @nobody")
     app = SprintkitApp(db, wid)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -141,7 +166,7 @@ async def test_a_burst_of_200_keys_is_a_few_writes(db, wid):
 async def test_notes_typed_in_a_burst_write_no_drafts(db, wid):
     service = WorkshopService(Store(db))
     calls: list[object] = []
-    for name in ("keep_typing", "keep_held"):
+    for name in ("keep_typing", "hold_line", "drop_held", "take_up_typing"):
         original = getattr(service, name)
 
         def counted(*args, _original=original, **kwargs):

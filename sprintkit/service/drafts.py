@@ -5,12 +5,16 @@ typed is kept after a pause in typing. Both are the facilitator's scratch on
 this laptop, not workshop content: writing them logs no event (nothing to undo,
 nothing in the history), and exports and the archive never read them. The
 table's foreign key deletes them with their workshop.
+
+Each held line has a key its step makes up as it holds it, so a step can drop
+the line it saved without waiting to hear the row's id, and two windows on one
+workshop each remove only what they saved.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sprintkit.models import NOTE_MAX_CHARS
@@ -27,19 +31,11 @@ DRAFT_MAX_CHARS = 4 * NOTE_MAX_CHARS
 @dataclass(frozen=True)
 class Draft:
     id: int
+    key: str | None  # a held line's; None for a field's text
     section_id: str
     kind: str
     text: str
     problems: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class HeldLine:
-    """One line to keep held aside: where it was typed, what, and why it was not saved."""
-
-    section_id: str
-    text: str
-    problems: Sequence[str] = ()
 
 
 def _kept(text: str) -> str:
@@ -48,34 +44,41 @@ def _kept(text: str) -> str:
     return clean_block(text)[:DRAFT_MAX_CHARS]
 
 
+def _problems(stored: str) -> tuple[str, ...]:
+    try:
+        values = json.loads(stored)
+    except ValueError:
+        return ()
+    return tuple(clean_block(str(p)) for p in values) if isinstance(values, list) else ()
+
+
 class Drafts(ServiceBase):
     def drafts(self, workshop_id: int) -> list[Draft]:
         """A workshop's held lines and unsaved field texts, oldest first."""
         rows = self.store.query(
-            "SELECT id, section_id, kind, text, problems FROM drafts WHERE workshop_id = ? "
-            "ORDER BY id", [workshop_id])
+            "SELECT id, key, section_id, kind, text, problems FROM drafts "
+            "WHERE workshop_id = ? ORDER BY id", [workshop_id])
         # Cleaned again on the way out: the file may have been written by anyone.
-        return [Draft(r["id"], r["section_id"], r["kind"], _kept(r["text"]),
-                      tuple(clean_block(p) for p in json.loads(r["problems"])))
-                for r in rows]
+        return [Draft(r["id"], r["key"], r["section_id"], r["kind"], _kept(r["text"]),
+                      _problems(r["problems"])) for r in rows]
 
-    def keep_held(self, workshop_id: int, lines: Iterable[HeldLine], *,
-                  clear_typing: bool = False) -> int:
-        """Make ``lines`` the workshop's held lines, in place of those kept before;
-        returns how many are kept. A line saved or thrown away is simply left out.
-        With ``clear_typing`` the fields' kept texts go too, in the same
-        transaction: they are among ``lines`` now."""
-        at = now()
-        rows = [(workshop_id, line.section_id, HELD, _kept(line.text),
-                 json.dumps(list(line.problems), ensure_ascii=False), at)
-                for line in lines if line.text.strip()]
+    def hold_line(self, workshop_id: int, key: str, section_id: str, text: str,
+                  problems: Sequence[str] = ()) -> None:
+        """Keep a line held aside under ``key`` (holding it again changes it)."""
         with self.store.transaction() as conn:
-            conn.execute("DELETE FROM drafts WHERE workshop_id = ? AND kind IN (?, ?)",
-                         [workshop_id, HELD, TYPING if clear_typing else HELD])
-            conn.executemany(
-                "INSERT INTO drafts (workshop_id, section_id, kind, text, problems, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)", rows)
-        return len(rows)
+            conn.execute(
+                "INSERT INTO drafts (workshop_id, key, section_id, kind, text, problems, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                "text = excluded.text, problems = excluded.problems, "
+                "updated_at = excluded.updated_at",
+                [workshop_id, key, section_id, HELD, _kept(text),
+                 json.dumps(list(problems), ensure_ascii=False), now()])
+
+    def drop_held(self, workshop_id: int, key: str) -> None:
+        """The held line was saved or thrown away: forget it."""
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM drafts WHERE workshop_id = ? AND key = ?",
+                         [workshop_id, key])
 
     def keep_typing(self, workshop_id: int, section_id: str, text: str) -> None:
         """Keep what a step's field holds now; an empty field clears what was kept."""
@@ -88,3 +91,13 @@ class Drafts(ServiceBase):
                     "INSERT INTO drafts (workshop_id, section_id, kind, text, problems, "
                     "updated_at) VALUES (?, ?, ?, ?, '[]', ?)",
                     [workshop_id, section_id, TYPING, text, now()])
+
+    def take_up_typing(self, workshop_id: int, keys: Mapping[int, str]) -> None:
+        """Field texts kept by an earlier run become held lines, each under the
+        key given for its row id, in one transaction (a held line kept without
+        a key gets its key too)."""
+        with self.store.transaction() as conn:
+            conn.executemany(
+                "UPDATE drafts SET kind = ?, key = ? WHERE id = ? AND workshop_id = ? "
+                "AND (kind = ? OR key IS NULL)",
+                [(HELD, key, draft_id, workshop_id, TYPING) for draft_id, key in keys.items()])

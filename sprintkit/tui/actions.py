@@ -331,10 +331,22 @@ def _move_note(service: WorkshopService, w: m.MoveNote) -> Saved:
 
 
 # The facilitator's scratch: no toast, no redraw, and nothing in the history.
-@handles(m.KeepHeld)
-def _keep_held(service: WorkshopService, w: m.KeepHeld) -> Saved:
-    return Saved(service.keep_held(w.workshop_id, w.lines,
-                                   clear_typing=w.clear_typing), reload=False)
+@handles(m.HoldLine)
+def _hold_line(service: WorkshopService, w: m.HoldLine) -> Saved:
+    service.hold_line(w.workshop_id, w.key, w.section_id, w.text, w.problems)
+    return Saved(reload=False)
+
+
+@handles(m.DropHeld)
+def _drop_held(service: WorkshopService, w: m.DropHeld) -> Saved:
+    service.drop_held(w.workshop_id, w.key)
+    return Saved(reload=False)
+
+
+@handles(m.TakeUpTyping)
+def _take_up_typing(service: WorkshopService, w: m.TakeUpTyping) -> Saved:
+    service.take_up_typing(w.workshop_id, w.keys)
+    return Saved(reload=False)
 
 
 @handles(m.KeepTyping)

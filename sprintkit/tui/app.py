@@ -26,7 +26,7 @@ from sprintkit.tui.host import Host
 from sprintkit.tui.keymap import load_keymap
 from sprintkit.tui.keyorder import OrderedKeys
 from sprintkit.tui.labels import error_text, tr
-from sprintkit.tui.messages import KeepHeld, ReadFailed, Wanted
+from sprintkit.tui.messages import ReadFailed, Wanted
 from sprintkit.tui.reads import ReadOnly, Reads
 from sprintkit.tui.roles import FollowsRoom, OffersCommands, RunsChanges, ShowsWorkshopData
 from sprintkit.tui.safe import DropControlCharacters
@@ -159,18 +159,13 @@ class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
         """Notes half typed in any open step are held aside (see CapturePane)."""
         # A step module imports the app's dialogs; importing it here keeps the
         # app loadable without the steps, as every other step import here does.
-        from sprintkit.tui.steps.capture import CapturePane, kept_lines
+        from sprintkit.tui.steps.capture import CapturePane
 
         for screen in self.screen_stack:
             for pane in screen.query(CapturePane):
-                pane.keep_draft()
-        if before_exit:
-            # The steps' own messages would not be handled once the app ends:
-            # write every workshop's held lines now.
-            for workshop_id, state in self.ui.capture.items():
-                if state.get("drafts_read"):
-                    self.actions.handle(KeepHeld(workshop_id, kept_lines(state),
-                                                 clear_typing=True))
+                # Messages posted as the app ends would never be handled:
+                # then the drafts are written before it does.
+                pane.keep_draft(self.actions.handle if before_exit else None)
 
     def close_workshop(self) -> None:
         # Not built at start-up when a workshop was opened straight away.

@@ -353,14 +353,30 @@ class MoveNote(Wanted):
 
 
 @dataclass
-class KeepHeld(Wanted):
-    """Every line the workshop's capture steps hold aside now, to keep across a
-    restart (``HeldLine``s of sprintkit.service.drafts)."""
+class HoldLine(Wanted):
+    """A line a capture step holds aside, to keep across a restart."""
 
     workshop_id: int
-    lines: list[Any]
-    # The fields' kept texts were taken up as held lines: forget them.
-    clear_typing: bool = False
+    key: str
+    section_id: str
+    text: str
+    problems: list[str]
+
+
+@dataclass
+class DropHeld(Wanted):
+    """A held line was saved or thrown away."""
+
+    workshop_id: int
+    key: str
+
+
+@dataclass
+class TakeUpTyping(Wanted):
+    """Field texts an earlier run kept are held lines now: row id to key."""
+
+    workshop_id: int
+    keys: dict[int, str]
 
 
 @dataclass

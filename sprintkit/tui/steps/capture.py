@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import uuid
+from collections.abc import Callable, Hashable
 from time import monotonic
 from typing import Any
 
@@ -13,7 +14,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
-from sprintkit.service.drafts import TYPING, HeldLine
+from sprintkit.service.drafts import TYPING
 from sprintkit.tui import keymap
 from sprintkit.tui.capture_evidence import EvidenceCapture
 from sprintkit.tui.format import one_line, person_label
@@ -22,11 +23,14 @@ from sprintkit.tui.messages import (
     AddNote,
     DeleteNote,
     Done,
+    DropHeld,
     EditNote,
-    KeepHeld,
+    HoldLine,
     KeepTyping,
     MoveNote,
     Refused,
+    TakeUpTyping,
+    Wanted,
 )
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
@@ -45,10 +49,13 @@ from sprintkit.tui.widgets.rows import row_id
 # enough that a burst of keys is one write, short enough that little is lost.
 TYPING_PAUSE_S = 1.0
 
+# Where a step's writes of its drafts go: posted as messages, or, as the app
+# ends and would no longer handle them, run at once by the app.
+Post = Callable[[Wanted], object]
 
-def kept_lines(state: dict[str, Any]) -> list[HeldLine]:
-    """A workshop's held lines, as the service keeps them."""
-    return [HeldLine(h["section"], h["text"], h["problems"]) for h in state.get("held", [])]
+
+def new_key() -> str:
+    return uuid.uuid4().hex
 
 
 class CapturePane(EvidenceCapture, Pane):
@@ -314,22 +321,24 @@ class CapturePane(EvidenceCapture, Pane):
         return [h for h in self.state.setdefault("held", [])
                 if h["section"] == self.section.id]
 
-    def _hold(self, raw: str, problems: list[str]) -> None:
-        self.state.setdefault("held", []).append(
-            {"section": self.section.id, "text": raw, "problems": problems})
-        self._keep_held()
+    def _hold(self, raw: str, problems: list[str], post: Post | None = None) -> None:
+        entry = {"section": self.section.id, "text": raw, "problems": problems,
+                 "key": new_key()}
+        self.state.setdefault("held", []).append(entry)
+        (post or self.post_message)(HoldLine(self.workshop_id, entry["key"], self.section.id,
+                                             raw, problems))
         if problems:
             self.notify("\n".join([*problems, tr("capture.held_hint")]),
                         title=tr("capture.not_saved"), severity="warning", timeout=8)
         self._draw_held()
 
-    def keep_draft(self) -> None:
+    def keep_draft(self, post: Post | None = None) -> None:
         """Hold aside a note still being typed before its field goes away (leaving, quitting)."""
         field = self.query_one("#note-input", Input)
         if field.value.strip():
-            self._hold(field.value, [])
+            self._hold(field.value, [], post)
             field.value = ""
-        self._forget_typing()
+        self._forget_typing(post)
 
     def _draw_held(self) -> None:
         held = self.held
@@ -365,7 +374,7 @@ class CapturePane(EvidenceCapture, Pane):
             held = self.state.setdefault("held", [])
             if entry in held:
                 held.remove(entry)
-                self._keep_held()
+                self.post_message(DropHeld(self.workshop_id, entry["key"]))
             if text.strip():
                 self.submit_text(text)
             else:
@@ -388,19 +397,17 @@ class CapturePane(EvidenceCapture, Pane):
             return
         state["drafts_read"] = True
         drafts = self.service.drafts(self.workshop_id)
-        held = state.setdefault("held", [])
-        held += [{"section": d.section_id, "text": d.text, "problems": list(d.problems)}
-                 for d in drafts]
-        typed = sum(d.kind == TYPING for d in drafts)
-        if typed:
-            # Not put back in the field, where the next keys would run into it
-            # unseen: held, it is looked at before it is saved.
-            self.post_message(KeepHeld(self.workshop_id, kept_lines(state), clear_typing=True))
-            self.notify(tr("capture.draft_back", n=typed), title=tr("capture.draft_back_title"),
-                        severity="warning", timeout=12)
-
-    def _keep_held(self) -> None:
-        self.post_message(KeepHeld(self.workshop_id, kept_lines(self.state)))
+        # A field's text is not put back in the field, where the next keys
+        # would run into it unseen: held, it is looked at before it is saved.
+        keys = {d.id: new_key() for d in drafts if d.kind == TYPING or d.key is None}
+        state.setdefault("held", []).extend(
+            {"section": d.section_id, "text": d.text, "problems": list(d.problems),
+             "key": keys.get(d.id) or d.key} for d in drafts)
+        if keys:
+            self.post_message(TakeUpTyping(self.workshop_id, keys))
+        if typed := sum(d.kind == TYPING for d in drafts):
+            self.notify(tr("capture.draft_back", n=typed),
+                        title=tr("capture.draft_back_title"), severity="warning", timeout=12)
 
     @on(Input.Changed, "#note-input")
     def _typing(self) -> None:
@@ -426,10 +433,10 @@ class CapturePane(EvidenceCapture, Pane):
             self._typing_kept = text
             self.post_message(KeepTyping(self.workshop_id, self.section.id, text))
 
-    def _forget_typing(self) -> None:
+    def _forget_typing(self, post: Post | None = None) -> None:
         if self._typing_kept:
             self._typing_kept = ""
-            self.post_message(KeepTyping(self.workshop_id, self.section.id, ""))
+            (post or self.post_message)(KeepTyping(self.workshop_id, self.section.id, ""))
 
     def on_unmount(self) -> None:
         # The step goes away with keys typed since the last pause: keep them.
