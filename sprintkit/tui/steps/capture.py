@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Hashable
-from time import monotonic
-from typing import Any
+from collections.abc import Hashable
 
 from rich.text import Text
 from textual import events, on
@@ -14,24 +11,12 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
-from sprintkit.service.drafts import TYPING
 from sprintkit.tui import keymap
+from sprintkit.tui.capture_drafts import DraftKeeping, Post
 from sprintkit.tui.capture_evidence import EvidenceCapture
 from sprintkit.tui.format import one_line, person_label
 from sprintkit.tui.labels import tr
-from sprintkit.tui.messages import (
-    AddNote,
-    DeleteNote,
-    Done,
-    DropHeld,
-    EditNote,
-    HoldLine,
-    KeepTyping,
-    MoveNote,
-    Refused,
-    TakeUpTyping,
-    Wanted,
-)
+from sprintkit.tui.messages import AddNote, DeleteNote, Done, EditNote, MoveNote, Refused
 from sprintkit.tui.steps.base import Pane
 from sprintkit.tui.widgets import (
     Intro,
@@ -45,20 +30,8 @@ from sprintkit.tui.widgets import (
 from sprintkit.tui.widgets.note_list import NoteList
 from sprintkit.tui.widgets.rows import row_id
 
-# How long typing must pause before the field's text is written down: long
-# enough that a burst of keys is one write, short enough that little is lost.
-TYPING_PAUSE_S = 1.0
 
-# Where a step's writes of its drafts go: posted as messages, or, as the app
-# ends and would no longer handle them, run at once by the app.
-Post = Callable[[Wanted], object]
-
-
-def new_key() -> str:
-    return uuid.uuid4().hex
-
-
-class CapturePane(EvidenceCapture, Pane):
+class CapturePane(DraftKeeping, EvidenceCapture, Pane):
     BINDINGS = keymap.bindings('capture')
     DEFAULT_CSS = """
     CapturePane #capture-state { padding: 0 1; background: $panel; height: 1; }
@@ -100,10 +73,7 @@ class CapturePane(EvidenceCapture, Pane):
     def setup(self) -> None:
         self.book = self.service.playbook(self.workshop_id)
         self.tag_titles = self.book.tag_titles()
-        self._pause_timer: Any = None
-        self._typed_at = 0.0
-        self._typing_kept = ""  # what the database holds for this field
-        self._read_drafts()
+        self.read_drafts()
 
     def focus_default(self) -> None:
         notes = self.query_one(NoteList)
@@ -242,7 +212,7 @@ class CapturePane(EvidenceCapture, Pane):
         # The line leaves the field now: saved as a note or held aside, never
         # also kept as the field's text. What is typed next is kept after its
         # own pause.
-        self._forget_typing()
+        self.forget_typing()
         self.submit_text(event.text)
 
     def submit_text(self, raw: str) -> bool:
@@ -322,11 +292,7 @@ class CapturePane(EvidenceCapture, Pane):
                 if h["section"] == self.section.id]
 
     def _hold(self, raw: str, problems: list[str], post: Post | None = None) -> None:
-        entry = {"section": self.section.id, "text": raw, "problems": problems,
-                 "key": new_key()}
-        self.state.setdefault("held", []).append(entry)
-        (post or self.post_message)(HoldLine(self.workshop_id, entry["key"], self.section.id,
-                                             raw, problems))
+        self.state.setdefault("held", []).append(self.held_entry(raw, problems, post))
         if problems:
             self.notify("\n".join([*problems, tr("capture.held_hint")]),
                         title=tr("capture.not_saved"), severity="warning", timeout=8)
@@ -338,7 +304,7 @@ class CapturePane(EvidenceCapture, Pane):
         if field.value.strip():
             self._hold(field.value, [], post)
             field.value = ""
-        self._forget_typing(post)
+        self.forget_typing(post)
 
     def _draw_held(self) -> None:
         held = self.held
@@ -374,7 +340,7 @@ class CapturePane(EvidenceCapture, Pane):
             held = self.state.setdefault("held", [])
             if entry in held:
                 held.remove(entry)
-                self.post_message(DropHeld(self.workshop_id, entry["key"]))
+                self.drop_held(entry)
             if text.strip():
                 self.submit_text(text)
             else:
@@ -387,66 +353,6 @@ class CapturePane(EvidenceCapture, Pane):
                   else PromptScreen(tr("capture.held_edit"), entry["text"],
                                     hint=Text(hint), allow_empty=True))  # type: ignore[arg-type]
         self.app.push_screen(screen, saved)
-
-    # ------------------------------------------------- kept across a restart
-    def _read_drafts(self) -> None:
-        """Once per workshop and run: bring back what an earlier run held aside,
-        and the note it was typing when it ended, as a held line of its own."""
-        state = self.state
-        if state.get("drafts_read"):
-            return
-        state["drafts_read"] = True
-        drafts = self.service.drafts(self.workshop_id)
-        # A field's text is not put back in the field, where the next keys
-        # would run into it unseen: held, it is looked at before it is saved.
-        keys = {d.id: new_key() for d in drafts if d.kind == TYPING or d.key is None}
-        state.setdefault("held", []).extend(
-            {"section": d.section_id, "text": d.text, "problems": list(d.problems),
-             "key": keys.get(d.id) or d.key} for d in drafts)
-        if keys:
-            self.post_message(TakeUpTyping(self.workshop_id, keys))
-        if typed := sum(d.kind == TYPING for d in drafts):
-            self.notify(tr("capture.draft_back", n=typed),
-                        title=tr("capture.draft_back_title"), severity="warning", timeout=12)
-
-    @on(Input.Changed, "#note-input")
-    def _typing(self) -> None:
-        # One timer for a run of keys, not one write per key: each key only
-        # moves the moment the timer looks for a pause.
-        self._typed_at = monotonic()
-        if self._pause_timer is None:
-            self._pause_timer = self.set_timer(TYPING_PAUSE_S, self._typing_paused)
-
-    def _typing_paused(self) -> None:
-        self._pause_timer = None
-        wait = self._typed_at + TYPING_PAUSE_S - monotonic()
-        if wait > 0.05:
-            self._pause_timer = self.set_timer(wait, self._typing_paused)
-            return
-        self._keep_typing()
-
-    def _keep_typing(self) -> None:
-        if not self.is_attached:
-            return
-        text = self.query_one("#note-input", Input).value
-        if text != self._typing_kept:
-            self._typing_kept = text
-            self.post_message(KeepTyping(self.workshop_id, self.section.id, text))
-
-    def _forget_typing(self, post: Post | None = None) -> None:
-        if self._typing_kept:
-            self._typing_kept = ""
-            (post or self.post_message)(KeepTyping(self.workshop_id, self.section.id, ""))
-
-    def on_unmount(self) -> None:
-        # The step goes away with keys typed since the last pause: keep them.
-        if self._pause_timer is not None:
-            self._pause_timer.stop()
-            self._pause_timer = None
-            fields = self.query("#note-input").results(Input)
-            text = next((f.value for f in fields), self._typing_kept)
-            if text != self._typing_kept:
-                self.app.post_message(KeepTyping(self.workshop_id, self.section.id, text))
 
     # ----------------------------------------------------------------- paste
     def on_capture_input_pasted(self, event: CaptureInput.Pasted) -> None:
