@@ -23,6 +23,7 @@ from sprintkit.demo_followup import (
     build_followed_up_demo,
     follow_up_text,
 )
+from sprintkit.models import Initiative, StatusUpdate
 
 LANGUAGES = ("en", "fi", "sv")
 TODAY = date.today()
@@ -132,6 +133,42 @@ def test_a_fixed_day_gives_the_same_story(service):
     assert service.workshop(wid).held_on == "2025-11-01"
     assert service.follow_up(wid).check_ins[-1].on_date == "2026-02-07"
     assert [e.initiative_id for e in service.figures(wid, day).escalate]
+
+
+def test_a_done_item_shows_no_step_planned_before_it_was_done(service):
+    wid = build_followed_up_demo(service)
+    view = service.follow_up(wid)
+    items = _by_key(service, wid, "en")
+    # Alerts got a next step at the first check-in and were done at the second.
+    assert view.item(items["alerts"].id).next_step is None
+    assert view.item(items["measure"].id).next_step is not None
+
+
+def _update(n: int, status: str | None, step: str = "", on: str = "2026-03-01") -> StatusUpdate:
+    return StatusUpdate(id=n, workshop_id=1, initiative_id=1, status=status, comment="",
+                        next_step=step, next_due=None, on_date=on, by_name="", participant_id=None,
+                        source="local", created_at="")
+
+
+def test_a_step_given_with_the_closing_update_stays():
+    item = Initiative(id=1, workshop_id=1, title="X", phase="now", created_at="")
+    milestone = progress.NextStep(text="First milestone")
+    closed_plain = progress.follow_up_item(item, [_update(1, "on-track", "Pilot"),
+                                                  _update(2, "done", on="2026-04-01")], [],
+                                           milestone=milestone)
+    assert closed_plain.next_step is None
+    assert progress.follow_up_item(item, [_update(1, "dropped")], [],
+                                   milestone=milestone).next_step is None
+    closing = progress.follow_up_item(item, [_update(1, "on-track", "Pilot"),
+                                             _update(2, "done", "Hand over")], [])
+    assert closing.next_step is not None and closing.next_step.text == "Hand over"
+    later = progress.follow_up_item(item, [_update(1, "done"),
+                                           _update(2, None, "Tell the board", on="2026-04-01")],
+                                    [])
+    assert later.next_step is not None and later.next_step.text == "Tell the board"
+    running = progress.follow_up_item(item, [_update(1, "on-track", "Pilot"),
+                                             _update(2, "at-risk")], [])
+    assert running.next_step is not None and running.next_step.text == "Pilot"
 
 
 def test_every_language_tells_the_same_follow_up():
