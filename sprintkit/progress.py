@@ -184,7 +184,8 @@ def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
                    milestone: NextStep | None = None, ordered: bool = False) -> ItemFollowUp:
     """Put one item's history in order and work out where it stands.
     ``milestone`` is the next step written on the roadmap, used until a
-    check-in gives one. ``ordered``: both are already by date, then id."""
+    check-in gives one; a done or dropped item has no next step but one given
+    when it was closed or later. ``ordered``: both are already by date, then id."""
     if ordered:
         history, measured = list(statuses), list(readings)
     else:
@@ -192,11 +193,19 @@ def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
         measured = sorted(readings, key=lambda r: (r.on_date, r.id))
     timeline: list[tuple[str, str]] = [(u.on_date, u.status) for u in history
                                        if u.status is not None]
-    step = milestone
-    for update in reversed(history):
+    step, step_at = milestone, -1
+    for index in range(len(history) - 1, -1, -1):
+        update = history[index]
         if update.next_step:
             step = NextStep(text=update.next_step, due=update.next_due, on_date=update.on_date)
+            step_at = index
             break
+    # Once an item is done or dropped, a step planned before that is no
+    # longer what comes next; only one given with the closing update is.
+    if timeline and timeline[-1][1] in FINISHED:
+        closed_at = max(i for i, u in enumerate(history) if u.status is not None)
+        if step_at < closed_at:
+            step = None
     return ItemFollowUp(
         initiative=initiative, statuses=history, readings=measured,
         status=timeline[-1][1] if timeline else PLANNED,
