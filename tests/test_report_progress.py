@@ -58,10 +58,11 @@ def test_the_page_follows_the_decision_page_and_says_where_things_stand(english,
     assert "One booking view Blocked · Ben Ode: at risk or blocked at the last two check-ins" \
         in text
     # Every roadmap item, numbered as in the rest of the report, phase by phase.
+    # The next step and the status's comment on a line of their own under it.
     assert re.search(r"Now 1 Refunds without forms On track 71 % 50 % "
-                     r"Pilot in two stations \(due 15 June 2026\)", text), text
-    assert re.search(r"2 ! One booking view Blocked – – –", text)
-    assert re.search(r"Next 3 Live delay messages Planned – – –", text)
+                     r"Next step: Pilot in two stations \(due 15 June 2026\) 2 ", text), text
+    assert re.search(r"2 ! One booking view Blocked – – Next 3 ", text)
+    assert re.search(r"Next 3 Live delay messages Planned – – ", text)
     # The first phase's one numeric item has its chart; the page stays one page.
     assert "Baseline 62 %" in text and "Target 80 %" in text
     # The cover says the report has been followed up, and the outline has the page.
@@ -164,8 +165,9 @@ def test_hostile_text_in_a_comment_or_next_step_is_printed_not_run(english):
     # Compared without spaces: the narrow cells wrap the text anywhere.
     text = "".join(pages[_page_of(pages, "Progress since the workshop")].split())
     shown = "<script>alert(1)</script>[/][bold]x[31mred<imgsrc=http://127.0.0.1:9/x>"
-    assert f"Refundswithoutforms{shown}Atrisk71" in text   # the comment, under the title
-    assert f"50%{shown}2!Onebookingview" in text            # the next step
+    # The next step, then the comment, on the lines under the item.
+    assert f"Refundswithoutforms" in text
+    assert f"Atrisk71%50%Nextstep:{shown}{shown}2!Onebookingview" in text
     html = render(svc.snapshot(wid), "html").decode()
     assert "<script>alert" not in html and "<img src=http" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; [/] [bold]x [31mred" in html
@@ -210,8 +212,8 @@ def test_fifteen_items_keep_the_page_to_one_page(tmp_path):
         at = _page_of(pages, "Progress since the workshop")
         text = pages[at]
         assert "+11 more items moved (see the table)." in text
-        assert "Refund status by text message Waiting for the budget decision in May At risk" \
-            in text
+        assert ("Refund status by text message At risk 15 % 17 % Next step: Pilot in two shops "
+                "(due 30 June 2026) Waiting for the budget decision in May") in text
         # One page, then the summary.
         assert pages[at + 1].startswith("Executive summary")
         for title in TITLES:
