@@ -139,8 +139,9 @@ class FollowUpRow(Horizontal, can_focus=True):
             widget.update(text)
         spark = self.query_one(Sparkline)
         spark.data = [r.value for r in entry.readings if r.value is not None]
-        # Without numbers there is no line to draw (an empty one reads as all lows).
-        spark.visible = bool(spark.data)
+        # A line needs two numbers: none reads as all lows, and a single one is
+        # drawn as a full bar, which reads as the target reached.
+        spark.visible = len(spark.data) > 1
 
     def on_focus(self) -> None:
         if self._shown is not None and self.is_mounted and self.query(Sparkline):
