@@ -215,3 +215,15 @@ def test_measure_import_refuses_all_rows_in_one_line(run, sprint, db_path, tmp_p
         "row 4: Date 2999-01-01 lies in the future; only what has already happened can be "
         "recorded; nothing was imported.")
     assert db_rows(db_path, "SELECT * FROM readings") == []
+
+
+def test_a_check_in_room_needs_a_roadmap(run, db_path):
+    # Opening it anyway would renew the join link and void the QR codes handed out.
+    wid = last(run("new", "Empty sprint", "--playbook", "service-sprint", "--lang", "en"))
+    token = db_rows(db_path, f"SELECT join_token FROM workshops WHERE id = {int(wid)}")
+    refused = run("serve", wid, "--follow-up", "--host", "127.0.0.1", ok=False,
+                  env={"SPRINTKIT_LANG": "fi"})
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == ("Virhe: Tiekartalla ei ole vielä kohteita: sijoita "
+                                      "kehityskohteet ensin vaiheisiin (sprintkit roadmap set).")
+    assert db_rows(db_path, f"SELECT join_token FROM workshops WHERE id = {int(wid)}") == token
