@@ -166,8 +166,7 @@ def test_hostile_text_in_a_comment_or_next_step_is_printed_not_run(english):
     text = "".join(pages[_page_of(pages, "Progress since the workshop")].split())
     shown = "<script>alert(1)</script>[/][bold]x[31mred<imgsrc=http://127.0.0.1:9/x>"
     # The next step, then the comment, on the lines under the item.
-    assert f"Refundswithoutforms" in text
-    assert f"Atrisk71%50%Nextstep:{shown}{shown}2!Onebookingview" in text
+    assert f"RefundswithoutformsAtrisk71%50%Nextstep:{shown}{shown}2!Onebookingview" in text
     html = render(svc.snapshot(wid), "html").decode()
     assert "<script>alert" not in html and "<img src=http" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; [/] [bold]x [31mred" in html
