@@ -1,0 +1,94 @@
+"""Check-in rules a new user's trial found loose: one date rule for every
+channel, latest reading vs progress, carry-over figures and marks, the
+progress report without check-ins, and rough edges of the commands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sprintkit.errors import InvalidInput
+from sprintkit.service import ReadingInput
+from tests.cli_support import cli_runner, db_rows
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture
+def run(db_path, monkeypatch):
+    monkeypatch.delenv("SPRINTKIT_LANG", raising=False)
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    return cli_runner(db_path)
+
+
+def last(result):
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def sprint(run):
+    wid = last(run("new", "Rail sprint", "--playbook", "service-sprint", "--lang", "en",
+                   "--facilitator", "Sam", "--date", "2026-06-01"))
+    refunds = last(run("initiative", "add", wid, "Faster refunds"))
+    run("roadmap", "set", wid, refunds, "--phase", "now", "--owner", "Ann",
+        "--metric", "Days to refund", "--baseline", "21", "--target", "5", "--unit", "days")
+    invoices = last(run("initiative", "add", wid, "Clear invoices"))
+    run("roadmap", "set", wid, invoices, "--phase", "next", "--owner", "Bo",
+        "--metric", "Complaints", "--target", "fewer")
+    return wid
+
+
+@pytest.fixture
+def items(service, workshop):
+    service.update_workshop(workshop.id, held_on="2026-06-01")
+    refunds = service.create_initiative(workshop.id, "Faster refunds")
+    service.set_roadmap(workshop.id, refunds.id, phase="now", owner="Ann",
+                        metric="Days to refund", target="5", baseline="21", unit="days")
+    words = service.create_initiative(workshop.id, "Clear invoices")
+    service.set_roadmap(workshop.id, words.id, phase="next", owner="Zed", metric="Complaints",
+                        target="fewer")
+    return refunds.id, words.id
+
+
+# --------------------------------------------- 1. nothing before the workshop
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_a_reading_before_the_workshop_is_refused_like_a_status(service, workshop, items,
+                                                                which):
+    with pytest.raises(InvalidInput) as caught:
+        service.add_reading(workshop.id, items[which], "14", on="2026-05-31", today=TODAY)
+    assert caught.value.key == "check_in_before_workshop"
+    assert caught.value.params == {"value": "2026-05-31", "held_on": "2026-06-01"}
+    assert service.store.query("SELECT * FROM readings") == []
+    # the workshop's own day is a check-in day
+    assert service.add_reading(workshop.id, items[0], "14", on="2026-06-01",
+                               today=TODAY).on_date == "2026-06-01"
+
+
+def test_a_batch_names_the_rows_dated_before_the_workshop(service, workshop, items):
+    batch = [ReadingInput(items[0], "14", "2026-06-02", row=2),
+             ReadingInput(items[0], "15", "2026-01-15", row=3)]
+    with pytest.raises(InvalidInput) as caught:
+        service.add_readings(workshop.id, batch, file="bi.csv", today=TODAY)
+    assert caught.value.params["rows"] == "3"
+    assert service.store.query("SELECT * FROM readings") == []
+
+
+def test_measure_add_and_import_refuse_a_date_before_the_workshop(run, sprint, db_path,
+                                                                 tmp_path):
+    result = run("measure", "add", sprint, "Faster refunds", "14", "--date", "2026-05-01",
+                 ok=False)
+    assert result.stderr.strip() == ("Error: date: 2026-05-01 is before the workshop "
+                                     "(2026-06-01); a check-in comes after it")
+    path = tmp_path / "bi.csv"
+    path.write_text("initiative,date,value\nFaster refunds,2026-10-01,14\n"
+                    "Faster refunds,1.5.2026,16\n", encoding="utf-8")
+    result = run("measure", "import", sprint, path, ok=False)
+    assert "row 3: " in result.stderr and "before the workshop" in result.stderr
+    assert db_rows(db_path, "SELECT * FROM readings") == []
+    result = run("status", sprint, "Faster refunds", "on-track", "--date", "2026-05-01",
+                 ok=False)
+    assert "before the workshop (2026-06-01)" in result.stderr
