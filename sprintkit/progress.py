@@ -173,10 +173,26 @@ class ItemFollowUp:
     def numeric(self) -> bool:
         return is_numeric(self.initiative)
 
+    @property
+    def metric_readings(self) -> list[Reading]:
+        """The readings the metric as it now stands is told by, oldest first
+        (see :func:`metric_readings`)."""
+        return metric_readings(self.initiative, self.readings)
+
     def status_on(self, day: str) -> str:
         """The item's status as it stood at the end of ``day`` (ISO date)."""
         index = bisect_right(self.timeline, (day, "\uffff"))
         return self.timeline[index - 1][1] if index else PLANNED
+
+
+def metric_readings(initiative: Initiative, readings: Sequence[Reading]) -> list[Reading]:
+    """The readings that tell a metric as it now stands: for a numeric one
+    only those with a value, so words typed before the metric got its
+    numbers are never shown as the latest beside a progress figure; for one
+    without numbers every reading. Keeps the order given."""
+    if is_numeric(initiative):
+        return [r for r in readings if r.value is not None]
+    return list(readings)
 
 
 def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
@@ -210,8 +226,12 @@ def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
         initiative=initiative, statuses=history, readings=measured,
         status=timeline[-1][1] if timeline else PLANNED,
         status_since=timeline[-1][0] if timeline else None,
-        latest_reading=measured[-1] if measured else None, next_step=step,
+        latest_reading=_last(metric_readings(initiative, measured)), next_step=step,
         owner_participant_id=owner_participant_id, timeline=timeline)
+
+
+def _last(readings: Sequence[Reading]) -> Reading | None:
+    return readings[-1] if readings else None
 
 
 @dataclass(slots=True, kw_only=True)

@@ -92,3 +92,22 @@ def test_measure_add_and_import_refuse_a_date_before_the_workshop(run, sprint, d
     result = run("status", sprint, "Faster refunds", "on-track", "--date", "2026-05-01",
                  ok=False)
     assert "before the workshop (2026-06-01)" in result.stderr
+
+
+# ------------------------------- 2. latest reading of a metric that got numbers
+
+
+def test_words_read_before_the_numbers_are_not_the_latest_reading(run, db_path):
+    wid = last(run("new", "Switch", "--playbook", "service-sprint", "--lang", "en",
+                   "--date", "2026-06-01"))
+    item = last(run("initiative", "add", wid, "Share online"))
+    run("roadmap", "set", wid, item, "--phase", "now", "--metric", "Share online",
+        "--target", "most")
+    run("measure", "add", wid, item, "about half", "--date", "2026-07-01")
+    run("roadmap", "set", wid, item, "--baseline", "50", "--target", "90")
+    run("measure", "add", wid, item, "60", "--date", "2026-06-20")
+    shown = run("progress", wid).stdout
+    assert "latest 60 (20 June 2026) · target 90 · 25 % of the way" in shown
+    assert "about half" not in shown
+    assert [r["text"] for r in db_rows(db_path, "SELECT text FROM readings ORDER BY id")] == \
+        ["about half", ""]

@@ -177,8 +177,8 @@ def _moved(view: progress.FollowUp, last: str | None, previous: str | None,
             changes.append(fill(t["progress.moved_status"],
                                 before=i18n.status_word(lang, before),
                                 after=i18n.status_word(lang, after)))
-        new = [r for r in entry.readings if r.on_date == last]
-        older = [r for r in entry.readings if r.on_date < last]
+        new = [r for r in entry.metric_readings if r.on_date == last]
+        older = [r for r in entry.metric_readings if r.on_date < last]
         if new:
             now = reading_text(new[-1], unit, lang)
             if older:

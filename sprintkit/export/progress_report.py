@@ -93,7 +93,7 @@ def render_progress_markdown_report(r: ProgressReport) -> str:
     for item in r.charted:
         out += [f"### {md_inline(item.title)}", "", _item_line(item, r), ""]
         readings = [reading_text(x, item.entry.initiative.unit, r.language)
-                    for x in item.entry.readings]
+                    for x in item.entry.metric_readings]
         if readings:
             out += [md_inline(" → ".join(readings)), ""]
     if r.rest:
