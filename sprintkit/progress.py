@@ -164,6 +164,10 @@ class ItemFollowUp:
     owner_participant_id: int | None = None
     # (date, status) of every update that gave one, oldest first: status_on's index.
     timeline: list[tuple[str, str]] = field(default_factory=list)
+    # The first day of this sprint's check-ins (ISO; '' for always): statuses
+    # dated before it came with an item carried over from an earlier sprint,
+    # are kept in ``statuses`` to show, and are not where the item stands now.
+    since: str = ""
 
     @property
     def id(self) -> int:
@@ -180,9 +184,12 @@ class ItemFollowUp:
         return metric_readings(self.initiative, self.readings)
 
     def status_on(self, day: str) -> str:
-        """The item's status as it stood at the end of ``day`` (ISO date)."""
+        """The item's status as it stood at the end of ``day`` (ISO date):
+        planned until a status of this sprint (``since``) says otherwise."""
         index = bisect_right(self.timeline, (day, "\uffff"))
-        return self.timeline[index - 1][1] if index else PLANNED
+        if not index or self.timeline[index - 1][0] < self.since:
+            return PLANNED
+        return self.timeline[index - 1][1]
 
 
 def metric_readings(initiative: Initiative, readings: Sequence[Reading]) -> list[Reading]:
@@ -197,11 +204,13 @@ def metric_readings(initiative: Initiative, readings: Sequence[Reading]) -> list
 
 def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
                    readings: Iterable[Reading], *, owner_participant_id: int | None = None,
-                   milestone: NextStep | None = None, ordered: bool = False) -> ItemFollowUp:
+                   milestone: NextStep | None = None, ordered: bool = False,
+                   since: str = "") -> ItemFollowUp:
     """Put one item's history in order and work out where it stands.
     ``milestone`` is the next step written on the roadmap, used until a
     check-in gives one; a done or dropped item has no next step but one given
-    when it was closed or later. ``ordered``: both are already by date, then id."""
+    when it was closed or later. ``ordered``: both are already by date, then id.
+    ``since``: the first day of this sprint (see :attr:`ItemFollowUp.since`)."""
     if ordered:
         history, measured = list(statuses), list(readings)
     else:
@@ -222,10 +231,11 @@ def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
         closed_at = max(i for i, u in enumerate(history) if u.status is not None)
         if step_at < closed_at:
             step = None
+    current = timeline[-1] if timeline and timeline[-1][0] >= since else None
     return ItemFollowUp(
         initiative=initiative, statuses=history, readings=measured,
-        status=timeline[-1][1] if timeline else PLANNED,
-        status_since=timeline[-1][0] if timeline else None,
+        status=current[1] if current else PLANNED,
+        status_since=current[0] if current else None, since=since,
         latest_reading=_last(metric_readings(initiative, measured)), next_step=step,
         owner_participant_id=owner_participant_id, timeline=timeline)
 

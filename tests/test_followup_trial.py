@@ -111,3 +111,46 @@ def test_words_read_before_the_numbers_are_not_the_latest_reading(run, db_path):
     assert "about half" not in shown
     assert [r["text"] for r in db_rows(db_path, "SELECT text FROM readings ORDER BY id")] == \
         ["about half", ""]
+
+
+# ------------------------------------------- 3. carry-over: history, not figures
+
+
+@pytest.fixture
+def carried(service, workshop, items, mini_playbook):
+    """Two items carried into a sprint held on 1 Dec 2026, both placed on its Now."""
+    service.set_status(workshop.id, items[0], "at-risk", on="2026-10-01", today=TODAY)
+    service.set_status(workshop.id, items[0], "blocked", on="2026-11-01", today=TODAY)
+    service.add_reading(workshop.id, items[0], "17", on="2026-11-01", today=TODAY)
+    service.set_status(workshop.id, items[1], "on-track", on="2026-11-01", today=TODAY)
+    created, moved = service.start_next_sprint("Second sprint", mini_playbook, workshop.id,
+                                               held_on="2026-12-01")
+    for item in moved:
+        service.set_roadmap(created.id, item.id, phase="now")
+    return created.id, [i.id for i in moved]
+
+
+def test_carried_statuses_are_history_not_this_sprints_check_ins(service, carried):
+    wid, (refunds, invoices) = carried
+    view = service.follow_up(wid)
+    assert view.check_ins == []
+    # the history is there to see
+    assert [(u.status, u.on_date) for u in view.item(refunds).statuses] == \
+        [("at-risk", "2026-10-01"), ("blocked", "2026-11-01")]
+    assert view.item(refunds).latest_reading.value == 17.0
+    assert [(i.status, i.status_since) for i in view.items] == [("planned", None)] * 2
+    figures = service.figures(wid, TODAY)
+    assert (figures.kept.kept, figures.kept.total) == (0, 2)
+    assert figures.escalate == []
+
+
+def test_check_ins_of_the_new_sprint_count(service, carried):
+    wid, (refunds, invoices) = carried
+    service.set_status(wid, invoices, "on-track", on="2026-12-01", today=TODAY)
+    service.set_status(wid, refunds, "at-risk", on="2026-12-01", today=TODAY)
+    view = service.follow_up(wid)
+    assert [c.on_date for c in view.check_ins] == ["2026-12-01"]
+    figures = service.figures(wid, TODAY)
+    assert (figures.kept.kept, figures.kept.total) == (1, 2)
+    assert view.item(refunds).status == "at-risk"
+    assert figures.escalate == []  # one troubled check-in of this sprint is not two

@@ -545,20 +545,24 @@ def _assemble(workshop: Workshop, book: Playbook, items: list[Initiative],
         bucket_r = readings_of.get(reading.initiative_id)
         if bucket_r is not None:
             bucket_r.append(reading)
+    since = workshop.held_on
     entries = [progress.follow_up_item(
-        item, updates_of[item.id], readings_of[item.id], ordered=True,
+        item, updates_of[item.id], readings_of[item.id], ordered=True, since=since,
         owner_participant_id=by_name.get(item.owner.casefold()) if item.owner else None,
         milestone=progress.NextStep(text=item.milestone, due=item.milestone_due)
         if item.milestone else None)
         for item in items]
+    # Check-ins are this sprint's: what an item carried over brought from an
+    # earlier one is dated before this workshop and stays history.
     placed = {i.id for i in items}
     return progress.FollowUp(
         workshop=workshop, phases=list(book.phases), phase_windows=_phase_windows(workshop,
                                                                                   book.phases),
         items=entries,
-        check_ins=progress.check_ins([u for u in updates if u.initiative_id in placed],
-                                     [r for r in readings if r.initiative_id in placed],
-                                     ordered=True))
+        check_ins=progress.check_ins(
+            [u for u in updates if u.initiative_id in placed and u.on_date >= since],
+            [r for r in readings if r.initiative_id in placed and r.on_date >= since],
+            ordered=True))
 
 
 def _phase_windows(workshop: Workshop,
