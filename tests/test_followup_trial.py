@@ -154,3 +154,38 @@ def test_check_ins_of_the_new_sprint_count(service, carried):
     assert (figures.kept.kept, figures.kept.total) == (1, 2)
     assert view.item(refunds).status == "at-risk"
     assert figures.escalate == []  # one troubled check-in of this sprint is not two
+
+
+@pytest.fixture
+def next_sprint(run, sprint):
+    run("status", sprint, "Faster refunds", "at-risk", "--date", "2026-11-01")
+    out = run("new", "Autumn <b>sprint</b>", "--playbook", "service-sprint", "--lang", "fi",
+              "--carry-over", sprint, "--date", "2026-12-01")
+    wid = last(out)
+    run("initiative", "add", wid, "Fresh idea")
+    return wid
+
+
+def test_the_carried_mark_in_initiative_list_and_show(run, next_sprint):
+    listed = run("initiative", "list", next_sprint, env={"SPRINTKIT_LANG": "sv"}).stdout
+    rows = listed.splitlines()
+    assert rows[0].endswith("Faster refunds  [-]  (överfört från Rail sprint)")
+    assert rows[2].endswith("Fresh idea  [-]")
+    run("roadmap", "set", next_sprint, "Faster refunds", "--phase", "now")
+    shown = run("show", next_sprint).stdout
+    assert "  Carried over from Rail sprint: 2" in shown
+    assert "Faster refunds  owner: Ann  metric: Days to refund  (carried over from Rail " \
+           "sprint)" in shown
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_report_marks_carried_initiatives_placed_or_not(run, next_sprint, tmp_path, fmt):
+    run("roadmap", "set", next_sprint, "Faster refunds", "--phase", "now")
+    path = tmp_path / f"report.{fmt}"
+    run("export", next_sprint, "--format", fmt, "-o", path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count("Siirretty työpajasta Rail sprint") == 2  # a placed and an unplaced one
+    if fmt == "html":
+        table = text[text.index('<table class="unplaced-table">'):]
+        table = table[:table.index("</table>")]
+        assert "Clear invoices" in table and "Siirretty työpajasta Rail sprint" in table
