@@ -189,3 +189,39 @@ def test_the_report_marks_carried_initiatives_placed_or_not(run, next_sprint, tm
         table = text[text.index('<table class="unplaced-table">'):]
         table = table[:table.index("</table>")]
         assert "Clear invoices" in table and "Siirretty työpajasta Rail sprint" in table
+
+
+# ------------------------------------- 4. a progress report before any check-in
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "Nothing to compare yet: no check-in has been held."),
+    ("fi", "Ei vielä vertailtavaa: yhtään seurantakatsausta ei ole pidetty."),
+    ("sv", "Inget att jämföra ännu: ingen uppföljning har hållits."),
+])
+@pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
+def test_a_progress_report_with_no_check_in_has_nothing_to_compare(run, tmp_path, lang,
+                                                                   words, fmt):
+    wid = last(run("new", "Quiet", "--playbook", "service-sprint", "--lang", lang,
+                   "--date", "2026-06-01"))
+    item = last(run("initiative", "add", wid, "Faster refunds"))
+    run("roadmap", "set", wid, item, "--phase", "now", "--owner", "Ann", "--metric", "Days")
+    path = tmp_path / f"progress.{fmt}"
+    run("export", wid, "--report", "progress", "--format", fmt, "-o", path)
+    if fmt == "pdf":
+        from pypdf import PdfReader
+        text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+    else:
+        text = " ".join(path.read_text(encoding="utf-8").split())
+    assert words in text
+    nothing_changed = {"en": "Nothing changed at the last check-in",
+                       "fi": "Viimeisimmässä seurantakatsauksessa mikään ei muuttunut",
+                       "sv": "Ingenting ändrades vid den senaste uppföljningen"}[lang]
+    assert nothing_changed not in text
+
+
+def test_after_a_quiet_check_in_nothing_changed_is_still_said(run, sprint, tmp_path):
+    run("status", sprint, "Faster refunds", "planned", "--date", "2026-07-01")
+    path = tmp_path / "progress.md"
+    run("export", sprint, "--report", "progress", "--format", "md", "-o", path)
+    assert "Nothing changed at the last check-in." in path.read_text(encoding="utf-8")

@@ -127,7 +127,9 @@ def markdown_summary(r: ProgressReport, level: str) -> list[str]:
         out += [f"- **{md_inline(m.title)}**: {md_inline('; '.join(m.changes))}"
                 for m in r.moved]
     else:
-        out.append(md_inline(t["progress.moved_none"]))
+        # With no check-in there is no last one to say nothing changed at.
+        out.append(md_inline(t["progress.moved_none" if r.last_check_in
+                               else "progress.moved_no_check_in"]))
     out += ["", f"{level} {md_inline(t['progress.decide_head'])}", ""]
     if r.decisions:
         out += [f"- **{md_inline(i.title)}** ({md_inline(i.status_label)}, "
