@@ -225,3 +225,53 @@ def test_after_a_quiet_check_in_nothing_changed_is_still_said(run, sprint, tmp_p
     path = tmp_path / "progress.md"
     run("export", sprint, "--report", "progress", "--format", "md", "-o", path)
     assert "Nothing changed at the last check-in." in path.read_text(encoding="utf-8")
+
+
+# ------------------------------- 5. one name for each meaning of the figure
+
+NAMES = {"en": ("Promises on course", "Promises kept"),
+         "fi": ("Lupaukset aikataulussa", "Pidetyt lupaukset"),
+         "sv": ("Löften enligt plan", "Hållna löften")}
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
+def test_the_figure_has_one_name_while_the_phase_runs_and_one_after(run, tmp_path, lang):
+    running, final = NAMES[lang]
+    today = date.today()
+    for held, name, other in ((today.replace(day=1).isoformat(), running, final),
+                              ("2025-01-06", final, running)):
+        wid = last(run("new", f"Sprint {held}", "--playbook", "service-sprint", "--lang", lang,
+                       "--date", held))
+        item = last(run("initiative", "add", wid, "Faster refunds"))
+        run("roadmap", "set", wid, item, "--phase", "now", "--owner", "Ann", "--metric", "Days")
+        run("status", wid, item, "on-track", "--date", held)
+        shown = run("progress", wid, env={"SPRINTKIT_LANG": lang}).stdout
+        assert f"{name}: " in shown and other not in shown
+        path = tmp_path / f"{wid}.md"
+        run("export", wid, "--report", "progress", "--format", "md", "-o", path)
+        text = path.read_text(encoding="utf-8")
+        assert f"## {name}\n" in text and other not in text
+
+
+async def test_the_follow_up_view_names_the_running_figure(db, svc):
+    from test_swedish_screens import screen_lines
+
+    from sprintkit.playbooks import find_playbook
+    from sprintkit.tui.app import SprintkitApp
+    from sprintkit.tui.screens.followup import FollowUpScreen
+
+    held = date.today().replace(day=1).isoformat()
+    ws = svc.create_workshop("Running", find_playbook("service-sprint", "en"), held_on=held)
+    for title, status in (("Faster refunds", "on-track"), ("Clear invoices", "at-risk")):
+        item = svc.create_initiative(ws.id, title)
+        svc.set_roadmap(ws.id, item.id, phase="now", owner="Ann", metric="Days")
+        svc.set_status(ws.id, item.id, status, on=held)
+    app = SprintkitApp(db, ws.id, service=svc)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpScreen)
+        text = "\n".join(screen_lines(app.export_screenshot()))
+        assert "Promises on course: 1 of 2 items in the first phase" in text
+        assert "Promises kept" not in text

@@ -121,7 +121,7 @@ def markdown_summary(r: ProgressReport, level: str) -> list[str]:
     """Kept promises, what moved and what needs a decision, each under a
     heading of ``level`` (``##``, ``###``)."""
     t = r.t
-    out = [f"{level} {md_inline(t['progress.kept_head'])}", "", md_inline(r.kept), ""]
+    out = [f"{level} {md_inline(r.kept_head)}", "", md_inline(r.kept), ""]
     out += [f"{level} {md_inline(t['progress.moved_head'])}", ""]
     if r.moved:
         out += [f"- **{md_inline(m.title)}**: {md_inline('; '.join(m.changes))}"
