@@ -13,6 +13,7 @@ Dates are ISO ``YYYY-MM-DD`` text throughout, which sorts as dates do.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +67,40 @@ class MetricNumbers:
 
 CLEAR = ("", "none", "-")
 
+# A number followed by a sign that is not part of it: "90%", "5 days", "3 €".
+_WITH_SIGN = re.compile(r"^\s*([-\u2212+]?\d[\d\s.,]*?)\s*([^\d\s.,+\-\u2212][^\d]*?)\s*$")
+
+
+def strip_unit(text: str, unit: str) -> str:
+    """``text`` without the metric's ``unit`` typed after the number
+    (``90%`` or ``90 %`` with the unit ``%``): the unit has a field of its
+    own, and the number alone is what is kept. Anything else is returned
+    as it is."""
+    sign = unit.strip()
+    found = _WITH_SIGN.match(text)
+    if sign and found and found.group(2).casefold() == sign.casefold():
+        try:
+            parse_decimal(found.group(1))
+        except ValueError:
+            return text
+        return found.group(1).strip()
+    return text
+
+
+def _refuse_unit(field: str, text: str) -> None:
+    """Refuse a number typed with a unit other than the metric's, saying
+    where the unit goes, instead of calling it not a number."""
+    found = _WITH_SIGN.match(text)
+    if found is None:
+        return
+    try:
+        parse_decimal(found.group(1))
+    except ValueError:
+        return
+    raise InvalidInput(f"{field}: '{text}' has a unit in it; give the number alone and the "
+                       f"unit with --unit {found.group(2)}", key="number_with_unit",
+                       field=field, value=text, unit=found.group(2))
+
 
 def metric_numbers(*, baseline: str | float | None, target: str | None,
                    lower_is_better: bool | None, current: Initiative) -> MetricNumbers:
@@ -95,6 +130,7 @@ def metric_numbers(*, baseline: str | float | None, target: str | None,
         try:
             start = parse_decimal(str(baseline))
         except ValueError:
+            _refuse_unit("baseline", str(baseline))
             raise InvalidInput(f"baseline: '{baseline}' is not a number (use . or , for "
                                "decimals)", key="not_a_number", field="baseline",
                                value=str(baseline)) from None
@@ -105,6 +141,7 @@ def metric_numbers(*, baseline: str | float | None, target: str | None,
     try:
         goal = parse_decimal(text)
     except ValueError:
+        _refuse_unit("target", text)
         raise InvalidInput(f"target: '{text}' is not a number; with a baseline the target "
                            "must be one (use . or , for decimals)", key="target_not_number",
                            value=text) from None

@@ -275,3 +275,101 @@ async def test_the_follow_up_view_names_the_running_figure(db, svc):
         text = "\n".join(screen_lines(app.export_screenshot()))
         assert "Promises on course: 1 of 2 items in the first phase" in text
         assert "Promises kept" not in text
+
+
+# -------------------------------------------------------- 6. command rough edges
+
+
+@pytest.fixture
+def nps(run, sprint):
+    run("roadmap", "set", sprint, "Clear invoices", "--metric", "NPS", "--baseline", "-10",
+        "--target", "20")
+    return sprint
+
+
+def test_a_negative_reading_needs_no_double_dash(run, nps, db_path):
+    out = run("measure", "add", nps, "Clear invoices", "-5", "--date", "2026-07-01",
+              "--note", "after the pilot")
+    assert "Clear invoices: reading -5 (1 July 2026)" in out.stderr
+    run("measure", "add", nps, "Clear invoices", "-3,5", "--date", "2026-07-02")
+    assert db_rows(db_path, "SELECT value, on_date, note FROM readings ORDER BY id") == [
+        {"value": -5.0, "on_date": "2026-07-01", "note": "after the pilot"},
+        {"value": -3.5, "on_date": "2026-07-02", "note": ""}]
+    # an option that does not exist is still refused (a usage error, exit 2)
+    refused = cli_runner(db_path, one_line_refusals=False)(
+        "measure", "add", nps, "Clear invoices", "4", "--nope", ok=False)
+    assert (refused.exit_code, "--nope" in refused.stderr) == (2, True)
+    assert len(db_rows(db_path, "SELECT id FROM readings")) == 2
+
+
+@pytest.mark.parametrize("typed", ["90%", "90 %", "90,5 %"])
+def test_a_target_typed_with_its_unit_sign_is_taken(run, sprint, db_path, typed):
+    run("roadmap", "set", sprint, "Clear invoices", "--metric", "Share online", "--baseline",
+        "50%", "--target", typed, "--unit", "%")
+    number = typed.replace(" ", "").rstrip("%")
+    assert db_rows(db_path, "SELECT baseline, target, target_value, unit FROM initiatives "
+                            "WHERE title = 'Clear invoices'") == [
+        {"baseline": 50.0, "target": number, "target_value": float(number.replace(",", ".")),
+         "unit": "%"}]
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--baseline", "50", "--target", "90%"],
+     "Error: target: '90%' has a unit in it; give the number alone and the unit with --unit %"),
+    (["--baseline", "50", "--target", "90 €", "--unit", "%"],
+     "Error: target: '90 €' has a unit in it; give the number alone and the unit with --unit €"),
+    (["--baseline", "10 pts", "--target", "90"],
+     "Error: baseline: '10 pts' has a unit in it; give the number alone and the unit with "
+     "--unit pts"),
+])
+def test_a_number_with_another_unit_says_where_the_unit_goes(run, sprint, db_path, args,
+                                                             words):
+    before = db_rows(db_path, "SELECT * FROM initiatives")
+    result = run("roadmap", "set", sprint, "Clear invoices", *args, ok=False)
+    assert result.stderr.strip() == words
+    assert db_rows(db_path, "SELECT * FROM initiatives") == before
+
+
+def test_numbers_for_a_metric_with_no_name_are_refused(run, sprint, db_path):
+    item = last(run("initiative", "add", sprint, "Unnamed"))
+    result = run("roadmap", "set", sprint, item, "--phase", "now", "--baseline", "3",
+                 "--target", "5", ok=False)
+    assert result.stderr.strip() == ("Error: a metric with a baseline and target needs a "
+                                     "name: give it with --metric")
+    assert db_rows(db_path, f"SELECT phase, baseline FROM initiatives WHERE id = {item}") == \
+        [{"phase": None, "baseline": None}]
+    run("roadmap", "set", sprint, item, "--phase", "now", "--metric", "Stars", "--baseline",
+        "3", "--target", "5")
+    result = run("roadmap", "set", sprint, item, "--metric", "", ok=False)
+    assert "needs a name" in result.stderr
+
+
+def test_the_progress_report_has_no_full_form(run, sprint, tmp_path):
+    path = tmp_path / "p.pdf"
+    result = run("export", sprint, "--report", "progress", "--full", "-o", path, ok=False)
+    assert result.stderr.strip() == ("Error: --full is for the roadmap report; the progress "
+                                     "report has only its short form (leave out --full)")
+    assert not path.exists()
+
+
+async def test_the_roadmap_form_takes_the_unit_with_the_number(db, svc):
+    from test_tui_metric import SIZE, _fill, _numbers, _open_form, _placed
+
+    from sprintkit.tui.app import SprintkitApp
+    from sprintkit.tui.widgets import FormScreen
+
+    wid, iid = _placed(svc)
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _open_form(pilot)
+        await _fill(pilot, baseline="62 %", target="75%", unit="%")
+        assert not isinstance(app.screen, FormScreen)
+        assert _numbers(svc, wid, iid) == (62.0, "75", 75.0, "%", False)
+        await _open_form(pilot)
+        await _fill(pilot, target="80 €")
+        assert isinstance(app.screen, FormScreen)
+        shown = " ".join(str(n.message) for n in app._notifications)
+        assert "The target '80 €' has a unit in it: write the number alone and put € in the " \
+               "Unit field." in shown
+        assert _numbers(svc, wid, iid) == (62.0, "75", 75.0, "%", False)
