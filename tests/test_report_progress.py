@@ -53,7 +53,7 @@ def test_the_page_follows_the_decision_page_and_says_where_things_stand(english,
     assert pages[page + 1].startswith("Executive summary")
     text = pages[page]
     assert "last check-in 30 April 2026 (the one before: 1 April 2026)" in text
-    assert "Kept promises 50 % 1 of 2 items of Now are done or on track." in text
+    assert "Promises on course 50 % 1 of 2 items of Now are done or on track." in text
     assert "Refunds without forms: reading 68.5 % → 71 %" in text
     assert "One booking view Blocked · Ben Ode: at risk or blocked at the last two check-ins" \
         in text
@@ -114,7 +114,7 @@ def test_markdown_and_html_have_the_page_too(english):
     assert summary < page < roadmap
     section = md[page:roadmap]
     assert "last check-in 30 April 2026" in section
-    assert "### Kept promises\n\n1 of 2 items of Now are done or on track." in section
+    assert "### Promises on course\n\n1 of 2 items of Now are done or on track." in section
     assert "### Needs a decision: escalate or drop" in section
     assert "| 1 | Refunds without forms | Now | Anna Berg | On track | 71 % | 50 % | " \
            "Pilot in two stations (due 15 June 2026) |" in section
@@ -130,10 +130,10 @@ def test_markdown_and_html_have_the_page_too(english):
 
 @pytest.mark.parametrize(("lang", "words", "cover"), [
     ("fi", ["Edistyminen työpajan jälkeen", "viimeisin seurantakatsaus 30. huhtikuuta 2026",
-            "Pidetyt lupaukset", "Vaatii päätöksen", "Tiekartan kaikki kohteet",
+            "Lupaukset aikataulussa", "Vaatii päätöksen", "Tiekartan kaikki kohteet",
             "Aikataulussa", "Jumissa", "Suunniteltu", "Lähtötaso 62 %"],
      "VIIMEISIN SEURANTAKATSAUS 30. huhtikuuta 2026"),
-    ("sv", ["Läget sedan workshoppen", "senaste uppföljning 30 april 2026", "Hållna löften",
+    ("sv", ["Läget sedan workshoppen", "senaste uppföljning 30 april 2026", "Löften enligt plan",
             "Kräver ett beslut", "Alla åtgärder på färdplanen", "Enligt plan", "Blockerad",
             "Planerad", "Utgångsläge 62 %"],
      "SENASTE UPPFÖLJNING 30 april 2026"),
@@ -146,7 +146,7 @@ def test_the_page_speaks_the_workshop_language(tmp_path, lang, words, cover):
         for word in words:
             assert word in page, word
         assert cover in pages[0]
-        for english_word in ("Progress since", "Kept promises", "On track", "Every roadmap"):
+        for english_word in ("Progress since", "Promises on course", "On track", "Every roadmap"):
             assert english_word not in page
         md = render(svc.snapshot(wid), "md").decode()
         assert f"## {words[0]}" in md and words[4] in md

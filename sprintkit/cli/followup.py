@@ -62,7 +62,7 @@ def measure_group() -> None:
     """Record readings of roadmap metrics."""
 
 
-@measure_group.command("add")
+@measure_group.command("add", context_settings={"ignore_unknown_options": True})
 @click.argument("workshop")
 @click.argument("initiative")
 @click.argument("value")

@@ -246,7 +246,8 @@ class FollowUpScreen(SubScreen):
         text = Text()
         kept = figures.kept
         if kept.total:
-            text.append(tr("fu.kept", kept=kept.kept, total=kept.total), style="bold")
+            text.append(tr("fu.kept" if kept.final else "fu.on_course", kept=kept.kept,
+                           total=kept.total), style="bold")
         else:
             text.append(tr("fu.kept_none"))
         if figures.escalate:

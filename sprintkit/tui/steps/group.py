@@ -185,9 +185,12 @@ class GroupPane(Pane):
 
     def _item_text(self, item: Initiative, counts: dict[int, int]) -> Text:
         # The note count first: a long title is cut at the end, on a narrow screen too.
-        return Text.assemble(("● " if item.id in self.marked_items else "  ", "bold"),
+        text = Text.assemble(("● " if item.id in self.marked_items else "  ", "bold"),
                              (f"{counts.get(item.id, 0):>3}  ", "dim"),
                              (item.title, "bold"))
+        if item.carried_from:
+            text.append("  " + tr("group.carried_from", source=item.carried_from), "dim italic")
+        return text
 
     def _draw_items(self) -> None:
         counts = self.service.initiative_note_counts(self.workshop_id)
@@ -202,6 +205,8 @@ class GroupPane(Pane):
             item = self.items[focused.current_key]  # type: ignore[index]
             detail.update(Text.assemble(
                 (item.title, "bold"), (f" ({self.counts.get(item.id, 0)})", "dim"),
+                ("  " + tr("group.carried_from", source=item.carried_from), "dim italic")
+                if item.carried_from else "",
                 ": ", item.description or Text(tr("group.no_description"), style="dim")),
                 layout=False)
             return
