@@ -40,3 +40,22 @@ async def test_a_listed_person_still_picks_their_name(client_factory, service,  
     phone = await client_factory()
     await phone.join(service.participant(workshop.id, "Ann").id)
     assert "Faster refunds" in phone.html
+
+
+async def test_someone_who_owns_nothing_is_told_so_in_words(client_factory,  # noqa: F811
+                                                            service, workshop):
+    phone = await client_factory()
+    await phone.join(service.participant(workshop.id, "Cy").id)
+    assert "<h1>Nothing of yours to update</h1>" in phone.html
+    assert "Your 0 items" not in phone.html
+    assert "0" not in phone.html.split("<h1>")[1].split("</h1>")[0]
+
+
+async def test_the_next_steps_due_date_is_written_out(
+        client_factory, service, workshop, items):  # noqa: F811
+    service.set_status(workshop.id, items["refunds"], "on-track", next_step="Ask IT",
+                       due="2030-01-15")
+    phone = await client_factory()
+    await phone.join(service.participant(workshop.id, "Ann").id)
+    assert "Ask IT (15 January 2030)" in phone.html
+    assert "2030-01-15)" not in phone.html
