@@ -159,6 +159,11 @@ class GroupPane(Pane):
         listed = [n for n in all_notes if (self.show_all or n.initiative_id is None)
                   and (n.section_id in capture or n.initiative_id is None)]
         shown = kept(listed, self.marks, self.evidence_filter)
+        # An empty list says why: no notes at all, the filter, or all grouped.
+        self.query_one(GroupNotes).empty = (
+            tr("group.no_notes_yet") if not all_notes
+            else tr("group.filter_hides", n=len(listed)) if listed and not shown
+            else tr("group.no_notes"))
         # A mark is the facilitator's choice, not the filter's: a note the
         # filter hides stays marked, and grouping takes it along.
         self.listed_notes = listed
