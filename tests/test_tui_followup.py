@@ -88,6 +88,8 @@ async def test_set_status_then_undo(db):
             await pilot.press("space" if key == " " else key)
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.press("enter")  # no comment
+        await pilot.pause()
         rows = _updates(svc, wid)
         assert len(rows) == before + 1
         assert (rows[-1]["initiative_id"], rows[-1]["status"]) == (items[0], "at-risk")

@@ -354,10 +354,22 @@ class FollowUpScreen(SubScreen):
 
         def picked(status: Any) -> None:
             if status is not None:
-                self.post_message(m.SetStatus(self.workshop_id, entry.id, str(status)))
+                self._status_comment(entry, str(status))
 
         self.app.push_screen(PickScreen(tr("fu.pick_status", title=entry.initiative.title),
                                         options, current=entry.status), picked)
+
+    def _status_comment(self, entry: progress.ItemFollowUp, status: str) -> None:
+        """The status picked, an optional comment on it; Enter saves both."""
+        def status_with_comment(values: dict[str, str]) -> m.Wanted:
+            return m.SetStatus(self.workshop_id, entry.id, status, values["note"])
+
+        # The form saves it and stays open on a refusal, so the comment is kept.
+        title = tr("fu.status_comment_title", title=entry.initiative.title,
+                   status=i18n.status_word(language(), status))
+        self.app.push_screen(FormScreen(title, [("note", tr("fu.comment"), "")],
+                                        optional=["note"], hint=tr("fu.status_comment_hint"),
+                                        submit=status_with_comment))
 
     def action_reading(self) -> None:
         entry = self._entry()
