@@ -211,16 +211,18 @@ def _text(language: str) -> DemoText:
         raise InvalidInput(f"demo language '{language}': choose one of {options}") from None
 
 
-def build_demo(service: WorkshopService, *, language: str = "en", large: bool = False) -> int:
+def build_demo(service: WorkshopService, *, language: str = "en", large: bool = False,
+               held_on: date | None = None) -> int:
     """Create a demo workshop and return its id.
 
     ``large=True`` builds the benchmark workshop (40 people, 2,000 notes,
-    150 initiatives, 5,000 dots) instead of the normal one.
+    150 initiatives, 5,000 dots) instead of the normal one. ``held_on`` dates
+    the normal one (default: a couple of weeks ago).
     """
     text = _text(language)
     if large:
         return _build_large(service, language, text)
-    return _build_normal(service, language, text)
+    return _build_normal(service, language, text, held_on or _held_on())
 
 
 # ---------------------------------------------------------------------------
@@ -236,9 +238,9 @@ def _due(held_on: date, key: str) -> str:
     return (held_on + timedelta(weeks=MILESTONE_WEEKS[key])).isoformat()
 
 
-def _build_normal(service: WorkshopService, language: str, text: DemoText) -> int:
+def _build_normal(service: WorkshopService, language: str, text: DemoText,
+                  held_on: date) -> int:
     book = find_playbook(PLAYBOOK_ID, language)
-    held_on = _held_on()
     ws = service.create_workshop(text["name"], book, organisation=text["organisation"],
                                  facilitator=text["facilitator"], held_on=held_on).id
     people: dict[str, int] = {}

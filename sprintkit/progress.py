@@ -13,6 +13,7 @@ Dates are ISO ``YYYY-MM-DD`` text throughout, which sorts as dates do.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +67,40 @@ class MetricNumbers:
 
 CLEAR = ("", "none", "-")
 
+# A number followed by a sign that is not part of it: "90%", "5 days", "3 €".
+_WITH_SIGN = re.compile(r"^\s*([-\u2212+]?\d[\d\s.,]*?)\s*([^\d\s.,+\-\u2212][^\d]*?)\s*$")
+
+
+def strip_unit(text: str, unit: str) -> str:
+    """``text`` without the metric's ``unit`` typed after the number
+    (``90%`` or ``90 %`` with the unit ``%``): the unit has a field of its
+    own, and the number alone is what is kept. Anything else is returned
+    as it is."""
+    sign = unit.strip()
+    found = _WITH_SIGN.match(text)
+    if sign and found and found.group(2).casefold() == sign.casefold():
+        try:
+            parse_decimal(found.group(1))
+        except ValueError:
+            return text
+        return found.group(1).strip()
+    return text
+
+
+def _refuse_unit(field: str, text: str) -> None:
+    """Refuse a number typed with a unit other than the metric's, saying
+    where the unit goes, instead of calling it not a number."""
+    found = _WITH_SIGN.match(text)
+    if found is None:
+        return
+    try:
+        parse_decimal(found.group(1))
+    except ValueError:
+        return
+    raise InvalidInput(f"{field}: '{text}' has a unit in it; give the number alone and the "
+                       f"unit with --unit {found.group(2)}", key="number_with_unit",
+                       field=field, value=text, unit=found.group(2))
+
 
 def metric_numbers(*, baseline: str | float | None, target: str | None,
                    lower_is_better: bool | None, current: Initiative) -> MetricNumbers:
@@ -95,6 +130,7 @@ def metric_numbers(*, baseline: str | float | None, target: str | None,
         try:
             start = parse_decimal(str(baseline))
         except ValueError:
+            _refuse_unit("baseline", str(baseline))
             raise InvalidInput(f"baseline: '{baseline}' is not a number (use . or , for "
                                "decimals)", key="not_a_number", field="baseline",
                                value=str(baseline)) from None
@@ -105,6 +141,7 @@ def metric_numbers(*, baseline: str | float | None, target: str | None,
     try:
         goal = parse_decimal(text)
     except ValueError:
+        _refuse_unit("target", text)
         raise InvalidInput(f"target: '{text}' is not a number; with a baseline the target "
                            "must be one (use . or , for decimals)", key="target_not_number",
                            value=text) from None
@@ -164,6 +201,10 @@ class ItemFollowUp:
     owner_participant_id: int | None = None
     # (date, status) of every update that gave one, oldest first: status_on's index.
     timeline: list[tuple[str, str]] = field(default_factory=list)
+    # The first day of this sprint's check-ins (ISO; '' for always): statuses
+    # dated before it came with an item carried over from an earlier sprint,
+    # are kept in ``statuses`` to show, and are not where the item stands now.
+    since: str = ""
 
     @property
     def id(self) -> int:
@@ -173,18 +214,40 @@ class ItemFollowUp:
     def numeric(self) -> bool:
         return is_numeric(self.initiative)
 
+    @property
+    def metric_readings(self) -> list[Reading]:
+        """The readings the metric as it now stands is told by, oldest first
+        (see :func:`metric_readings`)."""
+        return metric_readings(self.initiative, self.readings)
+
     def status_on(self, day: str) -> str:
-        """The item's status as it stood at the end of ``day`` (ISO date)."""
+        """The item's status as it stood at the end of ``day`` (ISO date):
+        planned until a status of this sprint (``since``) says otherwise."""
         index = bisect_right(self.timeline, (day, "\uffff"))
-        return self.timeline[index - 1][1] if index else PLANNED
+        if not index or self.timeline[index - 1][0] < self.since:
+            return PLANNED
+        return self.timeline[index - 1][1]
+
+
+def metric_readings(initiative: Initiative, readings: Sequence[Reading]) -> list[Reading]:
+    """The readings that tell a metric as it now stands: for a numeric one
+    only those with a value, so words typed before the metric got its
+    numbers are never shown as the latest beside a progress figure; for one
+    without numbers every reading. Keeps the order given."""
+    if is_numeric(initiative):
+        return [r for r in readings if r.value is not None]
+    return list(readings)
 
 
 def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
                    readings: Iterable[Reading], *, owner_participant_id: int | None = None,
-                   milestone: NextStep | None = None, ordered: bool = False) -> ItemFollowUp:
+                   milestone: NextStep | None = None, ordered: bool = False,
+                   since: str = "") -> ItemFollowUp:
     """Put one item's history in order and work out where it stands.
     ``milestone`` is the next step written on the roadmap, used until a
-    check-in gives one. ``ordered``: both are already by date, then id."""
+    check-in gives one; a done or dropped item has no next step but one given
+    when it was closed or later. ``ordered``: both are already by date, then id.
+    ``since``: the first day of this sprint (see :attr:`ItemFollowUp.since`)."""
     if ordered:
         history, measured = list(statuses), list(readings)
     else:
@@ -192,17 +255,30 @@ def follow_up_item(initiative: Initiative, statuses: Iterable[StatusUpdate],
         measured = sorted(readings, key=lambda r: (r.on_date, r.id))
     timeline: list[tuple[str, str]] = [(u.on_date, u.status) for u in history
                                        if u.status is not None]
-    step = milestone
-    for update in reversed(history):
+    step, step_at = milestone, -1
+    for index in range(len(history) - 1, -1, -1):
+        update = history[index]
         if update.next_step:
             step = NextStep(text=update.next_step, due=update.next_due, on_date=update.on_date)
+            step_at = index
             break
+    # Once an item is done or dropped, a step planned before that is no
+    # longer what comes next; only one given with the closing update is.
+    if timeline and timeline[-1][1] in FINISHED:
+        closed_at = max(i for i, u in enumerate(history) if u.status is not None)
+        if step_at < closed_at:
+            step = None
+    current = timeline[-1] if timeline and timeline[-1][0] >= since else None
     return ItemFollowUp(
         initiative=initiative, statuses=history, readings=measured,
-        status=timeline[-1][1] if timeline else PLANNED,
-        status_since=timeline[-1][0] if timeline else None,
-        latest_reading=measured[-1] if measured else None, next_step=step,
+        status=current[1] if current else PLANNED,
+        status_since=current[0] if current else None, since=since,
+        latest_reading=_last(metric_readings(initiative, measured)), next_step=step,
         owner_participant_id=owner_participant_id, timeline=timeline)
+
+
+def _last(readings: Sequence[Reading]) -> Reading | None:
+    return readings[-1] if readings else None
 
 
 @dataclass(slots=True, kw_only=True)

@@ -38,7 +38,7 @@ def test_the_report_says_what_leadership_needs(english):
     reader, text = _pdf(svc, wid)
     assert 1 <= len(reader.pages) <= 3
     assert "Harbour line sprint" in text and "PROGRESS REPORT" in text
-    assert "Kept promises" in text
+    assert "Promises on course" in text
     assert "1 of 2 items of Now are done or on track." in text
     assert "What moved since the last check-in" in text
     # The last check-in (30 April) moved one item from at risk to blocked and
@@ -70,9 +70,9 @@ def test_each_first_phase_and_flagged_item_has_a_chart(english):
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("fi", ["EDISTYMISRAPORTTI", "Pidetyt lupaukset", "Vaatii päätöksen",
+    ("fi", ["EDISTYMISRAPORTTI", "Lupaukset aikataulussa", "Vaatii päätöksen",
             "Lähtötaso 62 %", "Tavoite 80 %", "30. huhtikuuta 2026", "Aikataulussa"]),
-    ("sv", ["LÄGESRAPPORT", "Hållna löften", "Kräver ett beslut", "Utgångsläge 62 %",
+    ("sv", ["LÄGESRAPPORT", "Löften enligt plan", "Kräver ett beslut", "Utgångsläge 62 %",
             "Mål 80 %", "30 april 2026", "Enligt plan"]),
 ])
 def test_the_report_speaks_the_workshop_language(tmp_path, lang, words):
@@ -82,7 +82,7 @@ def test_the_report_speaks_the_workshop_language(tmp_path, lang, words):
         assert 1 <= len(reader.pages) <= 3
         for word in words:
             assert word in text, word
-        assert "Kept promises" not in text and "escalate" not in text
+        assert "Promises on course" not in text and "escalate" not in text
     finally:
         svc.store.close()
 

@@ -337,7 +337,10 @@ def test_carry_over_brings_unfinished_items_with_their_history(service, workshop
     # not on the new roadmap: the team weighs it again, and then its history is there
     assert service.follow_up(created.id).items == []
     service.set_roadmap(created.id, item.id, phase="now")
-    assert service.follow_up(created.id).items[0].status == "at-risk"
+    # ... as history: this sprint's check-ins say where it stands now
+    entry = service.follow_up(created.id).items[0]
+    assert [u.status for u in entry.statuses] == ["at-risk"]
+    assert entry.status == "planned"
     assert service.history(created.id)[-2].params == {"n": 1, "source": "Test sprint"}
 
 

@@ -91,8 +91,8 @@ def test_status_speaks_finnish_and_swedish(run, sprint):
 @pytest.mark.parametrize(("args", "env", "words"), [
     (["Faster refunds", "finished"], {}, "Unknown status 'finished'; use one of: planned, "
                                          "on-track, at-risk, blocked, done, dropped."),
-    (["Faster refunds", "valmis"], {"SPRINTKIT_LANG": "fi"},
-     "Tuntematon tila 'valmis'; käytä jotakin näistä: planned, on-track"),
+    (["Faster refunds", "valmiina"], {"SPRINTKIT_LANG": "fi"},
+     "Tuntematon tila 'valmiina'; käytä jotakin näistä: planned, on-track"),
     (["Loose idea", "done"], {}, "'Loose idea' is not on the roadmap"),
     (["Faster refunds", "done", "--date", "2999-01-01"], {}, "lies in the future"),
     (["Faster refunds", "done", "--date", "30.11.2026"], {"SPRINTKIT_LANG": "sv"},
@@ -215,3 +215,34 @@ def test_measure_import_refuses_all_rows_in_one_line(run, sprint, db_path, tmp_p
         "row 4: Date 2999-01-01 lies in the future; only what has already happened can be "
         "recorded; nothing was imported.")
     assert db_rows(db_path, "SELECT * FROM readings") == []
+
+
+def test_a_check_in_room_needs_a_roadmap(run, db_path):
+    # Opening it anyway would renew the join link and void the QR codes handed out.
+    wid = last(run("new", "Empty sprint", "--playbook", "service-sprint", "--lang", "en"))
+    token = db_rows(db_path, f"SELECT join_token FROM workshops WHERE id = {int(wid)}")
+    refused = run("serve", wid, "--follow-up", "--host", "127.0.0.1", ok=False,
+                  env={"SPRINTKIT_LANG": "fi"})
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == ("Virhe: Tiekartalla ei ole vielä kohteita: sijoita "
+                                      "kehityskohteet ensin vaiheisiin (sprintkit roadmap set).")
+    assert db_rows(db_path, f"SELECT join_token FROM workshops WHERE id = {int(wid)}") == token
+
+
+@pytest.mark.parametrize(("env", "typed", "stored"), [
+    ({"SPRINTKIT_LANG": "fi"}, "valmis", "done"),
+    ({"SPRINTKIT_LANG": "fi"}, "Riskissä", "at-risk"),
+    ({"SPRINTKIT_LANG": "sv"}, "enligt plan", "on-track"),
+    ({}, "on track", "on-track"),
+    ({}, "At-Risk", "at-risk"),
+])
+def test_a_status_may_be_typed_as_the_screens_word_it(run, sprint, db_path, env, typed, stored):
+    run("status", sprint, "Faster refunds", typed, "--date", "2026-11-30", env=env)
+    assert db_rows(db_path, "SELECT status FROM status_updates") == [{"status": stored}]
+
+
+def test_a_word_of_another_language_is_still_refused(run, sprint, db_path):
+    refused = run("status", sprint, "Faster refunds", "valmis", "--date", "2026-11-30",
+                  ok=False)
+    assert refused.exit_code == 1 and "valmis" in refused.stderr
+    assert db_rows(db_path, "SELECT status FROM status_updates") == []

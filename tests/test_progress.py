@@ -244,3 +244,48 @@ def test_status_on_a_day_follows_the_history():
     assert entry.status_on("2026-01-31") == "planned"
     assert entry.status_on("2025-12-31") == "planned"
     assert entry.status_on("2026-02-01") == "at-risk"
+
+
+# ------------------------------------------- a metric that changed its kind
+
+words_or_numbers = st.lists(st.one_of(st.none(), finite), min_size=1, max_size=8)
+
+
+@given(kinds=words_or_numbers, numeric=st.booleans(), seed=st.integers(0, 1000))
+def test_latest_reading_is_of_the_kind_the_metric_now_takes(kinds, numeric, seed):
+    # None stands for a reading in words, typed while the metric had no numbers.
+    measured = [Reading(id=n + 1, workshop_id=1, initiative_id=1, value=v,
+                        text="about half" if v is None else "",
+                        on_date=(DAY0 + timedelta(days=n)).isoformat(), created_at="")
+                for n, v in enumerate(kinds)]
+    shuffled = list(measured)
+    random.Random(seed).shuffle(shuffled)
+    initiative = Initiative(id=1, workshop_id=1, title="Item", phase="now", created_at="",
+                            metric="Share", baseline=0.0 if numeric else None,
+                            target_value=90.0 if numeric else None)
+    entry = progress.follow_up_item(initiative, [], shuffled)
+    numbers = [r for r in measured if r.value is not None]
+    if numeric:
+        assert entry.metric_readings == numbers
+        assert entry.latest_reading == (numbers[-1] if numbers else None)
+        found = progress.item_progress(entry)
+        if numbers:
+            assert found is not None and found.latest == entry.latest_reading.value
+        else:
+            assert found is None
+    else:
+        assert entry.metric_readings == measured
+        assert entry.latest_reading == measured[-1]
+
+
+def test_words_before_the_numbers_are_history_not_the_latest():
+    words = Reading(id=1, workshop_id=1, initiative_id=1, value=None, text="about half",
+                    on_date="2026-02-01", created_at="")
+    number = Reading(id=2, workshop_id=1, initiative_id=1, value=60.0, on_date="2026-01-15",
+                     created_at="")
+    initiative = Initiative(id=1, workshop_id=1, title="Item", phase="now", created_at="",
+                            metric="Share", baseline=50.0, target_value=90.0)
+    entry = progress.follow_up_item(initiative, [], [number, words])
+    assert entry.readings == [number, words]
+    assert entry.latest_reading == number
+    assert progress.item_progress(entry).percent == 25

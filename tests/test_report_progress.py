@@ -53,15 +53,16 @@ def test_the_page_follows_the_decision_page_and_says_where_things_stand(english,
     assert pages[page + 1].startswith("Executive summary")
     text = pages[page]
     assert "last check-in 30 April 2026 (the one before: 1 April 2026)" in text
-    assert "Kept promises 50 % 1 of 2 items of Now are done or on track." in text
+    assert "Promises on course 50 % 1 of 2 items of Now are done or on track." in text
     assert "Refunds without forms: reading 68.5 % → 71 %" in text
     assert "One booking view Blocked · Ben Ode: at risk or blocked at the last two check-ins" \
         in text
     # Every roadmap item, numbered as in the rest of the report, phase by phase.
+    # The next step and the status's comment on a line of their own under it.
     assert re.search(r"Now 1 Refunds without forms On track 71 % 50 % "
-                     r"Pilot in two stations \(due 15 June 2026\)", text), text
-    assert re.search(r"2 ! One booking view Blocked – – –", text)
-    assert re.search(r"Next 3 Live delay messages Planned – – –", text)
+                     r"Next step: Pilot in two stations \(due 15 June 2026\) 2 ", text), text
+    assert re.search(r"2 ! One booking view Blocked – – Next 3 ", text)
+    assert re.search(r"Next 3 Live delay messages Planned – – ", text)
     # The first phase's one numeric item has its chart; the page stays one page.
     assert "Baseline 62 %" in text and "Target 80 %" in text
     # The cover says the report has been followed up, and the outline has the page.
@@ -113,7 +114,7 @@ def test_markdown_and_html_have_the_page_too(english):
     assert summary < page < roadmap
     section = md[page:roadmap]
     assert "last check-in 30 April 2026" in section
-    assert "### Kept promises\n\n1 of 2 items of Now are done or on track." in section
+    assert "### Promises on course\n\n1 of 2 items of Now are done or on track." in section
     assert "### Needs a decision: escalate or drop" in section
     assert "| 1 | Refunds without forms | Now | Anna Berg | On track | 71 % | 50 % | " \
            "Pilot in two stations (due 15 June 2026) |" in section
@@ -129,10 +130,10 @@ def test_markdown_and_html_have_the_page_too(english):
 
 @pytest.mark.parametrize(("lang", "words", "cover"), [
     ("fi", ["Edistyminen työpajan jälkeen", "viimeisin seurantakatsaus 30. huhtikuuta 2026",
-            "Pidetyt lupaukset", "Vaatii päätöksen", "Tiekartan kaikki kohteet",
+            "Lupaukset aikataulussa", "Vaatii päätöksen", "Tiekartan kaikki kohteet",
             "Aikataulussa", "Jumissa", "Suunniteltu", "Lähtötaso 62 %"],
      "VIIMEISIN SEURANTAKATSAUS 30. huhtikuuta 2026"),
-    ("sv", ["Läget sedan workshoppen", "senaste uppföljning 30 april 2026", "Hållna löften",
+    ("sv", ["Läget sedan workshoppen", "senaste uppföljning 30 april 2026", "Löften enligt plan",
             "Kräver ett beslut", "Alla åtgärder på färdplanen", "Enligt plan", "Blockerad",
             "Planerad", "Utgångsläge 62 %"],
      "SENASTE UPPFÖLJNING 30 april 2026"),
@@ -145,7 +146,7 @@ def test_the_page_speaks_the_workshop_language(tmp_path, lang, words, cover):
         for word in words:
             assert word in page, word
         assert cover in pages[0]
-        for english_word in ("Progress since", "Kept promises", "On track", "Every roadmap"):
+        for english_word in ("Progress since", "Promises on course", "On track", "Every roadmap"):
             assert english_word not in page
         md = render(svc.snapshot(wid), "md").decode()
         assert f"## {words[0]}" in md and words[4] in md
@@ -164,8 +165,8 @@ def test_hostile_text_in_a_comment_or_next_step_is_printed_not_run(english):
     # Compared without spaces: the narrow cells wrap the text anywhere.
     text = "".join(pages[_page_of(pages, "Progress since the workshop")].split())
     shown = "<script>alert(1)</script>[/][bold]x[31mred<imgsrc=http://127.0.0.1:9/x>"
-    assert f"Refundswithoutforms{shown}Atrisk71" in text   # the comment, under the title
-    assert f"50%{shown}2!Onebookingview" in text            # the next step
+    # The next step, then the comment, on the lines under the item.
+    assert f"RefundswithoutformsAtrisk71%50%Nextstep:{shown}{shown}2!Onebookingview" in text
     html = render(svc.snapshot(wid), "html").decode()
     assert "<script>alert" not in html and "<img src=http" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; [/] [bold]x [31mred" in html
@@ -210,8 +211,8 @@ def test_fifteen_items_keep_the_page_to_one_page(tmp_path):
         at = _page_of(pages, "Progress since the workshop")
         text = pages[at]
         assert "+11 more items moved (see the table)." in text
-        assert "Refund status by text message Waiting for the budget decision in May At risk" \
-            in text
+        assert ("Refund status by text message At risk 15 % 17 % Next step: Pilot in two shops "
+                "(due 30 June 2026) Waiting for the budget decision in May") in text
         # One page, then the summary.
         assert pages[at + 1].startswith("Executive summary")
         for title in TITLES:

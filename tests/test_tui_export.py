@@ -85,3 +85,19 @@ async def test_the_full_report_has_a_row_of_its_own(tmp_path):
         files[0].read_bytes())).pages)
     assert "Appendix: all notes" in " ".join(text.split())
     assert "Only in the full report's appendix" in " ".join(text.split())
+
+
+async def test_the_progress_report_is_written_from_its_rows(tmp_path):
+    # Its rows once passed "progress" to the exporter, which knows no such format.
+    svc, wid, app = make(tmp_path, "fi")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await export(pilot, "progress-md")
+        screen = app.screen
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == []
+        labels = [str(r.resolve()) for r in screen.query_one("#formats", RowList).rows]
+        assert any(line.startswith(" MD    Edistymisraportti") for line in labels), labels
+        assert not any("PROGRESS" in line for line in labels)
+    [written] = Path(os.environ["SPRINTKIT_EXPORT_DIR"]).glob("*-progress.md")
+    assert written.read_text(encoding="utf-8").startswith("# Harbour sprint: ")

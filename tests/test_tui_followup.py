@@ -66,7 +66,7 @@ async def test_the_view_shows_every_roadmap_item(db):
         assert "On track" in text and "Refunds without forms" in text
         assert "71 %" in text and "50 %" in text          # (71 − 62) / (80 − 62)
         assert "! Staff survey" not in text and "! One booking view" in text
-        assert "Promises kept: 1 of 2 items in the first phase" in text
+        assert "Promises on course: 1 of 2 items in the first phase" in text
         assert "1 to escalate or drop" in text
         assert rows[0].query_one(Sparkline).data == [64.0, 68.5, 71.0]
         await pilot.press("down", "down")
@@ -87,6 +87,8 @@ async def test_set_status_then_undo(db):
         for key in "at r":
             await pilot.press("space" if key == " " else key)
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # no comment
         await pilot.pause()
         rows = _updates(svc, wid)
         assert len(rows) == before + 1

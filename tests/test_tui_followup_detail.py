@@ -138,3 +138,23 @@ async def test_a_refused_next_step_keeps_the_form_open(db):
         step = svc.follow_up(wid).item(items[0]).next_step
         assert step is not None and step.text != "Ask finance"
     svc.store.close()
+
+
+async def test_one_reading_draws_no_line(db):
+    # A sparkline of a single value fills its whole height, which reads as a
+    # target reached; two readings are the least that make a line.
+    from textual.widgets import Sparkline
+
+    from sprintkit.tui.screens.followup import FollowUpRow
+
+    svc, wid, items = follow_build(db, "en")
+    svc.set_roadmap(wid, items[2], baseline="10", target="40", unit="%")
+    svc.add_reading(wid, items[2], "12", on="2026-04-30", today=TODAY)
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=(120, 32)) as pilot:
+        screen = await _open(pilot)
+        rows = {r.initiative_id: r for r in screen.query(FollowUpRow)}
+        assert rows[items[0]].query_one(Sparkline).visible
+        single = rows[items[2]].query_one(Sparkline)
+        assert single.data == [12.0] and not single.visible
+    svc.store.close()

@@ -23,7 +23,8 @@ SERVICE = Path(__file__).resolve().parent.parent / "sprintkit" / "service"
 # What a phone's update goes through in the service (CheckIns.record_check_in
 # and what it calls), where its refusals are raised.
 UPDATE_PATH = {"record_check_in", "roadmap_item", "_check_owner", "_by", "set_status",
-               "_update", "add_reading", "add_readings", "_check_reading", "_iso_day",
+               "_update", "add_reading", "add_readings", "_check_reading", "_check_after_workshop",
+               "_iso_day",
                "_clean", "_day", "_op"}
 # Refusals the page does not word on their own, and why.
 NOT_WORDED = {

@@ -44,6 +44,9 @@ def export_cmd(env: Env, workshop: str, fmt: str, output: str | None, paper: str
         if fmt not in REPORT_FORMATS:
             raise Refused(say("error.report_format", fmt=fmt,
                               formats=", ".join(REPORT_FORMATS)))
+        if full:
+            # The progress report is short by design: there is no long form to ask for.
+            raise Refused(say("error.progress_full"))
         fmt = REPORT_FORMATS[fmt]
     if fmt not in available_formats():
         raise Refused(say("error.format", fmt=fmt, formats=", ".join(available_formats())))

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from sprintkit.cli.env import Env, emit_json, pass_env
-from sprintkit.cli.words import day, listed, number, say, status_word
+from sprintkit.cli.words import day, listed, number, say, status_id, status_word
 from sprintkit.models import FINISHED, STATUSES
 from sprintkit.text import terminal_safe
 
@@ -41,9 +41,10 @@ def status_cmd(env: Env, workshop: str, initiative: str, status: str, note: str,
                next_step: str | None, due: str | None, on: str | None) -> None:
     """Record a roadmap item's status at a check-in; prints the update's id.
 
-    STATUS is one of planned, on-track, at-risk, blocked, done, dropped.
+    STATUS is one of planned, on-track, at-risk, blocked, done, dropped, or its name on screen.
     """
     wid = env.service.workshop(workshop).id
+    status = status_id(status)
     update = env.service.set_status(wid, initiative, status, note=note,
                                     next_step=next_step, due=due, on=on)
     item = env.service.initiative(wid, update.initiative_id)
@@ -61,7 +62,7 @@ def measure_group() -> None:
     """Record readings of roadmap metrics."""
 
 
-@measure_group.command("add")
+@measure_group.command("add", context_settings={"ignore_unknown_options": True})
 @click.argument("workshop")
 @click.argument("initiative")
 @click.argument("value")

@@ -59,7 +59,9 @@ def initiative_list(env: Env, workshop: str, as_json: bool) -> None:
         emit_json([i.as_dict() for i in items])
         return
     for i in items:
-        click.echo(f"{i.id:>4}  {terminal_safe(i.title)}  [{i.phase or '-'}]")
+        carried = f"  ({say('initiative.carried_from', source=i.carried_from)})" \
+            if i.carried_from else ""
+        click.echo(f"{i.id:>4}  {terminal_safe(i.title)}  [{i.phase or '-'}]{carried}")
 
 
 @initiative_group.command("group")

@@ -20,6 +20,10 @@ from sprintkit.cli.words import say
 def serve_cmd(env: Env, workshop: str, host: str | None, port: int, follow_up: bool) -> None:
     """Open the room: serve the phone page for joining, notes and votes."""
     ws = env.service.workshop(workshop)
+    # A check-in room with nothing to check in would still renew the join
+    # link, and the QR codes already handed out would stop working for nothing.
+    if follow_up and not any(i.phase for i in env.service.initiatives(ws.id)):
+        raise Refused(say("followup.no_roadmap"))
     try:
         # aiohttp loads only when the room is opened.
         from sprintkit.web.server import serve_forever

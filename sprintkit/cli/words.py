@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sprintkit import i18n
+from sprintkit.models import STATUSES
 from sprintkit.text import terminal_safe
 
 
@@ -93,6 +94,18 @@ def error_text(exc: Exception) -> str:
 def not_ready(title: str, missing: tuple[str, ...] | list[str]) -> str:
     """A roadmap initiative that lacks an owner, a metric or both."""
     return say("readiness." + "_".join(missing), title=title)
+
+
+def status_id(typed: str) -> str:
+    """The status a user typed, as its id: every screen shows "Valmis" or
+    "Enligt plan", so those words are taken as well as done and on-track.
+    Anything else is passed on as typed, for the service to refuse."""
+    wanted = " ".join(typed.replace("-", " ").split()).casefold()
+    for status in STATUSES:
+        words = {status.replace("-", " "), i18n.status_word(language(), status).casefold()}
+        if wanted in words:
+            return status
+    return typed
 
 
 def status_word(status: str) -> str:

@@ -3,6 +3,7 @@ from step to step."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import click
@@ -88,12 +89,15 @@ def _summary(env: Env, workshop_id: int) -> dict[str, Any]:
         "sections": [{"id": s.id, "title": s.title, "kind": s.kind,
                       "notes": len(snap.notes_in(s.id))} for s in snap.playbook.sections],
         "initiatives": len(snap.initiatives),
+        "carried_over": dict(Counter(i.carried_from for i in snap.initiatives
+                                     if i.carried_from)),
         "round": rnd.as_dict() if rnd else None,
         "tally": [t.__dict__ for t in tally] if rnd and rnd.status != "open" else [],
         "roadmap": {phase: [{"id": i.id, "title": i.title, "owner": i.owner,
                              "metric": i.metric, "target": i.target,
                              "milestone": i.milestone, "milestone_due": i.milestone_due,
-                             "ask": i.ask, "part": i.part} for i in items]
+                             "ask": i.ask, "part": i.part, "carried_from": i.carried_from}
+                            for i in items]
                     for phase, items in board.items()},
         "readiness": [r.__dict__ for r in analysis.readiness(snap.initiatives)],
     }
@@ -132,6 +136,8 @@ def show_cmd(env: Env, workshop: str, as_json: bool) -> None:
         echo(f" {mark} {s['id']:<20} {s['title']}  [{notes}]")
     echo()
     echo(say("show.initiatives", n=data["initiatives"]))
+    for source, count in data["carried_over"].items():
+        echo("  " + say("show.carried", source=source, n=count))
     rnd = data["round"]
     if rnd:
         echo(say("show.round", number=rnd["number"], status=say(f"round.status.{rnd['status']}"),
@@ -146,8 +152,10 @@ def show_cmd(env: Env, workshop: str, as_json: bool) -> None:
         items = data["roadmap"][phase.id]
         echo(f"  {terminal_safe(phase.title)} ({terminal_safe(phase.horizon)}): {len(items)}")
         for item in items:
+            carried = (f"  ({say('initiative.carried_from', source=item['carried_from'])})"
+                       if item["carried_from"] else "")
             echo("    - " + say("show.item", title=item["title"], owner=item["owner"] or "-",
-                              metric=item["metric"] or "-"))
+                              metric=item["metric"] or "-") + carried)
     for issue in data["readiness"]:
         echo(click.style("  ! " + not_ready(issue["title"], issue["missing"]), fg="yellow"))
 

@@ -69,6 +69,9 @@ class ProgressReport:
     previous_check_in: str
     kept: str
     kept_share: int | None
+    # The figure's name: kept (done by the phase's end) once the phase is
+    # over, on course (done or on track) while it runs.
+    kept_head: str
     moved: list[Move]
     decisions: list[ProgressItem]
     charted: list[ProgressItem]
@@ -156,6 +159,7 @@ def build_progress(snapshot: WorkshopSnapshot, today: date | None = None) -> Pro
         last_check_in=format_date(last, lang) if last else "",
         previous_check_in=format_date(previous, lang) if previous else "",
         kept=kept_text,
+        kept_head=t["progress.kept_head" if kept.final else "progress.on_course_head"],
         kept_share=round(kept.share * 100) if kept.share is not None else None,
         moved=_moved(view, last, previous, t, lang),
         decisions=[items[e.initiative_id] for e in figures.escalate],
@@ -177,8 +181,8 @@ def _moved(view: progress.FollowUp, last: str | None, previous: str | None,
             changes.append(fill(t["progress.moved_status"],
                                 before=i18n.status_word(lang, before),
                                 after=i18n.status_word(lang, after)))
-        new = [r for r in entry.readings if r.on_date == last]
-        older = [r for r in entry.readings if r.on_date < last]
+        new = [r for r in entry.metric_readings if r.on_date == last]
+        older = [r for r in entry.metric_readings if r.on_date < last]
         if new:
             now = reading_text(new[-1], unit, lang)
             if older:

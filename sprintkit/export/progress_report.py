@@ -93,7 +93,7 @@ def render_progress_markdown_report(r: ProgressReport) -> str:
     for item in r.charted:
         out += [f"### {md_inline(item.title)}", "", _item_line(item, r), ""]
         readings = [reading_text(x, item.entry.initiative.unit, r.language)
-                    for x in item.entry.readings]
+                    for x in item.entry.metric_readings]
         if readings:
             out += [md_inline(" → ".join(readings)), ""]
     if r.rest:
@@ -121,13 +121,15 @@ def markdown_summary(r: ProgressReport, level: str) -> list[str]:
     """Kept promises, what moved and what needs a decision, each under a
     heading of ``level`` (``##``, ``###``)."""
     t = r.t
-    out = [f"{level} {md_inline(t['progress.kept_head'])}", "", md_inline(r.kept), ""]
+    out = [f"{level} {md_inline(r.kept_head)}", "", md_inline(r.kept), ""]
     out += [f"{level} {md_inline(t['progress.moved_head'])}", ""]
     if r.moved:
         out += [f"- **{md_inline(m.title)}**: {md_inline('; '.join(m.changes))}"
                 for m in r.moved]
     else:
-        out.append(md_inline(t["progress.moved_none"]))
+        # With no check-in there is no last one to say nothing changed at.
+        out.append(md_inline(t["progress.moved_none" if r.last_check_in
+                               else "progress.moved_no_check_in"]))
     out += ["", f"{level} {md_inline(t['progress.decide_head'])}", ""]
     if r.decisions:
         out += [f"- **{md_inline(i.title)}** ({md_inline(i.status_label)}, "

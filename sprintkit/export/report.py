@@ -123,6 +123,8 @@ class ItemView:
     # The part of the playbook's report it improves (set by hand or derived), as id and title.
     part_id: str | None = None
     part: str = ""
+    # The earlier workshop it was carried over from ('' if none).
+    carried_from: str = ""
 
     @property
     def notes_shown(self) -> list[NoteView]:
@@ -369,6 +371,7 @@ def build_report(snapshot: WorkshopSnapshot, *, strict: bool = False,
             missing=missing.get(item.id, ()),
             milestone=item.milestone, milestone_due=item.milestone_due, ask=item.ask,
             part_id=part, part=sections.get(part, "") if part else "",
+            carried_from=item.carried_from,
         ))
     item_of = {i.id: i for i in items}
     phases = [PhaseView(p.id, p.title, p.horizon, index, [item_of[i.id] for i in board[p.id]])

@@ -47,6 +47,8 @@ def _item_md(item: ItemView, report: Report, ev: EvidenceMarks | None = None) ->
     t = report.t
     indent = " " * (len(str(item.number)) + 2)
     out = [f"{item.number}. **{md_inline(item.title)}**  "]
+    if item.carried_from:
+        out.append(indent + f"_{md_inline(report.fmt('carried_from', source=item.carried_from))}_  ")
     facts = [f"{t['owner']}: {md_inline(item.owner) if item.owner else '_' + t['missing'] + '_'}"]
     if item.metric:
         metric = md_inline(item.metric)

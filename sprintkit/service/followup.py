@@ -134,6 +134,15 @@ class FollowUps(Roadmap):
                                "the facilitator can update it", key="not_your_item",
                                title=_short(item.title))
 
+    def _check_after_workshop(self, workshop_id: int, day: str) -> None:
+        """One rule for statuses and readings from every channel: a check-in
+        follows the workshop, so nothing is dated before its day."""
+        held_on = self.workshop(workshop_id).held_on
+        if day < held_on:
+            raise InvalidInput(f"date: {day} is before the workshop ({held_on}); a check-in "
+                               "follows the workshop", key="check_in_before_workshop",
+                               value=day, held_on=held_on)
+
     # --------------------------------------------------------- status updates
     def set_status(self, workshop_id: int, initiative: int | str, status: str, *,
                    note: str = "", next_step: str | None = None, due: str | date | None = None,
@@ -185,11 +194,7 @@ class FollowUps(Roadmap):
             raise InvalidInput("a due date needs a next step (--next)", key="due_needs_step")
         next_due = _iso_day(due, "due", today, future=True) if due is not None else None
         day = _iso_day(on, "date", today)
-        held_on = self.workshop(workshop_id).held_on
-        if day < held_on:
-            raise InvalidInput(f"date: {day} is before the workshop ({held_on}); a check-in "
-                               "follows the workshop", key="check_in_before_workshop",
-                               value=day, held_on=held_on)
+        self._check_after_workshop(workshop_id, day)
         if next_due is not None and next_due < day:
             raise InvalidInput(f"due: {next_due} is before the check-in's date ({day})",
                                key="due_before_check_in", value=next_due, date=day)
@@ -393,6 +398,7 @@ class FollowUps(Roadmap):
         else:
             text = _clean(str(row.value), "reading", max_chars=READING_MAX_CHARS)
         day = _iso_day(row.on, "date", today)
+        self._check_after_workshop(workshop_id, day)
         note = _clean(row.note, "note", max_chars=COMMENT_MAX_CHARS, allow_empty=True)
         return item, value, text, day, note
 
@@ -539,20 +545,24 @@ def _assemble(workshop: Workshop, book: Playbook, items: list[Initiative],
         bucket_r = readings_of.get(reading.initiative_id)
         if bucket_r is not None:
             bucket_r.append(reading)
+    since = workshop.held_on
     entries = [progress.follow_up_item(
-        item, updates_of[item.id], readings_of[item.id], ordered=True,
+        item, updates_of[item.id], readings_of[item.id], ordered=True, since=since,
         owner_participant_id=by_name.get(item.owner.casefold()) if item.owner else None,
         milestone=progress.NextStep(text=item.milestone, due=item.milestone_due)
         if item.milestone else None)
         for item in items]
+    # Check-ins are this sprint's: what an item carried over brought from an
+    # earlier one is dated before this workshop and stays history.
     placed = {i.id for i in items}
     return progress.FollowUp(
         workshop=workshop, phases=list(book.phases), phase_windows=_phase_windows(workshop,
                                                                                   book.phases),
         items=entries,
-        check_ins=progress.check_ins([u for u in updates if u.initiative_id in placed],
-                                     [r for r in readings if r.initiative_id in placed],
-                                     ordered=True))
+        check_ins=progress.check_ins(
+            [u for u in updates if u.initiative_id in placed and u.on_date >= since],
+            [r for r in readings if r.initiative_id in placed and r.on_date >= since],
+            ordered=True))
 
 
 def _phase_windows(workshop: Workshop,

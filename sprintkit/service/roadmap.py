@@ -47,12 +47,22 @@ class Roadmap(Initiatives):
             if value is not None:
                 values[label] = _clean(value, label, max_chars=300, allow_empty=True,
                                        name=label == "owner")
-        numbers = progress.metric_numbers(baseline=baseline, target=values.get("target"),
-                                          lower_is_better=lower_is_better, current=item)
-        values.update(baseline=numbers.baseline, target_value=numbers.target,
-                      lower_is_better=int(numbers.lower_is_better))
         if unit is not None:
             values["unit"] = _clean(unit, "unit", max_chars=40, allow_empty=True)
+        # "--target 90% --unit %": the sign typed with the number is the unit.
+        sign = values.get("unit", item.unit)
+        if isinstance(baseline, str):
+            baseline = progress.strip_unit(baseline, sign)
+        if "target" in values:
+            values["target"] = progress.strip_unit(values["target"], sign)
+        numbers = progress.metric_numbers(baseline=baseline, target=values.get("target"),
+                                          lower_is_better=lower_is_better, current=item)
+        if numbers.baseline is not None and not values.get("metric", item.metric):
+            # Numbers with no name: nobody could tell what the readings measure.
+            raise InvalidInput("a metric with a baseline and target needs a name (--metric)",
+                               key="metric_needs_name")
+        values.update(baseline=numbers.baseline, target_value=numbers.target,
+                      lower_is_better=int(numbers.lower_is_better))
         if contributors is not None:
             names = [n for n in (_clean(c, "contributor", name=True, allow_empty=True)
                                  for c in contributors) if n]

@@ -399,7 +399,7 @@ def _preview_evidence(service: WorkshopService, w: m.PreviewEvidence) -> Saved:
 # --------------------------------------------------------------- follow-up
 @handles(m.SetStatus)
 def _set_status(service: WorkshopService, w: m.SetStatus) -> Saved:
-    return Saved(service.set_status(w.workshop_id, w.initiative_id, w.status),
+    return Saved(service.set_status(w.workshop_id, w.initiative_id, w.status, note=w.note),
                  tr("fu.saved_status", status=i18n.status_word(language(), w.status)))
 
 

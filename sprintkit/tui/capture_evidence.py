@@ -77,6 +77,10 @@ class EvidenceCapture:
                           key=lambda n: (-marks[n.id].count, n.id))
         room = [n for n in notes if n.id not in marks]
         ordered = kept(evidence + room, marks, shown)
+        # An empty list says why: nothing written yet, or the filter hides it all.
+        hidden = len(notes) - len(ordered)
+        self.query_one("#notes").empty = tr("capture.filter_hides", n=hidden) \
+            if hidden and not ordered else tr("capture.empty")
         people, titles = self.people_map, self.tag_titles
         return [Row(n.id, partial(note_row_text, n, people, titles, number=i,
                                   evidence=marks.get(n.id)))

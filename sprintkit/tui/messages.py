@@ -443,6 +443,7 @@ class SetStatus(Wanted):
     workshop_id: int
     initiative_id: int
     status: str
+    note: str = ""
 
 
 @dataclass

@@ -63,7 +63,8 @@ def create_app(service: Any, workshop_id: int, *,
     (and nobody adds notes or votes)."""
     limits = limits or Limits()
     page = PhonePage(service, workshop_id, on_change=on_change, joined=joined, limits=limits,
-                     vote_event_interval=vote_event_interval, bind_host=bind_host)
+                     vote_event_interval=vote_event_interval, bind_host=bind_host,
+                     follow_up=follow_up)
     app = web.Application(
         middlewares=[page.guard], client_max_size=limits.client_max_size,
         # for the connection handlers: idle and half-sent connections are

@@ -27,10 +27,21 @@ from sprintkit.tui.widgets import (
 FULL_PDF = "pdf-full"
 
 
+def file_type(fmt: str) -> str:
+    """What kind of file a row writes: "PDF" for the report, the full report
+    and the progress report alike (the row's description tells them apart)."""
+    kind = fmt.removeprefix("progress-") if fmt.startswith("progress-") else fmt.split("-")[0]
+    return kind.upper()
+
+
+def about(fmt: str) -> str:
+    return tr(f"export.about.{fmt}") if tr.has(f"export.about.{fmt}") else ""
+
+
 class ExportScreen(SubScreen):
     BINDINGS = keymap.bindings('export')
     DEFAULT_CSS = SCREEN_CSS + """
-    ExportScreen #formats { height: auto; max-height: 8; margin: 0 1; border: round $primary; }
+    ExportScreen #formats { height: auto; max-height: 11; margin: 0 1; border: round $primary; }
     ExportScreen ProgressBar { padding: 0 1; }
     ExportScreen #export-log { height: 1fr; padding: 0 1; }
     """
@@ -80,9 +91,8 @@ class ExportScreen(SubScreen):
         formats = sorted(formats, key=lambda fmt: fmt != "pdf")
         if "pdf" in formats:  # the full report: every write-up and every note
             formats.insert(1, FULL_PDF)
-        rows = [Row(fmt, Text.assemble((f" {fmt.split('-')[0].upper():<5}", "bold"), " ",
-                                       (tr(f"export.about.{fmt}")
-                                        if tr.has(f"export.about.{fmt}") else "", "dim")))
+        rows = [Row(fmt, Text.assemble((f" {file_type(fmt):<5}", "bold"), " ",
+                                       (about(fmt), "dim")))
                 for fmt in formats]
         self.query_one(RowList).set_rows(rows)
 
@@ -133,15 +143,15 @@ class ExportScreen(SubScreen):
         bar.display = True
         try:
             for fmt in formats:
-                self._log(Text(tr("export.working", fmt=fmt.upper()), style="italic"))
+                self._log(Text(tr("export.working", fmt=file_type(fmt)), style="italic"))
                 ok, message = await self._export_one(fmt)
                 if ok:
-                    self._log(Text.assemble(("✓ ", "bold green"), (fmt.upper(), "bold"), "  ",
-                                            message))
+                    self._log(Text.assemble(("✓ ", "bold green"), (file_type(fmt), "bold"), "  ",
+                                            about(fmt), "  ", message))
                     self.notify(tr("export.done", path=message), timeout=6)
                 else:
-                    self._log(Text.assemble(("✗ ", "bold red"), (fmt.upper(), "bold"), "  ",
-                                            message))
+                    self._log(Text.assemble(("✗ ", "bold red"), (file_type(fmt), "bold"), "  ",
+                                            about(fmt), "  ", message))
                     self.notify(message, severity="error", timeout=8)
         finally:
             self.running -= 1
@@ -151,8 +161,8 @@ class ExportScreen(SubScreen):
         """Render off the UI thread (the PDF in the app's worker process)."""
         try:
             path = await self.app.exporter.export(
-                lambda: self.service.snapshot(self.workshop_id), fmt.split("-")[0],
-                self.folder, full=fmt == FULL_PDF)
+                lambda: self.service.snapshot(self.workshop_id),
+                "pdf" if fmt == FULL_PDF else fmt, self.folder, full=fmt == FULL_PDF)
         except SprintkitError as exc:
             return False, error_text(exc)
         except sqlite3.Error as exc:

@@ -139,8 +139,9 @@ class FollowUpRow(Horizontal, can_focus=True):
             widget.update(text)
         spark = self.query_one(Sparkline)
         spark.data = [r.value for r in entry.readings if r.value is not None]
-        # Without numbers there is no line to draw (an empty one reads as all lows).
-        spark.visible = bool(spark.data)
+        # A line needs two numbers: none reads as all lows, and a single one is
+        # drawn as a full bar, which reads as the target reached.
+        spark.visible = len(spark.data) > 1
 
     def on_focus(self) -> None:
         if self._shown is not None and self.is_mounted and self.query(Sparkline):
@@ -245,7 +246,8 @@ class FollowUpScreen(SubScreen):
         text = Text()
         kept = figures.kept
         if kept.total:
-            text.append(tr("fu.kept", kept=kept.kept, total=kept.total), style="bold")
+            text.append(tr("fu.kept" if kept.final else "fu.on_course", kept=kept.kept,
+                           total=kept.total), style="bold")
         else:
             text.append(tr("fu.kept_none"))
         if figures.escalate:
@@ -352,10 +354,22 @@ class FollowUpScreen(SubScreen):
 
         def picked(status: Any) -> None:
             if status is not None:
-                self.post_message(m.SetStatus(self.workshop_id, entry.id, str(status)))
+                self._status_comment(entry, str(status))
 
         self.app.push_screen(PickScreen(tr("fu.pick_status", title=entry.initiative.title),
                                         options, current=entry.status), picked)
+
+    def _status_comment(self, entry: progress.ItemFollowUp, status: str) -> None:
+        """The status picked, an optional comment on it; Enter saves both."""
+        def status_with_comment(values: dict[str, str]) -> m.Wanted:
+            return m.SetStatus(self.workshop_id, entry.id, status, values["note"])
+
+        # The form saves it and stays open on a refusal, so the comment is kept.
+        title = tr("fu.status_comment_title", title=entry.initiative.title,
+                   status=i18n.status_word(language(), status))
+        self.app.push_screen(FormScreen(title, [("note", tr("fu.comment"), "")],
+                                        optional=["note"], hint=tr("fu.status_comment_hint"),
+                                        submit=status_with_comment))
 
     def action_reading(self) -> None:
         entry = self._entry()

@@ -23,6 +23,7 @@ from sprintkit.errors import SprintkitError
 from sprintkit.network import is_loopback
 from sprintkit.tui import keymap
 from sprintkit.tui.roles import FollowsRoom
+from sprintkit.tui.screens.room_updates import updates_text
 from sprintkit.tui.widgets import DismissOnce, KeyBar
 
 if TYPE_CHECKING:
@@ -132,12 +133,13 @@ class RoomScreen(FollowsRoom, Screen):
         except SprintkitError:
             language = "en"
         self.text = TEXT.get(language, TEXT["en"])
+        self.language = language
         self._host = host
         self._port = port
         self._error = ""
         self._qr_full: bool | None = None
-        names = {"room-toggle": "key_toggle", "room-toggle-alt": "key_toggle",
-                 "room-back": "key_back", "room-release": "key_release"}
+        names = {"room.toggle": "key_toggle", "room.toggle-alt": "key_toggle",
+                 "room.back": "key_back", "room.release": "key_release"}
         mapping = self._bindings.key_to_bindings
         for key, items in mapping.items():
             mapping[key] = [replace(b, description=self.t(names[b.id])) if b.id in names else b
@@ -181,10 +183,15 @@ class RoomScreen(FollowsRoom, Screen):
                                 compact=True)
                 yield Static("", id="room-joined-head", classes="room-head")
                 yield Static("", id="room-joined", classes="room-list")
-                yield Static("", id="room-voted-head", classes="room-head")
-                yield Static("", id="room-voted", classes="room-list")
-                yield Static(self.t("notes"), classes="room-head")
-                yield Static("", id="room-notes", classes="room-list")
+                if self.follow_up:
+                    # a check-in has no votes or notes: the owners' updates instead
+                    yield Static(self.t("updates"), classes="room-head")
+                    yield Static("", id="room-updates", classes="room-list")
+                else:
+                    yield Static("", id="room-voted-head", classes="room-head")
+                    yield Static("", id="room-voted", classes="room-list")
+                    yield Static(self.t("notes"), classes="room-head")
+                    yield Static("", id="room-notes", classes="room-list")
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -348,14 +355,7 @@ class RoomScreen(FollowsRoom, Screen):
             url.update("")
         self._refresh_lists(room)
 
-    def _refresh_lists(self, room: Any) -> None:
-        try:
-            people = {p.id: p for p in self.service.participants(self.workshop_id)}
-            rnd = self.service.current_round(self.workshop_id)
-            voters = self.service.voters(rnd.id) if rnd and rnd.status == "open" else set()
-            notes = [n for n in self.service.notes(self.workshop_id) if n.source == "phone"]
-        except SprintkitError:
-            return
+    def _show_joined(self, room: Any, people: dict[int, Any]) -> list[Any]:
         joined = sorted((people[i] for i in (room.joined if room else ()) if i in people),
                         key=lambda p: p.name.lower())
         self.query_one("#room-joined-head", Static).update(self.t("joined", n=len(joined)))
@@ -368,6 +368,31 @@ class RoomScreen(FollowsRoom, Screen):
             lines.append("\n")
         lines.rstrip()
         self.query_one("#room-joined", Static).update(lines if joined else self.t("nobody"))
+        return joined
+
+    def _refresh_check_in(self, room: Any) -> None:
+        try:
+            people = {p.id: p for p in self.service.participants(self.workshop_id)}
+            view = self.app.reads.follow_up(self.workshop_id)
+        except SprintkitError:
+            return
+        self._show_joined(room, people)
+        box = updates_text(view, self.language, self.t)
+        self.query_one("#room-updates", Static).update(box if box is not None
+                                                       else self.t("no_updates"))
+
+    def _refresh_lists(self, room: Any) -> None:
+        if self.follow_up:
+            self._refresh_check_in(room)
+            return
+        try:
+            people = {p.id: p for p in self.service.participants(self.workshop_id)}
+            rnd = self.service.current_round(self.workshop_id)
+            voters = self.service.voters(rnd.id) if rnd and rnd.status == "open" else set()
+            notes = [n for n in self.service.notes(self.workshop_id) if n.source == "phone"]
+        except SprintkitError:
+            return
+        joined = self._show_joined(room, people)
         voted_head = self.query_one("#room-voted-head", Static)
         voted = self.query_one("#room-voted", Static)
         if rnd is None or rnd.status != "open":

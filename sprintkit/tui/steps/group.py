@@ -156,10 +156,18 @@ class GroupPane(Pane):
         self.items = {i.id: i for i in self.service.initiatives(self.workshop_id)}
         self.notes = {n.id: n for n in all_notes}
         self.marks = self.service.evidence_marks(self.workshop_id)
-        shown = kept([n for n in all_notes if (self.show_all or n.initiative_id is None)
-                      and (n.section_id in capture or n.initiative_id is None)],
-                     self.marks, self.evidence_filter)
-        self.marked_notes &= {n.id for n in shown}
+        listed = [n for n in all_notes if (self.show_all or n.initiative_id is None)
+                  and (n.section_id in capture or n.initiative_id is None)]
+        shown = kept(listed, self.marks, self.evidence_filter)
+        # An empty list says why: no notes at all, the filter, or all grouped.
+        self.query_one(GroupNotes).empty = (
+            tr("group.no_notes_yet") if not all_notes
+            else tr("group.filter_hides", n=len(listed)) if listed and not shown
+            else tr("group.no_notes"))
+        # A mark is the facilitator's choice, not the filter's: a note the
+        # filter hides stays marked, and grouping takes it along.
+        self.listed_notes = listed
+        self.marked_notes &= {n.id for n in listed}
         self.marked_items &= set(self.items)
         self.shown_notes = shown
         self._draw_notes()
@@ -185,9 +193,12 @@ class GroupPane(Pane):
 
     def _item_text(self, item: Initiative, counts: dict[int, int]) -> Text:
         # The note count first: a long title is cut at the end, on a narrow screen too.
-        return Text.assemble(("● " if item.id in self.marked_items else "  ", "bold"),
+        text = Text.assemble(("● " if item.id in self.marked_items else "  ", "bold"),
                              (f"{counts.get(item.id, 0):>3}  ", "dim"),
                              (item.title, "bold"))
+        if item.carried_from:
+            text.append("  " + tr("group.carried_from", source=item.carried_from), "dim italic")
+        return text
 
     def _draw_items(self) -> None:
         counts = self.service.initiative_note_counts(self.workshop_id)
@@ -202,13 +213,17 @@ class GroupPane(Pane):
             item = self.items[focused.current_key]  # type: ignore[index]
             detail.update(Text.assemble(
                 (item.title, "bold"), (f" ({self.counts.get(item.id, 0)})", "dim"),
+                ("  " + tr("group.carried_from", source=item.carried_from), "dim italic")
+                if item.carried_from else "",
                 ": ", item.description or Text(tr("group.no_description"), style="dim")),
                 layout=False)
             return
         notes = self.query_one(GroupNotes)
         note = self.notes.get(row_id(notes.current_key)) if notes.current_key is not None else None
         marked = len(self.marked_notes)
-        head = (tr("group.marked", n=marked) + "  ") if marked else ""
+        hidden = len(self.marked_notes - {n.id for n in self.shown_notes})
+        head = "" if not marked else (tr("group.marked_hidden", n=marked, hidden=hidden)
+                                      if hidden else tr("group.marked", n=marked)) + "  "
         if note is None:
             detail.update(Text(head + tr("group.hint"), style="dim"), layout=False)
         else:
@@ -240,7 +255,7 @@ class GroupPane(Pane):
 
     def _chosen_notes(self) -> list[int]:
         if self.marked_notes:
-            return [n.id for n in self.shown_notes if n.id in self.marked_notes]
+            return [n.id for n in self.listed_notes if n.id in self.marked_notes]
         key = self.query_one(GroupNotes).current_key
         return [row_id(key)] if key is not None else []
 

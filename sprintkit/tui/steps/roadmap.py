@@ -153,7 +153,9 @@ class RoadmapPane(Pane):
             return
         dash = "–"
         text = Text.assemble(
-            (item.title, "bold"), "\n",
+            (item.title, "bold"),
+            ("  " + tr("roadmap.carried_from", source=item.carried_from), "dim italic")
+            if item.carried_from else "", "\n",
             (tr("roadmap.owner") + ": ", "dim"), item.owner or dash, "  ",
             (tr("roadmap.metric") + ": ", "dim"), item.metric or dash, "  ",
             (tr("roadmap.target") + ": ", "dim"), self._target(item) or dash, "  ",

@@ -150,6 +150,7 @@ class FormScreen(AsksForChanges, DismissOnce, ModalScreen[dict | None]):
     """
 
     BINDINGS = keymap.bindings('form')
+    AUTO_FOCUS = ""  # see on_mount
 
     def __init__(self, title: str, fields: Sequence[tuple[str, str, str]], *,
                  suggestions: dict[str, list[str]] | None = None, hint: str = "",
@@ -209,6 +210,14 @@ class FormScreen(AsksForChanges, DismissOnce, ModalScreen[dict | None]):
                     if cell in self.notes:
                         yield Label(literal(self.notes[cell]), classes="hint form-note")
             yield Label(self.hint or tr("dialog.form_hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        # Focused the usual way, the first field would be scrolled to the
+        # middle of the dialog, taking the title (what the form is for) and
+        # the field's own label out of sight; it is near the top anyway.
+        first = next((w for w in self.query("Input, FormToggle") if w.focusable), None)
+        if first is not None:
+            self.set_focus(first, scroll_visible=False)
 
     def _field(self, name: str) -> ComposeResult:
         label, value = next((lb, v) for n, lb, v in self.fields if n == name)

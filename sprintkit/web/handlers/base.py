@@ -99,8 +99,10 @@ class PageBase:
                  on_change: Callable[[RoomEvent], None] | None = None,
                  joined: set[int] | None = None, limits: Limits | None = None,
                  vote_event_interval: float = VOTE_EVENT_INTERVAL_S,
-                 bind_host: str | None = None) -> None:
+                 bind_host: str | None = None, follow_up: bool = False) -> None:
         self.service = service
+        # the check-in room is for the people already listed: nobody adds themselves
+        self.follow_up = follow_up
         self.workshop_id = workshop_id
         self.limits = limits or Limits()
         workshop = service.workshop(workshop_id)
@@ -145,7 +147,7 @@ class PageBase:
         self.env.globals.update(
             base=self.base, workshop_name=self.workshop_name,
             static=lambda name: f"/static/{name}?v={version}",
-            note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS,
+            note_max=NOTE_MAX_CHARS, name_max=NAME_MAX_CHARS, follow_up=follow_up,
         )
         self.pages = PageCache(self.env)
         self.names = NameList(self.env)

@@ -90,7 +90,12 @@ class FollowUpUpdates(PageBase):
         return {"person": person, "csrf": session.csrf, "mine": mine,
                 "facilitator_items": facilitator, "statuses": STATUSES,
                 "facilitator": view.workshop.facilitator, "v": "",
-                "fmt": self._number}
+                "fmt": self._number, "day": self._day}
+
+    def _day(self, value: Any) -> str:
+        from sprintkit import i18n
+
+        return i18n.format_date(value, self.language)
 
     def _number(self, value: float | None) -> str:
         from sprintkit import i18n

@@ -34,6 +34,8 @@ class Joining(PageBase):
                 fresh = self.sessions.bind(session, person, remember=False)
                 # joins that arrive together share one commit, as votes do
                 kept = self.batcher.submit(partial(self.sessions.remember, fresh))
+            elif self.follow_up:
+                raise _Problem(403, "err_followup_listed_only")
             else:
                 person, fresh, kept = await self._add_self(request, session, name, role)
         except _Problem as problem:
