@@ -352,6 +352,27 @@ def m008_evidence(db: Database) -> None:
     )
 
 
+@migration
+def m009_drafts(db: Database) -> None:
+    # Lines held aside in a capture step and the note still being typed, so a
+    # crash or a closed window loses nothing; scratch, never undone or archived.
+    db.executescript(
+        """
+        CREATE TABLE drafts (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            key TEXT UNIQUE,
+            section_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('held', 'typing')),
+            text TEXT NOT NULL,
+            problems TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX drafts_workshop ON drafts(workshop_id, kind);
+        """
+    )
+
+
 KNOWN_MIGRATIONS = [fn.__name__ for fn in MIGRATIONS]
 
 

@@ -329,20 +329,14 @@ async def test_esc_on_a_changed_form_asks_before_throwing_the_text_away(db, svc,
         assert svc.initiative(wid, item.id).title == "Live data"
 
 
-async def test_quitting_with_a_held_line_asks_first(db, svc, wid):
-    from sprintkit.tui.widgets import DiscardScreen
-
+async def test_quitting_with_a_held_line_keeps_it_without_asking(db, svc, wid):
+    # Held lines are kept in the database now, so quitting has nothing to ask.
     app = SprintkitApp(db, wid, service=svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         send(app, "Said by @nobody", ["enter"], ["ctrl+q"])
-        await wait_until(pilot, lambda: isinstance(app.screen, DiscardScreen))
-        assert "1 line was not saved" in str(app.screen.query_one(".title").render())
-        send(app, ["enter"])  # back to fix it
-        await wait_until(pilot, lambda: not isinstance(app.screen, DiscardScreen))
-        assert app.is_running and app.screen.pane.held
-        send(app, ["ctrl+q"], ["escape"])
         await wait_until(pilot, lambda: not app.is_running)
+    assert [(d.kind, d.text) for d in svc.drafts(wid)] == [("held", "Said by @nobody")]
 
 
 async def test_esc_on_a_new_workshop_with_a_name_typed_asks(db, svc):
@@ -394,16 +388,17 @@ async def test_a_paste_of_several_lines_into_a_dialog_keeps_every_line(db, svc, 
 
 async def test_a_note_still_being_typed_is_held_not_lost(db, svc, wid):
     from sprintkit.tui.home import HomeScreen
-    from sprintkit.tui.widgets import DiscardScreen
 
+    # Quitting holds the note being typed and keeps it, without asking.
     app = SprintkitApp(db, wid, service=svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         send(app, "draft before quit", ["ctrl+q"])
-        await wait_until(pilot, lambda: isinstance(app.screen, DiscardScreen))
-        assert "1 line was not saved" in str(app.screen.query_one(".title").render())
-        send(app, ["enter"])
-        await wait_until(pilot, lambda: not isinstance(app.screen, DiscardScreen))
+        await wait_until(pilot, lambda: not app.is_running)
+    assert [(d.kind, d.text) for d in svc.drafts(wid)] == [("held", "draft before quit")]
+    app = SprintkitApp(db, wid, service=svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         assert [h["text"] for h in app.screen.pane.held] == ["draft before quit"]
         # leaving the workshop keeps a draft aside too, for when the step is back
         send(app, "second draft")

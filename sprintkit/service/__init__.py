@@ -14,6 +14,7 @@ from __future__ import annotations
 from sprintkit.service.base import LOCAL, PHONE, ServiceBase, now
 from sprintkit.service.bulk import BulkImport, BulkRows
 from sprintkit.service.checkin import CheckIns
+from sprintkit.service.drafts import Drafts
 from sprintkit.service.evidence import Evidence
 from sprintkit.service.followup import FollowUps, ReadingInput
 from sprintkit.service.history import History
@@ -28,5 +29,5 @@ __all__ = ["LOCAL", "PHONE", "BulkRows", "ReadingInput", "ServiceBase", "VoteRes
 
 
 class WorkshopService(CheckIns, FollowUps, Roadmap, Scoring, Voting, Evidence, Phones, BulkImport,
-                      History, Snapshots):
+                      History, Snapshots, Drafts):
     """Every operation on workshops, in one object the adapters hold."""

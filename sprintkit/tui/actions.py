@@ -330,6 +330,31 @@ def _move_note(service: WorkshopService, w: m.MoveNote) -> Saved:
     return Saved(service.move_note(w.workshop_id, w.note_id, w.section_id), tr("capture.moved"))
 
 
+# The facilitator's scratch: no toast, no redraw, and nothing in the history.
+@handles(m.HoldLine)
+def _hold_line(service: WorkshopService, w: m.HoldLine) -> Saved:
+    service.hold_line(w.workshop_id, w.key, w.section_id, w.text, w.problems)
+    return Saved(reload=False)
+
+
+@handles(m.DropHeld)
+def _drop_held(service: WorkshopService, w: m.DropHeld) -> Saved:
+    service.drop_held(w.workshop_id, w.key)
+    return Saved(reload=False)
+
+
+@handles(m.TakeUpTyping)
+def _take_up_typing(service: WorkshopService, w: m.TakeUpTyping) -> Saved:
+    service.take_up_typing(w.workshop_id, w.keys)
+    return Saved(reload=False)
+
+
+@handles(m.KeepTyping)
+def _keep_typing(service: WorkshopService, w: m.KeepTyping) -> Saved:
+    service.keep_typing(w.workshop_id, w.section_id, w.text)
+    return Saved(reload=False)
+
+
 # --------------------------------------------------------- customer evidence
 @handles(m.ImportEvidence)
 def _import_evidence(service: WorkshopService, w: m.ImportEvidence) -> Saved:

@@ -31,7 +31,7 @@ from sprintkit.tui.reads import ReadOnly, Reads
 from sprintkit.tui.roles import FollowsRoom, OffersCommands, RunsChanges, ShowsWorkshopData
 from sprintkit.tui.safe import DropControlCharacters
 from sprintkit.tui.state import UiState
-from sprintkit.tui.widgets import DIALOG_CSS, DiscardScreen, localize_bindings
+from sprintkit.tui.widgets import DIALOG_CSS, localize_bindings
 
 # A light, high-contrast theme that still reads on a washed-out projector.
 PROJECTOR = Theme(
@@ -155,7 +155,7 @@ class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
         if found:
             self.notify(tr("doctor.names", n=found), severity="warning", timeout=12)
 
-    def keep_drafts(self) -> None:
+    def keep_drafts(self, *, before_exit: bool = False) -> None:
         """Notes half typed in any open step are held aside (see CapturePane)."""
         # A step module imports the app's dialogs; importing it here keeps the
         # app loadable without the steps, as every other step import here does.
@@ -163,7 +163,9 @@ class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
 
         for screen in self.screen_stack:
             for pane in screen.query(CapturePane):
-                pane.keep_draft()
+                # Messages posted as the app ends would never be handled:
+                # then the drafts are written before it does.
+                pane.keep_draft(self.actions.handle if before_exit else None)
 
     def close_workshop(self) -> None:
         # Not built at start-up when a workshop was opened straight away.
@@ -313,17 +315,9 @@ class SprintkitApp(OrderedKeys, RunsChanges, App[None]):
 
     # ------------------------------------------------------------------ misc
     async def action_quit(self) -> None:
-        # Lines held aside in a capture step live only in this session.
-        self.keep_drafts()
-        held = self.ui.held_lines()
-        if held and not isinstance(self.screen, DiscardScreen):
-            def answered(discard: bool | None) -> None:
-                if discard:
-                    self.exit()
-
-            self.push_screen(DiscardScreen(tr("quit.held", n=held),
-                                           tr("quit.held_hint", n=held)), answered)
-            return
+        # Lines held aside are kept in the database and shown again when the
+        # workshop is next opened, so quitting has nothing to ask.
+        self.keep_drafts(before_exit=True)
         self.exit()
 
     def action_help(self) -> None:

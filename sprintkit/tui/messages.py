@@ -352,6 +352,42 @@ class MoveNote(Wanted):
     section_id: str
 
 
+@dataclass
+class HoldLine(Wanted):
+    """A line a capture step holds aside, to keep across a restart."""
+
+    workshop_id: int
+    key: str
+    section_id: str
+    text: str
+    problems: list[str]
+
+
+@dataclass
+class DropHeld(Wanted):
+    """A held line was saved or thrown away."""
+
+    workshop_id: int
+    key: str
+
+
+@dataclass
+class TakeUpTyping(Wanted):
+    """Field texts an earlier run kept are held lines now: row id to key."""
+
+    workshop_id: int
+    keys: dict[int, str]
+
+
+@dataclass
+class KeepTyping(Wanted):
+    """What a capture step's field holds after a pause in typing; empty clears it."""
+
+    workshop_id: int
+    section_id: str
+    text: str
+
+
 # --------------------------------------------------------- customer evidence
 @dataclass
 class ImportEvidence(Wanted):

@@ -9,7 +9,8 @@ from typing import Any
 @dataclass
 class UiState:
     # Per workshop id: the capture steps' speaker, tags, prompt per section and
-    # lines held aside, shared by every capture step of that workshop.
+    # lines held aside, shared by every capture step of that workshop (the held
+    # lines are also kept in the database, see CapturePane._read_drafts).
     capture: dict[int, dict[str, Any]] = field(default_factory=dict)
     # Per workshop id: who is scoring.
     score: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -24,6 +25,3 @@ class UiState:
 
     def score_for(self, workshop_id: int) -> dict[str, Any]:
         return self.score.setdefault(workshop_id, {"scorer": None})
-
-    def held_lines(self) -> int:
-        return sum(len(state.get("held", [])) for state in self.capture.values())

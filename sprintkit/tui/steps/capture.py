@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from sprintkit.tui import keymap
+from sprintkit.tui.capture_drafts import DraftKeeping, Post
 from sprintkit.tui.capture_evidence import EvidenceCapture
 from sprintkit.tui.format import one_line, person_label
 from sprintkit.tui.labels import tr
@@ -30,7 +31,7 @@ from sprintkit.tui.widgets.note_list import NoteList
 from sprintkit.tui.widgets.rows import row_id
 
 
-class CapturePane(EvidenceCapture, Pane):
+class CapturePane(DraftKeeping, EvidenceCapture, Pane):
     BINDINGS = keymap.bindings('capture')
     DEFAULT_CSS = """
     CapturePane #capture-state { padding: 0 1; background: $panel; height: 1; }
@@ -72,6 +73,7 @@ class CapturePane(EvidenceCapture, Pane):
     def setup(self) -> None:
         self.book = self.service.playbook(self.workshop_id)
         self.tag_titles = self.book.tag_titles()
+        self.read_drafts()
 
     def focus_default(self) -> None:
         notes = self.query_one(NoteList)
@@ -207,6 +209,10 @@ class CapturePane(EvidenceCapture, Pane):
 
     def on_capture_input_typed(self, event: CaptureInput.Typed) -> None:
         event.stop()
+        # The line leaves the field now: saved as a note or held aside, never
+        # also kept as the field's text. What is typed next is kept after its
+        # own pause.
+        self.forget_typing()
         self.submit_text(event.text)
 
     def submit_text(self, raw: str) -> bool:
@@ -285,20 +291,20 @@ class CapturePane(EvidenceCapture, Pane):
         return [h for h in self.state.setdefault("held", [])
                 if h["section"] == self.section.id]
 
-    def _hold(self, raw: str, problems: list[str]) -> None:
-        self.state.setdefault("held", []).append(
-            {"section": self.section.id, "text": raw, "problems": problems})
+    def _hold(self, raw: str, problems: list[str], post: Post | None = None) -> None:
+        self.state.setdefault("held", []).append(self.held_entry(raw, problems, post))
         if problems:
             self.notify("\n".join([*problems, tr("capture.held_hint")]),
                         title=tr("capture.not_saved"), severity="warning", timeout=8)
         self._draw_held()
 
-    def keep_draft(self) -> None:
+    def keep_draft(self, post: Post | None = None) -> None:
         """Hold aside a note still being typed before its field goes away (leaving, quitting)."""
         field = self.query_one("#note-input", Input)
         if field.value.strip():
-            self._hold(field.value, [])
+            self._hold(field.value, [], post)
             field.value = ""
+        self.forget_typing(post)
 
     def _draw_held(self) -> None:
         held = self.held
@@ -334,6 +340,7 @@ class CapturePane(EvidenceCapture, Pane):
             held = self.state.setdefault("held", [])
             if entry in held:
                 held.remove(entry)
+                self.drop_held(entry)
             if text.strip():
                 self.submit_text(text)
             else:
