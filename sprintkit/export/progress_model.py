@@ -84,17 +84,12 @@ class ProgressReport:
         return fill(self.t[key], **values)
 
 
-def _number(value: float, unit: str, language: str) -> str:
-    text = i18n.format_number(value, language)
-    return f"{text}\u00a0{unit}" if unit else text
-
-
 def reading_text(reading: Any, unit: str, language: str) -> str:
     """A reading as the report prints it: the number with its unit, or the words."""
     if reading is None:
         return "–"
     if reading.value is not None:
-        return _number(reading.value, unit, language)
+        return i18n.quantity(reading.value, unit, language)
     return " ".join(str(reading.text).split())
 
 

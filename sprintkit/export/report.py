@@ -21,7 +21,7 @@ from sprintkit.export.labels import fill, format_date, labels, to_date
 from sprintkit.export.parts import PartsView, build_parts
 from sprintkit.export.timeline import Timeline, build_timeline
 from sprintkit.export.verdicts import LensVerdict, StepCount, notes_per_step, roadmap_lenses
-from sprintkit.i18n import format_decimal, format_number
+from sprintkit.i18n import format_decimal, quantity
 from sprintkit.models import Initiative, Note, Participant, VotingRound
 from sprintkit.service import WorkshopSnapshot
 
@@ -478,12 +478,8 @@ def _target_text(item: Initiative, t: Mapping[str, str], lang: str) -> str:
     if item.baseline is None or item.target_value is None:
         return item.target
 
-    def amount(value: float) -> str:
-        text = format_number(value, lang)
-        return f"{text}\u00a0{item.unit}" if item.unit else text
-
-    return fill(t["target_from"], target=amount(item.target_value),
-                baseline=amount(item.baseline))
+    return fill(t["target_from"], target=quantity(item.target_value, item.unit, lang),
+                baseline=quantity(item.baseline, item.unit, lang))
 
 
 def _budget_rule(snapshot: WorkshopSnapshot, rnd: VotingRound | None,

@@ -276,6 +276,13 @@ def status_word(language: str, status: str) -> str:
     return message(language, msgid) if has(msgid) else status
 
 
+def quantity(value: float, unit: str, language: str, space: str = "\u00a0") -> str:
+    """A number with its unit, the language's way: "62,5 %". A no-break space
+    by default, so print never parts them; a terminal row passes a plain one."""
+    text = format_number(value, language)
+    return f"{text}{space}{unit}" if unit else text
+
+
 def format_list(items: list[str], language: str) -> str:
     """Items joined the language's way: "a, b and c", "a, b ja c"."""
     from babel.lists import format_list as babel_format_list

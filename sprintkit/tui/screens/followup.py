@@ -53,8 +53,7 @@ def reading_text(entry: progress.ItemFollowUp, lang: str) -> str:
     if reading is None:
         return "–"
     if reading.value is not None:
-        unit = entry.initiative.unit
-        return f"{i18n.format_number(reading.value, lang)}{' ' + unit if unit else ''}"
+        return i18n.quantity(reading.value, entry.initiative.unit, lang, space=" ")
     return one_line(reading.text)
 
 

@@ -53,8 +53,7 @@ def _line(entry: progress.ItemFollowUp, language: str, t: Callable[..., str]) ->
     reading: Any = entry.latest_reading
     if reading is not None:
         if reading.value is not None:
-            value = i18n.format_number(reading.value, language)
-            value += f" {item.unit}" if item.unit else ""
+            value = i18n.quantity(reading.value, item.unit, language, space=" ")
         else:
             value = one_line(reading.text)
         line.append(" · " + t("update_reading", value=value), style="dim")
